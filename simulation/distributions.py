@@ -1,0 +1,187 @@
+"""Named probability distributions for every duration and count in the model.
+
+A scenario names a distribution for each duration (``{dist = "lognormal", median = 4, mean = 6}``);
+this module validates those specs and draws from them. Durations are whole days: draws are rounded
+to the nearest day and clipped at a lower bound by :meth:`Distribution.sample_days`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "Distribution",
+    "Empirical",
+    "Exponential",
+    "Fixed",
+    "Geometric",
+    "LogNormal",
+    "Poisson",
+]
+
+
+class _Dist(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """Return ``n`` draws as floats."""
+        raise NotImplementedError
+
+    def expected(self) -> float:
+        """Return the distribution's mean (before rounding to days)."""
+        raise NotImplementedError
+
+    def sample_days(self, rng: np.random.Generator, n: int, minimum: int = 0) -> np.ndarray:
+        """Return ``n`` draws rounded to whole days, each at least ``minimum``."""
+        draws = np.rint(self.sample(rng, n)).astype(np.int64)
+        return np.maximum(draws, minimum)
+
+
+class Fixed(_Dist):
+    """Always the same value."""
+
+    dist: Literal["fixed"]
+    value: Annotated[float, Field(ge=0)]
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:  # noqa: D102
+        return np.full(n, self.value, dtype=float)
+
+    def expected(self) -> float:  # noqa: D102
+        return self.value
+
+
+class Geometric(_Dist):
+    """Number of trials to the first success (support 1, 2, ...), given by ``p`` or ``mean``."""
+
+    dist: Literal["geometric"]
+    p: Annotated[float, Field(gt=0, le=1)] | None = None
+    mean_: float | None = Field(default=None, ge=1, alias="mean")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Geometric:
+        if (self.p is None) == (self.mean_ is None):
+            raise ValueError("geometric needs exactly one of p or mean")
+        return self
+
+    @property
+    def prob(self) -> float:
+        """Success probability per trial."""
+        return self.p if self.p is not None else 1.0 / float(self.mean_)  # type: ignore[arg-type]
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:  # noqa: D102
+        return rng.geometric(self.prob, n).astype(float)
+
+    def expected(self) -> float:  # noqa: D102
+        return 1.0 / self.prob
+
+
+class Exponential(_Dist):
+    """Exponential with the given mean."""
+
+    dist: Literal["exponential"]
+    mean_: float = Field(gt=0, alias="mean")
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:  # noqa: D102
+        return rng.exponential(self.mean_, n)
+
+    def expected(self) -> float:  # noqa: D102
+        return self.mean_
+
+
+class Poisson(_Dist):
+    """Poisson with the given mean."""
+
+    dist: Literal["poisson"]
+    mean_: float = Field(ge=0, alias="mean")
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:  # noqa: D102
+        return rng.poisson(self.mean_, n).astype(float)
+
+    def expected(self) -> float:  # noqa: D102
+        return self.mean_
+
+
+class LogNormal(_Dist):
+    """Lognormal, given either by ``median`` and ``mean`` or by ``mu`` and ``sigma`` (of the log)."""
+
+    dist: Literal["lognormal"]
+    median: Annotated[float, Field(gt=0)] | None = None
+    mean_: float | None = Field(default=None, gt=0, alias="mean")
+    mu: float | None = None
+    sigma: Annotated[float, Field(ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _params(self) -> LogNormal:
+        by_median = self.median is not None or self.mean_ is not None
+        by_mu = self.mu is not None or self.sigma is not None
+        if by_median == by_mu:
+            raise ValueError("lognormal needs either median and mean, or mu and sigma")
+        if by_median:
+            if self.median is None or self.mean_ is None:
+                raise ValueError("lognormal needs both median and mean")
+            if self.mean_ < self.median:
+                raise ValueError("lognormal mean must be at least its median")
+        elif self.mu is None or self.sigma is None:
+            raise ValueError("lognormal needs both mu and sigma")
+        return self
+
+    @property
+    def log_params(self) -> tuple[float, float]:
+        """(mu, sigma) of the underlying normal."""
+        if self.mu is not None and self.sigma is not None:
+            return self.mu, self.sigma
+        mu = math.log(self.median)  # type: ignore[arg-type]
+        # mean = exp(mu + sigma^2 / 2)  =>  sigma = sqrt(2 ln(mean / median))
+        sigma = math.sqrt(2.0 * math.log(self.mean_ / self.median))  # type: ignore[operator]
+        return mu, sigma
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:  # noqa: D102
+        mu, sigma = self.log_params
+        return rng.lognormal(mu, sigma, n)
+
+    def expected(self) -> float:  # noqa: D102
+        mu, sigma = self.log_params
+        return math.exp(mu + sigma * sigma / 2.0)
+
+
+class Empirical(_Dist):
+    """A finite set of values with weights (normalised here)."""
+
+    dist: Literal["empirical"]
+    values: Annotated[list[float], Field(min_length=1)]
+    weights: list[Annotated[float, Field(ge=0)]] | None = None
+
+    @model_validator(mode="after")
+    def _weights(self) -> Empirical:
+        if self.weights is not None:
+            if len(self.weights) != len(self.values):
+                raise ValueError("empirical weights must have as many entries as values")
+            if sum(self.weights) <= 0:
+                raise ValueError("empirical weights must not all be zero")
+        if min(self.values) < 0:
+            raise ValueError("empirical values must be non-negative")
+        return self
+
+    @property
+    def probabilities(self) -> np.ndarray:
+        """Normalised weights."""
+        w = np.ones(len(self.values)) if self.weights is None else np.asarray(self.weights, float)
+        return w / w.sum()
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:  # noqa: D102
+        idx = rng.choice(len(self.values), size=n, p=self.probabilities)
+        return np.asarray(self.values, dtype=float)[idx]
+
+    def expected(self) -> float:  # noqa: D102
+        return float(np.dot(self.probabilities, self.values))
+
+
+Distribution = Annotated[
+    Fixed | Geometric | Exponential | Poisson | LogNormal | Empirical,
+    Field(discriminator="dist"),
+]
+"""A distribution spec as written in a scenario; the ``dist`` key picks the family."""

@@ -1,0 +1,56 @@
+"""Kommuner (municipalities): needs assessors, home help, short-term and care-home places."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+import mesa
+
+from simulation.roster import Roster
+
+if TYPE_CHECKING:
+    from simulation.patient import Episode
+    from simulation.scenario import Kommun as KommunParams
+    from simulation.vardcentral import Vardcentral
+
+__all__ = ["Kommun"]
+
+
+class Kommun(mesa.Agent):
+    """A kommun: its biståndshandläggare's planning queue and its care capacity."""
+
+    def __init__(
+        self,
+        model: mesa.Model,
+        name: str,
+        index: int,
+        params: KommunParams,
+        assessor_weekend: float,
+        home_help_weekend: float,
+        intake_weekend: float,
+    ) -> None:
+        """Create the kommun ``name`` from its scenario parameters."""
+        super().__init__(model)
+        self.name = name
+        self.index = index
+        self.params = params
+
+        def roster(custom: list[float] | None, weekend: float) -> Roster:
+            return Roster(custom) if custom is not None else Roster.weekdays_with_weekend(weekend)
+
+        self.assessor_roster = roster(params.assessor_roster, assessor_weekend)
+        self.home_help_roster = roster(params.home_help_roster, home_help_weekend)
+        self.intake_roster = roster(params.place_intake_roster, intake_weekend)
+        self.vardcentraler: list[Vardcentral] = []
+        self.planning_queue: deque[Episode] = deque()
+        self.short_term_capacity = params.short_term_places
+        self.care_home_capacity = params.care_home_places
+        self.short_term_used = 0
+        self.care_home_used = 0
+        self.home_help_left = 0
+        """Home-help starts still possible today."""
+        self.intake_open = False
+        """Whether short-term and care-home places take new residents today."""
+        self.ready_count = 0
+        """Residents utskrivningsklara in hospital beds now."""

@@ -1,0 +1,246 @@
+"""What one run measured: the summary contract and the output tables.
+
+The summary (:func:`summarise`) is a stable contract that users' scripts rely on; its keys are
+documented in ``docs/OUTPUTS.md``. Only days from ``warmup_days`` on count: daily figures are summed over
+``[warmup, days)``, episodes count when their discharge falls in that window, gap events when they happen
+in it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from simulation.gaps import GapKind
+from simulation.patient import NEVER
+
+if TYPE_CHECKING:
+    from simulation.model import DischargeModel
+
+__all__ = [
+    "SUMMARY_KEYS",
+    "daily_table",
+    "episode_table",
+    "gap_table",
+    "kommun_daily_table",
+    "package_version",
+    "summarise",
+    "ward_daily_table",
+]
+
+SUMMARY_KEYS = (
+    "ready_bed_days",
+    "ready_bed_share",
+    "mean_ready_days",
+    "mean_ready_days_indicator",
+    "same_day_discharge_share",
+    "weekend_discharge_share",
+    "payment_sek",
+    "gap_events",
+    "gaps_per_100_discharges",
+    "sip_rate",
+    "readmission_30d_rate",
+    "admissions",
+    "discharges",
+    "turned_away",
+)
+"""Keys every summary has (besides provenance); numeric ones are aggregated over replications."""
+
+_EPISODE_DAY_COLUMNS = (
+    "admitted",
+    "notice_sent",
+    "kommun_informed",
+    "vc_informed",
+    "care_contact",
+    "planning_started",
+    "planned",
+    "ready",
+    "ready_notice",
+    "sip_called",
+    "discharged",
+    "sip_outcome",
+    "sip_held",
+    "follow_up",
+    "readmitted",
+)
+
+
+def package_version() -> str:
+    """The installed vardkedja version (recorded with every result)."""
+    try:
+        return version("vardkedja")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+def _share(num: float, den: float) -> float | None:
+    return float(num) / float(den) if den else None
+
+
+def summarise(model: DischargeModel) -> dict[str, Any]:
+    """Return the summary of a finished run (JSON-able)."""
+    sc = model.params
+    w0, h = model.warmup, model.horizon
+    eps = [ep for ep in model.episodes if w0 <= ep.discharged < h]
+    lus = [ep for ep in eps if ep.lus]
+    waits = np.array([ep.discharged - ep.ready for ep in lus], dtype=float)
+    off = model.calendar.off_day
+    ready_daily = model.ward_ready[w0:h]
+    occupied_daily = model.ward_occupied[w0:h]
+    ready_bed_days = int(ready_daily.sum())
+    occupied_bed_days = int(occupied_daily.sum())
+    kommun_ready = model.kommun_ready[w0:h].sum(axis=0)
+    by_kommun = {k.name: int(kommun_ready[k.index]) for k in model.kommuner}
+    per_1000 = {
+        k.name: (by_kommun[k.name] * 1000.0 / k.params.population_65plus)
+        if k.params.population_65plus else None
+        for k in model.kommuner
+    }
+    pop65 = sum(k.params.population_65plus for k in model.kommuner)
+    gaps = [g for g in model.gaps.events if w0 <= g.day < h]
+    gap_counts = Counter(g.kind for g in gaps)
+    gap_events = {kind.value: int(gap_counts.get(kind, 0)) for kind in GapKind}
+    edges = Counter((g.org_a, g.org_b) for g in gaps)
+    discharges = len(eps)
+    eligible = [ep for ep in eps if ep.sip_eligible and ep.sip_outcome != NEVER]
+    held = sum(1 for ep in eligible if ep.sip_held != NEVER)
+    window_end = h - 30
+    readmit_base = [ep for ep in eps if ep.discharged < window_end]
+    readmitted = sum(1 for ep in readmit_base if ep.readmitted != NEVER)
+    payment_days = int(model.kommun_payment_days[w0:h].sum())
+    price = sc.rules.payment_price_sek
+    payment_by_kommun = model.kommun_payment_days[w0:h].sum(axis=0)
+    admissions = int(model.ward_admissions[w0:h].sum())
+    ready_days_positive = waits[waits >= 1]
+    return {
+        "scenario": sc.name,
+        "seed": model.seed,
+        "version": package_version(),
+        "start_date": sc.start_date.isoformat(),
+        "days": h,
+        "warmup_days": w0,
+        "ready_bed_days": ready_bed_days,
+        "ready_bed_days_by_kommun": by_kommun,
+        "ready_bed_days_by_ward": {
+            w.name: int(ready_daily[:, w.index].sum()) for w in model.wards
+        },
+        "ready_bed_days_per_1000_65plus": (ready_bed_days * 1000.0 / pop65) if pop65 else None,
+        "ready_bed_days_per_1000_65plus_by_kommun": per_1000,
+        "occupied_bed_days": occupied_bed_days,
+        "ready_bed_share": _share(ready_bed_days, occupied_bed_days),
+        "lus_discharges": len(lus),
+        "mean_ready_days": float(waits.mean()) if len(waits) else None,
+        "mean_ready_days_indicator": (
+            float(ready_days_positive.mean()) if len(ready_days_positive) else None
+        ),
+        "same_day_discharge_share": _share(int((waits == 0).sum()), len(waits)),
+        "weekend_discharge_share": _share(sum(1 for ep in eps if off[ep.discharged]), discharges),
+        "weekend_lus_discharge_share": _share(sum(1 for ep in lus if off[ep.discharged]), len(lus)),
+        "payment_days": payment_days,
+        "payment_sek": payment_days * price,
+        "payment_sek_by_kommun": {
+            k.name: float(payment_by_kommun[k.index] * price) for k in model.kommuner
+        },
+        "gap_events": gap_events,
+        "gap_events_total": len(gaps),
+        "gap_events_by_edge": [
+            {"org_a": a, "org_b": b, "events": int(n)} for (a, b), n in sorted(edges.items())
+        ],
+        "gaps_per_100_discharges": _share(100.0 * len(gaps), discharges),
+        "gaps_per_100_discharges_by_kind": {
+            kind: (100.0 * n / discharges if discharges else None) for kind, n in gap_events.items()
+        },
+        "sip_eligible_discharges": sum(1 for ep in eps if ep.sip_eligible),
+        "sip_rate": _share(held, len(eligible)),
+        "readmission_30d_rate": _share(readmitted, len(readmit_base)),
+        "admissions": admissions,
+        "discharges": discharges,
+        "forced_discharges": sum(1 for ep in eps if ep.forced),
+        "turned_away": int(model.turned_away_total),
+        "misplaced_admissions": sum(
+            1 for ep in model.episodes if ep.misplaced and w0 <= ep.admitted < h
+        ),
+        "mean_relationship_strength_end": model.network.mean_strength(),
+    }
+
+
+def episode_table(model: DischargeModel) -> pd.DataFrame:
+    """One row per hospital episode with the day of every LUS step (missing when it did not happen)."""
+    rows = []
+    for ep in model.episodes:
+        p = ep.patient
+        rows.append(
+            (
+                ep.episode_id, ep.patient_id, p.kommun.name, p.vardcentral.name, ep.ward.hospital,
+                ep.ward.name, ep.misplaced, ep.readmission_of, int(p.support), ep.needs_vc,
+                ep.sip_eligible, ep.forced, ep.vc_silent, ep.payment_days, ep.gaps,
+                *(getattr(ep, c) for c in _EPISODE_DAY_COLUMNS),
+            )
+        )
+    columns = [
+        "episode_id", "patient_id", "kommun", "vardcentral", "hospital", "ward", "misplaced",
+        "readmission_of", "support", "home_health_care", "sip_eligible", "forced",
+        "vardcentral_silent", "payment_days", "gaps", *_EPISODE_DAY_COLUMNS,
+    ]
+    df = pd.DataFrame.from_records(rows, columns=columns)
+    support_names = {0: "none", 1: "home_help", 2: "short_term", 3: "care_home"}
+    df["support"] = df["support"].map(support_names)
+    for c in (*_EPISODE_DAY_COLUMNS, "readmission_of"):
+        col = df[c].astype("Int64")
+        missing = (col == NEVER) if c != "readmission_of" else (col < 0)
+        df[c] = col.mask(missing)
+    df["ready_days"] = (df["discharged"] - df["ready"]).astype("Int64")
+    return df
+
+
+def gap_table(model: DischargeModel) -> pd.DataFrame:
+    """The gap-event log: day, date, episode, patient, kind and the organisations on both sides."""
+    df = pd.DataFrame.from_records(
+        [(g.day, g.episode_id, g.patient_id, g.kind.value, g.org_a, g.org_b)
+         for g in model.gaps.events],
+        columns=["day", "episode_id", "patient_id", "kind", "org_a", "org_b"],
+    )
+    df.insert(1, "date", [model.calendar.date(d).isoformat() for d in df["day"]])
+    return df
+
+
+def daily_table(model: DischargeModel) -> pd.DataFrame:
+    """Model-level daily series collected by Mesa's DataCollector."""
+    return model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+
+
+def ward_daily_table(model: DischargeModel) -> pd.DataFrame:
+    """Per ward and day: beds occupied, utskrivningsklara patients, admissions, discharges."""
+    days = model.steps if model.steps <= model.horizon else model.horizon
+    n_w = len(model.wards)
+    return pd.DataFrame(
+        {
+            "day": np.repeat(np.arange(days), n_w),
+            "ward": [w.name for w in model.wards] * days,
+            "hospital": [w.hospital for w in model.wards] * days,
+            "beds": [w.beds for w in model.wards] * days,
+            "occupied": model.ward_occupied[:days].ravel(),
+            "ready_in_beds": model.ward_ready[:days].ravel(),
+            "admissions": model.ward_admissions[:days].ravel(),
+            "discharges": model.ward_discharges[:days].ravel(),
+        }
+    )
+
+
+def kommun_daily_table(model: DischargeModel) -> pd.DataFrame:
+    """Per kommun and day: residents utskrivningsklara in beds, admissions, payment days."""
+    days = model.steps if model.steps <= model.horizon else model.horizon
+    n_k = len(model.kommuner)
+    return pd.DataFrame(
+        {
+            "day": np.repeat(np.arange(days), n_k),
+            "kommun": [k.name for k in model.kommuner] * days,
+            "ready_in_beds": model.kommun_ready[:days].ravel(),
+            "admissions": model.kommun_admissions[:days].ravel(),
+            "payment_days": model.kommun_payment_days[:days].ravel(),
+        }
+    )

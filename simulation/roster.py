@@ -1,0 +1,48 @@
+"""Rosters: how much of an organisation's weekday capacity is at work on a given day."""
+
+from __future__ import annotations
+
+from simulation.calendar import Calendar
+
+__all__ = ["Roster"]
+
+
+class Roster:
+    """Staffing by weekday (Monday first) as fractions of full capacity; holidays use Sunday's."""
+
+    __slots__ = ("fractions",)
+
+    def __init__(self, fractions: list[float]) -> None:
+        """Use the seven given fractions (0 = nobody at work)."""
+        if len(fractions) != 7:
+            raise ValueError("a roster has seven weekdays")
+        self.fractions = [float(f) for f in fractions]
+
+    @classmethod
+    def weekdays_with_weekend(cls, weekend: float) -> Roster:
+        """Full staffing Monday to Friday, ``weekend`` on Saturdays, Sundays and holidays."""
+        return cls([1.0, 1.0, 1.0, 1.0, 1.0, weekend, weekend])
+
+    def fraction(self, calendar: Calendar, day: int) -> float:
+        """Fraction of full staffing at work on ``day``."""
+        if calendar.holiday[day]:
+            return self.fractions[6]
+        return self.fractions[calendar.weekday[day]]
+
+    def staffed(self, calendar: Calendar, day: int) -> bool:
+        """Whether anyone is at work on ``day``."""
+        return self.fraction(calendar, day) > 0.0
+
+    def capacity(self, calendar: Calendar, day: int, full: int) -> int:
+        """Whole units of work possible on ``day`` given ``full`` on a fully staffed day.
+
+        Anyone at work can do at least one unit, so a small weekend staff is never rounded to zero.
+        """
+        frac = self.fraction(calendar, day)
+        if frac <= 0.0 or full <= 0:
+            return 0
+        return max(1, round(full * frac))
+
+    def combined(self, other: Roster) -> Roster:
+        """The roster of two staffs sharing one rota (the larger fraction each day)."""
+        return Roster([max(a, b) for a, b in zip(self.fractions, other.fractions, strict=True)])

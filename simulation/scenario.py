@@ -1,0 +1,499 @@
+"""The scenario: a typed, validated, immutable description of one simulation experiment.
+
+A scenario is written in TOML (see ``scenarios/nordost.toml``) and checked once, here, at the edge.
+Organisations are tables keyed by name (``[kommun."Täby"]``) so that a variant file can extend a base
+scenario (``extends = "nordost.toml"``) and override a single value of a single organisation.
+``[defaults.<kind>]`` tables give values that every organisation of that kind gets unless it sets
+its own. Every problem is reported as one line naming the file, the key path, the value and what is
+allowed (:class:`ScenarioError`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from simulation.distributions import Distribution, Empirical, Fixed, Geometric, LogNormal
+
+__all__ = [
+    "ForcedDischarge",
+    "Forum",
+    "Hospital",
+    "Kommun",
+    "PatientMix",
+    "Relationships",
+    "Rules",
+    "Scenario",
+    "ScenarioError",
+    "SipRules",
+    "Vardcentral",
+    "Ward",
+    "WeekendStaffing",
+    "load_scenario",
+    "resolve_scenario_dict",
+    "scenario_from_dict",
+]
+
+Probability = Annotated[float, Field(ge=0, le=1)]
+NonNegFloat = Annotated[float, Field(ge=0)]
+NonNegInt = Annotated[int, Field(ge=0)]
+Roster = Annotated[list[Annotated[float, Field(ge=0, le=1)]], Field(min_length=7, max_length=7)]
+"""Staffing by weekday, Monday first, as a fraction of full weekday capacity (0 = nobody)."""
+
+WEEKDAYS_ONLY: list[float] = [1, 1, 1, 1, 1, 0, 0]
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be used; the message is one line fit for a user."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Hospital(_Strict):
+    """An acute or geriatric hospital; its wards are listed under ``[ward.*]``."""
+
+    description: str = ""
+
+
+class Ward(_Strict):
+    """A hospital ward (avdelning) with its vårdsamordnare."""
+
+    hospital: str
+    beds: NonNegInt
+    serves: list[str] = Field(default_factory=list)
+    """Kommuner whose residents this ward usually treats (its home patients)."""
+    coordinator_capacity: NonNegInt = 6
+    """Coordinated discharges (patients needing support) the vårdsamordnare can complete a day."""
+    coordinator_roster: Roster | None = None
+    """Staffing by weekday; None = weekdays full, weekends from ``weekend_staffing.ward_coordinator``."""
+    notice_reliability: Probability = 0.95
+    """Probability that an admission notice is registered and reaches the receivers."""
+    notice_late_probability: Probability = 0.1
+    """Probability that a sent notice is late (after 24 h)."""
+    initial_occupancy: Probability = 0.85
+    initial_ready_share: Probability = 0.05
+    """Share of the initially occupied beds held by patients already utskrivningsklar and waiting."""
+    staff_turnover_per_year: NonNegFloat = 4.0
+    """New faces a year; each weakens this ward's relationships by ``relationships.turnover_loss``."""
+
+
+class Vardcentral(_Strict):
+    """A vårdcentral (primary care centre), which names fast vårdkontakt and calls SIP."""
+
+    kommun: str
+    listed_share: Annotated[float, Field(gt=0)] = 1.0
+    """Relative weight of this vårdcentral among its kommun's residents (normalised per kommun)."""
+    tasks_per_day: NonNegInt = 8
+    """LUS tasks (care-contact requests, SIP calls) it handles on a fully staffed day."""
+    roster: Roster | None = None
+    answer_reliability: Probability = 0.85
+    """Probability that a request it handles is answered with a named fast vårdkontakt."""
+    sip_call_rate: Probability = 0.5
+    """Probability that the fast vårdkontakt calls a SIP for a patient who needs one."""
+    staff_turnover_per_year: NonNegFloat = 3.0
+
+
+class Kommun(_Strict):
+    """A municipality: needs assessors, home help, short-term and care-home places."""
+
+    population: NonNegInt
+    population_65plus: NonNegInt
+    hospitals: dict[str, Probability] = Field(default_factory=dict)
+    """Share of the kommun's admissions going to each hospital (normalised)."""
+    assessor_capacity: NonNegInt = 4
+    """New cases the biståndshandläggare take on a fully staffed day."""
+    assessor_roster: Roster | None = None
+    home_help_starts_per_day: NonNegInt = 4
+    home_help_roster: Roster | None = None
+    short_term_places: NonNegInt = 20
+    care_home_places: NonNegInt = 40
+    place_intake_roster: Roster | None = None
+    initial_place_occupancy: Probability = 0.85
+    active_search_probability: Probability = 0.0
+    """Daily probability that the kommun finds an unnotified resident by phoning the wards itself."""
+    integrated_primary_care: bool = False
+    """Kommun and its vårdcentraler are one organisation (the Norrtälje model)."""
+    staff_turnover_per_year: NonNegFloat = 4.0
+
+
+class WeekendStaffing(_Strict):
+    """Weekend and holiday staffing per role, as a fraction of weekday capacity (0 = nobody)."""
+
+    ward_coordinator: Probability = 0.0
+    vardcentral: Probability = 0.0
+    assessor: Probability = 0.0
+    home_health_care: Probability = 0.0
+    home_help_starts: Probability = 0.5
+    place_intake: Probability = 0.5
+
+
+class ForcedDischarge(_Strict):
+    """When the ward discharges a ready patient whose receivers are not ready (a gap)."""
+
+    max_wait_days: NonNegInt | None = None
+    """Discharge anyway after this many days as utskrivningsklar (None = never)."""
+    bed_pressure_occupancy: Probability | None = None
+    """Discharge the longest-waiting patient when ward occupancy is at or above this (None = never)."""
+
+
+class Rules(_Strict):
+    """System-wide rules and levers."""
+
+    payment_threshold_days: NonNegInt = 3
+    payment_price_sek: NonNegFloat = 7800.0
+    digital_meetings: bool = True
+    misplacement_probability: Probability = 0.02
+    """Probability that an admission is placed on a non-home ward even when the home ward has room."""
+    misplaced_notice_factor: Probability = 0.7
+    """Notice reliability on an unfamiliar ward, as a factor of the ward's own reliability."""
+    sip_call_rate: Probability | None = None
+    """Overrides every vårdcentral's own SIP call rate when set."""
+    notice_reliability: Probability | None = None
+    """Overrides every ward's notice reliability when set."""
+    wait_for_care_contact_days: NonNegInt | None = 1
+    """Days after the ready notice the ward waits for a silent vårdcentral before discharging
+    without a fast vårdkontakt (a gap); None = wait until one is named."""
+    forced_discharge: ForcedDischarge = ForcedDischarge()
+
+
+class PatientMix(_Strict):
+    """Who is admitted and what they need after discharge."""
+
+    admissions_per_1000_65plus: NonNegFloat = 270.0
+    """Hospital admissions a year per 1,000 inhabitants aged 65+."""
+    weekday_weights: Annotated[list[NonNegFloat], Field(min_length=7, max_length=7)] = Field(
+        default_factory=lambda: [1.15, 1.1, 1.05, 1.05, 1.0, 0.85, 0.8]
+    )
+    holiday_weight: NonNegFloat = 0.85
+    treatment_days: Distribution = LogNormal(dist="lognormal", median=4.0, mean=5.5)
+    kommun_support: dict[Literal["none", "home_help", "short_term", "care_home"], NonNegFloat] = (
+        Field(
+            default_factory=lambda: {
+                "none": 0.55,
+                "home_help": 0.3,
+                "short_term": 0.1,
+                "care_home": 0.05,
+            }
+        )
+    )
+    home_health_care_with_support: Probability = 0.5
+    """Probability of needing home health care from the vårdcentral when the kommun is involved."""
+    home_health_care_without_support: Probability = 0.1
+    readmission_30d: Probability = 0.08
+    readmission_gap_factor: NonNegFloat = 1.8
+    """Readmission risk multiplier after a discharge with at least one gap."""
+    readmission_delay_days: Distribution = Empirical(
+        dist="empirical", values=[float(v) for v in range(1, 31)]
+    )
+
+    @model_validator(mode="after")
+    def _support_sums(self) -> PatientMix:
+        if sum(self.kommun_support.values()) <= 0:
+            raise ValueError("kommun_support weights must not all be zero")
+        if sum(self.weekday_weights) <= 0:
+            raise ValueError("weekday_weights must not all be zero")
+        return self
+
+
+class Forum(_Strict):
+    """A mötesplats: organisations that meet every ``every_days`` days."""
+
+    members: Annotated[list[str], Field(min_length=2)]
+    every_days: Annotated[int, Field(ge=1)] = 30
+    boost: Probability = 0.05
+
+
+class Relationships(_Strict):
+    """How working relationships between organisations start, act and change."""
+
+    initial_strength: Probability = 0.6
+    """Between organisations that usually work together."""
+    unfamiliar_strength: Probability = 0.2
+    """Between a ward and a kommun or vårdcentral it does not usually serve."""
+    strengths: dict[str, Probability] = Field(default_factory=dict)
+    """Explicit edge strengths, keyed ``"A|B"``."""
+    informal_recovery_per_day: Probability = 0.3
+    """Daily chance that a missed notice is caught by phone, times the relationship strength."""
+    act_speed_floor: Probability = 0.4
+    """Chance that a handled message is acted on today at strength 0 (1 at strength 1)."""
+    chase_probability: Probability = 0.8
+    """Chance, times strength, that the ward chases a silent vårdcentral at the ready notice."""
+    planning_slowdown: NonNegFloat = 1.0
+    """Planning takes (1 + slowdown * (1 - strength)) times its drawn duration."""
+    growth: Probability = 0.02
+    turnover_loss: Probability = 0.05
+    forums: list[Forum] = Field(default_factory=list)
+    enable_growth: bool = True
+    enable_turnover: bool = True
+    enable_forums: bool = True
+
+
+class SipRules(_Strict):
+    """SIP meetings after discharge and their follow-up."""
+
+    held_probability_digital: Probability = 0.9
+    held_probability_physical: Probability = 0.7
+    meeting_delay_days: Distribution = Empirical(
+        dist="empirical", values=[3.0, 5.0, 7.0, 10.0, 14.0]
+    )
+    follow_up_days: Distribution = Fixed(dist="fixed", value=30.0)
+
+
+class Durations(_Strict):
+    """Durations not tied to one organisation."""
+
+    notice_delay_days: Distribution = Geometric(dist="geometric", mean=1.5)
+    """Delay of a late admission notice."""
+    planning_days: Distribution = Geometric(dist="geometric", mean=1.5)
+    """Assessor's planning time once a case is taken (before the relationship factor)."""
+    short_term_stay_days: Distribution = LogNormal(dist="lognormal", median=14.0, mean=21.0)
+    care_home_stay_days: Distribution = LogNormal(dist="lognormal", median=600.0, mean=800.0)
+
+
+class Scenario(_Strict):
+    """One fully resolved scenario: every organisation, rule and distribution."""
+
+    name: str
+    description: str = ""
+    start_date: dt.date = dt.date(2019, 1, 1)
+    days: Annotated[int, Field(ge=1, le=36500)] = 365
+    warmup_days: NonNegInt = 0
+    seed: NonNegInt = 1
+    rules: Rules = Rules()
+    weekend_staffing: WeekendStaffing = WeekendStaffing()
+    patients: PatientMix = PatientMix()
+    relationships: Relationships = Relationships()
+    sip: SipRules = SipRules()
+    durations: Durations = Durations()
+    hospital: dict[str, Hospital]
+    ward: dict[str, Ward]
+    kommun: dict[str, Kommun]
+    vardcentral: dict[str, Vardcentral]
+    sources: dict[str, str] = Field(default_factory=dict)
+    """Optional machine-readable sources, keyed by parameter path."""
+
+    @model_validator(mode="after")
+    def _references(self) -> Scenario:
+        if self.warmup_days >= self.days:
+            raise _KeyedError("warmup_days", self.warmup_days, f"less than days ({self.days})")
+        for name, ward in self.ward.items():
+            if ward.hospital not in self.hospital:
+                raise _KeyedError(f"ward.{name}.hospital", ward.hospital, _one_of(self.hospital))
+            for i, k in enumerate(ward.serves):
+                if k not in self.kommun:
+                    raise _KeyedError(f"ward.{name}.serves[{i}]", k, _one_of(self.kommun))
+        for name, vc in self.vardcentral.items():
+            if vc.kommun not in self.kommun:
+                raise _KeyedError(f"vardcentral.{name}.kommun", vc.kommun, _one_of(self.kommun))
+        has_vc = {vc.kommun for vc in self.vardcentral.values()}
+        for name, k in self.kommun.items():
+            if not k.hospitals:
+                raise _KeyedError(f"kommun.{name}.hospitals", "{}", "at least one hospital share")
+            for h in k.hospitals:
+                if h not in self.hospital:
+                    raise _KeyedError(f"kommun.{name}.hospitals.{h}", h, _one_of(self.hospital))
+                if not any(w.hospital == h for w in self.ward.values()):
+                    raise _KeyedError(f"kommun.{name}.hospitals.{h}", h, "a hospital with wards")
+            if sum(k.hospitals.values()) <= 0:
+                raise _KeyedError(f"kommun.{name}.hospitals", k.hospitals, "shares summing to > 0")
+            if name not in has_vc:
+                raise _KeyedError(f"kommun.{name}", name, "a kommun with at least one vardcentral")
+            if k.population_65plus > k.population:
+                raise _KeyedError(
+                    f"kommun.{name}.population_65plus", k.population_65plus, "at most population"
+                )
+        orgs = set(self.ward) | set(self.kommun) | set(self.vardcentral)
+        dup = (set(self.ward) & set(self.kommun)) | (set(self.ward) & set(self.vardcentral))
+        dup |= set(self.kommun) & set(self.vardcentral)
+        if dup:
+            raise _KeyedError("ward/kommun/vardcentral", sorted(dup)[0], "names unique across kinds")
+        for i, forum in enumerate(self.relationships.forums):
+            for j, m in enumerate(forum.members):
+                if m not in orgs:
+                    raise _KeyedError(
+                        f"relationships.forums[{i}].members[{j}]", m, "a ward, kommun or vardcentral"
+                    )
+        for key in self.relationships.strengths:
+            parts = key.split("|")
+            if len(parts) != 2 or not all(p in orgs for p in parts):
+                raise _KeyedError(
+                    f"relationships.strengths.{key}", key, '"A|B" with A and B organisation names'
+                )
+        return self
+
+    def fingerprint(self) -> dict[str, Any]:
+        """The resolved scenario as plain JSON-able data (for provenance)."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class _KeyedError(ValueError):
+    def __init__(self, key: str, value: Any, allowed: str) -> None:
+        super().__init__(f"{key}: {value!r} is not allowed; expected {allowed}")
+        self.key, self.value, self.allowed = key, value, allowed
+
+
+def _one_of(names: Any) -> str:
+    names = sorted(names)
+    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+    return f"one of: {shown}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading: TOML -> inheritance -> defaults -> validation, with one-line errors.
+
+_ORG_KINDS = ("hospital", "ward", "kommun", "vardcentral")
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read_toml(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML ({exc})") from None
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ScenarioError(f"{path}: extends: {parent!r} is not allowed; expected a file name")
+    parent_path = (path.parent / parent).resolve()
+    if parent_path in chain:
+        cycle = " -> ".join(p.name for p in (*chain, parent_path))
+        raise ScenarioError(f"{path}: extends: circular inheritance ({cycle})")
+    if not parent_path.exists():
+        raise ScenarioError(f"{path}: extends: {parent!r} not found (looked for {parent_path})")
+    base = _read_toml(parent_path, (*chain, parent_path))
+    base.pop("name", None)  # a variant is its own scenario
+    base.pop("description", None)
+    return _deep_merge(base, data)
+
+
+def resolve_scenario_dict(path: str | Path) -> dict[str, Any]:
+    """Read a scenario file, following ``extends``, and apply ``[defaults.*]`` (not yet validated)."""
+    path = Path(path)
+    data = _read_toml(path.resolve(), (path.resolve(),))
+    data.setdefault("name", path.stem)
+    return _apply_defaults(data, str(path))
+
+
+def _apply_defaults(data: dict[str, Any], source: str) -> dict[str, Any]:
+    defaults = data.pop("defaults", {}) or {}
+    if not isinstance(defaults, dict):
+        raise ScenarioError(f"{source}: defaults: expected a table of organisation kinds")
+    for kind, values in defaults.items():
+        if kind not in _ORG_KINDS:
+            hint = difflib.get_close_matches(kind, _ORG_KINDS, n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise ScenarioError(
+                f"{source}: defaults.{kind}: unknown organisation kind; allowed: "
+                f"{', '.join(_ORG_KINDS)}{extra}"
+            )
+        orgs = data.get(kind, {})
+        if isinstance(orgs, dict):
+            data[kind] = {
+                n: ({**values, **org} if isinstance(org, dict) else org) for n, org in orgs.items()
+            }
+    return data
+
+
+def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
+    """Validate plain data as a :class:`Scenario`, raising a one-line :class:`ScenarioError`."""
+    if "defaults" in data:
+        data = _apply_defaults(dict(data), source)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(f"{source}: {_describe(exc, data)}") from None
+    except _KeyedError as exc:  # pragma: no cover - pydantic wraps ValueErrors, kept for safety
+        raise ScenarioError(f"{source}: {exc}") from None
+
+
+def load_scenario(path: str | Path, **overrides: Any) -> Scenario:
+    """Load, resolve and validate a scenario file; ``overrides`` replace top-level keys."""
+    data = resolve_scenario_dict(path)
+    data.update(overrides)
+    return scenario_from_dict(data, str(path))
+
+
+def _model_for_path(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The pydantic model class that owns the last key of ``loc`` (for spelling suggestions)."""
+    model: Any = Scenario
+    for part in loc[:-1]:
+        if model is None:
+            return None
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        if field is None:
+            if isinstance(part, int) or model in (None,):
+                continue
+            # an organisation name inside dict[str, Org]
+            continue
+        ann = field.annotation
+        model = _inner_model(ann)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _inner_model(ann: Any) -> Any:
+    args = getattr(ann, "__args__", ())
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann
+    for a in args:
+        found = _inner_model(a)
+        if found is not None:
+            return found
+    return None
+
+
+def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
+    err = exc.errors()[0]
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in _DIST_TAGS))
+    key = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
+    ctx = err.get("ctx") or {}
+    inner = ctx.get("error")
+    if isinstance(inner, _KeyedError):
+        return str(inner)
+    etype = err["type"]
+    value = err.get("input")
+    if etype == "extra_forbidden":
+        model = _model_for_path(loc)
+        hint = ""
+        if model is not None:
+            close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1)
+            if close:
+                hint = f" (did you mean {close[0]!r}?)"
+        allowed = f"; allowed keys: {', '.join(model.model_fields)}" if model else ""
+        return f"{key}: unknown key{hint}{allowed}"
+    if etype == "missing":
+        return f"{key}: required key is missing"
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if etype == "union_tag_invalid" or etype == "union_tag_not_found":
+        return f"{key}: {value!r} is not a distribution; expected dist = one of {', '.join(_DIST_TAGS)}"
+    shown = repr(value) if not isinstance(value, dict) else "{...}"
+    return f"{key}: {shown} is not allowed; expected {_plain(msg)}"
+
+
+_DIST_TAGS = ("fixed", "geometric", "exponential", "poisson", "lognormal", "empirical")
+
+
+def _plain(msg: str) -> str:
+    msg = msg.replace("Input should be ", "").replace("Input ", "")
+    return msg[0].lower() + msg[1:] if msg else msg
