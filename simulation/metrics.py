@@ -28,6 +28,7 @@ __all__ = [
     "gap_table",
     "kommun_daily_table",
     "package_version",
+    "relationship_table",
     "summarise",
     "ward_daily_table",
 ]
@@ -243,4 +244,18 @@ def kommun_daily_table(model: DischargeModel) -> pd.DataFrame:
             "admissions": model.kommun_admissions[:days].ravel(),
             "payment_days": model.kommun_payment_days[:days].ravel(),
         }
+    )
+
+
+def relationship_table(model: DischargeModel) -> pd.DataFrame:
+    """Every relationship edge: the two organisations, their kinds, strength at start and now."""
+    g = model.network.graph
+    rows = []
+    for a, b, data in g.edges(data=True):
+        start = model.initial_strengths.get((a, b), model.initial_strengths.get((b, a)))
+        rows.append((a, g.nodes[a]["kind"], b, g.nodes[b]["kind"], start, data["strength"],
+                     bool(data["fixed"])))
+    return pd.DataFrame.from_records(
+        rows,
+        columns=["org_a", "kind_a", "org_b", "kind_b", "strength_start", "strength_end", "fixed"],
     )

@@ -112,6 +112,9 @@ class DischargeModel(mesa.Model):
         self.network = RelationshipNetwork(scenario.relationships)
         self._build_organisations()
         self._build_relationships()
+        self.initial_strengths = {
+            (a, b): d["strength"] for a, b, d in self.network.graph.edges(data=True)
+        }
         self._build_arrival_tables()
         self._readmit_today: list[Episode] = []
         self.turned_away = 0

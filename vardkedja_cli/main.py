@@ -1,0 +1,324 @@
+"""The ``vardkedja`` command: run, validate, show and compare scenarios.
+
+Bad input (a scenario file with an unknown key, a wrong type or an impossible value) ends with one line
+on stderr naming the file, the key and what is allowed, and exit code 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from runner.experiment import ResultsFolderError
+from simulation.scenario import Scenario, ScenarioError, load_scenario, resolve_scenario_dict
+
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """A problem with the command line or its files, reported as one line."""
+
+
+def _load(path: str, days: int | None = None) -> Scenario:
+    overrides: dict[str, Any] = {}
+    if days is not None:
+        if days < 1:
+            raise UsageError(f"--days: {days} is not allowed; expected a whole number >= 1")
+        overrides["days"] = days
+        # keep the warm-up inside a shortened horizon
+        data = resolve_scenario_dict(path)
+        warmup = int(data.get("warmup_days", 0))
+        if warmup >= days:
+            overrides["warmup_days"] = 0
+    return load_scenario(path, **overrides)
+
+
+def _headline(summary: dict[str, Any]) -> str:
+    def pct(x: float | None) -> str:
+        return "n/a" if x is None else f"{100 * x:.1f} %"
+
+    def num(x: float | None, fmt: str = ".2f") -> str:
+        return "n/a" if x is None else format(x, fmt)
+
+    gaps = summary["gap_events"]
+    worst = max(gaps, key=lambda k: gaps[k]) if gaps else None
+    lines = [
+        f"scenario {summary['scenario']}  seed {summary['seed']}  version {summary['version']}",
+        f"  admissions {summary['admissions']}  discharges {summary['discharges']}"
+        f"  turned away {summary['turned_away']}",
+        f"  utskrivningsklara bed-days {summary['ready_bed_days']}"
+        f"  ({pct(summary['ready_bed_share'])} of occupied bed-days)",
+        f"  mean days utskrivningsklar {num(summary['mean_ready_days'])}"
+        f"  (indicator, episodes with >= 1 day: {num(summary['mean_ready_days_indicator'])})",
+        f"  discharged the day they became ready {pct(summary['same_day_discharge_share'])}"
+        f"  weekend discharges {pct(summary['weekend_discharge_share'])}",
+        f"  gap events {summary['gap_events_total']}"
+        f"  ({num(summary['gaps_per_100_discharges'], '.1f')} per 100 discharges;"
+        f" most: {worst})",
+        f"  SIP held {pct(summary['sip_rate'])} of eligible"
+        f"  readmitted within 30 days {pct(summary['readmission_30d_rate'])}"
+        f"  kommun payment {summary['payment_sek']:,.0f} SEK",
+    ]
+    return "\n".join(lines)
+
+
+def _default_folder(scenario: Scenario, name: str | None, seed: int, digest: str) -> Path:
+    label = name or f"s{seed}-{digest}"
+    if not re.fullmatch(r"[\w.\-]+", label):
+        raise UsageError(f"--name: {label!r} is not allowed; expected letters, digits, '.', '-', '_'")
+    return Path("results") / scenario.name / label
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run a scenario (with replications) and write its results."""
+    from runner.experiment import run_experiment, scenario_digest
+
+    if args.replications < 1:
+        raise UsageError(f"--replications: {args.replications} is not allowed; expected >= 1")
+    if args.jobs < 1:
+        raise UsageError(f"--jobs: {args.jobs} is not allowed; expected >= 1")
+    scenario = _load(args.scenario, args.days)
+    seed = scenario.seed if args.seed is None else args.seed
+    if seed < 0:
+        raise UsageError(f"--seed: {seed} is not allowed; expected a whole number >= 0")
+    folder = (
+        Path(args.out)
+        if args.out
+        else _default_folder(scenario, args.name, seed, scenario_digest(scenario))
+    )
+    bar = _progress_bar(args.replications)
+    try:
+        result = run_experiment(
+            scenario, folder, args.replications, seed, args.jobs, progress=bar.update
+        )
+    except KeyboardInterrupt:
+        bar.close()
+        print(
+            f"interrupted: finished replications are kept in {folder}; "
+            "run the same command again to finish the rest",
+            file=sys.stderr,
+        )
+        return 130
+    finally:
+        bar.close()
+    if args.replications == 1:
+        print(_headline(result.summary))
+    else:
+        print(_aggregate_headline(result.summary))
+    if not args.no_plots:
+        from vardkedja_cli.figures import run_figures
+
+        run_figures(folder)
+    print(f"results: {folder}")
+    return 0
+
+
+def _aggregate_headline(summary: dict[str, Any]) -> str:
+    m = summary["metrics"]
+    n = summary["replications"]
+
+    def fmt(key: str, scale: float = 1.0, digits: int = 2) -> str:
+        v = m[key]
+        if v["mean"] is None:
+            return "n/a"
+        return (
+            f"{v['mean'] * scale:.{digits}f} [{v['ci_low'] * scale:.{digits}f}, "
+            f"{v['ci_high'] * scale:.{digits}f}]"
+        )
+
+    return "\n".join(
+        [
+            f"scenario {summary['scenario']}  {n} replications from seed {summary['seed']}"
+            f"  version {summary['version']}  (mean [95 % interval])",
+            f"  utskrivningsklara bed-days {fmt('ready_bed_days', digits=0)}",
+            f"  share of occupied beds (%) {fmt('ready_bed_share', 100, 2)}",
+            f"  mean days utskrivningsklar (indicator) {fmt('mean_ready_days_indicator')}",
+            f"  gap events per 100 discharges {fmt('gaps_per_100_discharges')}",
+            f"  SIP held among eligible (%) {fmt('sip_rate', 100, 1)}",
+        ]
+    )
+
+
+class _Bar:
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self._bar: Any = None
+        if total > 1:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="rep", desc="replications", file=sys.stderr,
+                             disable=None)
+
+    def update(self, done: int, total: int) -> None:
+        if self._bar is not None:
+            self._bar.n = done
+            self._bar.refresh()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def _progress_bar(total: int) -> _Bar:
+    return _Bar(total)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check scenario files without running them."""
+    bad = 0
+    for path in args.scenarios:
+        try:
+            s = load_scenario(path)
+        except ScenarioError as exc:
+            print(str(exc), file=sys.stderr)
+            bad += 1
+        else:
+            print(
+                f"{path}: ok ({s.name}: {len(s.kommun)} kommuner, {len(s.vardcentral)} "
+                f"vårdcentraler, {len(s.ward)} wards, {sum(w.beds for w in s.ward.values())} beds)"
+            )
+    return EXIT_BAD_INPUT if bad else 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print the fully resolved scenario (after inheritance and defaults)."""
+    scenario = load_scenario(args.scenario)
+    data = scenario.fingerprint()
+    if args.format == "json":
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(_to_toml(data))
+    return 0
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, str):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            return v
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    if v is None:
+        return '"none"'
+    raise TypeError(type(v))
+
+
+def _toml_key(k: str) -> str:
+    return k if re.fullmatch(r"[A-Za-z0-9_\-]+", k) else json.dumps(k, ensure_ascii=False)
+
+
+def _to_toml(data: dict[str, Any], prefix: str = "") -> str:
+    """Render resolved scenario data as TOML (``None`` values are left out: they mean 'off')."""
+    lines: list[str] = []
+    tables: list[tuple[str, dict[str, Any]]] = []
+    for k, v in data.items():
+        if v is None:
+            continue
+        if isinstance(v, dict) and (v and all(isinstance(x, dict) for x in v.values()) or
+                                    any(isinstance(x, (dict, list)) for x in v.values())):
+            tables.append((k, v))
+        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            for item in v:
+                lines.append("")
+                lines.append(f"[[{prefix}{_toml_key(k)}]]")
+                lines.extend(f"{_toml_key(a)} = {_toml_value(b)}" for a, b in item.items()
+                             if b is not None)
+        else:
+            lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
+    for k, v in tables:
+        name = f"{prefix}{_toml_key(k)}"
+        body = _to_toml(v, name + ".")
+        lines.append("")
+        lines.append(f"[{name}]")
+        lines.append(body)
+    return "\n".join(x for x in lines).strip("\n")
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Run several scenarios with common random numbers and compare them side by side."""
+    from vardkedja_cli.compare import compare
+
+    if args.replications < 1:
+        raise UsageError(f"--replications: {args.replications} is not allowed; expected >= 1")
+    scenarios = [_load(p, args.days) for p in args.scenarios]
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise UsageError(f"compare: scenario names must differ, got {', '.join(names)}")
+    seed = args.seed if args.seed is not None else scenarios[0].seed
+    out = Path(args.out) if args.out else Path("results") / "compare" / (
+        "-vs-".join(names) + f"-s{seed}-n{args.replications}"
+    )
+    compare(scenarios, out, args.replications, seed, args.jobs, plots=not args.no_plots)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    p = argparse.ArgumentParser(
+        prog="vardkedja",
+        description="Simulate the Swedish discharge chain for older patients (LUS).",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("run", help="run a scenario and write its results")
+    r.add_argument("scenario", help="scenario TOML file")
+    r.add_argument("--seed", type=int, help="base seed (default: the scenario's seed)")
+    r.add_argument("--days", type=int, help="simulate this many days instead")
+    r.add_argument("--replications", "-n", type=int, default=1, help="independent replications")
+    r.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
+    r.add_argument("--out", help="results folder (default results/<scenario>/<name>)")
+    r.add_argument("--name", help="run name inside results/<scenario>/ (default from seed+scenario)")
+    r.add_argument("--no-plots", action="store_true", help="skip the figures")
+    r.set_defaults(func=cmd_run)
+
+    v = sub.add_parser("validate", help="check scenario files without running them")
+    v.add_argument("scenarios", nargs="+")
+    v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("show", help="print the fully resolved scenario")
+    s.add_argument("scenario")
+    s.add_argument("--format", choices=("toml", "json"), default="toml")
+    s.set_defaults(func=cmd_show)
+
+    c = sub.add_parser("compare", help="compare scenarios side by side (common random numbers)")
+    c.add_argument("scenarios", nargs="+", help="two or more scenario files; the first is the base")
+    c.add_argument("--seed", type=int)
+    c.add_argument("--days", type=int)
+    c.add_argument("--replications", "-n", type=int, default=10)
+    c.add_argument("--jobs", "-j", type=int, default=1)
+    c.add_argument("--out", help="comparison folder (default results/compare/<names>)")
+    c.add_argument("--no-plots", action="store_true")
+    c.set_defaults(func=cmd_compare)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``vardkedja`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (ScenarioError, UsageError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ResultsFolderError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
