@@ -11,6 +11,7 @@ from simulation.roster import Roster
 
 if TYPE_CHECKING:
     from simulation.patient import Episode
+    from simulation.scenario import CapacityFactors
     from simulation.scenario import Kommun as KommunParams
     from simulation.vardcentral import Vardcentral
 
@@ -29,6 +30,7 @@ class Kommun(mesa.Agent):
         assessor_weekend: float,
         home_help_weekend: float,
         intake_weekend: float,
+        capacity: CapacityFactors,
     ) -> None:
         """Create the kommun ``name`` from its scenario parameters."""
         super().__init__(model)
@@ -44,8 +46,10 @@ class Kommun(mesa.Agent):
         self.intake_roster = roster(params.place_intake_roster, intake_weekend)
         self.vardcentraler: list[Vardcentral] = []
         self.planning_queue: deque[Episode] = deque()
-        self.short_term_capacity = params.short_term_places
-        self.care_home_capacity = params.care_home_places
+        self.assessor_capacity = round(params.assessor_capacity * capacity.assessor)
+        self.home_help_starts = round(params.home_help_starts_per_day * capacity.home_help_starts)
+        self.short_term_capacity = round(params.short_term_places * capacity.short_term_places)
+        self.care_home_capacity = round(params.care_home_places * capacity.care_home_places)
         self.short_term_used = 0
         self.care_home_used = 0
         self.home_help_left = 0

@@ -161,7 +161,9 @@ class DischargeModel(mesa.Model):
         self.kommuner: list[Kommun] = []
         self.kommun_by_name: dict[str, Kommun] = {}
         for i, (name, kp) in enumerate(sc.kommun.items()):
-            k = Kommun(self, name, i, kp, ws.assessor, ws.home_help_starts, ws.place_intake)
+            k = Kommun(
+                self, name, i, kp, ws.assessor, ws.home_help_starts, ws.place_intake, sc.capacity
+            )
             self.kommuner.append(k)
             self.kommun_by_name[name] = k
         self.vardcentraler: list[Vardcentral] = []
@@ -511,11 +513,11 @@ class DischargeModel(mesa.Model):
         slowdown = self.params.relationships.planning_slowdown
         strength = self.network.strength
         for k in self.kommuner:
-            k.home_help_left = k.home_help_roster.capacity(cal, d, k.params.home_help_starts_per_day)
+            k.home_help_left = k.home_help_roster.capacity(cal, d, k.home_help_starts)
             k.intake_open = k.intake_roster.staffed(cal, d)
             if not k.planning_queue:
                 continue
-            cap = k.assessor_roster.capacity(cal, d, k.params.assessor_capacity)
+            cap = k.assessor_roster.capacity(cal, d, k.assessor_capacity)
             queue = k.planning_queue
             while queue and cap > 0:
                 ep = queue.popleft()

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from simulation.distributions import Distribution, Empirical, Fixed, Geometric, LogNormal
 
 __all__ = [
+    "CapacityFactors",
     "ForcedDischarge",
     "Forum",
     "Hospital",
@@ -257,6 +258,15 @@ class Durations(_Strict):
     care_home_stay_days: Distribution = LogNormal(dist="lognormal", median=600.0, mean=800.0)
 
 
+class CapacityFactors(_Strict):
+    """Multipliers on every kommun's capacity (for what-if questions about capacity)."""
+
+    assessor: NonNegFloat = 1.0
+    home_help_starts: NonNegFloat = 1.0
+    short_term_places: NonNegFloat = 1.0
+    care_home_places: NonNegFloat = 1.0
+
+
 class Scenario(_Strict):
     """One fully resolved scenario: every organisation, rule and distribution."""
 
@@ -272,6 +282,7 @@ class Scenario(_Strict):
     relationships: Relationships = Relationships()
     sip: SipRules = SipRules()
     durations: Durations = Durations()
+    capacity: CapacityFactors = CapacityFactors()
     hospital: dict[str, Hospital]
     ward: dict[str, Ward]
     kommun: dict[str, Kommun]
@@ -354,7 +365,8 @@ _ORG_KINDS = ("hospital", "ward", "kommun", "vardcentral")
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
+        # A distribution ({dist = ...}) is one value: a variant replaces it whole.
+        if isinstance(value, dict) and "dist" not in value and isinstance(out.get(key), dict):
             out[key] = _deep_merge(out[key], value)
         else:
             out[key] = value

@@ -188,7 +188,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     """Print the fully resolved scenario (after inheritance and defaults)."""
     scenario = load_scenario(args.scenario)
-    data = scenario.fingerprint()
+    # None means "off" and is the default wherever it is allowed, so it is left out.
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
     if args.format == "json":
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
@@ -219,30 +220,23 @@ def _toml_key(k: str) -> str:
 
 
 def _to_toml(data: dict[str, Any], prefix: str = "") -> str:
-    """Render resolved scenario data as TOML (``None`` values are left out: they mean 'off')."""
-    lines: list[str] = []
-    tables: list[tuple[str, dict[str, Any]]] = []
+    """Render resolved scenario data as TOML: plain keys first, then arrays of tables, then tables."""
+    scalars: list[str] = []
+    arrays: list[str] = []
+    tables: list[str] = []
     for k, v in data.items():
-        if v is None:
-            continue
-        if isinstance(v, dict) and (v and all(isinstance(x, dict) for x in v.values()) or
-                                    any(isinstance(x, (dict, list)) for x in v.values())):
-            tables.append((k, v))
+        name = f"{prefix}{_toml_key(k)}"
+        if isinstance(v, dict) and "dist" not in v and v and any(
+            isinstance(x, (dict, list)) for x in v.values()
+        ):
+            tables += ["", f"[{name}]", _to_toml(v, name + ".")]
         elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
             for item in v:
-                lines.append("")
-                lines.append(f"[[{prefix}{_toml_key(k)}]]")
-                lines.extend(f"{_toml_key(a)} = {_toml_value(b)}" for a, b in item.items()
-                             if b is not None)
+                arrays += ["", f"[[{name}]]"]
+                arrays += [f"{_toml_key(a)} = {_toml_value(b)}" for a, b in item.items()]
         else:
-            lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
-    for k, v in tables:
-        name = f"{prefix}{_toml_key(k)}"
-        body = _to_toml(v, name + ".")
-        lines.append("")
-        lines.append(f"[{name}]")
-        lines.append(body)
-    return "\n".join(x for x in lines).strip("\n")
+            scalars.append(f"{_toml_key(k)} = {_toml_value(v)}")
+    return "\n".join(scalars + arrays + tables).strip("\n")
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
