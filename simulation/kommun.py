@@ -54,7 +54,7 @@ class Kommun(mesa.Agent):
         self.care_home_used = 0
         self.home_help_left = 0
         """Home-help starts still possible today."""
-        self.intake_open = False
-        """Whether short-term and care-home places take new residents today."""
+        self.intake_left = 0
+        """New residents short-term and care-home places can still take today."""
         self.ready_count = 0
         """Residents utskrivningsklara in hospital beds now."""

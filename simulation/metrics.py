@@ -96,8 +96,9 @@ def summarise(model: DischargeModel) -> dict[str, Any]:
     occupied_bed_days = int(occupied_daily.sum())
     kommun_ready = model.kommun_ready[w0:h].sum(axis=0)
     by_kommun = {k.name: int(kommun_ready[k.index]) for k in model.kommuner}
+    per_year = 365.0 / (h - w0)  # per-1,000 figures are annualised
     per_1000 = {
-        k.name: (by_kommun[k.name] * 1000.0 / k.params.population_65plus)
+        k.name: (by_kommun[k.name] * 1000.0 * per_year / k.params.population_65plus)
         if k.params.population_65plus else None
         for k in model.kommuner
     }
@@ -129,7 +130,9 @@ def summarise(model: DischargeModel) -> dict[str, Any]:
         "ready_bed_days_by_ward": {
             w.name: int(ready_daily[:, w.index].sum()) for w in model.wards
         },
-        "ready_bed_days_per_1000_65plus": (ready_bed_days * 1000.0 / pop65) if pop65 else None,
+        "ready_bed_days_per_1000_65plus": (
+            ready_bed_days * 1000.0 * per_year / pop65 if pop65 else None
+        ),
         "ready_bed_days_per_1000_65plus_by_kommun": per_1000,
         "occupied_bed_days": occupied_bed_days,
         "ready_bed_share": _share(ready_bed_days, occupied_bed_days),

@@ -103,6 +103,16 @@ class DischargeModel(mesa.Model):
         self.streams = {
             name: np.random.default_rng(child) for name, child in zip(STREAMS, children, strict=True)
         }
+        # Readmitted patients draw their episode's numbers from streams of their own, so that new
+        # arrivals get the same numbers in two scenarios even when readmissions differ.
+        self.readmit_streams = {
+            name: np.random.default_rng(child)
+            for name, child in zip(
+                STREAMS,
+                np.random.SeedSequence([self.seed, 1]).spawn(len(STREAMS)),
+                strict=True,
+            )
+        }
         self.day = -1
         self._due: list[list[tuple[Callable[[Any], None], Any]]] = [
             [] for _ in range(self.horizon + 1)
@@ -123,7 +133,6 @@ class DischargeModel(mesa.Model):
         self.admissions_today = 0
         self.discharges_today = 0
         self.forced_today = 0
-        self.payment_days = 0
         n_days, n_w, n_k = self.horizon, len(self.wards), len(self.kommuner)
         self.ward_occupied = np.zeros((n_days, n_w), dtype=np.int32)
         self.ward_ready = np.zeros((n_days, n_w), dtype=np.int32)
@@ -151,6 +160,7 @@ class DischargeModel(mesa.Model):
         )
         self._initialise_state()
         self._schedule_forums()
+        self._schedule_turnover()
 
     # ------------------------------------------------------------------------------------------
     # Construction
@@ -199,7 +209,8 @@ class DischargeModel(mesa.Model):
                     net.connect(w.name, vc.name, rp.initial_strength)
         for key, strength in rp.strengths.items():
             a, b = key.split("|")
-            net.connect(a, b, strength)
+            if not (net.graph.has_edge(a, b) and net.graph[a][b]["fixed"]):
+                net.connect(a, b, strength)  # an integrated pair stays fixed at 1
 
     def _build_arrival_tables(self) -> None:
         sc = self.params
@@ -254,6 +265,24 @@ class DischargeModel(mesa.Model):
                 meet, Schedule(interval=float(forum.every_days), start=float(forum.every_days))
             )
 
+    def _schedule_turnover(self) -> None:
+        """Staff turnover at each organisation as a Poisson process (new faces weaken its edges)."""
+        self._turnover_rate: dict[str, float] = {}
+        orgs = [*self.wards, *self.kommuner, *self.vardcentraler]
+        for org in orgs:
+            rate = org.params.staff_turnover_per_year / 365.0
+            if rate > 0:
+                self._turnover_rate[org.name] = rate
+                self._next_turnover(org.name)
+
+    def _next_turnover(self, org: str) -> None:
+        gap = self.streams["turnover"].exponential(1.0 / self._turnover_rate[org])
+        self.at(max(self.day, 0) + 1 + int(gap), self._turnover, org)
+
+    def _turnover(self, org: str) -> None:
+        self.network.turnover(org)
+        self._next_turnover(org)
+
     # ------------------------------------------------------------------------------------------
     # The day-indexed event calendar for patients (a bucket queue: O(1) per event)
 
@@ -303,8 +332,10 @@ class DischargeModel(mesa.Model):
     # ------------------------------------------------------------------------------------------
     # LUS step 1: admission and admission notice (inskrivningsmeddelande)
 
-    def _draw_block(self, n: int) -> dict[str, np.ndarray]:
-        s = self.streams
+    def _draw_block(
+        self, n: int, streams: dict[str, np.random.Generator] | None = None
+    ) -> dict[str, np.ndarray]:
+        s = self.streams if streams is None else streams
         sc = self.params
         block = {name: s[name].random(n) for name in _U_STREAMS}
         block["los"] = sc.patients.treatment_days.sample_days(s["treatment"], n, minimum=1)
@@ -469,6 +500,9 @@ class DischargeModel(mesa.Model):
         rng = self.streams["act_speed"]
         strength = self.network.strength
         for vc in self.vardcentraler:
+            vc.home_health_left = vc.home_health_roster.capacity(
+                cal, d, vc.params.home_health_starts_per_day
+            )
             if not vc.tasks:
                 continue
             cap = vc.roster.capacity(cal, d, vc.params.tasks_per_day)
@@ -514,7 +548,7 @@ class DischargeModel(mesa.Model):
         strength = self.network.strength
         for k in self.kommuner:
             k.home_help_left = k.home_help_roster.capacity(cal, d, k.home_help_starts)
-            k.intake_open = k.intake_roster.staffed(cal, d)
+            k.intake_left = k.intake_roster.capacity(cal, d, k.params.place_intakes_per_day)
             if not k.planning_queue:
                 continue
             cap = k.assessor_roster.capacity(cal, d, k.assessor_capacity)
@@ -552,11 +586,11 @@ class DischargeModel(mesa.Model):
         support = ep.patient.support
         if support == Support.HOME_HELP:
             return k.home_help_left > 0
-        if ep.held_place:
+        if _holds_place(ep.patient):
             return True
         if support == Support.SHORT_TERM:
-            return k.intake_open and k.short_term_used < k.short_term_capacity
-        return k.intake_open and k.care_home_used < k.care_home_capacity
+            return k.intake_left > 0 and k.short_term_used < k.short_term_capacity
+        return k.intake_left > 0 and k.care_home_used < k.care_home_capacity
 
     def _ward_work(self, d: int) -> None:
         cal = self.calendar
@@ -596,7 +630,7 @@ class DischargeModel(mesa.Model):
                     and not self._kommun_ready(ep, k, d)
                 )
                 contact_missing = vc_known and ep.care_contact == NEVER
-                hhc_block = vc_known and not vc.home_health_roster.staffed(cal, d)
+                hhc_block = vc_known and vc.home_health_left <= 0
                 if contact_missing and wait_cc is not None and d - ep.ready_notice >= wait_cc:
                     contact_missing = False  # the ward stops waiting for the vårdcentral
                 if not k_block and not contact_missing and not hhc_block and cap > 0:
@@ -609,8 +643,7 @@ class DischargeModel(mesa.Model):
                     continue
                 if k_block and d - ep.ready_notice >= threshold:
                     ep.payment_days += 1
-                    if d >= self.warmup:
-                        self.kommun_payment_days[d, k.index] += 1
+                    self.kommun_payment_days[d, k.index] += 1
                 remaining.append(ep)
             pressure = forced_rule.bed_pressure_occupancy
             if pressure is not None:
@@ -647,17 +680,20 @@ class DischargeModel(mesa.Model):
                 self._gap(ep, GapKind.UNNOTIFIED_DISCHARGE, w.name, vc.name, d)
             elif ep.care_contact == NEVER:
                 self._gap(ep, GapKind.NO_CARE_CONTACT, w.name, vc.name, d)
-            elif not vc.home_health_roster.staffed(cal, d):
+            elif vc.home_health_left <= 0:
                 self._gap(ep, GapKind.SUPPORT_NOT_IN_PLACE, w.name, vc.name, d)
+            else:
+                vc.home_health_left -= 1
         # Where the patient goes, and what capacity that takes.
         patient.location = Location.HOME
         support = patient.support
-        if ep.held_place and patient.held_place is not None:
+        if _holds_place(patient):
             patient.location = patient.held_place  # back to the place kept for the patient
         elif kommun_in_place:
             if support == Support.HOME_HELP:
                 k.home_help_left -= 1
             elif support in (Support.SHORT_TERM, Support.CARE_HOME):
+                k.intake_left -= 1
                 self._take_place(patient, k, support, d)
         # LUS step 7: the SIP, held after discharge.
         if ep.sip_eligible:
@@ -675,8 +711,14 @@ class DischargeModel(mesa.Model):
         pm = self.params.patients
         p = pm.readmission_30d * (pm.readmission_gap_factor if ep.gaps > 0 else 1.0)
         if ep.u_readmit < p and d + ep.readmit_delay < self.horizon:
+            patient.readmission_pending = True
             self.at(d + ep.readmit_delay, self._readmission_due, ep)
-        elif patient.held_place is None:
+        else:
+            self._leave(patient)
+
+    def _leave(self, patient: Patient) -> None:
+        """The patient's chain ends (no readmission to come) once no place is held for them."""
+        if patient.held_place is None and not patient.readmission_pending:
             patient.episode = None
             patient.remove()
 
@@ -702,12 +744,7 @@ class DischargeModel(mesa.Model):
         patient.held_place = None
         if patient.location != Location.WARD:
             patient.location = Location.HOME
-            ep = patient.episode
-            if ep is None or not ep.in_hospital:
-                pending = ep is not None and ep.readmitted == NEVER and _readmission_pending(ep, self)
-                if not pending:
-                    patient.episode = None
-                    patient.remove()
+            self._leave(patient)
 
     # ------------------------------------------------------------------------------------------
     # LUS steps 7 and 8: SIP meeting and follow-up
@@ -741,27 +778,30 @@ class DischargeModel(mesa.Model):
 
     def _admissions(self, d: int) -> None:
         lam = self.arrival_base * self.arrival_factor[d]
-        counts = self.streams["arrivals"].poisson(lam)
-        readmits = self._readmit_today
-        self._readmit_today = []
+        arrivals = self.streams["arrivals"]
+        counts = arrivals.poisson(lam)
         n_new = int(counts.sum())
-        n = n_new + len(readmits)
-        if n == 0:
-            return
-        b = self._draw_block(n)
-        i = 0
-        for k, c in zip(self.kommuner, counts.tolist(), strict=True):
-            for _ in range(c):
+        if n_new:
+            b = self._draw_block(n_new)
+            # Arrivals come in random order, so no kommun gets the free beds first.
+            order = arrivals.permutation(np.repeat(np.arange(len(self.kommuner)), counts))
+            for i, ki in enumerate(order.tolist()):
+                k = self.kommuner[ki]
                 ward, misplaced = self._choose_ward(k, b, i)
                 if ward is None:
                     self._turn_away(k)
-                else:
-                    patient = self._new_patient(k, b, i, lus_only=False)
-                    self._admit(patient, ward, d, b, i, misplaced)
-                    self._count_admission(ward, k, d)
-                i += 1
-        for prev in readmits:
+                    continue
+                patient = self._new_patient(k, b, i, lus_only=False)
+                self._admit(patient, ward, d, b, i, misplaced)
+                self._count_admission(ward, k, d)
+        readmits = self._readmit_today
+        self._readmit_today = []
+        if not readmits:
+            return
+        b = self._draw_block(len(readmits), self.readmit_streams)
+        for i, prev in enumerate(readmits):
             patient = prev.patient
+            patient.readmission_pending = False
             k = patient.kommun
             prev.readmitted = d
             if prev.gaps > 0 and prev.first_gap_edge is not None:
@@ -770,14 +810,10 @@ class DischargeModel(mesa.Model):
             ward, misplaced = self._choose_ward(k, b, i)
             if ward is None:
                 self._turn_away(k)
-                if patient.held_place is None:
-                    patient.remove()
-                else:
-                    patient.episode = None
+                self._leave(patient)
             else:
                 self._admit(patient, ward, d, b, i, misplaced, previous=prev)
                 self._count_admission(ward, k, d)
-            i += 1
 
     def _turn_away(self, k: Kommun) -> None:
         self.turned_away += 1
@@ -893,6 +929,16 @@ def _pick(wards: list[Ward], u: float) -> Ward:
     return wards[-1]
 
 
+def _holds_place(patient: Patient) -> bool:
+    """Whether the patient still holds the kind of place they need (kept while in hospital)."""
+    held = patient.held_place
+    if held is None:
+        return False
+    return (held == Location.SHORT_TERM and patient.support == Support.SHORT_TERM) or (
+        held == Location.CARE_HOME and patient.support == Support.CARE_HOME
+    )
+
+
 def _geometric_delay(u: float, p: float) -> int | None:
     """Days until a daily chance ``p`` first succeeds, by inverse transform of ``u``; None if p=0."""
     if p <= 0.0:
@@ -900,12 +946,6 @@ def _geometric_delay(u: float, p: float) -> int | None:
     if p >= 1.0:
         return 1
     return 1 + int(np.log1p(-u) / np.log1p(-p))
-
-
-def _readmission_pending(ep: Episode, model: DischargeModel) -> bool:
-    pm = model.params.patients
-    p = pm.readmission_30d * (pm.readmission_gap_factor if ep.gaps > 0 else 1.0)
-    return bool(ep.u_readmit < p and ep.discharged + ep.readmit_delay < model.horizon)
 
 
 def _gap_reporter(kind: GapKind) -> Callable[[DischargeModel], int]:

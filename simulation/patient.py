@@ -63,6 +63,7 @@ class Patient(mesa.Agent):
         self.episode: Episode | None = None
         self.held_place: Location | None = None
         """A short-term or care-home place this patient holds while in hospital."""
+        self.readmission_pending = False
 
     @property
     def needs_kommun(self) -> bool:

@@ -36,14 +36,13 @@ class RelationshipNetwork:
         """Strength of the relationship; organisations without one meet as strangers."""
         edge = self._adj[a].get(b)
         if edge is None:
-            self.graph.add_edge(a, b, strength=self.params.unfamiliar_strength, fixed=False)
-            return self.params.unfamiliar_strength
+            return self.params.unfamiliar_strength  # no edge until they actually work together
         return edge["strength"]
 
     def _nudge(self, a: str, b: str, amount: float) -> None:
         edge = self._adj[a].get(b)
         if edge is None:
-            self.strength(a, b)
+            self.graph.add_edge(a, b, strength=self.params.unfamiliar_strength, fixed=False)
             edge = self._adj[a][b]
         if not edge["fixed"]:
             s = edge["strength"]

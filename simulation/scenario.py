@@ -98,6 +98,8 @@ class Vardcentral(_Strict):
     """Probability that a request it handles is answered with a named fast vårdkontakt."""
     sip_call_rate: Probability = 0.5
     """Probability that the fast vårdkontakt calls a SIP for a patient who needs one."""
+    home_health_starts_per_day: NonNegInt = 3
+    """New home health care patients it can start on a fully staffed day."""
     staff_turnover_per_year: NonNegFloat = 3.0
 
 
@@ -115,6 +117,8 @@ class Kommun(_Strict):
     home_help_roster: Roster | None = None
     short_term_places: NonNegInt = 20
     care_home_places: NonNegInt = 40
+    place_intakes_per_day: NonNegInt = 3
+    """New residents short-term and care-home places can take on a fully staffed day."""
     place_intake_roster: Roster | None = None
     initial_place_occupancy: Probability = 0.85
     active_search_probability: Probability = 0.0
@@ -225,7 +229,8 @@ class Relationships(_Strict):
     act_speed_floor: Probability = 0.4
     """Chance that a handled message is acted on today at strength 0 (1 at strength 1)."""
     chase_probability: Probability = 0.8
-    """Chance, times strength, that the ward chases a silent vårdcentral at the ready notice."""
+    """Daily chance, times strength, that the ward (on a staffed day) chases a silent vårdcentral
+    while the patient waits after the ready notice."""
     planning_slowdown: NonNegFloat = 1.0
     """Planning takes (1 + slowdown * (1 - strength)) times its drawn duration."""
     growth: Probability = 0.02

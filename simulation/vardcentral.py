@@ -54,3 +54,5 @@ class Vardcentral(mesa.Agent):
             self.home_health_roster = self.home_health_roster.combined(kommun.assessor_roster)
         self.sip_call_rate = sip_call_rate
         self.tasks: deque[tuple[int, Episode]] = deque()
+        self.home_health_left = 0
+        """Home health care starts still possible today."""

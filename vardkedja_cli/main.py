@@ -257,6 +257,26 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Fit the baseline (optional) and write docs/calibration.md."""
+    from runner.calibration import fit_home_help, set_fitted_value, write_calibration_doc
+
+    scenario_dir = Path(args.scenario_dir)
+    trace = None
+    if args.fit:
+        base = load_scenario(scenario_dir / "nordost-2019.toml")
+        value, trace = fit_home_help(base, args.replications, args.seed, args.jobs)
+        set_fitted_value(scenario_dir / "nordost-2019.toml", value)
+        print(f"fitted capacity.home_help_starts = {value}")
+    out = write_calibration_doc(
+        scenario_dir, Path(args.out), args.replications, args.seed, args.jobs, trace
+    )
+    for (name, key), ok in out["verdicts"].items():
+        print(f"{name:22s} {key:28s} {'in range' if ok else 'OUT OF RANGE'}")
+    print(f"calibration document: {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(
@@ -294,6 +314,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", help="comparison folder (default results/compare/<names>)")
     c.add_argument("--no-plots", action="store_true")
     c.set_defaults(func=cmd_compare)
+
+    k = sub.add_parser("calibrate", help="fit the baseline and write docs/calibration.md")
+    k.add_argument("--fit", action="store_true", help="refit capacity.home_help_starts first")
+    k.add_argument("--replications", "-n", type=int, default=10)
+    k.add_argument("--seed", type=int, default=2019)
+    k.add_argument("--jobs", "-j", type=int, default=1)
+    k.add_argument("--scenario-dir", default="scenarios")
+    k.add_argument("--out", default="docs/calibration.md")
+    k.set_defaults(func=cmd_calibrate)
     return p
 
 

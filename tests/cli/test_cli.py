@@ -1,0 +1,146 @@
+"""The vardkedja command through its real entry point (the installed console script)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from simulation import SUMMARY_KEYS, load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+NORDOST = ROOT / "scenarios" / "nordost.toml"
+EXE = shutil.which("vardkedja", path=str(Path(sys.executable).parent)) or "vardkedja"
+
+
+def vk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([EXE, *args], capture_output=True, text=True, cwd=cwd or ROOT,
+                          timeout=600)
+
+
+@pytest.fixture(scope="module")
+def single_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    out = tmp_path_factory.mktemp("run") / "r"
+    proc = vk("run", str(NORDOST), "--days", "60", "--seed", "7", "--out", str(out))
+    return out, proc
+
+
+def test_run_writes_contract_and_prints_headline(single_run):
+    out, proc = single_run
+    assert proc.returncode == 0, proc.stderr
+    assert "utskrivningsklara bed-days" in proc.stdout
+    summary = json.loads((out / "summary.json").read_text())
+    for key in (*SUMMARY_KEYS, "scenario", "seed", "version"):
+        assert key in summary
+    assert summary["seed"] == 7 and summary["scenario"] == "nordost"
+    assert 0.0 <= summary["ready_bed_share"] <= 1.0
+    for table in ("daily", "episodes", "gap_events", "ward_daily", "kommun_daily"):
+        df = pd.read_parquet(out / f"{table}.parquet")
+        assert {"scenario", "replication", "seed"} <= set(df.columns)
+    assert (out / "figures" / "gap_network.png").stat().st_size > 1000
+    assert (out / "figures" / "ready_over_time.svg").exists()
+
+
+def test_same_seed_gives_byte_identical_tables(single_run, tmp_path):
+    out, _ = single_run
+    again = tmp_path / "again"
+    proc = vk("run", str(NORDOST), "--days", "60", "--seed", "7", "--out", str(again), "--no-plots")
+    assert proc.returncode == 0, proc.stderr
+    for name in ("episodes.parquet", "gap_events.parquet", "daily.parquet", "summary.json"):
+        assert (out / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_parallel_equals_serial_and_resume(tmp_path):
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    base = ["run", str(NORDOST), "--days", "45", "-n", "3", "--seed", "11", "--no-plots"]
+    assert vk(*base, "-j", "1", "--out", str(serial)).returncode == 0
+    assert vk(*base, "-j", "2", "--out", str(parallel)).returncode == 0
+    s1 = json.loads((serial / "summary.json").read_text())
+    s2 = json.loads((parallel / "summary.json").read_text())
+    assert s1 == s2
+    assert len(set(s1["replication_seeds"])) == 3 and s1["replication_seeds"][0] == 11
+    assert set(s1["metrics"]) >= set(SUMMARY_KEYS)
+    for name in ("episodes.parquet", "daily.parquet"):
+        assert (serial / name).read_bytes() == (parallel / name).read_bytes()
+    # An interrupted run: one replication missing and a half-written one left behind.
+    shutil.rmtree(serial / "replications" / "rep-0002")
+    (serial / "replications" / ".rep-0002.half").mkdir()
+    proc = vk(*base, "-j", "1", "--out", str(serial))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((serial / "summary.json").read_text()) == s1
+    assert not list((serial / "replications").glob(".rep-*"))
+
+
+BAD = {
+    "unknown_key": ('[rules]\npaymnet_price_sek = 1\n', "rules.paymnet_price_sek",
+                    "did you mean 'payment_price_sek'"),
+    "wrong_type": ('[rules]\ndigital_meetings = "often"\n', "rules.digital_meetings", "bool"),
+    "negative_beds": ('[ward."Geriatrik 1"]\nbeds = -3\n', "ward.Geriatrik 1.beds",
+                      "greater than or equal to 0"),
+    "probability": ('[rules]\nmisplacement_probability = 1.5\n', "rules.misplacement_probability",
+                    "less than or equal to 1"),
+    "unknown_kommun": ('[vardcentral."Täby vc 1"]\nkommun = "Tby"\n', "vardcentral.Täby vc 1.kommun",
+                       "Täby"),
+    "missing_parent": (None, "extends", "not found"),
+    "bad_distribution": ('[patients]\ntreatment_days = { dist = "weibull", shape = 2 }\n',
+                         "patients.treatment_days", "distribution"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_scenario_gives_one_clear_line(case, tmp_path):
+    body, key, hint = BAD[case]
+    path = tmp_path / f"{case}.toml"
+    if body is None:
+        path.write_text('extends = "no-such-file.toml"\n')
+    else:
+        path.write_text(f'extends = "{NORDOST}"\n{body}')
+    out = tmp_path / "out"
+    proc = vk("run", str(path), "--out", str(out), "--days", "10")
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert str(path) in lines[0] and key in lines[0] and hint in lines[0]
+    assert not out.exists()  # nothing half-written
+    assert vk("validate", str(path)).returncode == 2
+
+
+def test_circular_extends(tmp_path):
+    (tmp_path / "a.toml").write_text('extends = "b.toml"\n')
+    (tmp_path / "b.toml").write_text('extends = "a.toml"\n')
+    proc = vk("validate", str(tmp_path / "a.toml"))
+    assert proc.returncode == 2 and "circular" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_validate_all_shipped_and_show_round_trips(tmp_path):
+    files = sorted(str(p) for p in (ROOT / "scenarios").glob("*.toml"))
+    proc = vk("validate", *files)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count(": ok") == len(files)
+    shown = vk("show", str(ROOT / "scenarios" / "pandemic-spring-2020.toml"))
+    assert shown.returncode == 0
+    path = tmp_path / "shown.toml"
+    path.write_text(shown.stdout)
+    tomllib.loads(shown.stdout)
+    assert load_scenario(path) == load_scenario(ROOT / "scenarios" / "pandemic-spring-2020.toml")
+
+
+def test_compare_writes_report(tmp_path):
+    out = tmp_path / "cmp"
+    proc = vk("compare", str(ROOT / "scenarios" / "nordost-2019.toml"),
+              str(ROOT / "scenarios" / "weekend-everyone.toml"), "-n", "2", "--days", "60",
+              "--out", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    table = pd.read_csv(out / "comparison.csv")
+    assert "weekend-everyone − nordost-2019" in table.columns
+    html = (out / "report.html").read_text()
+    assert "<table>" in html and "data:image/png;base64," in html
+    md = (out / "report.md").read_text()
+    assert "weekend_staffing.vardcentral" in md  # what the variant changes is spelled out
