@@ -173,7 +173,8 @@ class Empirical(_Dist):
         return w / w.sum()
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:  # noqa: D102
-        idx = rng.choice(len(self.values), size=n, p=self.probabilities)
+        cum = np.cumsum(self.probabilities)
+        idx = np.minimum(np.searchsorted(cum, rng.random(n), side="right"), len(self.values) - 1)
         return np.asarray(self.values, dtype=float)[idx]
 
     def expected(self) -> float:  # noqa: D102

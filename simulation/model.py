@@ -19,7 +19,7 @@ outcomes through thresholds without reshuffling unrelated draws.
 
 from __future__ import annotations
 
-from collections import deque
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
@@ -86,6 +86,7 @@ _U_STREAMS = (
 )
 
 READMISSION_WINDOW = 30
+_SUPPORTS = (Support.NONE, Support.HOME_HELP, Support.SHORT_TERM, Support.CARE_HOME)
 
 
 class DischargeModel(mesa.Model):
@@ -230,17 +231,19 @@ class DischargeModel(mesa.Model):
         self._hosp = []
         for k in self.kommuner:
             w = np.array([vc.params.listed_share for vc in k.vardcentraler], dtype=float)
-            self._vc_cum.append(np.cumsum(w / w.sum()))
+            self._vc_cum.append(np.cumsum(w / w.sum()).tolist())
             names = list(k.params.hospitals)
             hw = np.array([k.params.hospitals[h] for h in names], dtype=float)
-            self._hosp.append((names, np.cumsum(hw / hw.sum())))
+            self._hosp.append((names, np.cumsum(hw / hw.sum()).tolist()))
         sup = pm.kommun_support
         order = [Support.NONE, Support.HOME_HELP, Support.SHORT_TERM, Support.CARE_HOME]
         sw = np.array([sup.get(s.name.lower(), 0.0) for s in order], dtype=float)
-        self._support_cum = np.cumsum(sw / sw.sum())
+        self._support_cum = np.cumsum(sw / sw.sum()).tolist()
         sw_lus = sw.copy()
         sw_lus[0] = 0.0
-        self._support_cum_lus = np.cumsum(sw_lus / sw_lus.sum()) if sw_lus.sum() > 0 else None
+        self._support_cum_lus = (
+            np.cumsum(sw_lus / sw_lus.sum()).tolist() if sw_lus.sum() > 0 else None
+        )
         # Wards by hospital: home wards (serving the kommun) and the others.
         self._wards_by_hospital: dict[str, list[Ward]] = {}
         for w in self.wards:
@@ -249,6 +252,16 @@ class DischargeModel(mesa.Model):
             k.index: sorted(k.params.hospitals, key=lambda h: -k.params.hospitals[h])
             for k in self.kommuner
         }
+        # Per (kommun, hospital): its home wards (serving the kommun) and the hospital's others.
+        self._ward_split: dict[tuple[int, str], tuple[list[Ward], list[Ward]]] = {}
+        for k in self.kommuner:
+            for h in k.params.hospitals:
+                wards = self._wards_by_hospital[h]
+                home = [w for w in wards if k.name in w.serves]
+                other = [w for w in wards if k.name not in w.serves]
+                if not home:
+                    home, other = other, []  # no ward serves this kommun: every ward is as good
+                self._ward_split[(k.index, h)] = (home, other)
 
     def _schedule_forums(self) -> None:
         self._forum_callbacks: list[Callable[[], None]] = []
@@ -334,7 +347,7 @@ class DischargeModel(mesa.Model):
 
     def _draw_block(
         self, n: int, streams: dict[str, np.random.Generator] | None = None
-    ) -> dict[str, np.ndarray]:
+    ) -> dict[str, list[Any]]:
         s = self.streams if streams is None else streams
         sc = self.params
         block = {name: s[name].random(n) for name in _U_STREAMS}
@@ -350,14 +363,16 @@ class DischargeModel(mesa.Model):
             1,
             READMISSION_WINDOW,
         )
-        return block
+        # Python lists: scalar access in the per-patient loop is several times faster than numpy's.
+        return {name: values.tolist() for name, values in block.items()}
 
-    def _new_patient(self, k: Kommun, b: dict[str, np.ndarray], i: int, lus_only: bool) -> Patient:
-        vc = k.vardcentraler[int(np.searchsorted(self._vc_cum[k.index], b["vardcentral_choice"][i]))]
+    def _new_patient(self, k: Kommun, b: dict[str, list[Any]], i: int, lus_only: bool) -> Patient:
+        vcs = k.vardcentraler
+        vc = vcs[min(bisect_right(self._vc_cum[k.index], b["vardcentral_choice"][i]), len(vcs) - 1)]
         cum = self._support_cum_lus if (lus_only and self._support_cum_lus is not None) else (
             self._support_cum
         )
-        support = Support(min(int(np.searchsorted(cum, b["support"][i], side="right")), 3))
+        support = _SUPPORTS[min(bisect_right(cum, b["support"][i]), 3)]
         pm = self.params.patients
         p_hhc = (
             pm.home_health_care_with_support
@@ -369,30 +384,26 @@ class DischargeModel(mesa.Model):
             hhc = True
         return Patient(self, k, vc, support, hhc)
 
-    def _choose_ward(self, k: Kommun, b: dict[str, np.ndarray], i: int) -> tuple[Ward | None, bool]:
+    def _choose_ward(self, k: Kommun, b: dict[str, list[Any]], i: int) -> tuple[Ward | None, bool]:
         """Pick a bed: the home ward of the chosen hospital, else an unfamiliar ward, else none."""
         names, cum = self._hosp[k.index]
-        first = names[min(int(np.searchsorted(cum, b["hospital_choice"][i], side="right")),
-                          len(names) - 1)]
-        order = [first] + [h for h in self._hospital_order[k.index] if h != first]
+        first = names[min(bisect_right(cum, b["hospital_choice"][i]), len(names) - 1)]
         misplace = b["misplacement"][i] < self.params.rules.misplacement_probability
         u = b["ward_choice"][i]
-        for hospital in order:
-            wards = self._wards_by_hospital[hospital]
-            home = [w for w in wards if k.name in w.serves and w.free_beds > 0]
-            other = [w for w in wards if k.name not in w.serves and w.free_beds > 0]
-            if not any(k.name in w.serves for w in wards):
-                home, other = other, []  # no ward serves this kommun: every ward is as good
-            if misplace and other:
-                return _pick(other, u), True
-            if home:
-                return _pick(home, u), False
-            if other:
-                return _pick(other, u), True
+        for hospital in (first, *(h for h in self._hospital_order[k.index] if h != first)):
+            home, other = self._ward_split[(k.index, hospital)]
+            free_home = [w for w in home if w.beds > len(w.in_bed)]
+            free_other = [w for w in other if w.beds > len(w.in_bed)]
+            if misplace and free_other:
+                return _pick(free_other, u), True
+            if free_home:
+                return _pick(free_home, u), False
+            if free_other:
+                return _pick(free_other, u), True
         return None, False
 
     def _admit(
-        self, patient: Patient, ward: Ward, d: int, b: dict[str, np.ndarray], i: int,
+        self, patient: Patient, ward: Ward, d: int, b: dict[str, list[Any]], i: int,
         misplaced: bool, admitted: int | None = None, ready: int | None = None,
         previous: Episode | None = None,
     ) -> Episode:
@@ -425,7 +436,7 @@ class DischargeModel(mesa.Model):
             self._on_ready(ep, ready)
         return ep
 
-    def _send_admission_notice(self, ep: Episode, d: int, b: dict[str, np.ndarray], i: int) -> None:
+    def _send_admission_notice(self, ep: Episode, d: int, b: dict[str, list[Any]], i: int) -> None:
         rules = self.params.rules
         ward = ep.ward
         reliability = (
@@ -856,8 +867,8 @@ class DischargeModel(mesa.Model):
             weights = weights / weights.sum() if weights.sum() > 0 else None
             choice = rng.choice(len(served), size=n_occ, p=weights)
             b = self._draw_block(n_occ)
-            b["notice"][:] = 0.0  # patients admitted before day 0 were registered
-            b["notice_late"][:] = 1.0
+            b["notice"] = [0.0] * n_occ  # patients admitted before day 0 were registered
+            b["notice_late"] = [1.0] * n_occ
             elapsed_u = rng.random(n_occ)
             waited = rng.integers(0, 7, size=n_occ)
             for i in range(n_occ):
@@ -919,11 +930,13 @@ class DischargeModel(mesa.Model):
 
 def _pick(wards: list[Ward], u: float) -> Ward:
     """Pick a ward with probability proportional to its free beds, using the uniform ``u``."""
-    total = sum(w.free_beds for w in wards)
-    target = u * total
+    if len(wards) == 1:
+        return wards[0]
+    free = [w.beds - len(w.in_bed) for w in wards]
+    target = u * sum(free)
     acc = 0.0
-    for w in wards:
-        acc += w.free_beds
+    for w, f in zip(wards, free, strict=True):
+        acc += f
         if target < acc:
             return w
     return wards[-1]

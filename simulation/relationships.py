@@ -23,6 +23,7 @@ class RelationshipNetwork:
         self.params = params
         self.graph = nx.Graph()
         self._adj = self.graph._adj  # direct adjacency access on the hot path
+        self._total = 0.0  # sum of all edge strengths, kept current for mean_strength()
 
     def add_org(self, name: str, kind: str) -> None:
         """Add an organisation node."""
@@ -30,7 +31,11 @@ class RelationshipNetwork:
 
     def connect(self, a: str, b: str, strength: float, fixed: bool = False) -> None:
         """Create (or overwrite) the relationship between ``a`` and ``b``."""
+        old = self._adj.get(a, {}).get(b)
+        if old is not None:
+            self._total -= old["strength"]
         self.graph.add_edge(a, b, strength=float(strength), fixed=fixed)
+        self._total += float(strength)
 
     def strength(self, a: str, b: str) -> float:
         """Strength of the relationship; organisations without one meet as strangers."""
@@ -42,11 +47,12 @@ class RelationshipNetwork:
     def _nudge(self, a: str, b: str, amount: float) -> None:
         edge = self._adj[a].get(b)
         if edge is None:
-            self.graph.add_edge(a, b, strength=self.params.unfamiliar_strength, fixed=False)
+            self.connect(a, b, self.params.unfamiliar_strength)
             edge = self._adj[a][b]
         if not edge["fixed"]:
             s = edge["strength"]
             edge["strength"] = s + amount * (1.0 - s)
+            self._total += amount * (1.0 - s)
 
     def joint_success(self, a: str, b: str) -> None:
         """A discharge that went well between ``a`` and ``b`` strengthens their relationship."""
@@ -60,6 +66,7 @@ class RelationshipNetwork:
         keep = 1.0 - self.params.turnover_loss
         for edge in self._adj[org].values():
             if not edge["fixed"]:
+                self._total -= edge["strength"] * (1.0 - keep)
                 edge["strength"] *= keep
 
     def forum_meeting(self, members: list[str], boost: float) -> None:
@@ -73,6 +80,4 @@ class RelationshipNetwork:
     def mean_strength(self) -> float:
         """Mean strength over all edges (0 when there are none)."""
         n = self.graph.number_of_edges()
-        if n == 0:
-            return 0.0
-        return sum(d["strength"] for _, _, d in self.graph.edges(data=True)) / n
+        return self._total / n if n else 0.0
