@@ -19,6 +19,7 @@ outcomes through thresholds without reshuffling unrelated draws.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
@@ -380,8 +381,8 @@ class DischargeModel(mesa.Model):
             else pm.home_health_care_without_support
         )
         hhc = bool(b["home_health"][i] < p_hhc)
-        if lus_only and support == Support.NONE and not hhc:
-            hhc = True
+        if lus_only and support == Support.NONE and not hhc and p_hhc > 0:
+            hhc = True  # a patient already waiting must need someone (if the mix has such people)
         return Patient(self, k, vc, support, hhc)
 
     def _choose_ward(self, k: Kommun, b: dict[str, list[Any]], i: int) -> tuple[Ward | None, bool]:
@@ -876,7 +877,9 @@ class DischargeModel(mesa.Model):
                 is_ready = i < n_ready
                 patient = self._new_patient(k, b, i, lus_only=is_ready)
                 los = int(b["los"][i])
-                if is_ready:
+                # Only patients someone must receive can be waiting; if the mix has none, they
+                # start as ordinary in-treatment patients.
+                if is_ready and (patient.needs_kommun or patient.home_health_care):
                     ready = -int(waited[i])
                     self._admit(patient, w, 0, b, i, misplaced=False, admitted=ready - los,
                                 ready=ready)
@@ -958,7 +961,13 @@ def _geometric_delay(u: float, p: float) -> int | None:
         return None
     if p >= 1.0:
         return 1
-    return 1 + int(np.log1p(-u) / np.log1p(-p))
+    log_q = math.log1p(-p)
+    if log_q > -1e-7:
+        return None  # so unlikely that it never happens within any horizon
+    days = math.log1p(-u) / log_q
+    if days > 1e7:
+        return None  # so unlikely that it never happens within any horizon
+    return 1 + int(days)
 
 
 def _gap_reporter(kind: GapKind) -> Callable[[DischargeModel], int]:

@@ -18,7 +18,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from simulation.distributions import Distribution, Empirical, Fixed, Geometric, LogNormal
+from simulation.distributions import (
+    Distribution,
+    Empirical,
+    Exponential,
+    Fixed,
+    Geometric,
+    LogNormal,
+    Poisson,
+)
 
 __all__ = [
     "CapacityFactors",
@@ -489,13 +497,14 @@ def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
     etype = err["type"]
     value = err.get("input")
     if etype == "extra_forbidden":
-        model = _model_for_path(loc)
+        tag = next((p for p in err["loc"] if isinstance(p, str) and p in _DIST_TAGS), None)
+        model = _DIST_CLASSES[tag] if tag else _model_for_path(loc)
         hint = ""
         if model is not None:
-            close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1)
+            close = difflib.get_close_matches(str(loc[-1]), _keys(model), n=1)
             if close:
                 hint = f" (did you mean {close[0]!r}?)"
-        allowed = f"; allowed keys: {', '.join(model.model_fields)}" if model else ""
+        allowed = f"; allowed keys: {', '.join(_keys(model))}" if model else ""
         return f"{key}: unknown key{hint}{allowed}"
     if etype == "missing":
         return f"{key}: required key is missing"
@@ -509,6 +518,19 @@ def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
 
 
 _DIST_TAGS = ("fixed", "geometric", "exponential", "poisson", "lognormal", "empirical")
+_DIST_CLASSES: dict[str, type[BaseModel]] = {
+    "fixed": Fixed,
+    "geometric": Geometric,
+    "exponential": Exponential,
+    "poisson": Poisson,
+    "lognormal": LogNormal,
+    "empirical": Empirical,
+}
+
+
+def _keys(model: type[BaseModel]) -> list[str]:
+    """The keys a scenario file may use for ``model`` (aliases where fields have them)."""
+    return [f.alias or name for name, f in model.model_fields.items()]
 
 
 def _plain(msg: str) -> str:

@@ -48,7 +48,12 @@ def small_scenario_dict(**overrides: Any) -> dict[str, Any]:
             "care_home_stay_days": {"dist": "lognormal", "median": 60.0, "mean": 90.0},
         },
         "patients": {
-            "kommun_support": {"none": 0.65, "home_help": 0.25, "short_term": 0.07, "care_home": 0.03},
+            "kommun_support": {
+                "none": 0.65,
+                "home_help": 0.25,
+                "short_term": 0.07,
+                "care_home": 0.03,
+            },
             "home_health_care_with_support": 0.6,
             "home_health_care_without_support": 0.1,
         },
@@ -59,14 +64,22 @@ def small_scenario_dict(**overrides: Any) -> dict[str, Any]:
         },
         "kommun": {
             "K1": {
-                "population": 30000, "population_65plus": 6000, "hospitals": {"H": 1.0},
-                "assessor_capacity": 4, "home_help_starts_per_day": 3,
-                "short_term_places": 14, "care_home_places": 25,
+                "population": 30000,
+                "population_65plus": 6000,
+                "hospitals": {"H": 1.0},
+                "assessor_capacity": 4,
+                "home_help_starts_per_day": 3,
+                "short_term_places": 14,
+                "care_home_places": 25,
             },
             "K2": {
-                "population": 25000, "population_65plus": 5000, "hospitals": {"H": 1.0},
-                "assessor_capacity": 4, "home_help_starts_per_day": 3,
-                "short_term_places": 12, "care_home_places": 22,
+                "population": 25000,
+                "population_65plus": 5000,
+                "hospitals": {"H": 1.0},
+                "assessor_capacity": 4,
+                "home_help_starts_per_day": 3,
+                "short_term_places": 12,
+                "care_home_places": 22,
             },
         },
         "vardcentral": {
