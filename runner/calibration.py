@@ -40,17 +40,51 @@ class Target:
 
 
 TARGETS = [
-    Target("nordost-2019", "ready_bed_share", "Share of occupied beds held by utskrivningsklara",
-           "5.8 %", 0.048, 0.068, "SKR via seed 002: Stockholm, May 2019 (fitted)"),
-    Target("nordost-2019", "mean_ready_days_indicator", "Mean days utskrivningsklar (indicator)",
-           "4.6 (3–6)", 3.0, 6.0, "SKR 2021: Sweden 2017, 4.6 days (not fitted)"),
-    Target("nordost-2019", "readmission_30d_rate", "Readmitted within 30 days",
-           "about 10 % (5–13 %)", 0.05, 0.13, "Socialstyrelsen, DOMAIN.md (not fitted)"),
-    Target("nordost-2019", "weekend_discharge_share", "Discharges on Sat+Sun (and holidays)",
-           "21–22 % (US data)", 0.15, 0.28, "DOMAIN.md, large US data (not fitted)"),
-    Target("pandemic-spring-2020", "ready_bed_share",
-           "Share of occupied beds held by utskrivningsklara", "0.8 %", 0.0, 0.02,
-           "SKR via seed 002: Stockholm, April 2020 (not fitted)"),
+    Target(
+        "nordost-2019",
+        "ready_bed_share",
+        "Share of occupied beds held by utskrivningsklara",
+        "5.8 %",
+        0.048,
+        0.068,
+        "SKR via seed 002: Stockholm, May 2019 (fitted)",
+    ),
+    Target(
+        "nordost-2019",
+        "mean_ready_days_indicator",
+        "Mean days utskrivningsklar (indicator)",
+        "4.6 (3–6)",
+        3.0,
+        6.0,
+        "SKR 2021: Sweden 2017, 4.6 days (not fitted)",
+    ),
+    Target(
+        "nordost-2019",
+        "readmission_30d_rate",
+        "Readmitted within 30 days",
+        "about 10 % (5–13 %)",
+        0.05,
+        0.13,
+        "Socialstyrelsen, DOMAIN.md (not fitted)",
+    ),
+    Target(
+        "nordost-2019",
+        "weekend_discharge_share",
+        "Discharges on Sat+Sun (and holidays)",
+        "21–22 % (US data)",
+        0.15,
+        0.28,
+        "DOMAIN.md, large US data (not fitted)",
+    ),
+    Target(
+        "pandemic-spring-2020",
+        "ready_bed_share",
+        "Share of occupied beds held by utskrivningsklara",
+        "0.8 %",
+        0.0,
+        0.02,
+        "SKR via seed 002: Stockholm, April 2020 (not fitted)",
+    ),
 ]
 
 
@@ -76,8 +110,14 @@ def _with_factor(scenario: Scenario, factor: float) -> Scenario:
 
 
 def fit_home_help(
-    scenario: Scenario, replications: int, seed: int, jobs: int = 1, target: float = 0.058,
-    low: float = 0.5, high: float = 4.0, steps: int = 8,
+    scenario: Scenario,
+    replications: int,
+    seed: int,
+    jobs: int = 1,
+    target: float = 0.058,
+    low: float = 0.5,
+    high: float = 4.0,
+    steps: int = 8,
 ) -> tuple[float, list[tuple[float, float]]]:
     """Bisect the home-help capacity factor until the mean ready-bed share meets ``target``.
 
@@ -112,7 +152,11 @@ def set_fitted_value(path: Path, value: float) -> None:
 
 
 def write_calibration_doc(
-    scenario_dir: Path, out: Path, replications: int, seed: int, jobs: int = 1,
+    scenario_dir: Path,
+    out: Path,
+    replications: int,
+    seed: int,
+    jobs: int = 1,
     trace: list[tuple[float, float]] | None = None,
 ) -> dict[str, Any]:
     """Evaluate the baseline and pandemic scenarios against :data:`TARGETS`; write Markdown."""
@@ -156,7 +200,9 @@ def write_calibration_doc(
         verdicts[(t.scenario, t.key)] = ok
         sim = (
             f"{iv['mean'] * scale:.2f}{unit} [{iv['ci_low'] * scale:.2f}, "
-            f"{iv['ci_high'] * scale:.2f}]" if iv["mean"] is not None else "n/a"
+            f"{iv['ci_high'] * scale:.2f}]"
+            if iv["mean"] is not None
+            else "n/a"
         )
         lines.append(
             f"| {t.scenario} | {t.label} | {t.value} | {sim} | {'yes' if ok else 'NO'} | "

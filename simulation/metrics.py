@@ -99,7 +99,8 @@ def summarise(model: DischargeModel) -> dict[str, Any]:
     per_year = 365.0 / (h - w0)  # per-1,000 figures are annualised
     per_1000 = {
         k.name: (by_kommun[k.name] * 1000.0 * per_year / k.params.population_65plus)
-        if k.params.population_65plus else None
+        if k.params.population_65plus
+        else None
         for k in model.kommuner
     }
     pop65 = sum(k.params.population_65plus for k in model.kommuner)
@@ -127,9 +128,7 @@ def summarise(model: DischargeModel) -> dict[str, Any]:
         "warmup_days": w0,
         "ready_bed_days": ready_bed_days,
         "ready_bed_days_by_kommun": by_kommun,
-        "ready_bed_days_by_ward": {
-            w.name: int(ready_daily[:, w.index].sum()) for w in model.wards
-        },
+        "ready_bed_days_by_ward": {w.name: int(ready_daily[:, w.index].sum()) for w in model.wards},
         "ready_bed_days_per_1000_65plus": (
             ready_bed_days * 1000.0 * per_year / pop65 if pop65 else None
         ),
@@ -179,16 +178,41 @@ def episode_table(model: DischargeModel) -> pd.DataFrame:
         p = ep.patient
         rows.append(
             (
-                ep.episode_id, ep.patient_id, p.kommun.name, p.vardcentral.name, ep.ward.hospital,
-                ep.ward.name, ep.misplaced, ep.readmission_of, int(p.support), ep.needs_vc,
-                ep.sip_eligible, ep.forced, ep.vc_silent, ep.payment_days, ep.gaps,
+                ep.episode_id,
+                ep.patient_id,
+                p.kommun.name,
+                p.vardcentral.name,
+                ep.ward.hospital,
+                ep.ward.name,
+                ep.misplaced,
+                ep.readmission_of,
+                int(p.support),
+                ep.needs_vc,
+                ep.sip_eligible,
+                ep.forced,
+                ep.vc_silent,
+                ep.payment_days,
+                ep.gaps,
                 *(getattr(ep, c) for c in _EPISODE_DAY_COLUMNS),
             )
         )
     columns = [
-        "episode_id", "patient_id", "kommun", "vardcentral", "hospital", "ward", "misplaced",
-        "readmission_of", "support", "home_health_care", "sip_eligible", "forced",
-        "vardcentral_silent", "payment_days", "gaps", *_EPISODE_DAY_COLUMNS,
+        "episode_id",
+        "patient_id",
+        "kommun",
+        "vardcentral",
+        "hospital",
+        "ward",
+        "misplaced",
+        "readmission_of",
+        "support",
+        "home_health_care",
+        "sip_eligible",
+        "forced",
+        "vardcentral_silent",
+        "payment_days",
+        "gaps",
+        *_EPISODE_DAY_COLUMNS,
     ]
     df = pd.DataFrame.from_records(rows, columns=columns)
     support_names = {0: "none", 1: "home_help", 2: "short_term", 3: "care_home"}
@@ -204,8 +228,10 @@ def episode_table(model: DischargeModel) -> pd.DataFrame:
 def gap_table(model: DischargeModel) -> pd.DataFrame:
     """The gap-event log: day, date, episode, patient, kind and the organisations on both sides."""
     df = pd.DataFrame.from_records(
-        [(g.day, g.episode_id, g.patient_id, g.kind.value, g.org_a, g.org_b)
-         for g in model.gaps.events],
+        [
+            (g.day, g.episode_id, g.patient_id, g.kind.value, g.org_a, g.org_b)
+            for g in model.gaps.events
+        ],
         columns=["day", "episode_id", "patient_id", "kind", "org_a", "org_b"],
     )
     df.insert(1, "date", [model.calendar.date(d).isoformat() for d in df["day"]])
@@ -256,8 +282,17 @@ def relationship_table(model: DischargeModel) -> pd.DataFrame:
     rows = []
     for a, b, data in g.edges(data=True):
         start = model.initial_strengths.get((a, b), model.initial_strengths.get((b, a)))
-        rows.append((a, g.nodes[a]["kind"], b, g.nodes[b]["kind"], start, data["strength"],
-                     bool(data["fixed"])))
+        rows.append(
+            (
+                a,
+                g.nodes[a]["kind"],
+                b,
+                g.nodes[b]["kind"],
+                start,
+                data["strength"],
+                bool(data["fixed"]),
+            )
+        )
     return pd.DataFrame.from_records(
         rows,
         columns=["org_a", "kind_a", "org_b", "kind_b", "strength_start", "strength_end", "fixed"],

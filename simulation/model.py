@@ -103,7 +103,8 @@ class DischargeModel(mesa.Model):
         self.calendar = Calendar(scenario.start_date, scenario.days)
         children = np.random.SeedSequence(self.seed).spawn(len(STREAMS))
         self.streams = {
-            name: np.random.default_rng(child) for name, child in zip(STREAMS, children, strict=True)
+            name: np.random.default_rng(child)
+            for name, child in zip(STREAMS, children, strict=True)
         }
         # Readmitted patients draw their episode's numbers from streams of their own, so that new
         # arrivals get the same numbers in two scenarios even when readmissions differ.
@@ -181,7 +182,9 @@ class DischargeModel(mesa.Model):
         self.vardcentraler: list[Vardcentral] = []
         for i, (name, vp) in enumerate(sc.vardcentral.items()):
             kommun = self.kommun_by_name[vp.kommun]
-            rate = sc.rules.sip_call_rate if sc.rules.sip_call_rate is not None else vp.sip_call_rate
+            rate = (
+                sc.rules.sip_call_rate if sc.rules.sip_call_rate is not None else vp.sip_call_rate
+            )
             vc = Vardcentral(self, name, i, vp, kommun, ws.vardcentral, ws.home_health_care, rate)
             kommun.vardcentraler.append(vc)
             self.vardcentraler.append(vc)
@@ -224,8 +227,10 @@ class DischargeModel(mesa.Model):
         factor[cal.holiday[: self.horizon]] = pm.holiday_weight / mean_w
         self.arrival_factor = factor
         self.arrival_base = np.array(
-            [k.params.population_65plus * pm.admissions_per_1000_65plus / 1000.0 / 365.0
-             for k in self.kommuner]
+            [
+                k.params.population_65plus * pm.admissions_per_1000_65plus / 1000.0 / 365.0
+                for k in self.kommuner
+            ]
         )
         # Per kommun: cumulative weights over its vårdcentraler and hospitals.
         self._vc_cum = []
@@ -370,8 +375,10 @@ class DischargeModel(mesa.Model):
     def _new_patient(self, k: Kommun, b: dict[str, list[Any]], i: int, lus_only: bool) -> Patient:
         vcs = k.vardcentraler
         vc = vcs[min(bisect_right(self._vc_cum[k.index], b["vardcentral_choice"][i]), len(vcs) - 1)]
-        cum = self._support_cum_lus if (lus_only and self._support_cum_lus is not None) else (
-            self._support_cum
+        cum = (
+            self._support_cum_lus
+            if (lus_only and self._support_cum_lus is not None)
+            else (self._support_cum)
         )
         support = _SUPPORTS[min(bisect_right(cum, b["support"][i]), 3)]
         pm = self.params.patients
@@ -404,8 +411,15 @@ class DischargeModel(mesa.Model):
         return None, False
 
     def _admit(
-        self, patient: Patient, ward: Ward, d: int, b: dict[str, list[Any]], i: int,
-        misplaced: bool, admitted: int | None = None, ready: int | None = None,
+        self,
+        patient: Patient,
+        ward: Ward,
+        d: int,
+        b: dict[str, list[Any]],
+        i: int,
+        misplaced: bool,
+        admitted: int | None = None,
+        ready: int | None = None,
         previous: Episode | None = None,
     ) -> Episode:
         ep = Episode(len(self.episodes), patient, ward, d if admitted is None else admitted)
@@ -441,13 +455,18 @@ class DischargeModel(mesa.Model):
         rules = self.params.rules
         ward = ep.ward
         reliability = (
-            rules.notice_reliability if rules.notice_reliability is not None
+            rules.notice_reliability
+            if rules.notice_reliability is not None
             else ward.params.notice_reliability
         )
         if ep.misplaced:
             reliability *= rules.misplaced_notice_factor
         if b["notice"][i] < reliability:
-            delay = int(b["notice_delay"][i]) if b["notice_late"][i] < ward.params.notice_late_probability else 0
+            delay = (
+                int(b["notice_delay"][i])
+                if b["notice_late"][i] < ward.params.notice_late_probability
+                else 0
+            )
             ep.notice_sent = d + delay
             self.at(d + delay, self._deliver_notice, ep)
             return
@@ -638,7 +657,8 @@ class DischargeModel(mesa.Model):
                     if chase_rng.random() < rp.chase_probability * strength(w.name, vc.name):
                         ep.care_contact = d
                 k_block = (
-                    ep.needs_kommun and ep.kommun_informed != NEVER
+                    ep.needs_kommun
+                    and ep.kommun_informed != NEVER
                     and not self._kommun_ready(ep, k, d)
                 )
                 contact_missing = vc_known and ep.care_contact == NEVER
@@ -649,7 +669,10 @@ class DischargeModel(mesa.Model):
                     cap -= 1
                     self._discharge(ep, d, forced=False)
                     continue
-                forced = forced_rule.max_wait_days is not None and d - ep.ready >= forced_rule.max_wait_days
+                forced = (
+                    forced_rule.max_wait_days is not None
+                    and d - ep.ready >= forced_rule.max_wait_days
+                )
                 if forced:
                     self._discharge(ep, d, forced=True)
                     continue
@@ -678,7 +701,6 @@ class DischargeModel(mesa.Model):
         self.discharges_today += 1
         if forced:
             self.forced_today += 1
-        cal = self.calendar
         kommun_in_place = False
         if ep.needs_kommun:
             if ep.kommun_informed == NEVER:
@@ -764,8 +786,10 @@ class DischargeModel(mesa.Model):
     def _sip_meeting(self, ep: Episode) -> None:
         d = self.day
         sp = self.params.sip
-        p = sp.held_probability_digital if self.params.rules.digital_meetings else (
-            sp.held_probability_physical
+        p = (
+            sp.held_probability_digital
+            if self.params.rules.digital_meetings
+            else (sp.held_probability_physical)
         )
         k, vc = ep.patient.kommun, ep.patient.vardcentral
         ep.sip_outcome = d
@@ -861,9 +885,11 @@ class DischargeModel(mesa.Model):
             n_ready = int(round(n_occ * w.params.initial_ready_share))
             if n_occ == 0:
                 continue
-            served = [self.kommun_by_name[n] for n in sorted(w.serves)] or [
-                k for k in self.kommuner if w.hospital in k.params.hospitals
-            ] or self.kommuner
+            served = (
+                [self.kommun_by_name[n] for n in sorted(w.serves)]
+                or [k for k in self.kommuner if w.hospital in k.params.hospitals]
+                or self.kommuner
+            )
             weights = np.array([pop[k.index] for k in served], dtype=float)
             weights = weights / weights.sum() if weights.sum() > 0 else None
             choice = rng.choice(len(served), size=n_occ, p=weights)
@@ -881,8 +907,9 @@ class DischargeModel(mesa.Model):
                 # start as ordinary in-treatment patients.
                 if is_ready and (patient.needs_kommun or patient.home_health_care):
                     ready = -int(waited[i])
-                    self._admit(patient, w, 0, b, i, misplaced=False, admitted=ready - los,
-                                ready=ready)
+                    self._admit(
+                        patient, w, 0, b, i, misplaced=False, admitted=ready - los, ready=ready
+                    )
                 else:
                     elapsed = int(elapsed_u[i] * los)
                     self._admit(patient, w, 0, b, i, misplaced=False, admitted=-elapsed)

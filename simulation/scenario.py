@@ -337,12 +337,16 @@ class Scenario(_Strict):
         dup = (set(self.ward) & set(self.kommun)) | (set(self.ward) & set(self.vardcentral))
         dup |= set(self.kommun) & set(self.vardcentral)
         if dup:
-            raise _KeyedError("ward/kommun/vardcentral", sorted(dup)[0], "names unique across kinds")
+            raise _KeyedError(
+                "ward/kommun/vardcentral", sorted(dup)[0], "names unique across kinds"
+            )
         for i, forum in enumerate(self.relationships.forums):
             for j, m in enumerate(forum.members):
                 if m not in orgs:
                     raise _KeyedError(
-                        f"relationships.forums[{i}].members[{j}]", m, "a ward, kommun or vardcentral"
+                        f"relationships.forums[{i}].members[{j}]",
+                        m,
+                        "a ward, kommun or vardcentral",
                     )
         for key in self.relationships.strengths:
             parts = key.split("|")

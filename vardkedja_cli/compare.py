@@ -211,8 +211,11 @@ def _html(markdown: str, out: Path) -> str:
             return
         rows = [r.strip("|").split(" | ") for r in table_rows if not r.startswith("|---")]
         head, *rest = rows
-        body.append("<table><thead><tr>" + "".join(f"<th>{html.escape(c.strip())}</th>"
-                                                   for c in head) + "</tr></thead><tbody>")
+        body.append(
+            "<table><thead><tr>"
+            + "".join(f"<th>{html.escape(c.strip())}</th>" for c in head)
+            + "</tr></thead><tbody>"
+        )
         for r in rest:
             body.append("<tr>" + "".join(f"<td>{html.escape(c.strip())}</td>" for c in r) + "</tr>")
         body.append("</tbody></table>")

@@ -43,8 +43,12 @@ def _save(fig: plt.Figure, out: Path, name: str) -> list[Path]:
     paths = []
     for ext in ("png", "svg"):
         path = out / f"{name}.{ext}"
-        fig.savefig(path, dpi=110 if ext == "png" else None, bbox_inches="tight",
-                    metadata={"Date": None} if ext == "svg" else None)
+        fig.savefig(
+            path,
+            dpi=110 if ext == "png" else None,
+            bbox_inches="tight",
+            metadata={"Date": None} if ext == "svg" else None,
+        )
         paths.append(path)
     plt.close(fig)
     return paths
@@ -67,8 +71,9 @@ def ready_over_time(folders: list[Path], out: Path) -> list[Path]:
     """Daily utskrivningsklara patients in beds, mean and 95 % band over replications."""
     fig, ax = plt.subplots(figsize=(9, 4))
     for folder in folders:
-        daily = pd.read_parquet(folder / "daily.parquet", columns=["replication", "day", "date",
-                                                                   "ready_in_beds"])
+        daily = pd.read_parquet(
+            folder / "daily.parquet", columns=["replication", "day", "date", "ready_in_beds"]
+        )
         wide = daily.pivot(index="day", columns="replication", values="ready_in_beds")
         dates = pd.to_datetime(daily.drop_duplicates("day").set_index("day")["date"])
         mean = wide.mean(axis=1)
@@ -102,8 +107,12 @@ def ready_days_distribution(folders: list[Path], out: Path) -> list[Path]:
         lus = ep[(ep["support"] != "none") | ep["home_health_care"]]
         days = lus["ready_days"].astype(int).clip(upper=15)
         share = days.value_counts(normalize=True).sort_index()
-        ax.bar(share.index + i * width - 0.4 + width / 2, share.values, width=width,
-               label=_label(folder))
+        ax.bar(
+            share.index + i * width - 0.4 + width / 2,
+            share.values,
+            width=width,
+            label=_label(folder),
+        )
     ax.set_xticks(range(16), [str(i) for i in range(15)] + ["15+"])
     ax.set_xlabel("days utskrivningsklar before discharge")
     ax.set_ylabel("share of LUS episodes")
@@ -114,8 +123,9 @@ def ready_days_distribution(folders: list[Path], out: Path) -> list[Path]:
 
 def discharges_by_weekday(folders: list[Path], out: Path) -> list[Path]:
     """Discharges per weekday, LUS patients (coordinated) and others, per replication."""
-    fig, axes = plt.subplots(1, len(folders), figsize=(4 * len(folders) + 1, 3.6), squeeze=False,
-                             sharey=True)
+    fig, axes = plt.subplots(
+        1, len(folders), figsize=(4 * len(folders) + 1, 3.6), squeeze=False, sharey=True
+    )
     for ax, folder in zip(axes[0], folders, strict=True):
         ep = _lus_episodes(folder)
         n_rep = max(1, ep["replication"].nunique())
@@ -125,8 +135,13 @@ def discharges_by_weekday(folders: list[Path], out: Path) -> list[Path]:
         counts_lus = weekday[lus].value_counts().reindex(range(7), fill_value=0) / n_rep
         counts_other = weekday[~lus].value_counts().reindex(range(7), fill_value=0) / n_rep
         ax.bar(WEEKDAYS, counts_other.values, label="no support needed", color="0.7")
-        ax.bar(WEEKDAYS, counts_lus.values, bottom=counts_other.values, label="LUS patients",
-               color="tab:blue")
+        ax.bar(
+            WEEKDAYS,
+            counts_lus.values,
+            bottom=counts_other.values,
+            label="LUS patients",
+            color="tab:blue",
+        )
         ax.set_title(_label(folder), fontsize=9)
     axes[0][0].set_ylabel("discharges per replication")
     axes[0][0].legend(fontsize=8)
@@ -143,8 +158,9 @@ def gaps_by_kind(folders: list[Path], out: Path) -> list[Path]:
         s = json.loads((folder / "summary.json").read_text())
         runs = s.get("runs") or [s]
         kinds = list(runs[0]["gaps_per_100_discharges_by_kind"])
-        vals = np.array([[r["gaps_per_100_discharges_by_kind"][k] or 0.0 for k in kinds]
-                         for r in runs])
+        vals = np.array(
+            [[r["gaps_per_100_discharges_by_kind"][k] or 0.0 for k in kinds] for r in runs]
+        )
         mean = vals.mean(axis=0)
         err = 1.96 * vals.std(axis=0, ddof=1) / np.sqrt(len(runs)) if len(runs) > 1 else None
         x = np.arange(len(kinds)) + i * width - 0.4 + width / 2
@@ -156,7 +172,9 @@ def gaps_by_kind(folders: list[Path], out: Path) -> list[Path]:
     return _save(fig, out, "gaps_by_kind")
 
 
-def gap_network(folder: Path, out: Path, max_edges: int = 80, name: str = "gap_network") -> list[Path]:
+def gap_network(
+    folder: Path, out: Path, max_edges: int = 80, name: str = "gap_network"
+) -> list[Path]:
     """The organisations as a network: wards | kommuner | vårdcentraler, gaps drawn on the edges."""
     rel = pd.read_parquet(folder / "relationships.parquet")
     gaps = pd.read_parquet(folder / "gap_events.parquet")
@@ -165,7 +183,8 @@ def gap_network(folder: Path, out: Path, max_edges: int = 80, name: str = "gap_n
     n_rep = max(1, rel["replication"].nunique())
     strength = rel.groupby(["org_a", "org_b"])["strength_end"].mean()
     kinds = dict(zip(rel["org_a"], rel["kind_a"], strict=False)) | dict(
-        zip(rel["org_b"], rel["kind_b"], strict=False))
+        zip(rel["org_b"], rel["kind_b"], strict=False)
+    )
     counts = gaps.groupby(["org_a", "org_b"]).size() / n_rep
     g = nx.Graph()
     for (a, b), n in counts.sort_values(ascending=False).head(max_edges).items():
@@ -186,17 +205,27 @@ def gap_network(folder: Path, out: Path, max_edges: int = 80, name: str = "gap_n
     widths = np.array([d["gaps"] for _, _, d in g.edges(data=True)])
     colours = [d["strength"] for _, _, d in g.edges(data=True)]
     nx.draw_networkx_edges(
-        g, pos, ax=ax, width=0.5 + 6 * widths / widths.max(), edge_color=colours,
-        edge_cmap=plt.cm.RdYlGn, edge_vmin=0.0, edge_vmax=1.0,
+        g,
+        pos,
+        ax=ax,
+        width=0.5 + 6 * widths / widths.max(),
+        edge_color=colours,
+        edge_cmap=plt.cm.RdYlGn,
+        edge_vmin=0.0,
+        edge_vmax=1.0,
     )
     node_colour = {0: "tab:red", 1: "tab:blue", 2: "tab:green"}
-    nx.draw_networkx_nodes(g, pos, ax=ax, node_size=60,
-                           node_color=[node_colour[g.nodes[n]["layer"]] for n in g.nodes])
+    nx.draw_networkx_nodes(
+        g, pos, ax=ax, node_size=60, node_color=[node_colour[g.nodes[n]["layer"]] for n in g.nodes]
+    )
     nx.draw_networkx_labels(g, pos, ax=ax, font_size=6)
     sm = plt.cm.ScalarMappable(cmap=plt.cm.RdYlGn, norm=plt.Normalize(0, 1))
     fig.colorbar(sm, ax=ax, label="relationship strength (end of run)", shrink=0.6)
-    ax.set_title("Wards (left) | kommuner (middle) | vårdcentraler (right): "
-                 "gap events per replication on each edge", fontsize=10)
+    ax.set_title(
+        "Wards (left) | kommuner (middle) | vårdcentraler (right): "
+        "gap events per replication on each edge",
+        fontsize=10,
+    )
     ax.axis("off")
     return _save(fig, out, name)
 

@@ -69,7 +69,9 @@ def _headline(summary: dict[str, Any]) -> str:
 def _default_folder(scenario: Scenario, name: str | None, seed: int, digest: str) -> Path:
     label = name or f"s{seed}-{digest}"
     if not re.fullmatch(r"[\w.\-]+", label):
-        raise UsageError(f"--name: {label!r} is not allowed; expected letters, digits, '.', '-', '_'")
+        raise UsageError(
+            f"--name: {label!r} is not allowed; expected letters, digits, '.', '-', '_'"
+        )
     return Path("results") / scenario.name / label
 
 
@@ -150,8 +152,9 @@ class _Bar:
         if total > 1:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, unit="rep", desc="replications", file=sys.stderr,
-                             disable=None)
+            self._bar = tqdm(
+                total=total, unit="rep", desc="replications", file=sys.stderr, disable=None
+            )
 
     def update(self, done: int, total: int) -> None:
         if self._bar is not None:
@@ -226,8 +229,11 @@ def _to_toml(data: dict[str, Any], prefix: str = "") -> str:
     tables: list[str] = []
     for k, v in data.items():
         name = f"{prefix}{_toml_key(k)}"
-        if isinstance(v, dict) and "dist" not in v and v and any(
-            isinstance(x, (dict, list)) for x in v.values()
+        if (
+            isinstance(v, dict)
+            and "dist" not in v
+            and v
+            and any(isinstance(x, (dict, list)) for x in v.values())
         ):
             tables += ["", f"[{name}]", _to_toml(v, name + ".")]
         elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
@@ -250,8 +256,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if len(set(names)) != len(names):
         raise UsageError(f"compare: scenario names must differ, got {', '.join(names)}")
     seed = args.seed if args.seed is not None else scenarios[0].seed
-    out = Path(args.out) if args.out else Path("results") / "compare" / (
-        "-vs-".join(names) + f"-s{seed}-n{args.replications}"
+    out = (
+        Path(args.out)
+        if args.out
+        else Path("results") / "compare" / ("-vs-".join(names) + f"-s{seed}-n{args.replications}")
     )
     compare(scenarios, out, args.replications, seed, args.jobs, plots=not args.no_plots)
     return 0
@@ -292,7 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--replications", "-n", type=int, default=1, help="independent replications")
     r.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
     r.add_argument("--out", help="results folder (default results/<scenario>/<name>)")
-    r.add_argument("--name", help="run name inside results/<scenario>/ (default from seed+scenario)")
+    r.add_argument(
+        "--name", help="run name inside results/<scenario>/ (default from seed+scenario)"
+    )
     r.add_argument("--no-plots", action="store_true", help="skip the figures")
     r.set_defaults(func=cmd_run)
 
