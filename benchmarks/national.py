@@ -2,8 +2,8 @@
 
 Sweden-sized, generated deterministically from a seed: 290 kommuner grouped into 21 regions, about
 10.5 million inhabitants, about 1,100 vårdcentraler, about 60 hospitals whose wards are sized from
-the demand they receive, and about 500,000 admissions a year. Rules, patient mix, relationships, SIP,
-durations and organisation defaults are taken from ``scenarios/nordost.toml``; only the
+the demand they receive, and about 500,000 admissions a year. Rules, patient mix, relationships,
+SIP, durations and organisation defaults are taken from ``scenarios/nordost.toml``; only the
 organisations are replaced, with kommun capacities scaled to their 65+ population like nordost's.
 
 Region sizes are rough 2019 orders of magnitude (kommuner per region and population in thousands),
@@ -31,9 +31,27 @@ NORDOST = Path(__file__).resolve().parent.parent / "scenarios" / "nordost.toml"
 
 # (kommuner, population in thousands) per region, roughly Sweden 2019; used as weights only.
 REGIONS: tuple[tuple[int, int], ...] = (
-    (26, 2377), (8, 384), (9, 298), (13, 465), (13, 363), (8, 201), (12, 245), (1, 60),
-    (5, 159), (33, 1377), (6, 333), (49, 1725), (16, 282), (12, 304), (10, 275), (15, 287),
-    (10, 287), (7, 245), (8, 130), (15, 271), (14, 250),
+    (26, 2377),
+    (8, 384),
+    (9, 298),
+    (13, 465),
+    (13, 363),
+    (8, 201),
+    (12, 245),
+    (1, 60),
+    (5, 159),
+    (33, 1377),
+    (6, 333),
+    (49, 1725),
+    (16, 282),
+    (12, 304),
+    (10, 275),
+    (15, 287),
+    (10, 287),
+    (7, 245),
+    (8, 130),
+    (15, 271),
+    (14, 250),
 )
 
 TOTAL_POPULATION = 10_500_000
@@ -48,7 +66,11 @@ PER_1000_65PLUS = {
     "home_help_starts_per_day": 0.16,
     "short_term_places": 1.6,
     "care_home_places": 11.0,
+    # nordost leaves place intakes at the schema default (3 a day) for 2,300-16,500 aged 65+;
+    # scaled at its largest kommun's ratio (3 / 16,500) so big towns are not capped at 3 a day.
+    "place_intakes_per_day": 0.18,
 }
+MIN_PER_DAY = {"assessor_capacity": 1, "home_help_starts_per_day": 1, "place_intakes_per_day": 3}
 BEDS_PER_WARD = 25
 MEAN_STAY_DAYS = 6.0
 """Mean days in a bed per admission, treatment plus waiting as utskrivningsklar (nordost: 6.0)."""
@@ -84,7 +106,7 @@ def _largest_remainder(weights: np.ndarray, total: int, minimum: int) -> np.ndar
 
 
 def national_dict(seed: int = 1, days: int = 365) -> dict[str, Any]:
-    """The national scenario as a plain (unvalidated) dict, nordost's sections plus new organisations."""
+    """The national scenario as a plain, unvalidated dict (nordost sections, new organisations)."""
     rng = np.random.Generator(np.random.PCG64(seed))
     base = resolve_scenario_dict(NORDOST)  # rules, patients, ... with nordost's defaults applied
     with NORDOST.open("rb") as fh:
@@ -106,10 +128,8 @@ def national_dict(seed: int = 1, days: int = 365) -> dict[str, Any]:
         zip(REGIONS, region_pop, hospitals_per_region, strict=True), start=1
     ):
         pops = _kommun_populations(rng, n_k, r_pop)
-        names = []
-        for pop in pops:
-            k_no += 1
-            names.append(f"Kommun {k_no:03d}")
+        names = [f"Kommun {k_no + j:03d}" for j in range(1, n_k + 1)]
+        k_no += n_k
         pos = rng.random((n_k, 2))
         # Smaller kommuner are older: 65+ share falls with log population, plus noise.
         z = (np.log(pops) - math.log(15_000)) / 1.2
@@ -144,8 +164,16 @@ def national_dict(seed: int = 1, days: int = 365) -> dict[str, Any]:
             else:
                 shares.append({h_names[near[0]]: 1.0})
         regions.append(
-            {"r": r, "names": names, "pops": pops, "pop65": pop65, "pos": pos,
-             "hospitals": h_names, "h_pos": hp, "shares": shares}
+            {
+                "r": r,
+                "names": names,
+                "pops": pops,
+                "pop65": pop65,
+                "pos": pos,
+                "hospitals": h_names,
+                "h_pos": hp,
+                "shares": shares,
+            }
         )
 
     total65 = int(sum(reg["pop65"].sum() for reg in regions))
@@ -162,8 +190,7 @@ def national_dict(seed: int = 1, days: int = 365) -> dict[str, Any]:
                 "hospitals": reg["shares"][i],
             }
             for key, per1000 in PER_1000_65PLUS.items():
-                lo = 1 if key in ("assessor_capacity", "home_help_starts_per_day") else 0
-                k[key] = max(lo, int(round(p65 * per1000 / 1000.0)))
+                k[key] = max(MIN_PER_DAY.get(key, 0), int(round(p65 * per1000 / 1000.0)))
             kommun[name] = k
             n_vc = max(1, int(round(pop / INHABITANTS_PER_VARDCENTRAL)))
             for j in range(1, n_vc + 1):
@@ -190,7 +217,8 @@ def national_dict(seed: int = 1, days: int = 365) -> dict[str, Any]:
             for wi in range(n_w):
                 lo, hi_ = tot * wi / n_w, tot * (wi + 1) / n_w
                 serves = [
-                    cat[j][2] for j in range(len(cat))
+                    cat[j][2]
+                    for j in range(len(cat))
                     if edges[j] < hi_ - 1e-9 and edges[j + 1] > lo + 1e-9
                 ]
                 w_name = f"R{r:02d}S{hi} avd {wi + 1}"
@@ -202,9 +230,21 @@ def national_dict(seed: int = 1, days: int = 365) -> dict[str, Any]:
                 if len(members) >= 2:
                     forums.append({"members": members, "every_days": 30, "boost": 0.05})
 
-    data = {key: base[key] for key in
-            ("start_date", "seed", "rules", "weekend_staffing", "patients", "relationships",
-             "sip", "durations") if key in base}
+    data = {
+        key: base[key]
+        for key in (
+            "start_date",
+            "seed",
+            "rules",
+            "weekend_staffing",
+            "patients",
+            "relationships",
+            "sip",
+            "durations",
+            "capacity",
+        )
+        if key in base
+    }
     data["name"] = "national"
     data["description"] = (
         f"Synthetic national benchmark (seed {seed}): {len(kommun)} kommuner, "

@@ -894,7 +894,7 @@ class DischargeModel(mesa.Model):
             weights = weights / weights.sum() if weights.sum() > 0 else None
             choice = rng.choice(len(served), size=n_occ, p=weights)
             b = self._draw_block(n_occ)
-            b["notice"] = [0.0] * n_occ  # patients admitted before day 0 were registered
+            b["notice"] = [-1.0] * n_occ  # patients admitted before day 0 were registered
             b["notice_late"] = [1.0] * n_occ
             elapsed_u = rng.random(n_occ)
             waited = rng.integers(0, 7, size=n_occ)
