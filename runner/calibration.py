@@ -1,7 +1,8 @@
 """Calibration of the baseline to published figures, and the calibration document.
 
-One parameter is fitted — the kommuner's home-help start capacity (``capacity.home_help_starts``), the
-least-known capacity in the chain — so that the baseline's share of occupied beds held by
+One parameter is fitted — the relative weight of admissions that need no support from the kommun
+afterwards (``patients.kommun_support.none``), i.e. how many patients enter the LUS process, which no
+source gives for the northeast — so that the baseline's share of occupied beds held by
 utskrivningsklara patients matches Stockholm's 5.8 % (May 2019). Every other value comes from the
 scenario file with its source. The pandemic scenario is then *evaluated*, not fitted: it differs from
 the baseline only by the mechanisms the focus groups describe.
@@ -20,10 +21,10 @@ from runner.experiment import interval, replication_seeds
 from simulation import DischargeModel, Scenario, load_scenario, scenario_from_dict, summarise
 from simulation.metrics import package_version
 
-__all__ = ["TARGETS", "Target", "evaluate", "fit_home_help", "write_calibration_doc"]
+__all__ = ["TARGETS", "Target", "evaluate", "fit_support_share", "write_calibration_doc"]
 
-FIT_PATH = ("capacity", "home_help_starts")
-FIT_LINE = re.compile(r"^(home_help_starts\s*=\s*)([0-9.]+)(\s*#\s*FITTED.*)$", re.M)
+FIT_PATH = ("patients", "kommun_support", "none")
+FIT_LINE = re.compile(r"^(none\s*=\s*)([0-9.]+)(\s*#\s*FITTED.*)$", re.M)
 
 
 @dataclass(frozen=True)
@@ -103,13 +104,13 @@ def evaluate(scenario: Scenario, replications: int, seed: int, jobs: int = 1) ->
         return list(pool.map(_one, work))
 
 
-def _with_factor(scenario: Scenario, factor: float) -> Scenario:
+def _with_value(scenario: Scenario, value: float) -> Scenario:
     data = scenario.fingerprint()
-    data["capacity"] = {**data.get("capacity", {}), "home_help_starts": factor}
+    data["patients"]["kommun_support"]["none"] = value
     return scenario_from_dict(data)
 
 
-def fit_home_help(
+def fit_support_share(
     scenario: Scenario,
     replications: int,
     seed: int,
@@ -119,16 +120,17 @@ def fit_home_help(
     high: float = 4.0,
     steps: int = 8,
 ) -> tuple[float, list[tuple[float, float]]]:
-    """Bisect the home-help capacity factor until the mean ready-bed share meets ``target``.
+    """Bisect the weight of patients needing no kommun support until the mean ready-bed share
+    meets ``target``.
 
-    More home-help starts means fewer ready bed-days, so the share falls as the factor rises; the same
+    Fewer LUS patients means fewer ready bed-days, so the share falls as the weight rises; the same
     seeds are used at every step (common random numbers), which keeps the search monotone in practice.
-    Returns the fitted factor (rounded to 0.01) and the trace of (factor, mean share).
+    Returns the fitted weight (rounded to 0.01) and the trace of (weight, mean share).
     """
     trace: list[tuple[float, float]] = []
 
     def share(f: float) -> float:
-        runs = evaluate(_with_factor(scenario, f), replications, seed, jobs)
+        runs = evaluate(_with_value(scenario, f), replications, seed, jobs)
         value = sum(r["ready_bed_share"] for r in runs) / len(runs)
         trace.append((f, value))
         return value
@@ -147,7 +149,7 @@ def set_fitted_value(path: Path, value: float) -> None:
     """Rewrite the ``# FITTED`` line of the baseline scenario file with ``value``."""
     text = path.read_text()
     if not FIT_LINE.search(text):
-        raise ValueError(f"{path}: no 'home_help_starts = ...  # FITTED' line to update")
+        raise ValueError(f"{path}: no 'none = ...  # FITTED' line to update")
     path.write_text(FIT_LINE.sub(lambda m: f"{m.group(1)}{value}{m.group(3)}", text, count=1))
 
 
@@ -165,7 +167,7 @@ def write_calibration_doc(
     for name in sorted({t.scenario for t in TARGETS}):
         scenarios[name] = load_scenario(scenario_dir / f"{name}.toml")
         results[name] = evaluate(scenarios[name], replications, seed, jobs)
-    fitted = scenarios["nordost-2019"].capacity.home_help_starts
+    fitted = scenarios["nordost-2019"].patients.kommun_support["none"]
     lines = [
         "# Calibration",
         "",
@@ -178,8 +180,8 @@ def write_calibration_doc(
         "",
         "| parameter | value | fitted to |",
         "|---|---|---|",
-        f"| `capacity.home_help_starts` (nordost-2019) | {fitted} | share of beds held by "
-        "utskrivningsklara = 5.8 % |",
+        f"| `patients.kommun_support.none` (nordost-2019): relative weight of admissions needing "
+        f"no kommun support | {fitted} | share of beds held by utskrivningsklara = 5.8 % |",
         "",
         "Everything else comes from `scenarios/nordost.toml` (each value with its source or marked "
         "assumption). `pandemic-spring-2020` inherits the fitted baseline and changes only what the "
@@ -199,14 +201,12 @@ def write_calibration_doc(
         ok = iv["mean"] is not None and t.low <= iv["mean"] <= t.high
         verdicts[(t.scenario, t.key)] = ok
         sim = (
-            f"{iv['mean'] * scale:.2f}{unit} [{iv['ci_low'] * scale:.2f}, "
-            f"{iv['ci_high'] * scale:.2f}]"
+            f"{iv['mean'] * scale:.2f}{unit} [{iv['ci_low'] * scale:.2f}, {iv['ci_high'] * scale:.2f}]"
             if iv["mean"] is not None
             else "n/a"
         )
         lines.append(
-            f"| {t.scenario} | {t.label} | {t.value} | {sim} | {'yes' if ok else 'NO'} | "
-            f"{t.source} |"
+            f"| {t.scenario} | {t.label} | {t.value} | {sim} | {'yes' if ok else 'NO'} | {t.source} |"
         )
     base_gaps = interval(r["gaps_per_100_discharges"] for r in results["nordost-2019"])
     pand_gaps = interval(r["gaps_per_100_discharges"] for r in results["pandemic-spring-2020"])
@@ -220,7 +220,7 @@ def write_calibration_doc(
         "",
     ]
     if trace:
-        lines += ["## Fit trace", "", "| home_help_starts factor | mean share (%) |", "|---|---|"]
+        lines += ["## Fit trace", "", "| kommun_support.none weight | mean share (%) |", "|---|---|"]
         lines += [f"| {f:.3f} | {100 * v:.2f} |" for f, v in trace]
         lines.append("")
     out.parent.mkdir(parents=True, exist_ok=True)

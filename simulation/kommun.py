@@ -47,7 +47,9 @@ class Kommun(mesa.Agent):
         self.vardcentraler: list[Vardcentral] = []
         self.planning_queue: deque[Episode] = deque()
         self.assessor_capacity = round(params.assessor_capacity * capacity.assessor)
-        self.home_help_starts = round(params.home_help_starts_per_day * capacity.home_help_starts)
+        self.home_help_rate = params.home_help_starts_per_day * capacity.home_help_starts
+        """Home-help starts on a fully staffed day; may be fractional (scaled by a capacity factor)."""
+        self._home_help_carry = 0.0
         self.short_term_capacity = round(params.short_term_places * capacity.short_term_places)
         self.care_home_capacity = round(params.care_home_places * capacity.care_home_places)
         self.short_term_used = 0
@@ -58,3 +60,14 @@ class Kommun(mesa.Agent):
         """New residents short-term and care-home places can still take today."""
         self.ready_count = 0
         """Residents utskrivningsklara in hospital beds now."""
+
+    def open_home_help(self, fraction: float) -> None:
+        """Set today's home-help starts: the staffed share of the daily rate, fractions carried over
+        to later days so that a rate of 1.5 gives 1 and 2 starts on alternate full days.
+        """
+        if fraction <= 0.0 or self.home_help_rate <= 0.0:
+            self.home_help_left = 0
+            return
+        due = self._home_help_carry + self.home_help_rate * fraction
+        self.home_help_left = int(due)
+        self._home_help_carry = due - self.home_help_left

@@ -129,9 +129,7 @@ def summarise(model: DischargeModel) -> dict[str, Any]:
         "ready_bed_days": ready_bed_days,
         "ready_bed_days_by_kommun": by_kommun,
         "ready_bed_days_by_ward": {w.name: int(ready_daily[:, w.index].sum()) for w in model.wards},
-        "ready_bed_days_per_1000_65plus": (
-            ready_bed_days * 1000.0 * per_year / pop65 if pop65 else None
-        ),
+        "ready_bed_days_per_1000_65plus": (ready_bed_days * 1000.0 * per_year / pop65 if pop65 else None),
         "ready_bed_days_per_1000_65plus_by_kommun": per_1000,
         "occupied_bed_days": occupied_bed_days,
         "ready_bed_share": _share(ready_bed_days, occupied_bed_days),
@@ -145,9 +143,7 @@ def summarise(model: DischargeModel) -> dict[str, Any]:
         "weekend_lus_discharge_share": _share(sum(1 for ep in lus if off[ep.discharged]), len(lus)),
         "payment_days": payment_days,
         "payment_sek": payment_days * price,
-        "payment_sek_by_kommun": {
-            k.name: float(payment_by_kommun[k.index] * price) for k in model.kommuner
-        },
+        "payment_sek_by_kommun": {k.name: float(payment_by_kommun[k.index] * price) for k in model.kommuner},
         "gap_events": gap_events,
         "gap_events_total": len(gaps),
         "gap_events_by_edge": [
@@ -164,9 +160,7 @@ def summarise(model: DischargeModel) -> dict[str, Any]:
         "discharges": discharges,
         "forced_discharges": sum(1 for ep in eps if ep.forced),
         "turned_away": int(model.turned_away_total),
-        "misplaced_admissions": sum(
-            1 for ep in model.episodes if ep.misplaced and w0 <= ep.admitted < h
-        ),
+        "misplaced_admissions": sum(1 for ep in model.episodes if ep.misplaced and w0 <= ep.admitted < h),
         "mean_relationship_strength_end": model.network.mean_strength(),
     }
 
@@ -228,10 +222,7 @@ def episode_table(model: DischargeModel) -> pd.DataFrame:
 def gap_table(model: DischargeModel) -> pd.DataFrame:
     """The gap-event log: day, date, episode, patient, kind and the organisations on both sides."""
     df = pd.DataFrame.from_records(
-        [
-            (g.day, g.episode_id, g.patient_id, g.kind.value, g.org_a, g.org_b)
-            for g in model.gaps.events
-        ],
+        [(g.day, g.episode_id, g.patient_id, g.kind.value, g.org_a, g.org_b) for g in model.gaps.events],
         columns=["day", "episode_id", "patient_id", "kind", "org_a", "org_b"],
     )
     df.insert(1, "date", [model.calendar.date(d).isoformat() for d in df["day"]])

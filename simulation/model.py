@@ -66,6 +66,8 @@ STREAMS = (
     "places",
     "turnover",
     "initial",
+    "support_lead",
+    "doctor",
 )
 """Named random streams, each spawned from the model seed; new streams are only ever appended."""
 
@@ -84,6 +86,7 @@ _U_STREAMS = (
     "sip_call",
     "sip_held",
     "readmission",
+    "doctor",
 )
 
 READMISSION_WINDOW = 30
@@ -103,8 +106,7 @@ class DischargeModel(mesa.Model):
         self.calendar = Calendar(scenario.start_date, scenario.days)
         children = np.random.SeedSequence(self.seed).spawn(len(STREAMS))
         self.streams = {
-            name: np.random.default_rng(child)
-            for name, child in zip(STREAMS, children, strict=True)
+            name: np.random.default_rng(child) for name, child in zip(STREAMS, children, strict=True)
         }
         # Readmitted patients draw their episode's numbers from streams of their own, so that new
         # arrivals get the same numbers in two scenarios even when readmissions differ.
@@ -117,19 +119,16 @@ class DischargeModel(mesa.Model):
             )
         }
         self.day = -1
-        self._due: list[list[tuple[Callable[[Any], None], Any]]] = [
-            [] for _ in range(self.horizon + 1)
-        ]
+        self._due: list[list[tuple[Callable[[Any], None], Any]]] = [[] for _ in range(self.horizon + 1)]
         self.gaps = GapLog()
         self.episodes: list[Episode] = []
         self.network = RelationshipNetwork(scenario.relationships)
         self._build_organisations()
         self._build_relationships()
-        self.initial_strengths = {
-            (a, b): d["strength"] for a, b, d in self.network.graph.edges(data=True)
-        }
+        self.initial_strengths = {(a, b): d["strength"] for a, b, d in self.network.graph.edges(data=True)}
         self._build_arrival_tables()
         self._readmit_today: list[Episode] = []
+        self._doctor_weekend = scenario.weekend_staffing.ward_doctor
         self.turned_away = 0
         self.turned_away_total = 0
         self.misplaced_total = 0
@@ -174,23 +173,18 @@ class DischargeModel(mesa.Model):
         self.kommuner: list[Kommun] = []
         self.kommun_by_name: dict[str, Kommun] = {}
         for i, (name, kp) in enumerate(sc.kommun.items()):
-            k = Kommun(
-                self, name, i, kp, ws.assessor, ws.home_help_starts, ws.place_intake, sc.capacity
-            )
+            k = Kommun(self, name, i, kp, ws.assessor, ws.home_help_starts, ws.place_intake, sc.capacity)
             self.kommuner.append(k)
             self.kommun_by_name[name] = k
         self.vardcentraler: list[Vardcentral] = []
         for i, (name, vp) in enumerate(sc.vardcentral.items()):
             kommun = self.kommun_by_name[vp.kommun]
-            rate = (
-                sc.rules.sip_call_rate if sc.rules.sip_call_rate is not None else vp.sip_call_rate
-            )
+            rate = sc.rules.sip_call_rate if sc.rules.sip_call_rate is not None else vp.sip_call_rate
             vc = Vardcentral(self, name, i, vp, kommun, ws.vardcentral, ws.home_health_care, rate)
             kommun.vardcentraler.append(vc)
             self.vardcentraler.append(vc)
         self.wards: list[Ward] = [
-            Ward(self, name, i, wp, ws.ward_coordinator)
-            for i, (name, wp) in enumerate(sc.ward.items())
+            Ward(self, name, i, wp, ws.ward_coordinator) for i, (name, wp) in enumerate(sc.ward.items())
         ]
 
     def _build_relationships(self) -> None:
@@ -247,16 +241,13 @@ class DischargeModel(mesa.Model):
         self._support_cum = np.cumsum(sw / sw.sum()).tolist()
         sw_lus = sw.copy()
         sw_lus[0] = 0.0
-        self._support_cum_lus = (
-            np.cumsum(sw_lus / sw_lus.sum()).tolist() if sw_lus.sum() > 0 else None
-        )
+        self._support_cum_lus = np.cumsum(sw_lus / sw_lus.sum()).tolist() if sw_lus.sum() > 0 else None
         # Wards by hospital: home wards (serving the kommun) and the others.
         self._wards_by_hospital: dict[str, list[Ward]] = {}
         for w in self.wards:
             self._wards_by_hospital.setdefault(w.hospital, []).append(w)
         self._hospital_order = {
-            k.index: sorted(k.params.hospitals, key=lambda h: -k.params.hospitals[h])
-            for k in self.kommuner
+            k.index: sorted(k.params.hospitals, key=lambda h: -k.params.hospitals[h]) for k in self.kommuner
         }
         # Per (kommun, hospital): its home wards (serving the kommun) and the hospital's others.
         self._ward_split: dict[tuple[int, str], tuple[list[Ward], list[Ward]]] = {}
@@ -358,11 +349,10 @@ class DischargeModel(mesa.Model):
         sc = self.params
         block = {name: s[name].random(n) for name in _U_STREAMS}
         block["los"] = sc.patients.treatment_days.sample_days(s["treatment"], n, minimum=1)
-        block["notice_delay"] = sc.durations.notice_delay_days.sample_days(
-            s["notice_delay"], n, minimum=1
-        )
+        block["notice_delay"] = sc.durations.notice_delay_days.sample_days(s["notice_delay"], n, minimum=1)
         block["planning"] = sc.durations.planning_days.sample(s["planning"], n)
         block["sip_delay"] = sc.sip.meeting_delay_days.sample_days(s["sip_delay"], n, minimum=1)
+        block["lead_days"] = sc.durations.support_lead_days.sample_days(s["support_lead"], n, minimum=0)
         block["follow_up"] = sc.sip.follow_up_days.sample_days(s["follow_up"], n, minimum=1)
         block["readmit_delay"] = np.clip(
             sc.patients.readmission_delay_days.sample_days(s["readmission_delay"], n, minimum=1),
@@ -376,9 +366,7 @@ class DischargeModel(mesa.Model):
         vcs = k.vardcentraler
         vc = vcs[min(bisect_right(self._vc_cum[k.index], b["vardcentral_choice"][i]), len(vcs) - 1)]
         cum = (
-            self._support_cum_lus
-            if (lus_only and self._support_cum_lus is not None)
-            else (self._support_cum)
+            self._support_cum_lus if (lus_only and self._support_cum_lus is not None) else (self._support_cum)
         )
         support = _SUPPORTS[min(bisect_right(cum, b["support"][i]), 3)]
         pm = self.params.patients
@@ -437,6 +425,7 @@ class DischargeModel(mesa.Model):
         ep.sip_delay = int(b["sip_delay"][i])
         ep.follow_up_delay = int(b["follow_up"][i])
         ep.readmit_delay = int(b["readmit_delay"][i])
+        ep.lead_days = int(b["lead_days"][i])
         patient.episode = ep
         patient.location = Location.WARD
         ward.in_bed[ep.episode_id] = ep
@@ -445,8 +434,13 @@ class DischargeModel(mesa.Model):
         if ep.lus:
             self._send_admission_notice(ep, d, b, i)
         if ready is None:
-            ready_day = ep.admitted + int(b["los"][i])
-            self.at(max(ready_day, d), self._on_ready, ep)
+            ready_day = max(ep.admitted + int(b["los"][i]), d)
+            cal = self.calendar
+            if cal.is_off(ready_day) and b["doctor"][i] >= self._doctor_weekend:
+                # No doctor's round to declare the patient utskrivningsklar: next working day.
+                while ready_day < self.horizon and cal.is_off(ready_day):
+                    ready_day += 1
+            self.at(ready_day, self._on_ready, ep)
         else:
             self._on_ready(ep, ready)
         return ep
@@ -463,9 +457,7 @@ class DischargeModel(mesa.Model):
             reliability *= rules.misplaced_notice_factor
         if b["notice"][i] < reliability:
             delay = (
-                int(b["notice_delay"][i])
-                if b["notice_late"][i] < ward.params.notice_late_probability
-                else 0
+                int(b["notice_delay"][i]) if b["notice_late"][i] < ward.params.notice_late_probability else 0
             )
             ep.notice_sent = d + delay
             self.at(d + delay, self._deliver_notice, ep)
@@ -531,9 +523,7 @@ class DischargeModel(mesa.Model):
         rng = self.streams["act_speed"]
         strength = self.network.strength
         for vc in self.vardcentraler:
-            vc.home_health_left = vc.home_health_roster.capacity(
-                cal, d, vc.params.home_health_starts_per_day
-            )
+            vc.home_health_left = vc.home_health_roster.capacity(cal, d, vc.params.home_health_starts_per_day)
             if not vc.tasks:
                 continue
             cap = vc.roster.capacity(cal, d, vc.params.tasks_per_day)
@@ -578,7 +568,7 @@ class DischargeModel(mesa.Model):
         slowdown = self.params.relationships.planning_slowdown
         strength = self.network.strength
         for k in self.kommuner:
-            k.home_help_left = k.home_help_roster.capacity(cal, d, k.home_help_starts)
+            k.open_home_help(k.home_help_roster.fraction(cal, d))
             k.intake_left = k.intake_roster.capacity(cal, d, k.params.place_intakes_per_day)
             if not k.planning_queue:
                 continue
@@ -601,9 +591,7 @@ class DischargeModel(mesa.Model):
         ep.ready = d
         ep.ward.ready_count += 1
         ep.patient.kommun.ready_count += 1
-        registered = (
-            ep.notice_sent != NEVER or ep.kommun_informed != NEVER or ep.vc_informed != NEVER
-        )
+        registered = ep.notice_sent != NEVER or ep.kommun_informed != NEVER or ep.vc_informed != NEVER
         if ep.lus and registered:
             ep.waiting = True
             ep.ward.waiting.append(ep)
@@ -614,6 +602,8 @@ class DischargeModel(mesa.Model):
     def _kommun_ready(self, ep: Episode, k: Kommun, d: int) -> bool:
         if ep.planned == NEVER or ep.planned > d:
             return False
+        if ep.ready_notice == NEVER or d < ep.ready_notice + ep.lead_days:
+            return False  # the kommun arranges the start once it knows the discharge date
         support = ep.patient.support
         if support == Support.HOME_HELP:
             return k.home_help_left > 0
@@ -656,11 +646,7 @@ class DischargeModel(mesa.Model):
                     # The coordinator chases a silent vårdcentral ("a little chat" by phone).
                     if chase_rng.random() < rp.chase_probability * strength(w.name, vc.name):
                         ep.care_contact = d
-                k_block = (
-                    ep.needs_kommun
-                    and ep.kommun_informed != NEVER
-                    and not self._kommun_ready(ep, k, d)
-                )
+                k_block = ep.needs_kommun and ep.kommun_informed != NEVER and not self._kommun_ready(ep, k, d)
                 contact_missing = vc_known and ep.care_contact == NEVER
                 hhc_block = vc_known and vc.home_health_left <= 0
                 if contact_missing and wait_cc is not None and d - ep.ready_notice >= wait_cc:
@@ -669,10 +655,7 @@ class DischargeModel(mesa.Model):
                     cap -= 1
                     self._discharge(ep, d, forced=False)
                     continue
-                forced = (
-                    forced_rule.max_wait_days is not None
-                    and d - ep.ready >= forced_rule.max_wait_days
-                )
+                forced = forced_rule.max_wait_days is not None and d - ep.ready >= forced_rule.max_wait_days
                 if forced:
                     self._discharge(ep, d, forced=True)
                     continue
@@ -907,9 +890,7 @@ class DischargeModel(mesa.Model):
                 # start as ordinary in-treatment patients.
                 if is_ready and (patient.needs_kommun or patient.home_health_care):
                     ready = -int(waited[i])
-                    self._admit(
-                        patient, w, 0, b, i, misplaced=False, admitted=ready - los, ready=ready
-                    )
+                    self._admit(patient, w, 0, b, i, misplaced=False, admitted=ready - los, ready=ready)
                 else:
                     elapsed = int(elapsed_u[i] * los)
                     self._admit(patient, w, 0, b, i, misplaced=False, admitted=-elapsed)

@@ -122,6 +122,7 @@ class Episode:
         "sip_delay",
         "follow_up_delay",
         "readmit_delay",
+        "lead_days",
     )
 
     def __init__(self, episode_id: int, patient: Patient, ward: Ward, admitted: int) -> None:

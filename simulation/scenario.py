@@ -139,6 +139,9 @@ class Kommun(_Strict):
 class WeekendStaffing(_Strict):
     """Weekend and holiday staffing per role, as a fraction of weekday capacity (0 = nobody)."""
 
+    ward_doctor: Probability = 1.0
+    """Chance that a patient whose treatment ends on a weekend day or holiday is declared
+    utskrivningsklar that day (else on the next working day: no ward round)."""
     ward_coordinator: Probability = 0.0
     vardcentral: Probability = 0.0
     assessor: Probability = 0.0
@@ -186,15 +189,13 @@ class PatientMix(_Strict):
     )
     holiday_weight: NonNegFloat = 0.85
     treatment_days: Distribution = LogNormal(dist="lognormal", median=4.0, mean=5.5)
-    kommun_support: dict[Literal["none", "home_help", "short_term", "care_home"], NonNegFloat] = (
-        Field(
-            default_factory=lambda: {
-                "none": 0.55,
-                "home_help": 0.3,
-                "short_term": 0.1,
-                "care_home": 0.05,
-            }
-        )
+    kommun_support: dict[Literal["none", "home_help", "short_term", "care_home"], NonNegFloat] = Field(
+        default_factory=lambda: {
+            "none": 0.55,
+            "home_help": 0.3,
+            "short_term": 0.1,
+            "care_home": 0.05,
+        }
     )
     home_health_care_with_support: Probability = 0.5
     """Probability of needing home health care from the vårdcentral when the kommun is involved."""
@@ -254,9 +255,7 @@ class SipRules(_Strict):
 
     held_probability_digital: Probability = 0.9
     held_probability_physical: Probability = 0.7
-    meeting_delay_days: Distribution = Empirical(
-        dist="empirical", values=[3.0, 5.0, 7.0, 10.0, 14.0]
-    )
+    meeting_delay_days: Distribution = Empirical(dist="empirical", values=[3.0, 5.0, 7.0, 10.0, 14.0])
     follow_up_days: Distribution = Fixed(dist="fixed", value=30.0)
 
 
@@ -267,6 +266,8 @@ class Durations(_Strict):
     """Delay of a late admission notice."""
     planning_days: Distribution = Geometric(dist="geometric", mean=1.5)
     """Assessor's planning time once a case is taken (before the relationship factor)."""
+    support_lead_days: Distribution = Fixed(dist="fixed", value=0.0)
+    """Days after the ready notice before the kommun's support can start (arranging the start)."""
     short_term_stay_days: Distribution = LogNormal(dist="lognormal", median=14.0, mean=21.0)
     care_home_stay_days: Distribution = LogNormal(dist="lognormal", median=600.0, mean=800.0)
 
@@ -337,9 +338,7 @@ class Scenario(_Strict):
         dup = (set(self.ward) & set(self.kommun)) | (set(self.ward) & set(self.vardcentral))
         dup |= set(self.kommun) & set(self.vardcentral)
         if dup:
-            raise _KeyedError(
-                "ward/kommun/vardcentral", sorted(dup)[0], "names unique across kinds"
-            )
+            raise _KeyedError("ward/kommun/vardcentral", sorted(dup)[0], "names unique across kinds")
         for i, forum in enumerate(self.relationships.forums):
             for j, m in enumerate(forum.members):
                 if m not in orgs:
@@ -437,9 +436,7 @@ def _apply_defaults(data: dict[str, Any], source: str) -> dict[str, Any]:
             )
         orgs = data.get(kind, {})
         if isinstance(orgs, dict):
-            data[kind] = {
-                n: ({**values, **org} if isinstance(org, dict) else org) for n, org in orgs.items()
-            }
+            data[kind] = {n: ({**values, **org} if isinstance(org, dict) else org) for n, org in orgs.items()}
     return data
 
 

@@ -43,9 +43,7 @@ class Vardcentral(mesa.Agent):
         self.params = params
         self.kommun = kommun
         self.roster = (
-            Roster(params.roster)
-            if params.roster is not None
-            else Roster.weekdays_with_weekend(weekend)
+            Roster(params.roster) if params.roster is not None else Roster.weekdays_with_weekend(weekend)
         )
         self.home_health_roster = Roster.weekdays_with_weekend(home_health_weekend)
         if kommun.params.integrated_primary_care:

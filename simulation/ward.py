@@ -18,9 +18,7 @@ __all__ = ["Ward"]
 class Ward(mesa.Agent):
     """A ward: beds, the patients in them, and the queue of utskrivningsklara patients."""
 
-    def __init__(
-        self, model: mesa.Model, name: str, index: int, params: WardParams, weekend: float
-    ) -> None:
+    def __init__(self, model: mesa.Model, name: str, index: int, params: WardParams, weekend: float) -> None:
         """Create the ward ``name`` from its scenario parameters."""
         super().__init__(model)
         self.name = name

@@ -78,9 +78,7 @@ def scenario_differences(base: Scenario, other: Scenario) -> list[tuple[str, Any
     a, b = _flatten(base.fingerprint()), _flatten(other.fingerprint())
     skip = {"name", "description"}
     return [
-        (k, a.get(k), b.get(k))
-        for k in sorted(set(a) | set(b))
-        if k not in skip and a.get(k) != b.get(k)
+        (k, a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if k not in skip and a.get(k) != b.get(k)
     ]
 
 
@@ -125,10 +123,7 @@ def compare(
             ("ready_days", fg.FIGURES["ready_days"]),
             ("weekday_discharges", fg.FIGURES["weekday_discharges"]),
             ("gaps_by_kind", fg.FIGURES["gaps_by_kind"]),
-        ] + [
-            (f"gap_network_{_slug(sc.name)}", f"{fg.FIGURES['gap_network']}: {sc.name}")
-            for sc in scenarios
-        ]
+        ] + [(f"gap_network_{_slug(sc.name)}", f"{fg.FIGURES['gap_network']}: {sc.name}") for sc in scenarios]
     _write_report(out, scenarios, summaries, table, figures, replications, seed)
     print(f"comparison: {out}")
     return out

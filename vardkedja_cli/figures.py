@@ -123,9 +123,7 @@ def ready_days_distribution(folders: list[Path], out: Path) -> list[Path]:
 
 def discharges_by_weekday(folders: list[Path], out: Path) -> list[Path]:
     """Discharges per weekday, LUS patients (coordinated) and others, per replication."""
-    fig, axes = plt.subplots(
-        1, len(folders), figsize=(4 * len(folders) + 1, 3.6), squeeze=False, sharey=True
-    )
+    fig, axes = plt.subplots(1, len(folders), figsize=(4 * len(folders) + 1, 3.6), squeeze=False, sharey=True)
     for ax, folder in zip(axes[0], folders, strict=True):
         ep = _lus_episodes(folder)
         n_rep = max(1, ep["replication"].nunique())
@@ -158,9 +156,7 @@ def gaps_by_kind(folders: list[Path], out: Path) -> list[Path]:
         s = json.loads((folder / "summary.json").read_text())
         runs = s.get("runs") or [s]
         kinds = list(runs[0]["gaps_per_100_discharges_by_kind"])
-        vals = np.array(
-            [[r["gaps_per_100_discharges_by_kind"][k] or 0.0 for k in kinds] for r in runs]
-        )
+        vals = np.array([[r["gaps_per_100_discharges_by_kind"][k] or 0.0 for k in kinds] for r in runs])
         mean = vals.mean(axis=0)
         err = 1.96 * vals.std(axis=0, ddof=1) / np.sqrt(len(runs)) if len(runs) > 1 else None
         x = np.arange(len(kinds)) + i * width - 0.4 + width / 2
@@ -172,9 +168,7 @@ def gaps_by_kind(folders: list[Path], out: Path) -> list[Path]:
     return _save(fig, out, "gaps_by_kind")
 
 
-def gap_network(
-    folder: Path, out: Path, max_edges: int = 80, name: str = "gap_network"
-) -> list[Path]:
+def gap_network(folder: Path, out: Path, max_edges: int = 80, name: str = "gap_network") -> list[Path]:
     """The organisations as a network: wards | kommuner | vårdcentraler, gaps drawn on the edges."""
     rel = pd.read_parquet(folder / "relationships.parquet")
     gaps = pd.read_parquet(folder / "gap_events.parquet")
@@ -222,8 +216,7 @@ def gap_network(
     sm = plt.cm.ScalarMappable(cmap=plt.cm.RdYlGn, norm=plt.Normalize(0, 1))
     fig.colorbar(sm, ax=ax, label="relationship strength (end of run)", shrink=0.6)
     ax.set_title(
-        "Wards (left) | kommuner (middle) | vårdcentraler (right): "
-        "gap events per replication on each edge",
+        "Wards (left) | kommuner (middle) | vårdcentraler (right): gap events per replication on each edge",
         fontsize=10,
     )
     ax.axis("off")

@@ -69,9 +69,7 @@ def _headline(summary: dict[str, Any]) -> str:
 def _default_folder(scenario: Scenario, name: str | None, seed: int, digest: str) -> Path:
     label = name or f"s{seed}-{digest}"
     if not re.fullmatch(r"[\w.\-]+", label):
-        raise UsageError(
-            f"--name: {label!r} is not allowed; expected letters, digits, '.', '-', '_'"
-        )
+        raise UsageError(f"--name: {label!r} is not allowed; expected letters, digits, '.', '-', '_'")
     return Path("results") / scenario.name / label
 
 
@@ -88,15 +86,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if seed < 0:
         raise UsageError(f"--seed: {seed} is not allowed; expected a whole number >= 0")
     folder = (
-        Path(args.out)
-        if args.out
-        else _default_folder(scenario, args.name, seed, scenario_digest(scenario))
+        Path(args.out) if args.out else _default_folder(scenario, args.name, seed, scenario_digest(scenario))
     )
     bar = _progress_bar(args.replications)
     try:
-        result = run_experiment(
-            scenario, folder, args.replications, seed, args.jobs, progress=bar.update
-        )
+        result = run_experiment(scenario, folder, args.replications, seed, args.jobs, progress=bar.update)
     except KeyboardInterrupt:
         bar.close()
         print(
@@ -152,9 +146,7 @@ class _Bar:
         if total > 1:
             from tqdm import tqdm
 
-            self._bar = tqdm(
-                total=total, unit="rep", desc="replications", file=sys.stderr, disable=None
-            )
+            self._bar = tqdm(total=total, unit="rep", desc="replications", file=sys.stderr, disable=None)
 
     def update(self, done: int, total: int) -> None:
         if self._bar is not None:
@@ -267,18 +259,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit the baseline (optional) and write docs/calibration.md."""
-    from runner.calibration import fit_home_help, set_fitted_value, write_calibration_doc
+    from runner.calibration import fit_support_share, set_fitted_value, write_calibration_doc
 
     scenario_dir = Path(args.scenario_dir)
     trace = None
     if args.fit:
         base = load_scenario(scenario_dir / "nordost-2019.toml")
-        value, trace = fit_home_help(base, args.replications, args.seed, args.jobs)
+        value, trace = fit_support_share(base, args.replications, args.seed, args.jobs)
         set_fitted_value(scenario_dir / "nordost-2019.toml", value)
-        print(f"fitted capacity.home_help_starts = {value}")
-    out = write_calibration_doc(
-        scenario_dir, Path(args.out), args.replications, args.seed, args.jobs, trace
-    )
+        print(f"fitted patients.kommun_support.none = {value}")
+    out = write_calibration_doc(scenario_dir, Path(args.out), args.replications, args.seed, args.jobs, trace)
     for (name, key), ok in out["verdicts"].items():
         print(f"{name:22s} {key:28s} {'in range' if ok else 'OUT OF RANGE'}")
     print(f"calibration document: {args.out}")
@@ -300,9 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--replications", "-n", type=int, default=1, help="independent replications")
     r.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
     r.add_argument("--out", help="results folder (default results/<scenario>/<name>)")
-    r.add_argument(
-        "--name", help="run name inside results/<scenario>/ (default from seed+scenario)"
-    )
+    r.add_argument("--name", help="run name inside results/<scenario>/ (default from seed+scenario)")
     r.add_argument("--no-plots", action="store_true", help="skip the figures")
     r.set_defaults(func=cmd_run)
 
@@ -326,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_compare)
 
     k = sub.add_parser("calibrate", help="fit the baseline and write docs/calibration.md")
-    k.add_argument("--fit", action="store_true", help="refit capacity.home_help_starts first")
+    k.add_argument("--fit", action="store_true", help="refit patients.kommun_support.none first")
     k.add_argument("--replications", "-n", type=int, default=10)
     k.add_argument("--seed", type=int, default=2019)
     k.add_argument("--jobs", "-j", type=int, default=1)

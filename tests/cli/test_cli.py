@@ -144,3 +144,31 @@ def test_compare_writes_report(tmp_path):
     assert "<table>" in html and "data:image/png;base64," in html
     md = (out / "report.md").read_text()
     assert "weekend_staffing.vardcentral" in md  # what the variant changes is spelled out
+
+
+def test_ctrl_c_keeps_finished_replications_and_rerun_finishes(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "intr"
+    cmd = [EXE, "run", str(NORDOST), "--days", "120", "-n", "8", "--seed", "5", "--no-plots",
+           "--out", str(out)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not (out / "replications" / "rep-0001").exists():
+        if proc.poll() is not None:
+            break
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "finished replications are kept" in err
+    done = sorted(p.name for p in (out / "replications").glob("rep-*"))
+    assert 2 <= len(done) < 8
+    assert not list((out / "replications").glob(".rep-*"))
+    for name in done:
+        assert (out / "replications" / name / "summary.json").exists()
+    again = vk("run", str(NORDOST), "--days", "120", "-n", "8", "--seed", "5", "--no-plots",
+               "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert len(list((out / "replications").glob("rep-*"))) == 8
