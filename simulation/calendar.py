@@ -75,6 +75,9 @@ class Calendar:
         # A "weekend day" for rosters: Saturday, Sunday or a (de facto) public holiday.
         self.off_day = (self.weekday >= 5) | self.holiday
         self._off = self.off_day.tolist()
+        # Python lists for the per-day look-ups on the hot path (numpy scalar indexing is slow).
+        self.weekday_list: list[int] = self.weekday.tolist()
+        self.holiday_list: list[bool] = self.holiday.tolist()
 
     def is_off(self, day: int) -> bool:
         """Whether ``day`` is a weekend day or holiday (rosters use weekend staffing)."""

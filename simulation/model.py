@@ -19,6 +19,7 @@ outcomes through thresholds without reshuffling unrelated draws.
 
 from __future__ import annotations
 
+import gc
 import math
 from bisect import bisect_right
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from simulation.calendar import Calendar
 from simulation.gaps import GapKind, GapLog
 from simulation.kommun import Kommun
 from simulation.patient import NEVER, Episode, Location, Patient, Support
+from simulation.randomness import BufferedDraws
 from simulation.relationships import RelationshipNetwork
 from simulation.scenario import Scenario
 from simulation.vardcentral import CONTACT, SIP_CALL, Vardcentral
@@ -127,6 +129,8 @@ class DischargeModel(mesa.Model):
         self._build_relationships()
         self.initial_strengths = {(a, b): d["strength"] for a, b, d in self.network.graph.edges(data=True)}
         self._build_arrival_tables()
+        self._draws = self._make_draws(self.streams)
+        self._readmit_draws = self._make_draws(self.readmit_streams)
         self._readmit_today: list[Episode] = []
         self._doctor_weekend = scenario.weekend_staffing.ward_doctor
         self.turned_away = 0
@@ -259,6 +263,18 @@ class DischargeModel(mesa.Model):
                 if not home:
                     home, other = other, []  # no ward serves this kommun: every ward is as good
                 self._ward_split[(k.index, h)] = (home, other)
+        # Per kommun and first-choice hospital: the (home, other) wards of every hospital in the
+        # order they are tried.
+        self._search = [
+            [
+                tuple(
+                    self._ward_split[(k.index, h)]
+                    for h in (first, *(h for h in self._hospital_order[k.index] if h != first))
+                )
+                for first in self._hosp[k.index][0]
+            ]
+            for k in self.kommuner
+        ]
 
     def _schedule_forums(self) -> None:
         self._forum_callbacks: list[Callable[[], None]] = []
@@ -335,32 +351,51 @@ class DischargeModel(mesa.Model):
 
     def run(self) -> DischargeModel:
         """Run the whole horizon and return the model."""
-        while self.running and self.steps < self.horizon:
-            self.step()
+        # The model keeps every episode, so the cyclic garbage collector would rescan hundreds of
+        # thousands of live objects again and again (40 % of a national run); nothing it could
+        # free is made in the loop that plain reference counting does not free.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            while self.running and self.steps < self.horizon:
+                self.step()
+        finally:
+            if enabled:
+                gc.enable()
         return self
 
     # ------------------------------------------------------------------------------------------
     # LUS step 1: admission and admission notice (inskrivningsmeddelande)
 
-    def _draw_block(
-        self, n: int, streams: dict[str, np.random.Generator] | None = None
-    ) -> dict[str, list[Any]]:
-        s = self.streams if streams is None else streams
+    def _make_draws(self, s: dict[str, np.random.Generator]) -> dict[str, BufferedDraws]:
+        """Buffered per-purpose draws for one set of streams (see :meth:`_draw_block`)."""
         sc = self.params
-        block = {name: s[name].random(n) for name in _U_STREAMS}
-        block["los"] = sc.patients.treatment_days.sample_days(s["treatment"], n, minimum=1)
-        block["notice_delay"] = sc.durations.notice_delay_days.sample_days(s["notice_delay"], n, minimum=1)
-        block["planning"] = sc.durations.planning_days.sample(s["planning"], n)
-        block["sip_delay"] = sc.sip.meeting_delay_days.sample_days(s["sip_delay"], n, minimum=1)
-        block["lead_days"] = sc.durations.support_lead_days.sample_days(s["support_lead"], n, minimum=0)
-        block["follow_up"] = sc.sip.follow_up_days.sample_days(s["follow_up"], n, minimum=1)
-        block["readmit_delay"] = np.clip(
-            sc.patients.readmission_delay_days.sample_days(s["readmission_delay"], n, minimum=1),
-            1,
-            READMISSION_WINDOW,
-        )
-        # Python lists: scalar access in the per-patient loop is several times faster than numpy's.
-        return {name: values.tolist() for name, values in block.items()}
+        pm, du, sip = sc.patients, sc.durations, sc.sip
+        draws = {name: BufferedDraws(lambda m, rng=s[name]: rng.random(m)) for name in _U_STREAMS}
+        samplers: dict[str, Callable[[int], np.ndarray]] = {
+            "los": lambda m: pm.treatment_days.sample_days(s["treatment"], m, minimum=1),
+            "notice_delay": lambda m: du.notice_delay_days.sample_days(s["notice_delay"], m, 1),
+            "planning": lambda m: du.planning_days.sample(s["planning"], m),
+            "sip_delay": lambda m: sip.meeting_delay_days.sample_days(s["sip_delay"], m, 1),
+            "lead_days": lambda m: du.support_lead_days.sample_days(s["support_lead"], m, 0),
+            "follow_up": lambda m: sip.follow_up_days.sample_days(s["follow_up"], m, 1),
+            "readmit_delay": lambda m: np.clip(
+                pm.readmission_delay_days.sample_days(s["readmission_delay"], m, 1),
+                1,
+                READMISSION_WINDOW,
+            ),
+        }
+        draws.update({name: BufferedDraws(f) for name, f in samplers.items()})
+        return draws
+
+    def _draw_block(self, n: int, readmission: bool = False) -> dict[str, list[Any]]:
+        """Every per-patient random number for ``n`` admissions, one list per purpose.
+
+        Each purpose has its own stream, so a lever that changes how many numbers one purpose
+        uses leaves the others alone; readmissions have streams of their own.
+        """
+        draws = self._readmit_draws if readmission else self._draws
+        return {name: d.take(n) for name, d in draws.items()}
 
     def _new_patient(self, k: Kommun, b: dict[str, list[Any]], i: int, lus_only: bool) -> Patient:
         vcs = k.vardcentraler
@@ -383,17 +418,18 @@ class DischargeModel(mesa.Model):
     def _choose_ward(self, k: Kommun, b: dict[str, list[Any]], i: int) -> tuple[Ward | None, bool]:
         """Pick a bed: the home ward of the chosen hospital, else an unfamiliar ward, else none."""
         names, cum = self._hosp[k.index]
-        first = names[min(bisect_right(cum, b["hospital_choice"][i]), len(names) - 1)]
+        plan = self._search[k.index][min(bisect_right(cum, b["hospital_choice"][i]), len(names) - 1)]
         misplace = b["misplacement"][i] < self.params.rules.misplacement_probability
         u = b["ward_choice"][i]
-        for hospital in (first, *(h for h in self._hospital_order[k.index] if h != first)):
-            home, other = self._ward_split[(k.index, hospital)]
+        for home, other in plan:
+            if misplace:
+                free_other = [w for w in other if w.beds > len(w.in_bed)]
+                if free_other:
+                    return _pick(free_other, u), True
             free_home = [w for w in home if w.beds > len(w.in_bed)]
-            free_other = [w for w in other if w.beds > len(w.in_bed)]
-            if misplace and free_other:
-                return _pick(free_other, u), True
             if free_home:
                 return _pick(free_home, u), False
+            free_other = [w for w in other if w.beds > len(w.in_bed)]
             if free_other:
                 return _pick(free_other, u), True
         return None, False
@@ -817,7 +853,7 @@ class DischargeModel(mesa.Model):
         self._readmit_today = []
         if not readmits:
             return
-        b = self._draw_block(len(readmits), self.readmit_streams)
+        b = self._draw_block(len(readmits), readmission=True)
         for i, prev in enumerate(readmits):
             patient = prev.patient
             patient.readmission_pending = False

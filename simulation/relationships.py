@@ -24,6 +24,7 @@ class RelationshipNetwork:
         self.graph = nx.Graph()
         self._adj = self.graph._adj  # direct adjacency access on the hot path
         self._total = 0.0  # sum of all edge strengths, kept current for mean_strength()
+        self._edges = 0
 
     def add_org(self, name: str, kind: str) -> None:
         """Add an organisation node."""
@@ -34,6 +35,8 @@ class RelationshipNetwork:
         old = self._adj.get(a, {}).get(b)
         if old is not None:
             self._total -= old["strength"]
+        else:
+            self._edges += 1
         self.graph.add_edge(a, b, strength=float(strength), fixed=fixed)
         self._total += float(strength)
 
@@ -79,5 +82,4 @@ class RelationshipNetwork:
 
     def mean_strength(self) -> float:
         """Mean strength over all edges (0 when there are none)."""
-        n = self.graph.number_of_edges()
-        return self._total / n if n else 0.0
+        return self._total / self._edges if self._edges else 0.0

@@ -25,9 +25,9 @@ class Roster:
 
     def fraction(self, calendar: Calendar, day: int) -> float:
         """Fraction of full staffing at work on ``day``."""
-        if calendar.holiday[day]:
+        if calendar.holiday_list[day]:
             return self.fractions[6]
-        return self.fractions[calendar.weekday[day]]
+        return self.fractions[calendar.weekday_list[day]]
 
     def staffed(self, calendar: Calendar, day: int) -> bool:
         """Whether anyone is at work on ``day``."""
