@@ -62,8 +62,9 @@ class Kommun(mesa.Agent):
         """Residents utskrivningsklara in hospital beds now."""
 
     def open_home_help(self, fraction: float) -> None:
-        """Set today's home-help starts: the staffed share of the daily rate, fractions carried over
-        to later days so that a rate of 1.5 gives 1 and 2 starts on alternate full days.
+        """Set today's home-help starts from the staffed share of the daily rate.
+
+        Fractions carry over to later days, so a rate of 1.5 gives 1 and 2 starts on alternate days.
         """
         if fraction <= 0.0 or self.home_help_rate <= 0.0:
             self.home_help_left = 0
