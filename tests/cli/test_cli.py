@@ -151,7 +151,7 @@ def test_ctrl_c_keeps_finished_replications_and_rerun_finishes(tmp_path):
     import time
 
     out = tmp_path / "intr"
-    cmd = [EXE, "run", str(NORDOST), "--days", "120", "-n", "8", "--seed", "5", "--no-plots",
+    cmd = [EXE, "run", str(NORDOST), "--days", "150", "-n", "12", "--seed", "5", "--no-plots",
            "--out", str(out)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
@@ -164,11 +164,11 @@ def test_ctrl_c_keeps_finished_replications_and_rerun_finishes(tmp_path):
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "finished replications are kept" in err
     done = sorted(p.name for p in (out / "replications").glob("rep-*"))
-    assert 2 <= len(done) < 8
+    assert 2 <= len(done) < 12
     assert not list((out / "replications").glob(".rep-*"))
     for name in done:
         assert (out / "replications" / name / "summary.json").exists()
-    again = vk("run", str(NORDOST), "--days", "120", "-n", "8", "--seed", "5", "--no-plots",
+    again = vk("run", str(NORDOST), "--days", "150", "-n", "12", "--seed", "5", "--no-plots",
                "--out", str(out))
     assert again.returncode == 0, again.stderr
-    assert len(list((out / "replications").glob("rep-*"))) == 8
+    assert len(list((out / "replications").glob("rep-*"))) == 12
