@@ -441,13 +441,17 @@ def _apply_defaults(data: dict[str, Any], source: str) -> dict[str, Any]:
 
 
 def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
-    """Validate plain data as a :class:`Scenario`, raising a one-line :class:`ScenarioError`."""
+    """Validate plain data as a :class:`Scenario`.
+
+    Raises :class:`ScenarioError` with one line per problem, each naming ``source`` and the key path.
+    """
     if "defaults" in data:
         data = _apply_defaults(dict(data), source)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(f"{source}: {_describe(exc, data)}") from None
+        lines = dict.fromkeys(f"{source}: {_describe(err)}" for err in exc.errors())
+        raise ScenarioError("\n".join(lines)) from None
     except _KeyedError as exc:  # pragma: no cover - pydantic wraps ValueErrors, kept for safety
         raise ScenarioError(f"{source}: {exc}") from None
 
@@ -487,8 +491,8 @@ def _inner_model(ann: Any) -> Any:
     return None
 
 
-def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
-    err = exc.errors()[0]
+def _describe(err: Any) -> str:
+    """One problem of a validation error as 'key.path: value is not allowed; expected ...'."""
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in _DIST_TAGS))
     key = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
     ctx = err.get("ctx") or {}

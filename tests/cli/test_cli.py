@@ -172,3 +172,17 @@ def test_ctrl_c_keeps_finished_replications_and_rerun_finishes(tmp_path):
                "--out", str(out))
     assert again.returncode == 0, again.stderr
     assert len(list((out / "replications").glob("rep-*"))) == 12
+
+
+def test_several_problems_give_one_line_each(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(f'extends = "{NORDOST}"\n[rules]\npaymnet_price_sek = 1\n'
+                    'misplacement_probability = 2\n[ward."Geriatrik 1"]\nbeds = -1\n')
+    proc = vk("validate", str(path))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith(f"{path}: ") for line in lines)
+    assert {"rules.paymnet_price_sek", "rules.misplacement_probability", "ward.Geriatrik 1.beds"} == {
+        line.split(": ")[1] for line in lines
+    }

@@ -57,13 +57,16 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def _error(path: Path, named: Path | None = None) -> str:
-    """Load ``path`` expecting a one-line error that starts with ``named`` (default: ``path``)."""
+    """Load ``path`` expecting one line per problem, each starting with ``named`` (default: ``path``).
+
+    Returns the first line."""
     with pytest.raises(ScenarioError) as err:
         load_scenario(path)
-    msg = str(err.value)
-    assert "\n" not in msg, "the message must be one line"
-    assert msg.startswith(f"{named or path}: "), "the message must name the file"
-    return msg
+    lines = str(err.value).split("\n")
+    assert len(lines) == len(set(lines)), "each problem is reported once"
+    for line in lines:
+        assert line.startswith(f"{named or path}: "), "every line must name the file"
+    return lines[0]
 
 
 def _variant(tmp_path: Path, edit: tuple[str, str]) -> Path:
