@@ -472,7 +472,8 @@ class DischargeModel(mesa.Model):
         if ready is None:
             ready_day = max(ep.admitted + int(b["los"][i]), d)
             cal = self.calendar
-            if cal.is_off(ready_day) and b["doctor"][i] >= self._doctor_weekend:
+            off = ready_day < self.horizon and cal.is_off(ready_day)
+            if off and b["doctor"][i] >= self._doctor_weekend:
                 # No doctor's round to declare the patient utskrivningsklar: next working day.
                 while ready_day < self.horizon and cal.is_off(ready_day):
                     ready_day += 1

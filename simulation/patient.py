@@ -89,7 +89,6 @@ class Episode:
         "needs_kommun",
         "needs_vc",
         "sip_eligible",
-        "held_place",
         "admitted",
         "notice_sent",
         "kommun_informed",
@@ -136,7 +135,6 @@ class Episode:
         self.needs_kommun = patient.needs_kommun
         self.needs_vc = patient.home_health_care
         self.sip_eligible = patient.sip_eligible
-        self.held_place = patient.held_place is not None
         self.admitted = admitted
         self.notice_sent = NEVER
         self.kommun_informed = NEVER

@@ -137,7 +137,10 @@ class Kommun(_Strict):
 
 
 class WeekendStaffing(_Strict):
-    """Weekend and holiday staffing per role, as a fraction of weekday capacity (0 = nobody)."""
+    """Weekend and holiday staffing per role, as a fraction of weekday capacity (0 = nobody).
+
+    ``ward_doctor`` is the exception: a per-patient probability (there is no doctor capacity).
+    """
 
     ward_doctor: Probability = 1.0
     """Chance that a patient whose treatment ends on a weekend day or holiday is declared

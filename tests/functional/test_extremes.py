@@ -154,3 +154,10 @@ def test_tiny_recovery_probability_runs() -> None:
     # A chance of 1e-310 a day is never: nobody is found by phone.
     # (patients in beds before day 0 were registered by design, so only later admissions count)
     assert all(ep.kommun_informed == NEVER for ep in m.episodes if ep.admitted > 0)
+
+
+def test_treatment_longer_than_the_calendar_does_not_crash() -> None:
+    data = small_scenario_dict(days=60, warmup_days=0,
+                               patients={"treatment_days": {"dist": "fixed", "value": 500}})
+    m = run_model(data, 1)
+    assert all(ep.ready == NEVER for ep in m.episodes if ep.admitted > 0)
