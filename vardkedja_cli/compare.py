@@ -38,10 +38,12 @@ HEADLINE: list[tuple[str, str, float, int]] = [
 ]
 
 
-def _fmt(v: dict[str, Any], scale: float, dec: int) -> str:
+def _fmt(v: dict[str, Any], scale: float, dec: int, nonneg: bool = False) -> str:
     if v["mean"] is None:
         return "n/a"
     m, lo, hi = (v[k] * scale for k in ("mean", "ci_low", "ci_high"))
+    if nonneg:
+        lo = max(lo, 0.0)  # a count or share cannot be negative, whatever the t-interval says
     return f"{m:,.{dec}f} [{lo:,.{dec}f}, {hi:,.{dec}f}]"
 
 
@@ -53,7 +55,7 @@ def comparison_table(summaries: list[dict[str, Any]]) -> pd.DataFrame:
     for key, label, scale, dec in HEADLINE:
         row: dict[str, Any] = {"metric": label, "key": key}
         for s in summaries:
-            row[s["scenario"]] = _fmt(interval(r[key] for r in s["runs"]), scale, dec)
+            row[s["scenario"]] = _fmt(interval(r[key] for r in s["runs"]), scale, dec, nonneg=True)
         for s in summaries[1:]:
             diffs = [
                 (r[key] - b[key]) if r[key] is not None and b[key] is not None else None
@@ -65,7 +67,7 @@ def comparison_table(summaries: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
-    if isinstance(data, dict):
+    if isinstance(data, dict) and "dist" not in data:  # a distribution is one value
         out: dict[str, Any] = {}
         for k, v in data.items():
             out.update(_flatten(v, f"{prefix}{k}."))
@@ -74,12 +76,34 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def scenario_differences(base: Scenario, other: Scenario) -> list[tuple[str, Any, Any]]:
-    """Parameter paths whose values differ between two resolved scenarios (name/description aside)."""
+    """Parameter paths whose values differ between two resolved scenarios (name/description aside).
+
+    The same change to several organisations of one kind reads as one line (``kind.*.key``).
+    """
     a, b = _flatten(base.fingerprint()), _flatten(other.fingerprint())
     skip = {"name", "description"}
-    return [
+    changed = [
         (k, a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if k not in skip and a.get(k) != b.get(k)
     ]
+    out: list[tuple[str, Any, Any]] = []
+    groups: dict[tuple[str, str, str, str], tuple[Any, Any, list[str]]] = {}
+    for path, old, new in changed:
+        parts = path.split(".")
+        if parts[0] in ("kommun", "vardcentral", "ward", "hospital") and len(parts) == 3:
+            entry = groups.setdefault((parts[0], parts[2], repr(old), repr(new)), (old, new, []))
+            entry[2].append(parts[1])
+        else:
+            out.append((path, old, new))
+    for (kind, key, _, _), (old, new, names) in groups.items():
+        total = len(getattr(other, kind))
+        if len(names) == total and total > 1:
+            label = f"{kind}.*.{key} (all {total})"
+        elif len(names) == 1:
+            label = f"{kind}.{names[0]}.{key}"
+        else:
+            label = f"{kind}.{{{', '.join(names)}}}.{key}"
+        out.append((label, old, new))
+    return sorted(out, key=lambda t: t[0])
 
 
 def compare(

@@ -28,7 +28,8 @@ __all__ = [
 ]
 
 FIGURES = {
-    "ready_over_time": "Utskrivningsklara patients in beds per day (mean over replications, 95 % band)",
+    "ready_over_time": "Utskrivningsklara patients in beds per day (mean over replications; band: "
+    "middle 95 % of replications)",
     "ready_days": "Days utskrivningsklar per LUS episode",
     "weekday_discharges": "Discharges by weekday (LUS patients and others)",
     "gaps_by_kind": "Gap events by kind (per 100 discharges)",
@@ -68,26 +69,37 @@ def _warmup(folder: Path) -> int:
 
 
 def ready_over_time(folders: list[Path], out: Path) -> list[Path]:
-    """Daily utskrivningsklara patients in beds, mean and 95 % band over replications."""
+    """Daily utskrivningsklara patients in beds: mean over replications and the band within which
+    95 % of replications lie. Scenarios that start on different dates share a day-of-run axis."""
     fig, ax = plt.subplots(figsize=(9, 4))
+    starts = {_first_run(f)["start_date"] for f in folders}
+    by_date = len(starts) == 1
     for folder in folders:
         daily = pd.read_parquet(
             folder / "daily.parquet", columns=["replication", "day", "date", "ready_in_beds"]
         )
         wide = daily.pivot(index="day", columns="replication", values="ready_in_beds")
-        dates = pd.to_datetime(daily.drop_duplicates("day").set_index("day")["date"])
-        mean = wide.mean(axis=1)
-        line = ax.plot(dates, mean, label=_label(folder), lw=1.5)[0]
+        if by_date:
+            x = pd.to_datetime(daily.drop_duplicates("day").set_index("day")["date"]).loc[wide.index]
+        else:
+            x = pd.Series(wide.index, index=wide.index)
+        line = ax.plot(x, wide.mean(axis=1), label=_label(folder), lw=1.5)[0]
         if wide.shape[1] > 1:
             lo, hi = wide.quantile(0.025, axis=1), wide.quantile(0.975, axis=1)
-            ax.fill_between(dates, lo, hi, color=line.get_color(), alpha=0.2, lw=0)
+            ax.fill_between(x, lo, hi, color=line.get_color(), alpha=0.2, lw=0)
         w0 = _warmup(folder)
         if w0 > 0:
-            ax.axvspan(dates.iloc[0], dates.iloc[min(w0, len(dates) - 1)], color="0.9", zorder=0)
+            ax.axvspan(x.iloc[0], x.iloc[min(w0, len(x) - 1)], color="0.9", zorder=0)
     ax.set_ylabel("patients utskrivningsklara in beds")
-    ax.set_title(FIGURES["ready_over_time"] + " (grey: warm-up)", fontsize=10)
+    ax.set_xlabel("" if by_date else "day of the run (the scenarios start on different dates)")
+    ax.set_title(
+        "Utskrivningsklara patients in beds per day: mean over replications, band = middle 95 % "
+        "of replications (grey: warm-up)",
+        fontsize=9,
+    )
     ax.legend(loc="upper left", fontsize=8)
-    fig.autofmt_xdate()
+    if by_date:
+        fig.autofmt_xdate()
     return _save(fig, out, "ready_over_time")
 
 
