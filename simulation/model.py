@@ -685,7 +685,8 @@ class DischargeModel(mesa.Model):
                         ep.care_contact = d
                 k_block = ep.needs_kommun and ep.kommun_informed != NEVER and not self._kommun_ready(ep, k, d)
                 contact_missing = vc_known and ep.care_contact == NEVER
-                hhc_block = vc_known and vc.home_health_left <= 0
+                # only a patient with a care contact gets home health care started at discharge
+                hhc_block = vc_known and ep.care_contact != NEVER and vc.home_health_left <= 0
                 if contact_missing and wait_cc is not None and d - ep.ready_notice >= wait_cc:
                     contact_missing = False  # the ward stops waiting for the vårdcentral
                 if not k_block and not contact_missing and not hhc_block and cap > 0:
