@@ -6,8 +6,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import os
+
 import pytest
 from builders import NORDOST, small_scenario_dict
+from hypothesis import settings
+
+# CI explores the same examples on every run (a red CI is then reproducible); local runs keep
+# exploring new random scenarios.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture
