@@ -135,7 +135,6 @@ class DischargeModel(mesa.Model):
         self._doctor_weekend = scenario.weekend_staffing.ward_doctor
         self.turned_away = 0
         self.turned_away_total = 0
-        self.misplaced_total = 0
         self.admissions_today = 0
         self.discharges_today = 0
         self.forced_today = 0
@@ -465,8 +464,6 @@ class DischargeModel(mesa.Model):
         patient.episode = ep
         patient.location = Location.WARD
         ward.in_bed[ep.episode_id] = ep
-        if misplaced:
-            self.misplaced_total += 1
         if ep.lus:
             self._send_admission_notice(ep, d, b, i)
         if ready is None:
@@ -968,13 +965,6 @@ class DischargeModel(mesa.Model):
         for k in self.kommuner:
             self.kommun_ready[d, k.index] = k.ready_count
         self.datacollector.collect(self)
-
-    # ------------------------------------------------------------------------------------------
-    # Introspection used by tests, the runner and the app
-
-    def in_hospital_episodes(self) -> list[Episode]:
-        """Episodes of the patients in beds now."""
-        return [ep for w in self.wards for ep in w.in_bed.values()]
 
 
 def _pick(wards: list[Ward], u: float) -> Ward:
