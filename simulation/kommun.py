@@ -60,6 +60,7 @@ class Kommun(mesa.Agent):
         """New residents short-term and care-home places can still take today."""
         self.ready_count = 0
         """Residents utskrivningsklara in hospital beds now."""
+        self.admitted_today = 0
 
     def open_home_help(self, fraction: float) -> None:
         """Set today's home-help starts from the staffed share of the daily rate.

@@ -332,7 +332,9 @@ class DischargeModel(mesa.Model):
         self.admissions_today = self.discharges_today = self.forced_today = 0
         self.turned_away = 0
         for w in self.wards:
-            w.discharged_today = 0
+            w.discharged_today = w.admitted_today = 0
+        for k in self.kommuner:
+            k.admitted_today = 0
         due = self._due[d]
         i = 0
         while i < len(due):  # handlers may add events for today
@@ -839,15 +841,16 @@ class DischargeModel(mesa.Model):
             b = self._draw_block(n_new)
             # Arrivals come in random order, so no kommun gets the free beds first.
             order = arrivals.permutation(np.repeat(np.arange(len(self.kommuner)), counts))
+            kommuner, choose, new, admit = (self.kommuner, self._choose_ward, self._new_patient, self._admit)
             for i, ki in enumerate(order.tolist()):
-                k = self.kommuner[ki]
-                ward, misplaced = self._choose_ward(k, b, i)
+                k = kommuner[ki]
+                ward, misplaced = choose(k, b, i)
                 if ward is None:
                     self._turn_away(k)
                     continue
-                patient = self._new_patient(k, b, i, lus_only=False)
-                self._admit(patient, ward, d, b, i, misplaced)
-                self._count_admission(ward, k, d)
+                admit(new(k, b, i, lus_only=False), ward, d, b, i, misplaced)
+                ward.admitted_today += 1
+                k.admitted_today += 1
         readmits = self._readmit_today
         self._readmit_today = []
         if not readmits:
@@ -867,17 +870,13 @@ class DischargeModel(mesa.Model):
                 self._leave(patient)
             else:
                 self._admit(patient, ward, d, b, i, misplaced, previous=prev)
-                self._count_admission(ward, k, d)
+                ward.admitted_today += 1
+                k.admitted_today += 1
 
     def _turn_away(self, k: Kommun) -> None:
         self.turned_away += 1
         if self.day >= self.warmup:
             self.turned_away_total += 1
-
-    def _count_admission(self, ward: Ward, k: Kommun, d: int) -> None:
-        self.admissions_today += 1
-        self.ward_admissions[d, ward.index] += 1
-        self.kommun_admissions[d, k.index] += 1
 
     # ------------------------------------------------------------------------------------------
     # Gaps
@@ -958,12 +957,17 @@ class DischargeModel(mesa.Model):
     # Recording
 
     def _record(self, d: int) -> None:
+        admissions = 0
         for w in self.wards:
             self.ward_occupied[d, w.index] = len(w.in_bed)
             self.ward_ready[d, w.index] = w.ready_count
             self.ward_discharges[d, w.index] = w.discharged_today
+            self.ward_admissions[d, w.index] = w.admitted_today
+            admissions += w.admitted_today
         for k in self.kommuner:
             self.kommun_ready[d, k.index] = k.ready_count
+            self.kommun_admissions[d, k.index] = k.admitted_today
+        self.admissions_today = admissions
         self.datacollector.collect(self)
 
 

@@ -65,6 +65,20 @@ class Patient(mesa.Agent):
         """A short-term or care-home place this patient holds while in hospital."""
         self.readmission_pending = False
 
+    def remove(self) -> None:
+        """Leave the model: deregister from Mesa's agent sets.
+
+        Mesa's own ``remove`` also walks the agent's datasets; patients have none unless a caller
+        adds one, and this runs once per patient, so the plain path is taken when it can be.
+        """
+        if self._datasets:
+            super().remove()
+            return
+        try:
+            self.model.deregister_agent(self)
+        except KeyError:  # already removed
+            pass
+
     @property
     def needs_kommun(self) -> bool:
         """Whether the kommun must have support in place at discharge."""

@@ -38,6 +38,7 @@ class Ward(mesa.Agent):
         """Utskrivningsklara LUS patients waiting for discharge, oldest first."""
         self.ready_count = 0
         self.discharged_today = 0
+        self.admitted_today = 0
 
     @property
     def occupied(self) -> int:
