@@ -23,7 +23,6 @@ from simulation.metrics import package_version
 
 __all__ = ["TARGETS", "Target", "evaluate", "fit_support_share", "write_calibration_doc"]
 
-FIT_PATH = ("patients", "kommun_support", "none")
 FIT_LINE = re.compile(r"^(none\s*=\s*)([0-9.]+)(\s*#\s*FITTED.*)$", re.M)
 
 

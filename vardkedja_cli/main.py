@@ -88,7 +88,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     folder = (
         Path(args.out) if args.out else _default_folder(scenario, args.name, seed, scenario_digest(scenario))
     )
-    bar = _progress_bar(args.replications)
+    bar = _Bar(args.replications)
     try:
         result = run_experiment(scenario, folder, args.replications, seed, args.jobs, progress=bar.update)
     except KeyboardInterrupt:
@@ -157,10 +157,6 @@ class _Bar:
         if self._bar is not None:
             self._bar.close()
             self._bar = None
-
-
-def _progress_bar(total: int) -> _Bar:
-    return _Bar(total)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
