@@ -12,7 +12,7 @@ from simulation.roster import Roster
 if TYPE_CHECKING:
     from simulation.patient import Episode
     from simulation.scenario import CapacityFactors
-    from simulation.scenario import Kommun as KommunParams
+    from simulation.scenario import KommunSpec as KommunParams
     from simulation.vardcentral import Vardcentral
 
 __all__ = ["Kommun"]

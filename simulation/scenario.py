@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import tomllib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -32,20 +33,23 @@ __all__ = [
     "CapacityFactors",
     "ForcedDischarge",
     "Forum",
-    "Hospital",
-    "Kommun",
+    "HospitalSpec",
+    "KommunSpec",
     "PatientMix",
     "Relationships",
     "Rules",
     "Scenario",
     "ScenarioError",
     "SipRules",
-    "Vardcentral",
-    "Ward",
+    "VardcentralSpec",
+    "WardSpec",
     "WeekendStaffing",
     "load_scenario",
+    "parse_key_path",
+    "parse_setting",
     "resolve_scenario_dict",
     "scenario_from_dict",
+    "settings_tree",
 ]
 
 Probability = Annotated[float, Field(ge=0, le=1)]
@@ -53,9 +57,6 @@ NonNegFloat = Annotated[float, Field(ge=0)]
 NonNegInt = Annotated[int, Field(ge=0)]
 Roster = Annotated[list[Annotated[float, Field(ge=0, le=1)]], Field(min_length=7, max_length=7)]
 """Staffing by weekday, Monday first, as a fraction of full weekday capacity (0 = nobody)."""
-
-WEEKDAYS_ONLY: list[float] = [1, 1, 1, 1, 1, 0, 0]
-
 
 class ScenarioError(ValueError):
     """A scenario file that cannot be used; the message is one line fit for a user."""
@@ -65,13 +66,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class Hospital(_Strict):
+class HospitalSpec(_Strict):
     """An acute or geriatric hospital; its wards are listed under ``[ward.*]``."""
 
     description: str = ""
 
 
-class Ward(_Strict):
+class WardSpec(_Strict):
     """A hospital ward (avdelning) with its vårdsamordnare."""
 
     hospital: str
@@ -93,7 +94,7 @@ class Ward(_Strict):
     """New faces a year; each weakens this ward's relationships by ``relationships.turnover_loss``."""
 
 
-class Vardcentral(_Strict):
+class VardcentralSpec(_Strict):
     """A vårdcentral (primary care centre), which names fast vårdkontakt and calls SIP."""
 
     kommun: str
@@ -111,7 +112,7 @@ class Vardcentral(_Strict):
     staff_turnover_per_year: NonNegFloat = 3.0
 
 
-class Kommun(_Strict):
+class KommunSpec(_Strict):
     """A municipality: needs assessors, home help, short-term and care-home places."""
 
     population: NonNegInt
@@ -300,10 +301,10 @@ class Scenario(_Strict):
     sip: SipRules = SipRules()
     durations: Durations = Durations()
     capacity: CapacityFactors = CapacityFactors()
-    hospital: dict[str, Hospital]
-    ward: dict[str, Ward]
-    kommun: dict[str, Kommun]
-    vardcentral: dict[str, Vardcentral]
+    hospital: dict[str, HospitalSpec]
+    ward: dict[str, WardSpec]
+    kommun: dict[str, KommunSpec]
+    vardcentral: dict[str, VardcentralSpec]
     sources: dict[str, str] = Field(default_factory=dict)
     """Optional machine-readable sources, keyed by parameter path."""
 
@@ -417,12 +418,74 @@ def _read_toml(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     return _deep_merge(base, data)
 
 
-def resolve_scenario_dict(path: str | Path) -> dict[str, Any]:
-    """Read a scenario file, following ``extends``, and apply ``[defaults.*]`` (not yet validated)."""
+def resolve_scenario_dict(
+    path: str | Path, settings: Mapping[str, Any] | Iterable[str] = ()
+) -> dict[str, Any]:
+    """Read a scenario file, following ``extends``, deep-merge ``settings`` (see :func:`settings_tree`)
+    and apply ``[defaults.*]`` (not yet validated)."""
     path = Path(path)
     data = _read_toml(path.resolve(), (path.resolve(),))
     data.setdefault("name", path.stem)
+    tree = settings_tree(settings)
+    if tree:
+        data = _deep_merge(data, tree)
     return _apply_defaults(data, str(path))
+
+
+def parse_key_path(key: str) -> tuple[str, ...]:
+    """Split a dotted key path as TOML does (``kommun."Täby".assessor_capacity``).
+
+    Raises :class:`ScenarioError` for a key that is not a dotted TOML key.
+    """
+    try:
+        tree = tomllib.loads(f"{key} = 0")
+    except tomllib.TOMLDecodeError:
+        raise ScenarioError(
+            f"{key!r} is not a key path; expected names joined by '.', "
+            'quoted where they hold spaces or dots (kommun."Täby".assessor_capacity)'
+        ) from None
+    parts: list[str] = []
+    node: Any = tree
+    while isinstance(node, dict):
+        (name, node), *_ = node.items()
+        parts.append(name)
+    return tuple(parts)
+
+
+def parse_setting(text: str) -> tuple[tuple[str, ...], Any]:
+    """Parse one ``key.path=value`` setting; the value is read as TOML, else taken as a string."""
+    key, sep, raw = text.partition("=")
+    key, raw = key.strip(), raw.strip()
+    if not sep or not key:
+        raise ScenarioError(f"--set {text!r}: expected key.path=value")
+    path = parse_key_path(key)
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw  # a bare word: a string
+    return path, value
+
+
+def settings_tree(settings: Mapping[str, Any] | Iterable[str]) -> dict[str, Any]:
+    """Nested data from settings: ``{"rules.sip_call_rate": 0.9}`` or ``["rules.sip_call_rate=0.9"]``.
+
+    Later settings of the same key win. The result is deep-merged into a scenario's data, so a setting
+    changes one value and leaves its neighbours alone.
+    """
+    if isinstance(settings, Mapping):
+        items = [(parse_key_path(k), v) for k, v in settings.items()]
+    else:
+        items = [parse_setting(t) for t in settings]
+    tree: dict[str, Any] = {}
+    for path, value in items:
+        node = tree
+        for part in path[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {}
+            node = child
+        node[path[-1]] = value
+    return tree
 
 
 def _apply_defaults(data: dict[str, Any], source: str) -> dict[str, Any]:
@@ -459,10 +522,18 @@ def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scen
         raise ScenarioError(f"{source}: {exc}") from None
 
 
-def load_scenario(path: str | Path, **overrides: Any) -> Scenario:
-    """Load, resolve and validate a scenario file; ``overrides`` replace top-level keys."""
-    data = resolve_scenario_dict(path)
-    data.update(overrides)
+def load_scenario(
+    path: str | Path, settings: Mapping[str, Any] | Iterable[str] = (), **overrides: Any
+) -> Scenario:
+    """Load, resolve and validate a scenario file.
+
+    ``settings`` are key-path settings (:func:`settings_tree`); ``overrides`` are top-level keys
+    (``days=90``). Both are deep-merged: a setting changes one value, never a whole table.
+    """
+    tree = settings_tree(settings)
+    if overrides:
+        tree = _deep_merge(tree, overrides)
+    data = resolve_scenario_dict(path, tree)
     return scenario_from_dict(data, str(path))
 
 

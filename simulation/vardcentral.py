@@ -12,7 +12,7 @@ from simulation.roster import Roster
 if TYPE_CHECKING:
     from simulation.kommun import Kommun
     from simulation.patient import Episode
-    from simulation.scenario import Vardcentral as VardcentralParams
+    from simulation.scenario import VardcentralSpec as VardcentralParams
 
 __all__ = ["CONTACT", "SIP_CALL", "Vardcentral"]
 

@@ -10,7 +10,7 @@ from simulation.roster import Roster
 
 if TYPE_CHECKING:
     from simulation.patient import Episode
-    from simulation.scenario import Ward as WardParams
+    from simulation.scenario import WardSpec as WardParams
 
 __all__ = ["Ward"]
 
