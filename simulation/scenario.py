@@ -58,6 +58,7 @@ NonNegInt = Annotated[int, Field(ge=0)]
 Roster = Annotated[list[Annotated[float, Field(ge=0, le=1)]], Field(min_length=7, max_length=7)]
 """Staffing by weekday, Monday first, as a fraction of full weekday capacity (0 = nobody)."""
 
+
 class ScenarioError(ValueError):
     """A scenario file that cannot be used; the message is one line fit for a user."""
 
@@ -421,8 +422,10 @@ def _read_toml(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
 def resolve_scenario_dict(
     path: str | Path, settings: Mapping[str, Any] | Iterable[str] = ()
 ) -> dict[str, Any]:
-    """Read a scenario file, following ``extends``, deep-merge ``settings`` (see :func:`settings_tree`)
-    and apply ``[defaults.*]`` (not yet validated)."""
+    """Read a scenario file, following ``extends``; merge ``settings``; apply ``[defaults.*]``.
+
+    ``settings`` are key-path settings (:func:`settings_tree`). The result is not yet validated.
+    """
     path = Path(path)
     data = _read_toml(path.resolve(), (path.resolve(),))
     data.setdefault("name", path.stem)

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from regenerate import CASES, golden
 
 HERE = Path(__file__).resolve().parent
