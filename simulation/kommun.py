@@ -1,57 +1,59 @@
-"""Kommuner (municipalities): needs assessors, home help, short-term and care-home places."""
+"""Kommuner (municipalities): the biståndshandläggare who plan, and the support they put in place.
+
+A kommun's part of the chain (LUS step 3 and the kommun's side of steps 5–6):
+
+- :meth:`Kommun.receive_admission_notice`: the inskrivningsmeddelande arrives; the case joins the
+  assessors' planning queue;
+- :meth:`Kommun.plan` (*planera inför utskrivning*): assessors take new cases as staffing allows;
+  planning takes longer across a weak relationship with the ward;
+- :meth:`Kommun.can_receive`: whether the support the patient needs is in place (planning done, the
+  start arranged after the utskrivningsklar notice, and a home-help start or a place free today);
+- :meth:`Kommun.receive_patient`: start home help, or hold a short-term or care-home place, at
+  discharge; :meth:`Kommun.release_place` when the stay ends.
+"""
 
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
 
 import mesa
+import numpy as np
 
+from simulation.chain import NEVER, Episode, Location, Patient, Support, VardcentralRole
+from simulation.organisation import Organisation
 from simulation.roster import Roster
-
-if TYPE_CHECKING:
-    from simulation.patient import Episode
-    from simulation.scenario import CapacityFactors
-    from simulation.scenario import KommunSpec as KommunParams
-    from simulation.vardcentral import Vardcentral
+from simulation.scenario import KommunSpec
+from simulation.world import World
 
 __all__ = ["Kommun"]
 
 
-class Kommun(mesa.Agent):
+class Kommun(Organisation):
     """A kommun: its biståndshandläggare's planning queue and its care capacity."""
 
-    def __init__(
-        self,
-        model: mesa.Model,
-        name: str,
-        index: int,
-        params: KommunParams,
-        assessor_weekend: float,
-        home_help_weekend: float,
-        intake_weekend: float,
-        capacity: CapacityFactors,
-    ) -> None:
-        """Create the kommun ``name`` from its scenario parameters."""
-        super().__init__(model)
-        self.name = name
-        self.index = index
-        self.params = params
+    table = "kommun"
+    spec: KommunSpec
 
-        def roster(custom: list[float] | None, weekend: float) -> Roster:
-            return Roster(custom) if custom is not None else Roster.weekdays_with_weekend(weekend)
-
-        self.assessor_roster = roster(params.assessor_roster, assessor_weekend)
-        self.home_help_roster = roster(params.home_help_roster, home_help_weekend)
-        self.intake_roster = roster(params.place_intake_roster, intake_weekend)
-        self.vardcentraler: list[Vardcentral] = []
+    def __init__(self, model: mesa.Model, world: World, name: str, index: int, spec: KommunSpec) -> None:
+        """Create the kommun ``name`` from its scenario entry."""
+        super().__init__(model, world, name, index, spec)
+        weekend = world.scenario.weekend_staffing
+        capacity = world.scenario.capacity
+        self.integrated = spec.integrated_primary_care
+        """Kommun and its vårdcentraler are one organisation (the Norrtälje model)."""
+        self.search_probability = spec.active_search_probability
+        """Daily chance that the kommun finds an unregistered resident by phoning the wards."""
+        self.assessor_roster = Roster.from_spec(spec.assessor_roster, weekend.assessor)
+        self.home_help_roster = Roster.from_spec(spec.home_help_roster, weekend.home_help_starts)
+        self.intake_roster = Roster.from_spec(spec.place_intake_roster, weekend.place_intake)
+        self.vardcentraler: list[VardcentralRole] = []
         self.planning_queue: deque[Episode] = deque()
-        self.assessor_capacity = round(params.assessor_capacity * capacity.assessor)
-        self.home_help_rate = params.home_help_starts_per_day * capacity.home_help_starts
+        self.assessor_capacity = round(spec.assessor_capacity * capacity.assessor)
+        self.home_help_rate = spec.home_help_starts_per_day * capacity.home_help_starts
         """Home-help starts on a fully staffed day; may be fractional (scaled by a capacity factor)."""
         self._home_help_carry = 0.0
-        self.short_term_capacity = round(params.short_term_places * capacity.short_term_places)
-        self.care_home_capacity = round(params.care_home_places * capacity.care_home_places)
+        self.short_term_capacity = round(spec.short_term_places * capacity.short_term_places)
+        self.care_home_capacity = round(spec.care_home_places * capacity.care_home_places)
         self.short_term_used = 0
         self.care_home_used = 0
         self.home_help_left = 0
@@ -61,6 +63,23 @@ class Kommun(mesa.Agent):
         self.ready_count = 0
         """Residents utskrivningsklara in hospital beds now."""
         self.admitted_today = 0
+
+    def usual_partners(self) -> list[tuple[str, float, bool]]:
+        """Its vårdcentraler; fixed at full strength when they are one organisation with the kommun."""
+        initial = self.world.scenario.relationships.initial_strength
+        strength = 1.0 if self.integrated else initial
+        return [(vc.name, strength, self.integrated) for vc in self.vardcentraler]
+
+    # ------------------------------------------------------------------------------------------
+    # The day
+
+    def work(self, day: int) -> None:
+        """Open today's home-help starts and place intake, then plan (LUS step 3)."""
+        cal = self.world.calendar
+        self.open_home_help(self.home_help_roster.fraction(cal, day))
+        self.intake_left = self.intake_roster.capacity(cal, day, self.spec.place_intakes_per_day)
+        if self.planning_queue:
+            self.plan(day)
 
     def open_home_help(self, fraction: float) -> None:
         """Set today's home-help starts from the staffed share of the daily rate.
@@ -73,3 +92,120 @@ class Kommun(mesa.Agent):
         due = self._home_help_carry + self.home_help_rate * fraction
         self.home_help_left = int(due)
         self._home_help_carry = due - self.home_help_left
+
+    def plan(self, day: int) -> None:
+        """Planera inför utskrivning: assessors take cases in order of notice, as staffing allows.
+
+        Planning takes its drawn duration times ``1 + planning_slowdown * (1 - strength)`` of the
+        relationship with the patient's ward.
+        """
+        world = self.world
+        cap = self.assessor_roster.capacity(world.calendar, day, self.assessor_capacity)
+        slowdown = world.scenario.relationships.planning_slowdown
+        strength = world.network.strength
+        queue = self.planning_queue
+        while queue and cap > 0:
+            ep = queue.popleft()
+            if not ep.in_hospital:
+                continue
+            cap -= 1
+            factor = 1.0 + slowdown * (1.0 - strength(ep.ward.name, self.name))
+            ep.planning_started = day
+            ep.planned = day + int(round(ep.draws.planning * factor))
+
+    # ------------------------------------------------------------------------------------------
+    # Messages from the ward and the vårdcentral
+
+    def receive_admission_notice(self, ep: Episode) -> None:
+        """The inskrivningsmeddelande (or a phone call in its place) reaches the kommun."""
+        if ep.kommun_informed != NEVER:
+            return
+        ep.kommun_informed = self.world.day
+        self.planning_queue.append(ep)
+        if self.integrated and ep.home_health_care:
+            ep.patient.vardcentral.receive_admission_notice(ep)  # one organisation, shared information
+
+    def find_unnotified(self, ep: Episode) -> None:
+        """A resident the ward never registered is found by phone (informally, or by searching)."""
+        if ep.in_hospital and ep.kommun_informed == NEVER:
+            self.receive_admission_notice(ep)
+
+    def can_receive(self, ep: Episode, day: int) -> bool:
+        """Whether the support ``ep``'s patient needs is in place on ``day``."""
+        if ep.planned == NEVER or ep.planned > day:
+            return False
+        if ep.ready_notice == NEVER or day < ep.ready_notice + ep.draws.lead_days:
+            return False  # the kommun arranges the start once it knows the discharge date
+        support = ep.patient.support
+        if support == Support.HOME_HELP:
+            return self.home_help_left > 0
+        if ep.patient.holds_needed_place():
+            return True
+        if support == Support.SHORT_TERM:
+            return self.intake_left > 0 and self.short_term_used < self.short_term_capacity
+        return self.intake_left > 0 and self.care_home_used < self.care_home_capacity
+
+    def receive_patient(self, ep: Episode, day: int, in_place: bool) -> None:
+        """The patient leaves hospital: back to a held place, or into the support now in place."""
+        patient = ep.patient
+        if patient.holds_needed_place():
+            patient.location = patient.held_place  # back to the place kept for the patient
+        elif in_place:
+            support = patient.support
+            if support == Support.HOME_HELP:
+                self.home_help_left -= 1
+            elif support in (Support.SHORT_TERM, Support.CARE_HOME):
+                self.intake_left -= 1
+                self._take_place(patient, support, day)
+
+    # ------------------------------------------------------------------------------------------
+    # Places
+
+    def _take_place(self, patient: Patient, support: Support, day: int) -> None:
+        durations = self.world.scenario.durations
+        rng = self.world.streams["places"]
+        if support == Support.SHORT_TERM:
+            self.short_term_used += 1
+            stay = durations.short_term_stay_days.sample_days(rng, 1, minimum=1)[0]
+            patient.location = patient.held_place = Location.SHORT_TERM
+        else:
+            self.care_home_used += 1
+            stay = durations.care_home_stay_days.sample_days(rng, 1, minimum=1)[0]
+            patient.location = patient.held_place = Location.CARE_HOME
+        self.world.events.at(day + int(stay), self.release_place, patient)
+
+    def release_place(self, patient: Patient) -> None:
+        """A stay in a short-term or care-home place ends (the patient's chain may end with it)."""
+        if patient.held_place == Location.SHORT_TERM:
+            self.short_term_used -= 1
+        elif patient.held_place == Location.CARE_HOME:
+            self.care_home_used -= 1
+        patient.held_place = None
+        if patient.location != Location.WARD:
+            patient.location = Location.HOME
+            self.world.end_chain(patient)
+
+    def fill_places(self, rng: np.random.Generator) -> None:
+        """Fill places to their initial occupancy with residents already there before day 0."""
+        durations = self.world.scenario.durations
+        for kind, cap, dist in (
+            (Location.SHORT_TERM, self.short_term_capacity, durations.short_term_stay_days),
+            (Location.CARE_HOME, self.care_home_capacity, durations.care_home_stay_days),
+        ):
+            n = int(round(cap * self.spec.initial_place_occupancy))
+            if n == 0:
+                continue
+            # Residual stays of residents already in place: a uniform share of a full stay.
+            residual = np.maximum(1, (dist.sample(rng, n) * rng.random(n)).astype(int))
+            if kind == Location.SHORT_TERM:
+                self.short_term_used += n
+            else:
+                self.care_home_used += n
+            for r in residual.tolist():
+                self.world.events.at(r, self._release_resident, kind)
+
+    def _release_resident(self, kind: Location) -> None:
+        if kind == Location.SHORT_TERM:
+            self.short_term_used -= 1
+        else:
+            self.care_home_used -= 1

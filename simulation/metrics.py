@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from simulation.chain import NEVER, READMISSION_WINDOW_DAYS
 from simulation.gaps import GapKind
-from simulation.patient import NEVER
 
 if TYPE_CHECKING:
     from simulation.model import DischargeModel
@@ -98,12 +98,12 @@ def summarise(model: DischargeModel) -> dict[str, Any]:
     by_kommun = {k.name: int(kommun_ready[k.index]) for k in model.kommuner}
     per_year = 365.0 / (h - w0)  # per-1,000 figures are annualised
     per_1000 = {
-        k.name: (by_kommun[k.name] * 1000.0 * per_year / k.params.population_65plus)
-        if k.params.population_65plus
+        k.name: (by_kommun[k.name] * 1000.0 * per_year / k.spec.population_65plus)
+        if k.spec.population_65plus
         else None
         for k in model.kommuner
     }
-    pop65 = sum(k.params.population_65plus for k in model.kommuner)
+    pop65 = sum(k.spec.population_65plus for k in model.kommuner)
     gaps = [g for g in model.gaps.events if w0 <= g.day < h]
     gap_counts = Counter(g.kind for g in gaps)
     gap_events = {kind.value: int(gap_counts.get(kind, 0)) for kind in GapKind}
@@ -111,7 +111,7 @@ def summarise(model: DischargeModel) -> dict[str, Any]:
     discharges = len(eps)
     eligible = [ep for ep in eps if ep.sip_eligible and ep.sip_outcome != NEVER]
     held = sum(1 for ep in eligible if ep.sip_held != NEVER)
-    window_end = h - 30
+    window_end = h - READMISSION_WINDOW_DAYS  # the window must fit inside the run
     readmit_base = [ep for ep in eps if ep.discharged < window_end]
     readmitted = sum(1 for ep in readmit_base if ep.readmitted != NEVER)
     payment_days = int(model.kommun_payment_days[w0:h].sum())
@@ -181,7 +181,7 @@ def episode_table(model: DischargeModel) -> pd.DataFrame:
                 ep.misplaced,
                 ep.readmission_of,
                 int(p.support),
-                ep.needs_vc,
+                ep.home_health_care,
                 ep.sip_eligible,
                 ep.forced,
                 ep.vc_silent,

@@ -23,6 +23,11 @@ class Roster:
         """Full staffing Monday to Friday, ``weekend`` on Saturdays, Sundays and holidays."""
         return cls([1.0, 1.0, 1.0, 1.0, 1.0, weekend, weekend])
 
+    @classmethod
+    def from_spec(cls, custom: list[float] | None, weekend: float) -> Roster:
+        """An organisation's own roster where its scenario entry gives one, else weekdays + ``weekend``."""
+        return cls(custom) if custom is not None else cls.weekdays_with_weekend(weekend)
+
     def fraction(self, calendar: Calendar, day: int) -> float:
         """Fraction of full staffing at work on ``day``."""
         if calendar.holiday_list[day]:

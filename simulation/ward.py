@@ -1,37 +1,56 @@
-"""Hospital wards (avdelningar) and their vårdsamordnare."""
+"""Hospital wards (avdelningar) and their vårdsamordnare: where the chain starts and ends.
+
+A ward's part of the chain:
+
+- :meth:`Ward.admit` a patient to a bed, and LUS step 1, :meth:`Ward.send_admission_notice`
+  (*skicka inskrivningsmeddelande*) to the kommun and vårdcentral; a notice never registered can
+  only be recovered by phone;
+- LUS step 5, :meth:`Ward.declare_ready` (the doctor's *utskrivningsklar*, on a ward round) and the
+  ready notice, sent by the vårdsamordnare on a staffed day (:meth:`Ward.work`);
+- :meth:`Ward.chase_care_contact`: the coordinator phones a silent vårdcentral;
+- LUS step 6, :meth:`Ward.discharge` (*informera vid utskrivning*): the patient leaves once the
+  receivers are ready, or anyway under the forced-discharge rules; every gap the patient falls into
+  is recorded against the two organisations on either side of it.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import math
+from collections.abc import Mapping
+from typing import Any
 
 import mesa
 
+from simulation.admissions import readmission_follows
+from simulation.chain import NEVER, Episode, EpisodeDraws, KommunRole, Location, Patient
+from simulation.gaps import GapKind
+from simulation.organisation import Organisation
 from simulation.roster import Roster
-
-if TYPE_CHECKING:
-    from simulation.patient import Episode
-    from simulation.scenario import WardSpec as WardParams
+from simulation.scenario import WardSpec
+from simulation.world import World
 
 __all__ = ["Ward"]
 
 
-class Ward(mesa.Agent):
+class Ward(Organisation):
     """A ward: beds, the patients in them, and the queue of utskrivningsklara patients."""
 
-    def __init__(self, model: mesa.Model, name: str, index: int, params: WardParams, weekend: float) -> None:
-        """Create the ward ``name`` from its scenario parameters."""
-        super().__init__(model)
-        self.name = name
-        self.index = index
-        self.params = params
-        self.hospital = params.hospital
-        self.beds = params.beds
-        self.serves = frozenset(params.serves)
-        self.coordinator_roster = (
-            Roster(params.coordinator_roster)
-            if params.coordinator_roster is not None
-            else Roster.weekdays_with_weekend(weekend)
+    table = "ward"
+    spec: WardSpec
+
+    def __init__(self, model: mesa.Model, world: World, name: str, index: int, spec: WardSpec) -> None:
+        """Create the ward ``name`` from its scenario entry."""
+        super().__init__(model, world, name, index, spec)
+        sc = world.scenario
+        self.hospital = spec.hospital
+        self.beds = spec.beds
+        self.serves = frozenset(spec.serves)
+        self.coordinator_roster = Roster.from_spec(
+            spec.coordinator_roster, sc.weekend_staffing.ward_coordinator
         )
+        rule = sc.rules.notice_reliability
+        self.notice_reliability = spec.notice_reliability if rule is None else rule
+        """The reliability in force: the scenario-wide rule when set, else this ward's own."""
         self.in_bed: dict[int, Episode] = {}
         """Episodes of the patients in this ward's beds, by episode id."""
         self.waiting: list[Episode] = []
@@ -39,13 +58,251 @@ class Ward(mesa.Agent):
         self.ready_count = 0
         self.discharged_today = 0
         self.admitted_today = 0
+        self._kommuner: dict[str, KommunRole] = {}
+
+    def connect(self, by_name: Mapping[str, Any]) -> None:
+        """Know the kommuner it serves (its usual partners)."""
+        self._kommuner = {k: by_name[k] for k in sorted(self.serves)}
+
+    def usual_partners(self) -> list[tuple[str, float, bool]]:
+        """The kommuner it serves and their vårdcentraler."""
+        initial = self.world.scenario.relationships.initial_strength
+        partners = []
+        for k in self._kommuner.values():
+            partners.append((k.name, initial, False))
+            partners += [(vc.name, initial, False) for vc in k.vardcentraler]
+        return partners
 
     @property
     def occupied(self) -> int:
         """Beds occupied now."""
         return len(self.in_bed)
 
-    @property
-    def free_beds(self) -> int:
-        """Beds free now."""
-        return self.beds - len(self.in_bed)
+    @classmethod
+    def work_all(cls, agents: mesa.agent.AgentSet, day: int) -> None:
+        """Wards work in an order that rotates daily, so that none gets the free places first."""
+        wards = list(agents)
+        start = day % len(wards) if wards else 0
+        for w in wards[start:] + wards[:start]:
+            if w.waiting:
+                w.work(day)
+
+    # ------------------------------------------------------------------------------------------
+    # Admission and LUS step 1
+
+    def admit(
+        self,
+        patient: Patient,
+        day: int,
+        block: dict[str, list],
+        i: int,
+        misplaced: bool,
+        admitted: int | None = None,
+        ready: int | None = None,
+        previous: Episode | None = None,
+    ) -> Episode:
+        """Put ``patient`` in a bed with admission ``i``'s draws from ``block``; notify; plan the ward round.
+
+        ``admitted`` and ``ready`` place patients already in hospital before day 0.
+        """
+        world = self.world
+        ep = Episode(
+            len(world.episodes), patient, self, day if admitted is None else admitted, EpisodeDraws(block, i)
+        )
+        world.episodes.append(ep)
+        ep.misplaced = misplaced
+        if previous is not None:
+            ep.readmission_of = previous.episode_id
+        patient.episode = ep
+        patient.location = Location.WARD
+        self.in_bed[ep.episode_id] = ep
+        if ep.lus:
+            self.send_admission_notice(ep, day, block["notice"][i], block["notice_late"][i], block, i)
+        if ready is None:
+            ready_day = max(ep.admitted + int(block["los"][i]), day)
+            cal = world.calendar
+            off = ready_day < world.horizon and cal.is_off(ready_day)
+            if off and block["doctor"][i] >= world.scenario.weekend_staffing.ward_doctor:
+                # No doctor's round to declare the patient utskrivningsklar: next working day.
+                while ready_day < world.horizon and cal.is_off(ready_day):
+                    ready_day += 1
+            world.events.at(ready_day, self.declare_ready, ep)
+        else:
+            self.declare_ready(ep, ready)
+        return ep
+
+    def send_admission_notice(
+        self, ep: Episode, day: int, u_notice: float, u_late: float, block: dict[str, list], i: int
+    ) -> None:
+        """Skicka inskrivningsmeddelande: registered in the IT system (perhaps late), or not at all.
+
+        An unregistered patient reaches the kommun or vårdcentral only by an informal phone call,
+        likelier across a strong relationship (or by the kommun's own search).
+        """
+        world = self.world
+        reliability = self.notice_reliability
+        if ep.misplaced:
+            reliability *= world.rules.misplaced_notice_factor
+        if u_notice < reliability:
+            late = u_late < self.spec.notice_late_probability
+            delay = int(block["notice_delay"][i]) if late else 0
+            ep.notice_sent = day + delay
+            world.events.at(day + delay, self._deliver_notice, ep)
+            return
+        patient = ep.patient
+        k, vc = patient.kommun, patient.vardcentral
+        informal = world.scenario.relationships.informal_recovery_per_day
+        strength = world.network.strength
+        if ep.needs_kommun:
+            p = 1.0 - (1.0 - informal * strength(self.name, k.name)) * (1.0 - k.search_probability)
+            delay = _geometric_delay(ep.draws.recover_kommun, p)
+            if delay is not None:
+                world.events.at(day + delay, k.find_unnotified, ep)
+        if ep.home_health_care:
+            p = informal * strength(self.name, vc.name)
+            delay = _geometric_delay(ep.draws.recover_vardcentral, p)
+            if delay is not None:
+                world.events.at(day + delay, vc.hear_of_admission, ep)
+
+    def _deliver_notice(self, ep: Episode) -> None:
+        if not ep.in_hospital:
+            return
+        if ep.needs_kommun:
+            ep.patient.kommun.receive_admission_notice(ep)
+        if ep.home_health_care:
+            ep.patient.vardcentral.receive_admission_notice(ep)
+
+    # ------------------------------------------------------------------------------------------
+    # LUS steps 5 and 6
+
+    def declare_ready(self, ep: Episode, day: int | None = None) -> None:
+        """The doctor declares the patient utskrivningsklar; LUS patients wait for the ready notice."""
+        world = self.world
+        d = world.day if day is None else day
+        ep.ready = d
+        self.ready_count += 1
+        ep.patient.kommun.ready_count += 1
+        registered = ep.notice_sent != NEVER or ep.kommun_informed != NEVER or ep.vc_informed != NEVER
+        if ep.lus and registered:
+            ep.waiting = True
+            self.waiting.append(ep)
+        else:
+            # Nothing to coordinate (or the ward never registered the patient in the IT system).
+            self.discharge(ep, max(d, world.day), forced=False)
+
+    def work(self, day: int) -> None:
+        """The vårdsamordnare's day: ready notices, chasing, discharges, forced discharges, payment."""
+        world = self.world
+        rules = world.rules
+        forced_rule = rules.forced_discharge
+        wait_cc = rules.wait_for_care_contact_days
+        threshold = rules.payment_threshold_days
+        cap = self.coordinator_roster.capacity(world.calendar, day, self.spec.coordinator_capacity)
+        staffed = cap > 0
+        remaining: list[Episode] = []
+        for ep in self.waiting:
+            patient = ep.patient
+            k, vc = patient.kommun, patient.vardcentral
+            if ep.ready_notice == NEVER:
+                if not staffed:
+                    remaining.append(ep)
+                    continue
+                ep.ready_notice = day  # meddela utskrivningsklar
+                if ep.sip_eligible and ep.vc_informed != NEVER:
+                    vc.receive_ready_notice(ep)
+            vc_known = ep.home_health_care and ep.vc_informed != NEVER
+            if vc_known and ep.care_contact == NEVER and staffed:
+                self.chase_care_contact(ep, day)
+            k_block = ep.needs_kommun and ep.kommun_informed != NEVER and not k.can_receive(ep, day)
+            contact_missing = vc_known and ep.care_contact == NEVER
+            # only a patient with a care contact gets home health care started at discharge
+            hhc_block = vc_known and ep.care_contact != NEVER and vc.home_health_left <= 0
+            if contact_missing and wait_cc is not None and day - ep.ready_notice >= wait_cc:
+                contact_missing = False  # the ward stops waiting for the vårdcentral
+            if not k_block and not contact_missing and not hhc_block and cap > 0:
+                cap -= 1
+                self.discharge(ep, day, forced=False)
+                continue
+            if forced_rule.max_wait_days is not None and day - ep.ready >= forced_rule.max_wait_days:
+                self.discharge(ep, day, forced=True)
+                continue
+            if k_block and day - ep.ready_notice >= threshold:
+                ep.payment_days += 1  # betalningsansvar
+                world.kommun_payment_days[day, k.index] += 1
+            remaining.append(ep)
+        pressure = forced_rule.bed_pressure_occupancy
+        if pressure is not None:
+            while remaining and len(self.in_bed) >= pressure * self.beds:
+                self.discharge(remaining.pop(0), day, forced=True)
+        self.waiting = remaining
+
+    def chase_care_contact(self, ep: Episode, day: int) -> None:
+        """Phone a silent vårdcentral ("a little chat just before the patient is to go home")."""
+        world = self.world
+        rp = world.scenario.relationships
+        vc_name = ep.patient.vardcentral.name
+        if world.streams["chase"].random() < rp.chase_probability * world.network.strength(
+            self.name, vc_name
+        ):
+            ep.care_contact = day
+
+    def discharge(self, ep: Episode, day: int, forced: bool) -> None:
+        """Informera vid utskrivning: the patient leaves; record each gap they fall into."""
+        world = self.world
+        patient = ep.patient
+        k, vc = patient.kommun, patient.vardcentral
+        draws = ep.draws
+        del self.in_bed[ep.episode_id]
+        self.ready_count -= 1
+        k.ready_count -= 1
+        self.discharged_today += 1
+        ep.discharged = day
+        ep.forced = forced
+        ep.waiting = False
+        world.discharges_today += 1
+        if forced:
+            world.forced_today += 1
+        in_place = False
+        if ep.needs_kommun:
+            if ep.kommun_informed == NEVER:
+                world.gap(ep, GapKind.UNNOTIFIED_DISCHARGE, self.name, k.name, day)
+            elif not k.can_receive(ep, day):
+                world.gap(ep, GapKind.SUPPORT_NOT_IN_PLACE, self.name, k.name, day)
+            else:
+                in_place = True
+        if ep.home_health_care:
+            if ep.vc_informed == NEVER:
+                world.gap(ep, GapKind.UNNOTIFIED_DISCHARGE, self.name, vc.name, day)
+            elif ep.care_contact == NEVER:
+                world.gap(ep, GapKind.NO_CARE_CONTACT, self.name, vc.name, day)
+            elif not vc.start_home_health():
+                world.gap(ep, GapKind.SUPPORT_NOT_IN_PLACE, self.name, vc.name, day)
+        patient.location = Location.HOME
+        if ep.needs_kommun:
+            k.receive_patient(ep, day, in_place)
+        if ep.sip_eligible:
+            vc.follow_up_after_discharge(ep, day)
+        else:
+            ep.draws = None  # nothing after discharge uses the episode's random numbers
+        if ep.lus and ep.gaps == 0 and not forced:
+            if ep.needs_kommun:
+                world.network.joint_success(self.name, k.name)
+            if ep.home_health_care:
+                world.network.joint_success(self.name, vc.name)
+        if not readmission_follows(world, ep, draws, day):
+            world.end_chain(patient)
+
+
+def _geometric_delay(u: float, p: float) -> int | None:
+    """Days until a daily chance ``p`` first succeeds, by inverse transform of ``u``; None if p=0."""
+    if p <= 0.0:
+        return None
+    if p >= 1.0:
+        return 1
+    log_q = math.log1p(-p)
+    if log_q > -1e-7:
+        return None  # so unlikely that it never happens within any horizon
+    days = math.log1p(-u) / log_q
+    if days > 1e7:
+        return None  # so unlikely that it never happens within any horizon
+    return 1 + int(days)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from simulation import DischargeModel, scenario_from_dict, summarise
-from simulation.patient import NEVER
+from simulation.chain import NEVER
 
 REPO = Path(__file__).resolve().parent.parent
 NORDOST = REPO / "scenarios" / "nordost.toml"

@@ -6,7 +6,7 @@ import pytest
 from builders import run_model, small_scenario_dict
 
 from simulation import DischargeModel, scenario_from_dict, summarise
-from simulation.patient import NEVER
+from simulation.chain import NEVER
 
 SEEDS = [1, 2]
 NO_SUPPORT = {"none": 1.0, "home_help": 0.0, "short_term": 0.0, "care_home": 0.0}

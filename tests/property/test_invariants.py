@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from strategies import small_scenarios
 
 from simulation import DischargeModel, scenario_from_dict, summarise
+from simulation.chain import NEVER
 from simulation.metrics import daily_table, episode_table, gap_table, ward_daily_table
-from simulation.patient import NEVER
 
 PROPERTY = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None

@@ -1,0 +1,285 @@
+"""Who comes to hospital, and where they are placed: admissions, readmissions and the initial state.
+
+Every day, each kommun's residents aged 65+ arrive as a Poisson stream (weekday and holiday
+weights), in random order so that no kommun gets the free beds first. Each new patient is listed at
+one of the kommun's vårdcentraler and needs a kind of kommun support and perhaps home health care;
+the bed is the kommun's home ward at a hospital of its choice, else an unfamiliar ward (where
+admission notices are less reliable), else another hospital, else the patient is turned away.
+
+Every per-patient random number is drawn here, at admission, one block per purpose from its own
+stream (common random numbers); readmissions draw from streams of their own.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from simulation.chain import READMISSION_WINDOW_DAYS, Episode, EpisodeDraws, Patient, Support
+from simulation.gaps import GapKind
+from simulation.randomness import BufferedDraws
+from simulation.world import World
+
+__all__ = ["Admissions", "readmission_follows"]
+
+_SUPPORTS = (Support.NONE, Support.HOME_HELP, Support.SHORT_TERM, Support.CARE_HOME)
+_UNIFORM_STREAMS = (
+    "vardcentral_choice",
+    "support",
+    "home_health",
+    "hospital_choice",
+    "ward_choice",
+    "misplacement",
+    "notice",
+    "notice_late",
+    "recovery_kommun",
+    "recovery_vardcentral",
+    "answer",
+    "sip_call",
+    "sip_held",
+    "readmission",
+    "doctor",
+)
+
+
+def readmission_follows(world: World, ep: Episode, draws: EpisodeDraws, day: int) -> bool:
+    """Decide at discharge whether ``ep``'s patient comes back within the window (likelier after a gap).
+
+    If so, the readmission is scheduled and True returned.
+    """
+    pm = world.scenario.patients
+    p = pm.readmission_30d * (pm.readmission_gap_factor if ep.gaps > 0 else 1.0)
+    if draws.readmit < p and day + draws.readmit_delay < world.horizon:
+        ep.patient.readmission_pending = True
+        world.events.at(day + draws.readmit_delay, world.queue_readmission, ep)
+        return True
+    return False
+
+
+class Admissions:
+    """The arrival process and bed search for one run."""
+
+    def __init__(self, world: World, kommuner: Sequence[Any], wards: Sequence[Any]) -> None:
+        """Precompute arrival rates, choice tables and ward search plans."""
+        self.world = world
+        self.kommuner = list(kommuner)
+        self.wards = list(wards)
+        sc = world.scenario
+        pm = sc.patients
+        self.turned_away = 0
+        """Turned away today."""
+        self.turned_away_total = 0
+        """Turned away after the warm-up."""
+        self._draws = self._make_draws(world.streams)
+        self._readmit_draws = self._make_draws(world.readmit_streams)
+        weights = np.asarray(pm.weekday_weights, dtype=float)
+        mean_w = weights.mean()
+        cal, h = world.calendar, world.horizon
+        factor = weights[cal.weekday[:h]] / mean_w
+        factor[cal.holiday[:h]] = pm.holiday_weight / mean_w
+        self.arrival_factor = factor
+        self.arrival_base = np.array(
+            [k.spec.population_65plus * pm.admissions_per_1000_65plus / 1000.0 / 365.0 for k in self.kommuner]
+        )
+        # Per kommun: cumulative weights over its vårdcentraler and hospitals.
+        self._vc_cum = []
+        self._hosp = []
+        for k in self.kommuner:
+            w = np.array([vc.spec.listed_share for vc in k.vardcentraler], dtype=float)
+            self._vc_cum.append(np.cumsum(w / w.sum()).tolist())
+            names = list(k.spec.hospitals)
+            hw = np.array([k.spec.hospitals[h] for h in names], dtype=float)
+            self._hosp.append((names, np.cumsum(hw / hw.sum()).tolist()))
+        sup = pm.kommun_support
+        sw = np.array([sup.get(s.name.lower(), 0.0) for s in _SUPPORTS], dtype=float)
+        self._support_cum = np.cumsum(sw / sw.sum()).tolist()
+        sw_lus = sw.copy()
+        sw_lus[0] = 0.0
+        self._support_cum_lus = np.cumsum(sw_lus / sw_lus.sum()).tolist() if sw_lus.sum() > 0 else None
+        self._search = self._search_plans()
+
+    def _search_plans(self) -> list[list[tuple[tuple[list[Any], list[Any]], ...]]]:
+        """Per kommun and first-choice hospital: (home wards, other wards) of each hospital in order."""
+        by_hospital: dict[str, list[Any]] = {}
+        for w in self.wards:
+            by_hospital.setdefault(w.hospital, []).append(w)
+        plans = []
+        for k in self.kommuner:
+            hospitals = k.spec.hospitals
+            split = {}
+            for h in hospitals:
+                home = [w for w in by_hospital[h] if k.name in w.serves]
+                other = [w for w in by_hospital[h] if k.name not in w.serves]
+                split[h] = (home, other) if home else (other, [])  # no home ward: all are as good
+            order = sorted(hospitals, key=lambda h: -hospitals[h])
+            plans.append(
+                [tuple(split[h] for h in (first, *(h for h in order if h != first))) for first in hospitals]
+            )
+        return plans
+
+    def _make_draws(self, s: dict[str, np.random.Generator]) -> dict[str, BufferedDraws]:
+        """Buffered per-purpose draws for one set of streams."""
+        sc = self.world.scenario
+        pm, du, sip = sc.patients, sc.durations, sc.sip
+        draws = {name: BufferedDraws(lambda m, rng=s[name]: rng.random(m)) for name in _UNIFORM_STREAMS}
+        samplers: dict[str, Callable[[int], np.ndarray]] = {
+            "los": lambda m: pm.treatment_days.sample_days(s["treatment"], m, minimum=1),
+            "notice_delay": lambda m: du.notice_delay_days.sample_days(s["notice_delay"], m, 1),
+            "planning": lambda m: du.planning_days.sample(s["planning"], m),
+            "sip_delay": lambda m: sip.meeting_delay_days.sample_days(s["sip_delay"], m, 1),
+            "lead_days": lambda m: du.support_lead_days.sample_days(s["support_lead"], m, 0),
+            "follow_up": lambda m: sip.follow_up_days.sample_days(s["follow_up"], m, 1),
+            "readmit_delay": lambda m: np.clip(
+                pm.readmission_delay_days.sample_days(s["readmission_delay"], m, 1),
+                1,
+                READMISSION_WINDOW_DAYS,
+            ),
+        }
+        draws.update({name: BufferedDraws(f) for name, f in samplers.items()})
+        return draws
+
+    def draw_block(self, n: int, readmission: bool = False) -> dict[str, list[Any]]:
+        """Every per-patient random number for ``n`` admissions, one list per purpose."""
+        draws = self._readmit_draws if readmission else self._draws
+        return {name: d.take(n) for name, d in draws.items()}
+
+    def new_patient(self, k: Any, b: dict[str, list[Any]], i: int, lus_only: bool) -> Patient:
+        """A new resident of ``k`` with admission ``i``'s needs (``lus_only``: someone must receive them)."""
+        vcs = k.vardcentraler
+        vc = vcs[min(bisect_right(self._vc_cum[k.index], b["vardcentral_choice"][i]), len(vcs) - 1)]
+        cum = self._support_cum_lus if (lus_only and self._support_cum_lus is not None) else self._support_cum
+        support = _SUPPORTS[min(bisect_right(cum, b["support"][i]), 3)]
+        pm = self.world.scenario.patients
+        p_hhc = (
+            pm.home_health_care_with_support
+            if support != Support.NONE
+            else pm.home_health_care_without_support
+        )
+        hhc = bool(b["home_health"][i] < p_hhc)
+        if lus_only and support == Support.NONE and not hhc and p_hhc > 0:
+            hhc = True  # a patient already waiting must need someone (if the mix has such people)
+        return Patient(self.world.new_patient_id(), k, vc, support, hhc)
+
+    def choose_ward(self, k: Any, b: dict[str, list[Any]], i: int) -> tuple[Any, bool]:
+        """Pick a bed: the home ward of the chosen hospital, else an unfamiliar ward, else none."""
+        names, cum = self._hosp[k.index]
+        plan = self._search[k.index][min(bisect_right(cum, b["hospital_choice"][i]), len(names) - 1)]
+        misplace = b["misplacement"][i] < self.world.rules.misplacement_probability
+        u = b["ward_choice"][i]
+        for home, other in plan:
+            if misplace:
+                free_other = [w for w in other if w.beds > len(w.in_bed)]
+                if free_other:
+                    return _pick(free_other, u), True
+            free_home = [w for w in home if w.beds > len(w.in_bed)]
+            if free_home:
+                return _pick(free_home, u), False
+            free_other = [w for w in other if w.beds > len(w.in_bed)]
+            if free_other:
+                return _pick(free_other, u), True
+        return None, False
+
+    def admit_today(self, day: int) -> None:
+        """Today's new arrivals, then today's readmissions."""
+        self.turned_away = 0
+        arrivals = self.world.streams["arrivals"]
+        counts = arrivals.poisson(self.arrival_base * self.arrival_factor[day])
+        n_new = int(counts.sum())
+        if n_new:
+            b = self.draw_block(n_new)
+            # Arrivals come in random order, so no kommun gets the free beds first.
+            order = arrivals.permutation(np.repeat(np.arange(len(self.kommuner)), counts))
+            for i, ki in enumerate(order.tolist()):
+                k = self.kommuner[ki]
+                ward, misplaced = self.choose_ward(k, b, i)
+                if ward is None:
+                    self._turn_away()
+                    continue
+                ward.admit(self.new_patient(k, b, i, lus_only=False), day, b, i, misplaced)
+                ward.admitted_today += 1
+                k.admitted_today += 1
+        world = self.world
+        readmits = world.readmissions_due
+        world.readmissions_due = []
+        if not readmits:
+            return
+        b = self.draw_block(len(readmits), readmission=True)
+        for i, prev in enumerate(readmits):
+            patient = prev.patient
+            patient.readmission_pending = False
+            k = patient.kommun
+            prev.readmitted = day
+            if prev.gaps > 0 and prev.first_gap_edge is not None:
+                a, bb = prev.first_gap_edge
+                world.gap(prev, GapKind.READMITTED_AFTER_GAP, a, bb, day, count=False)
+            ward, misplaced = self.choose_ward(k, b, i)
+            if ward is None:
+                self._turn_away()
+                world.end_chain(patient)
+            else:
+                ward.admit(patient, day, b, i, misplaced, previous=prev)
+                ward.admitted_today += 1
+                k.admitted_today += 1
+
+    def _turn_away(self) -> None:
+        self.turned_away += 1
+        if self.world.day >= self.world.warmup:
+            self.turned_away_total += 1
+
+    def fill_initial_state(self) -> None:
+        """Fill wards and places to their initial occupancy (patients admitted before day 0)."""
+        world = self.world
+        world.events.day = 0
+        rng = world.streams["initial"]
+        pop = np.array([k.spec.population_65plus for k in self.kommuner], dtype=float)
+        by_name = {k.name: k for k in self.kommuner}
+        for w in self.wards:
+            n_occ = min(w.beds, int(round(w.beds * w.spec.initial_occupancy)))
+            n_ready = int(round(n_occ * w.spec.initial_ready_share))
+            if n_occ == 0:
+                continue
+            served = (
+                [by_name[n] for n in sorted(w.serves)]
+                or [k for k in self.kommuner if w.hospital in k.spec.hospitals]
+                or self.kommuner
+            )
+            weights = np.array([pop[k.index] for k in served], dtype=float)
+            weights = weights / weights.sum() if weights.sum() > 0 else None
+            choice = rng.choice(len(served), size=n_occ, p=weights)
+            b = self.draw_block(n_occ)
+            b["notice"] = [-1.0] * n_occ  # patients admitted before day 0 were registered
+            b["notice_late"] = [1.0] * n_occ
+            elapsed_u = rng.random(n_occ)
+            waited = rng.integers(0, 7, size=n_occ)
+            for i in range(n_occ):
+                k = served[int(choice[i])]
+                is_ready = i < n_ready
+                patient = self.new_patient(k, b, i, lus_only=is_ready)
+                los = int(b["los"][i])
+                # Only patients someone must receive can be waiting; if the mix has none, they
+                # start as ordinary in-treatment patients.
+                if is_ready and (patient.needs_kommun or patient.home_health_care):
+                    ready = -int(waited[i])
+                    w.admit(patient, 0, b, i, misplaced=False, admitted=ready - los, ready=ready)
+                else:
+                    w.admit(patient, 0, b, i, misplaced=False, admitted=-int(elapsed_u[i] * los))
+        for k in self.kommuner:
+            k.fill_places(rng)
+        world.events.day = -1
+
+
+def _pick(wards: list[Any], u: float) -> Any:
+    """Pick a ward with probability proportional to its free beds, using the uniform ``u``."""
+    if len(wards) == 1:
+        return wards[0]
+    free = [w.beds - len(w.in_bed) for w in wards]
+    target = u * sum(free)
+    acc = 0.0
+    for w, f in zip(wards, free, strict=True):
+        acc += f
+        if target < acc:
+            return w
+    return wards[-1]

@@ -1,0 +1,300 @@
+"""What travels along the discharge chain, and what each organisation offers the others.
+
+This module is the chain's shared vocabulary, imported by every organisation and by nothing they define:
+
+- the patient's record: :class:`Patient` (the person, from first admission until the chain ends) and
+  :class:`Episode` (one hospital stay, with the day each LUS step happened, ``NEVER`` when it did not);
+- :class:`EpisodeDraws`, the random numbers drawn for an episode at admission (common random numbers:
+  a lever moves outcomes only through thresholds), released when the patient's chain ends;
+- the roles (:class:`KommunRole`, :class:`VardcentralRole`, :class:`WardRole`): what one organisation
+  may ask of another. The agents in ``kommun.py``, ``vardcentral.py`` and ``ward.py`` fill these roles,
+  so no agent module imports another.
+
+Patients are not Mesa agents: they never act on their own but on scheduled events and in organisations'
+queues, and a national year has half a million of them (see docs/ODD.md, "Design choices").
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Protocol
+
+__all__ = [
+    "NEVER",
+    "READMISSION_WINDOW_DAYS",
+    "Episode",
+    "EpisodeDraws",
+    "KommunRole",
+    "Location",
+    "Patient",
+    "Support",
+    "VardcentralRole",
+    "WardRole",
+]
+
+NEVER = -(10**9)
+"""Marks a step that did not happen (kept as an int so that episode tables stay integer-typed)."""
+
+READMISSION_WINDOW_DAYS = 30
+"""Readmissions are modelled, and counted, within this many days of discharge (Socialstyrelsen's
+30-day unplanned readmission indicator)."""
+
+
+class Support(IntEnum):
+    """The kommun's support a patient needs after discharge."""
+
+    NONE = 0
+    HOME_HELP = 1
+    SHORT_TERM = 2
+    CARE_HOME = 3
+
+
+class Location(IntEnum):
+    """Where a patient is at the end of a day."""
+
+    WARD = 0
+    HOME = 1
+    SHORT_TERM = 2
+    CARE_HOME = 3
+
+
+class KommunRole(Protocol):
+    """What the chain asks of a kommun (implemented by :class:`simulation.kommun.Kommun`)."""
+
+    name: str
+    index: int
+    integrated: bool
+    ready_count: int
+    search_probability: float
+    vardcentraler: list[VardcentralRole]
+
+    def receive_admission_notice(self, ep: Episode) -> None:
+        """Take the inskrivningsmeddelande: the case enters the assessors' planning queue."""
+        ...
+
+    def find_unnotified(self, ep: Episode) -> None:
+        """Learn by phone of a resident the ward never registered."""
+        ...
+
+    def can_receive(self, ep: Episode, day: int) -> bool:
+        """Whether the support the patient needs is in place on ``day``."""
+        ...
+
+    def receive_patient(self, ep: Episode, day: int, in_place: bool) -> None:
+        """The patient leaves hospital: start home help or take a place (if support is in place)."""
+        ...
+
+
+class VardcentralRole(Protocol):
+    """What the chain asks of a vårdcentral (implemented by :class:`simulation.vardcentral.Vardcentral`)."""
+
+    name: str
+    index: int
+    kommun: KommunRole
+    home_health_left: int
+
+    def receive_admission_notice(self, ep: Episode) -> None:
+        """Take the inskrivningsmeddelande: a fast vårdkontakt is to be named."""
+        ...
+
+    def hear_of_admission(self, ep: Episode) -> None:
+        """Learn by phone of a patient the ward never registered."""
+        ...
+
+    def receive_ready_notice(self, ep: Episode) -> None:
+        """Take the utskrivningsklar notice: a SIP is to be called."""
+        ...
+
+    def start_home_health(self) -> bool:
+        """Take one of today's home health care starts; False when none is left."""
+        ...
+
+    def follow_up_after_discharge(self, ep: Episode, day: int) -> None:
+        """After discharge: hold the SIP that was called (LUS steps 7-8)."""
+        ...
+
+
+class WardRole(Protocol):
+    """What the chain asks of a ward (implemented by :class:`simulation.ward.Ward`)."""
+
+    name: str
+    index: int
+    hospital: str
+    beds: int
+    serves: frozenset[str]
+    in_bed: dict[int, Episode]
+
+
+class Patient:
+    """An older person moving through the discharge chain: who they are and where they are."""
+
+    __slots__ = (
+        "episode",
+        "held_place",
+        "home_health_care",
+        "kommun",
+        "location",
+        "readmission_pending",
+        "support",
+        "unique_id",
+        "vardcentral",
+    )
+
+    def __init__(
+        self,
+        unique_id: int,
+        kommun: KommunRole,
+        vardcentral: VardcentralRole,
+        support: Support,
+        home_health_care: bool,
+    ) -> None:
+        """Create a patient resident in ``kommun`` and listed at ``vardcentral``."""
+        self.unique_id = unique_id
+        self.kommun = kommun
+        self.vardcentral = vardcentral
+        self.support = support
+        self.home_health_care = home_health_care
+        """Needs home health care from the vårdcentral after discharge (the vårdcentral must act)."""
+        self.location = Location.HOME
+        self.episode: Episode | None = None
+        self.held_place: Location | None = None
+        """A short-term or care-home place this patient holds while in hospital."""
+        self.readmission_pending = False
+
+    @property
+    def needs_kommun(self) -> bool:
+        """Whether the kommun must have support in place at discharge."""
+        return self.support != Support.NONE
+
+    @property
+    def sip_eligible(self) -> bool:
+        """Both the vårdcentral and the kommun are involved: coordinated planning (SIP) is needed."""
+        return self.home_health_care and self.support != Support.NONE
+
+    def holds_needed_place(self) -> bool:
+        """Whether the patient still holds the kind of place they need (kept while in hospital)."""
+        held = self.held_place
+        if held is None:
+            return False
+        return (held == Location.SHORT_TERM and self.support == Support.SHORT_TERM) or (
+            held == Location.CARE_HOME and self.support == Support.CARE_HOME
+        )
+
+
+class EpisodeDraws:
+    """The random numbers drawn for one episode at admission, each from its purpose's own stream."""
+
+    __slots__ = (
+        "answer",
+        "follow_up_delay",
+        "lead_days",
+        "planning",
+        "readmit",
+        "readmit_delay",
+        "recover_kommun",
+        "recover_vardcentral",
+        "sip_call",
+        "sip_delay",
+        "sip_held",
+    )
+
+    def __init__(self, block: dict[str, list[float]], i: int) -> None:
+        """Take admission ``i``'s numbers from a block of draws (see ``admissions.Admissions``)."""
+        self.answer = block["answer"][i]
+        self.sip_call = block["sip_call"][i]
+        self.sip_held = block["sip_held"][i]
+        self.readmit = block["readmission"][i]
+        self.recover_kommun = block["recovery_kommun"][i]
+        self.recover_vardcentral = block["recovery_vardcentral"][i]
+        self.planning = float(block["planning"][i])
+        self.sip_delay = int(block["sip_delay"][i])
+        self.follow_up_delay = int(block["follow_up"][i])
+        self.readmit_delay = int(block["readmit_delay"][i])
+        self.lead_days = int(block["lead_days"][i])
+
+
+class Episode:
+    """One hospital stay of one patient, with the day each LUS step happened."""
+
+    __slots__ = (
+        "admitted",
+        "care_contact",
+        "discharged",
+        "draws",
+        "episode_id",
+        "first_gap_edge",
+        "follow_up",
+        "forced",
+        "gaps",
+        "home_health_care",
+        "kommun_informed",
+        "misplaced",
+        "needs_kommun",
+        "notice_sent",
+        "patient",
+        "patient_id",
+        "payment_days",
+        "planned",
+        "planning_started",
+        "readmission_of",
+        "readmitted",
+        "ready",
+        "ready_notice",
+        "sip_called",
+        "sip_eligible",
+        "sip_held",
+        "sip_outcome",
+        "sip_pending",
+        "vc_informed",
+        "vc_silent",
+        "waiting",
+        "ward",
+    )
+
+    def __init__(
+        self, episode_id: int, patient: Patient, ward: WardRole, admitted: int, draws: EpisodeDraws
+    ) -> None:
+        """Open an episode of ``patient`` on ``ward`` on day ``admitted``."""
+        self.episode_id = episode_id
+        self.patient_id = patient.unique_id
+        self.patient = patient
+        self.ward = ward
+        self.draws: EpisodeDraws | None = draws
+        """This episode's random numbers; None once the patient's chain has ended."""
+        self.misplaced = False
+        self.readmission_of = -1
+        self.needs_kommun = patient.needs_kommun
+        self.home_health_care = patient.home_health_care
+        self.sip_eligible = patient.sip_eligible
+        self.admitted = admitted
+        self.notice_sent = NEVER
+        self.kommun_informed = NEVER
+        self.vc_informed = NEVER
+        self.care_contact = NEVER
+        self.vc_silent = False
+        self.planning_started = NEVER
+        self.planned = NEVER
+        self.ready = NEVER
+        self.ready_notice = NEVER
+        self.sip_called = NEVER
+        self.sip_pending = False
+        self.discharged = NEVER
+        self.forced = False
+        self.sip_held = NEVER
+        self.sip_outcome = NEVER
+        self.follow_up = NEVER
+        self.readmitted = NEVER
+        self.payment_days = 0
+        self.gaps = 0
+        self.first_gap_edge: tuple[str, str] | None = None
+        self.waiting = False
+
+    @property
+    def lus(self) -> bool:
+        """Whether the episode falls under the discharge law (some receiver must act)."""
+        return self.needs_kommun or self.home_health_care
+
+    @property
+    def in_hospital(self) -> bool:
+        """Whether the patient is still in a bed on this episode."""
+        return self.discharged == NEVER

@@ -1,0 +1,21 @@
+"""The registry of organisation kinds: which agent class is built from which scenario table.
+
+The model builds the organisations of each kind in this order (so Mesa's ids follow it) and, each day,
+lets the kinds work in :data:`DAY_ORDER`. Adding a kind is a recipe (docs/ODD.md, "Extending the model"):
+its agent module, its scenario table, one entry here, its ODD section.
+"""
+
+from __future__ import annotations
+
+from simulation.kommun import Kommun
+from simulation.organisation import Organisation
+from simulation.vardcentral import Vardcentral
+from simulation.ward import Ward
+
+__all__ = ["DAY_ORDER", "KINDS"]
+
+KINDS: tuple[type[Organisation], ...] = (Kommun, Vardcentral, Ward)
+"""Every kind, in the order it is built (a kind may refer to those built before it)."""
+
+DAY_ORDER: tuple[type[Organisation], ...] = (Vardcentral, Kommun, Ward)
+"""The order in which the kinds do their day's work (docs/ODD.md, "Process overview")."""
