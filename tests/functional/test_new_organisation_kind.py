@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from builders import small_scenario_dict
 from pydantic import BaseModel, ConfigDict
 
-from builders import small_scenario_dict
 from simulation import DischargeModel, summarise
 from simulation.chain import NEVER
 from simulation.organisation import Organisation
