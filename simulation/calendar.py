@@ -74,14 +74,14 @@ class Calendar:
         self.holiday = np.array([d in holidays for d in self.dates], dtype=bool)
         # A "weekend day" for rosters: Saturday, Sunday or a (de facto) public holiday.
         self.off_day = (self.weekday >= 5) | self.holiday
-        self._off = self.off_day.tolist()
+        self.off_day_list: list[bool] = self.off_day.tolist()
         # Python lists for the per-day look-ups on the hot path (numpy scalar indexing is slow).
         self.weekday_list: list[int] = self.weekday.tolist()
         self.holiday_list: list[bool] = self.holiday.tolist()
 
     def is_off(self, day: int) -> bool:
         """Whether ``day`` is a weekend day or holiday (rosters use weekend staffing)."""
-        return self._off[day]
+        return self.off_day_list[day]
 
     def date(self, day: int) -> dt.date:
         """Calendar date of day index ``day``."""

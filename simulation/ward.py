@@ -48,6 +48,9 @@ class Ward(Organisation):
         self.coordinator_roster = Roster.from_spec(
             spec.coordinator_roster, sc.weekend_staffing.ward_coordinator
         )
+        self._doctor_weekend = sc.weekend_staffing.ward_doctor
+        """Chance that a ward round declares a patient utskrivningsklar on an off day."""
+        self._off = world.calendar.off_day_list
         rule = sc.rules.notice_reliability
         self.notice_reliability = spec.notice_reliability if rule is None else rule
         """The reliability in force: the scenario-wide rule when set, else this ward's own."""
@@ -116,24 +119,22 @@ class Ward(Organisation):
         patient.episode = ep
         patient.location = Location.WARD
         self.in_bed[ep.episode_id] = ep
-        if ep.lus:
-            self.send_admission_notice(ep, day, block["notice"][i], block["notice_late"][i], block, i)
+        if ep.needs_kommun or ep.home_health_care:  # under LUS: someone must receive the patient
+            self.send_admission_notice(ep, day, block, i)
         if ready is None:
             ready_day = max(ep.admitted + int(block["los"][i]), day)
-            cal = world.calendar
-            off = ready_day < world.horizon and cal.is_off(ready_day)
-            if off and block["doctor"][i] >= world.scenario.weekend_staffing.ward_doctor:
+            off = self._off
+            horizon = world.horizon
+            if ready_day < horizon and off[ready_day] and block["doctor"][i] >= self._doctor_weekend:
                 # No doctor's round to declare the patient utskrivningsklar: next working day.
-                while ready_day < world.horizon and cal.is_off(ready_day):
+                while ready_day < horizon and off[ready_day]:
                     ready_day += 1
             world.events.at(ready_day, self.declare_ready, ep)
         else:
             self.declare_ready(ep, ready)
         return ep
 
-    def send_admission_notice(
-        self, ep: Episode, day: int, u_notice: float, u_late: float, block: dict[str, list], i: int
-    ) -> None:
+    def send_admission_notice(self, ep: Episode, day: int, block: dict[str, list], i: int) -> None:
         """Skicka inskrivningsmeddelande: registered in the IT system (perhaps late), or not at all.
 
         An unregistered patient reaches the kommun or vårdcentral only by an informal phone call,
@@ -143,8 +144,8 @@ class Ward(Organisation):
         reliability = self.notice_reliability
         if ep.misplaced:
             reliability *= world.rules.misplaced_notice_factor
-        if u_notice < reliability:
-            late = u_late < self.spec.notice_late_probability
+        if block["notice"][i] < reliability:
+            late = block["notice_late"][i] < self.spec.notice_late_probability
             delay = int(block["notice_delay"][i]) if late else 0
             ep.notice_sent = day + delay
             world.events.at(day + delay, self._deliver_notice, ep)
@@ -183,7 +184,7 @@ class Ward(Organisation):
         self.ready_count += 1
         ep.patient.kommun.ready_count += 1
         registered = ep.notice_sent != NEVER or ep.kommun_informed != NEVER or ep.vc_informed != NEVER
-        if ep.lus and registered:
+        if registered and (ep.needs_kommun or ep.home_health_care):
             ep.waiting = True
             self.waiting.append(ep)
         else:
