@@ -224,3 +224,17 @@ def test_different_seeds_give_different_results(seeds: tuple[int, int]) -> None:
     ea, eb = episode_table(a), episode_table(b)
     assert not (ea.shape == eb.shape and ea.equals(eb))
     assert not np.array_equal(a.ward_occupied, b.ward_occupied)
+
+
+@PROPERTY
+@given(small_scenarios(), st.integers(0, 2**31 - 1))
+def test_a_finished_chain_keeps_only_its_record(data: dict[str, Any], seed: int) -> None:
+    """Memory stays flat in simulated time: no patient agents, no draws once nothing can use them."""
+    m = DischargeModel(scenario_from_dict(data), seed=seed).run()
+    assert len(m.agents) == len(m.wards) + len(m.kommuner) + len(m.vardcentraler)
+    for ep in m.episodes:
+        done = ep.discharged != NEVER and (not ep.sip_eligible or ep.sip_outcome != NEVER)
+        if done:
+            assert ep.draws is None, (ep.episode_id, "finished episode still holds its draws")
+        if ep.in_hospital:
+            assert ep.draws is not None
