@@ -298,8 +298,6 @@ def compare(
     svg: bool = False,
 ) -> Path:
     """Run (or reuse) every scenario's replications and write the comparison into ``out``."""
-    from vardkedja_cli import report
-
     folders = []
     for sc in scenarios:
         folder = Path("results") / sc.name / f"s{seed}-{scenario_digest(sc)}"
@@ -314,7 +312,7 @@ def compare(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        data = _write_all(tmp, scenarios, summaries, folders, replications, seed, plots, lang, svg, report)
+        data = _write_all(tmp, scenarios, summaries, folders, replications, seed, plots, lang, svg)
         _move_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -336,9 +334,8 @@ def _write_all(
     plots: bool,
     lang: str,
     svg: bool,
-    report: Any,
 ) -> dict[str, Any]:
-    from vardkedja_cli import export
+    from vardkedja_cli import export, report
 
     names = [s.name for s in scenarios]
     tidy = tidy_table(summaries)
