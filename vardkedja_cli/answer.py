@@ -102,7 +102,9 @@ def _sentence(variant: str, base: str, key: str, c: dict[str, Any], lang: str) -
     if c["diff"] == 0 and (c["diff_low"] is None or c["diff_low"] == c["diff_high"]):
         return t(lang, "answer.same", **fields, levels=level(key, c["mean"], lang))
     if c["pct"] is None:  # the base mean is 0: a percentage says nothing
-        return t(lang, "answer.from_zero", **fields, mean=level(key, c["mean"], lang))
+        unclear = c["diff_low"] is not None and not c["clear"]
+        key_ = "answer.from_zero_unclear" if unclear else "answer.from_zero"
+        return t(lang, key_, **fields, mean=level(key, c["mean"], lang))
     bounds = [b for b in (c["pct"], c["pct_low"], c["pct_high"]) if b is not None]
     dec = 0 if max(abs(b) for b in bounds) >= 10 else 1
     if c["pct_low"] is None:

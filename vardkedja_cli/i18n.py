@@ -59,6 +59,8 @@ _EN: dict[str, str] = {
     "answer.single_up": "{variant} raises {metric} by {pct} % ({levels}) compared with {base} ({n}).",
     "answer.same": "{variant}: no change in {metric} compared with {base} ({levels}; {n}).",
     "answer.from_zero": "{variant}: {metric} is 0 in {base} and {mean} here ({n}).",
+    "answer.from_zero_unclear": "{variant}: no clear change in {metric} compared with {base} "
+    "(0 → {mean}; {n}).",
     "answer.n_paired": "{n} paired replications",
     "answer.one_rep": "one replication, no interval",
     "answer.method": "Changes are paired: each replication of a variant is compared with the same "
@@ -211,6 +213,8 @@ _SV: dict[str, str] = {
     "answer.single_up": "{variant} ökar {metric} med {pct} % ({levels}) jämfört med {base} ({n}).",
     "answer.same": "{variant}: ingen förändring av {metric} jämfört med {base} ({levels}; {n}).",
     "answer.from_zero": "{variant}: {metric} är 0 i {base} och {mean} här ({n}).",
+    "answer.from_zero_unclear": "{variant}: ingen tydlig förändring av {metric} jämfört med {base} "
+    "(0 → {mean}; {n}).",
     "answer.n_paired": "{n} parade replikeringar",
     "answer.one_rep": "en replikering, inget intervall",
     "answer.method": "Förändringarna är parade: varje replikering av ett alternativ jämförs med samma "

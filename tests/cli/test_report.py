@@ -304,6 +304,12 @@ def test_paired_change_and_sentences():
         "cut minskar utskrivningsklara vårddygn med 30 % (100 → 70) jämfört med base "
         "(en replikering, inget intervall)."
     )
+    zero = {"scenario": "zero", "runs": _runs([0, 0, 0])}
+    some = {"scenario": "some", "runs": _runs([3, 0, 0])}
+    [from_zero] = [a["sentence"] for a in answers([zero, some], "en") if a["metric"] == "ready_bed_days"]
+    assert from_zero == "some: no clear change in utskrivningsklara bed-days compared with zero " + (
+        "(0 → 1; 3 paired replications)."
+    )
     long = "x" * 40 + " " + "y " * 80
     assert all(len(line) <= 100 for line in terminal_lines([long]))
 
