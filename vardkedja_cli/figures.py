@@ -346,7 +346,7 @@ def gap_network(
     fig = _figure(10, 8)
     ax = fig.add_subplot()
     ax.set_xlim(-0.6, 2.55)
-    ax.set_ylim(-0.04, 1.06)
+    ax.set_ylim(-0.04, 1.1)
     ax.axis("off")
     cmap = colormaps["RdYlGn"]
     norm = Normalize(0.0, 1.0)
