@@ -1,70 +1,163 @@
-"""Side-by-side comparison of scenarios, with a report a policy analyst can read.
+"""Side-by-side comparison of scenarios, opening with the answer.
 
 Every scenario runs the same replications with the same seeds (common random numbers: the model draws
 each patient's random numbers from per-purpose streams at admission, so a changed lever moves results
 through thresholds, not by reshuffling). Differences to the first scenario are therefore paired per
 replication, and their interval is narrower than the intervals of the two means.
+
+``compare`` writes into a hidden temporary folder beside ``out`` and renames it into place when every
+file is complete (whether an existing ``out`` may be replaced is the command's decision).
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import json
-import re
+import math
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from runner.experiment import interval, run_experiment, scenario_digest
-from simulation import Scenario
+from simulation import SUMMARY_KEYS, Scenario
+from simulation.metrics import package_version
+from vardkedja_cli.answer import answers, terminal_lines
+from vardkedja_cli.breakdown import GAP_KINDS, breakdowns
+from vardkedja_cli.i18n import bracket, number, t
 
-__all__ = ["HEADLINE", "compare", "comparison_table", "scenario_differences"]
-
-HEADLINE: list[tuple[str, str, float, int]] = [
-    # key, label, scale, decimals
-    ("ready_bed_days", "Utskrivningsklara bed-days", 1.0, 0),
-    ("ready_bed_share", "Share of occupied beds held by utskrivningsklara (%)", 100.0, 2),
-    ("mean_ready_days", "Mean days utskrivningsklar, all LUS episodes", 1.0, 2),
-    ("mean_ready_days_indicator", "Mean days utskrivningsklar, official indicator", 1.0, 2),
-    ("same_day_discharge_share", "Discharged the day they became ready (%)", 100.0, 1),
-    ("weekend_discharge_share", "Discharges on weekends and holidays (%)", 100.0, 1),
-    ("gaps_per_100_discharges", "Gap events per 100 discharges", 1.0, 2),
-    ("sip_rate", "SIP held among those who need one (%)", 100.0, 1),
-    ("readmission_30d_rate", "Readmitted within 30 days (%)", 100.0, 1),
-    ("payment_sek", "Kommun payment liability (MSEK)", 1e-6, 2),
-    ("admissions", "Admissions", 1.0, 0),
-    ("turned_away", "Admissions turned away (no bed)", 1.0, 0),
+__all__ = [
+    "COLUMNS",
+    "DISPLAY",
+    "METRICS",
+    "compare",
+    "display_table",
+    "effective_values",
+    "scenario_differences",
+    "tidy_table",
 ]
 
+COLUMNS = ("scenario", "metric", "mean", "ci_low", "ci_high", "diff", "diff_low", "diff_high", "n")
+"""The columns of ``comparison.csv`` (and of the comparison sheet of ``comparison.xlsx``)."""
 
-def _fmt(v: dict[str, Any], scale: float, dec: int, nonneg: bool = False) -> str:
-    if v["mean"] is None:
-        return "n/a"
-    m, lo, hi = (v[k] * scale for k in ("mean", "ci_low", "ci_high"))
-    if nonneg:
-        lo = max(lo, 0.0)  # a count or share cannot be negative, whatever the t-interval says
-    return f"{m:,.{dec}f} [{lo:,.{dec}f}, {hi:,.{dec}f}]"
+METRICS = tuple(
+    m
+    for key in SUMMARY_KEYS
+    for m in ([f"gap_events.{k}" for k in GAP_KINDS] if key == "gap_events" else [key])
+)
+"""Every metric of the summary contract; ``gap_events`` as one metric per kind."""
+
+DISPLAY: list[tuple[str, float, int]] = [
+    # key, scale, decimals: the rows of the report's table
+    ("ready_bed_days", 1.0, 0),
+    ("ready_bed_share", 100.0, 2),
+    ("mean_ready_days", 1.0, 2),
+    ("mean_ready_days_indicator", 1.0, 2),
+    ("same_day_discharge_share", 100.0, 1),
+    ("weekend_discharge_share", 100.0, 1),
+    ("gaps_per_100_discharges", 1.0, 2),
+    ("sip_rate", 100.0, 1),
+    ("readmission_30d_rate", 100.0, 1),
+    ("payment_sek", 1e-6, 2),
+    ("admissions", 1.0, 0),
+    ("discharges", 1.0, 0),
+    ("turned_away", 1.0, 0),
+]
+_NON_NEGATIVE = {key for key, _, _ in DISPLAY}  # every displayed metric is a count, share or amount
 
 
-def comparison_table(summaries: list[dict[str, Any]]) -> pd.DataFrame:
-    """Rows: headline metrics. Columns: each scenario's mean [95 % CI], and each later scenario's
-    paired difference to the first."""
+def _value(run: dict[str, Any], metric: str) -> float | None:
+    if metric.startswith("gap_events."):
+        v = run["gap_events"].get(metric.split(".", 1)[1])
+    else:
+        v = run.get(metric)
+    return None if v is None else float(v)
+
+
+def _interval(values: list[float | None]) -> dict[str, Any]:
+    """Mean and t-interval; with fewer than two values the interval is missing (None)."""
+    iv = interval(values)
+    if iv["n"] < 2:
+        iv = {**iv, "ci_low": None, "ci_high": None}
+    return iv
+
+
+def tidy_table(summaries: list[dict[str, Any]]) -> pd.DataFrame:
+    """One row per scenario and metric: mean and 95 % t-interval over replications; for every scenario
+    after the first, the paired difference to the first with its interval. ``n`` = replications with a
+    value. Missing numbers are NaN (empty in CSV)."""
     base_runs = summaries[0]["runs"]
     rows = []
-    for key, label, scale, dec in HEADLINE:
-        row: dict[str, Any] = {"metric": label, "key": key}
-        for s in summaries:
-            row[s["scenario"]] = _fmt(interval(r[key] for r in s["runs"]), scale, dec, nonneg=True)
-        for s in summaries[1:]:
-            diffs = [
-                (r[key] - b[key]) if r[key] is not None and b[key] is not None else None
-                for r, b in zip(s["runs"], base_runs, strict=True)
-            ]
-            row[f"{s['scenario']} − {summaries[0]['scenario']}"] = _fmt(interval(diffs), scale, dec)
+    for i, s in enumerate(summaries):
+        for metric in METRICS:
+            values = [_value(r, metric) for r in s["runs"]]
+            iv = _interval(values)
+            row = {
+                "scenario": s["scenario"],
+                "metric": metric,
+                "mean": iv["mean"],
+                "ci_low": iv["ci_low"],
+                "ci_high": iv["ci_high"],
+                "diff": None,
+                "diff_low": None,
+                "diff_high": None,
+                "n": iv["n"],
+            }
+            if i > 0:
+                diffs = [
+                    (v - b) if v is not None and b is not None else None
+                    for v, b in zip(values, (_value(r, metric) for r in base_runs), strict=True)
+                ]
+                d = _interval(diffs)
+                row.update(diff=d["mean"], diff_low=d["ci_low"], diff_high=d["ci_high"])
+            rows.append(row)
+    df = pd.DataFrame(rows, columns=list(COLUMNS))
+    for c in COLUMNS[2:-1]:
+        df[c] = df[c].astype(float)
+    df["n"] = df["n"].astype(int)
+    return df
+
+
+def _cell(mean: float, low: float, high: float, scale: float, dec: int, lang: str, sign: bool = False) -> str:
+    if mean is None or (isinstance(mean, float) and math.isnan(mean)):
+        return "n/a"
+    text = number(mean * scale, dec, lang, sign=sign)
+    if low is None or (isinstance(low, float) and math.isnan(low)):
+        return text
+    return f"{text} " + bracket(
+        number(low * scale, dec, lang, sign=sign), number(high * scale, dec, lang, sign=sign), lang
+    )
+
+
+def display_table(
+    tidy: pd.DataFrame, names: list[str], lang: str = "en"
+) -> tuple[list[str], list[list[str]]]:
+    """The report's table: a row per displayed metric, a column per scenario (mean [interval]) and per
+    later scenario (paired difference to the first). Returns header and rows as plain text."""
+    header = [t(lang, "report.col.metric"), *names]
+    header += [t(lang, "report.col.diff", variant=n, base=names[0]) for n in names[1:]]
+    rows = []
+    indexed = tidy.set_index(["scenario", "metric"])
+    scenarios = list(dict.fromkeys(tidy["scenario"]))
+    for key, scale, dec in DISPLAY:
+        row = [t(lang, f"label.{key}")]
+        for s in scenarios:
+            r = indexed.loc[(s, key)]
+            low = (
+                max(r["ci_low"], 0.0) if key in _NON_NEGATIVE and not math.isnan(r["ci_low"]) else r["ci_low"]
+            )
+            row.append(_cell(r["mean"], low, r["ci_high"], scale, dec, lang))
+        for s in scenarios[1:]:
+            r = indexed.loc[(s, key)]
+            row.append(_cell(r["diff"], r["diff_low"], r["diff_high"], scale, dec, lang, sign=True))
         rows.append(row)
-    return pd.DataFrame(rows)
+    return header, rows
+
+
+# ---------------------------------------------------------------------------------------------
+# What differs between scenarios, as the values in force
 
 
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
@@ -76,35 +169,122 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix[:-1]: data}
 
 
-def scenario_differences(base: Scenario, other: Scenario) -> list[tuple[str, Any, Any]]:
-    """Parameter paths whose values differ between two resolved scenarios (name/description aside).
+def _show(v: Any, lang: str) -> str:
+    """A parameter value as a reader wants to see it."""
+    if isinstance(v, dict) and "dist" in v:
+        args = ", ".join(f"{k}={_show(x, lang)}" for k, x in v.items() if k != "dist")
+        return f"{v['dist']}({args})"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return f"{v:g}".replace(".", "," if lang == "sv" else ".")
+    if isinstance(v, list):
+        return "[" + ", ".join(_show(x, lang) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {_show(x, lang)}" for k, x in v.items()) + "}"
+    if v is None:
+        return "-"
+    return str(v)
 
-    The same change to several organisations of one kind reads as one line (``kind.*.key``).
+
+def _values_of(values: list[Any], lang: str) -> str:
+    distinct = sorted(set(values))
+    if len(distinct) == 1:
+        return _show(distinct[0], lang)
+    return f"{_show(distinct[0], lang)}–{_show(distinct[-1], lang)}"
+
+
+_ROSTER_WEEKEND = {
+    "coordinator_roster": "ward_coordinator",
+    "roster": "vardcentral",
+    "assessor_roster": "assessor",
+    "home_help_roster": "home_help_starts",
+    "place_intake_roster": "place_intake",
+}
+
+
+def effective_values(scenario: Scenario, lang: str = "en") -> dict[str, tuple[Any, str]]:
+    """Every parameter path of the resolved scenario → (what is compared, what is shown).
+
+    Where the file leaves a value unset (None) the value in force is shown instead: a rule that
+    defers to each organisation's own value shows those values ("0.6 (each vårdcentral's own)"); a
+    default roster shows its weekend staffing; a rule that is off says "never". An organisation's own
+    value that a rule overrides is marked as not in force.
     """
-    a, b = _flatten(base.fingerprint()), _flatten(other.fingerprint())
-    skip = {"name", "description"}
+    flat = _flatten(scenario.fingerprint())
+    out: dict[str, tuple[Any, str]] = {}
+    rules = scenario.rules
+    weekend = scenario.weekend_staffing.model_dump()
+    for path, value in flat.items():
+        parts = path.split(".")
+        shown = _show(value, lang)
+        compared: Any = value
+        if value is None:
+            if path == "rules.sip_call_rate":
+                own = [vc.sip_call_rate for vc in scenario.vardcentral.values()]
+                shown = t(lang, "eff.own_vc", value=_values_of(own, lang))
+                compared = "own"  # a change of the own values is listed under the organisations
+            elif path == "rules.notice_reliability":
+                own = [w.notice_reliability for w in scenario.ward.values()]
+                shown = t(lang, "eff.own_ward", value=_values_of(own, lang))
+                compared = "own"
+            elif path in (
+                "rules.forced_discharge.max_wait_days",
+                "rules.forced_discharge.bed_pressure_occupancy",
+            ):
+                shown = t(lang, "eff.never")
+            elif path == "rules.wait_for_care_contact_days":
+                shown = t(lang, "eff.until_named")
+            elif parts[-1] in _ROSTER_WEEKEND and len(parts) == 3:
+                w = weekend[_ROSTER_WEEKEND[parts[-1]]]
+                shown = t(lang, "eff.default_roster", weekend=_show(float(w), lang))
+                compared = "default roster"  # its weekend value is weekend_staffing's, shown there
+        elif len(parts) == 3 and parts[0] == "vardcentral" and parts[2] == "sip_call_rate":
+            if rules.sip_call_rate is not None:
+                shown = t(lang, "eff.overridden", value=shown, rule="sip_call_rate")
+        elif len(parts) == 3 and parts[0] == "ward" and parts[2] == "notice_reliability":
+            if rules.notice_reliability is not None:
+                shown = t(lang, "eff.overridden", value=shown, rule="notice_reliability")
+        out[path] = (compared, shown)
+    return out
+
+
+def scenario_differences(base: Scenario, other: Scenario, lang: str = "en") -> list[tuple[str, str, str]]:
+    """Parameter paths whose values in force differ: ``(path, base value, other value)`` as text.
+
+    The same change to every organisation of one kind reads as one line (``vardcentral.*.key``); the
+    same change to some of them names them.
+    """
+    a, b = effective_values(base, lang), effective_values(other, lang)
+    skip = {"name", "description", "sources"}
+    missing = (None, "-")
     changed = [
-        (k, a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if k not in skip and a.get(k) != b.get(k)
+        (k, a.get(k, missing), b.get(k, missing))
+        for k in sorted(set(a) | set(b))
+        if k.split(".")[0] not in skip and a.get(k, missing)[0] != b.get(k, missing)[0]
     ]
-    out: list[tuple[str, Any, Any]] = []
-    groups: dict[tuple[str, str, str, str], tuple[Any, Any, list[str]]] = {}
-    for path, old, new in changed:
+    out: list[tuple[str, str, str]] = []
+    groups: dict[tuple[str, str, str, str], list[str]] = {}
+    for path, (_, old), (_, new) in changed:
         parts = path.split(".")
         if parts[0] in ("kommun", "vardcentral", "ward", "hospital") and len(parts) == 3:
-            entry = groups.setdefault((parts[0], parts[2], repr(old), repr(new)), (old, new, []))
-            entry[2].append(parts[1])
+            groups.setdefault((parts[0], parts[2], old, new), []).append(parts[1])
         else:
             out.append((path, old, new))
-    for (kind, key, _, _), (old, new, names) in groups.items():
+    for (kind, key, old, new), names in groups.items():
         total = len(getattr(other, kind))
         if len(names) == total and total > 1:
-            label = f"{kind}.*.{key} (all {total})"
+            label = f"{kind}.*.{key} ({t(lang, 'eff.every', kind=t(lang, f'kind.{kind}'), n=total)})"
         elif len(names) == 1:
             label = f"{kind}.{names[0]}.{key}"
         else:
             label = f"{kind}.{{{', '.join(names)}}}.{key}"
         out.append((label, old, new))
-    return sorted(out, key=lambda t: t[0])
+    return sorted(out, key=lambda x: x[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# The command
 
 
 def compare(
@@ -114,6 +294,8 @@ def compare(
     seed: int,
     jobs: int = 1,
     plots: bool = True,
+    lang: str = "en",
+    svg: bool = False,
 ) -> Path:
     """Run (or reuse) every scenario's replications and write the comparison into ``out``."""
     folders = []
@@ -126,164 +308,116 @@ def compare(
     for s in summaries:
         if "runs" not in s:  # a one-replication folder
             s["runs"] = [s]
-    out.mkdir(parents=True, exist_ok=True)
-    table = comparison_table(summaries)
-    table.to_csv(out / "comparison.csv", index=False)
-    md_table = _markdown_table(table.drop(columns=["key"]))
-    (out / "comparison.md").write_text(md_table + "\n")
-    print(md_table)
-    figures: list[tuple[str, str]] = []
-    if plots:
-        from vardkedja_cli import figures as fg
-
-        fig_dir = out / "figures"
-        fg.ready_over_time(folders, fig_dir)
-        fg.ready_days_distribution(folders, fig_dir)
-        fg.discharges_by_weekday(folders, fig_dir)
-        fg.gaps_by_kind(folders, fig_dir)
-        for sc, folder in zip(scenarios, folders, strict=True):
-            fg.gap_network(folder, fig_dir, name=f"gap_network_{_slug(sc.name)}")
-        figures = [
-            ("ready_over_time", fg.FIGURES["ready_over_time"]),
-            ("ready_days", fg.FIGURES["ready_days"]),
-            ("weekday_discharges", fg.FIGURES["weekday_discharges"]),
-            ("gaps_by_kind", fg.FIGURES["gaps_by_kind"]),
-        ] + [(f"gap_network_{_slug(sc.name)}", f"{fg.FIGURES['gap_network']}: {sc.name}") for sc in scenarios]
-    _write_report(out, scenarios, summaries, table, figures, replications, seed)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        data = _write_all(tmp, scenarios, summaries, folders, replications, seed, plots, lang, svg)
+        _move_into_place(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    print()
+    print("\n".join(terminal_lines(data["sentences"])))
+    print()
     print(f"comparison: {out}")
     return out
 
 
-def _slug(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
-
-
-def _markdown_table(df: pd.DataFrame) -> str:
-    cols = list(df.columns)
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for _, row in df.iterrows():
-        lines.append("| " + " | ".join(str(row[c]) for c in cols) + " |")
-    return "\n".join(lines)
-
-
-def _write_report(
-    out: Path,
+def _write_all(
+    tmp: Path,
     scenarios: list[Scenario],
     summaries: list[dict[str, Any]],
-    table: pd.DataFrame,
-    figures: list[tuple[str, str]],
+    folders: list[Path],
     replications: int,
     seed: int,
-) -> None:
-    base = scenarios[0]
-    md: list[str] = [f"# Comparison: {' vs '.join(s.name for s in scenarios)}", ""]
-    md.append(
-        f"Each scenario was simulated {replications} times ({base.days} days from "
-        f"{base.start_date}, the first {base.warmup_days} days excluded as warm-up), with the same "
-        f"seeds for every scenario (base seed {seed}), so the differences below are paired. "
-        "Figures are means with 95 % intervals over replications: the interval says how much the "
-        "result moves between equally likely years, not how wrong the model's assumptions may be."
-    )
-    md += ["", "## The scenarios", ""]
-    for s in scenarios:
-        md.append(f"- **{s.name}**: {s.description or '(no description)'}")
-    for s in scenarios[1:]:
-        diffs = scenario_differences(base, s)
-        md += ["", f"What **{s.name}** changes compared with **{base.name}**:", ""]
-        if not diffs:
-            md.append("- nothing (same parameters)")
-        for path, a, b in diffs[:40]:
-            md.append(f"- `{path}`: {a!r} → {b!r}")
-        if len(diffs) > 40:
-            md.append(f"- … and {len(diffs) - 40} more")
-    md += ["", "## Headline results", "", _markdown_table(table.drop(columns=["key"])), ""]
-    md += [
-        "Reading the table: *utskrivningsklara bed-days* are days patients spent in a hospital bed "
-        "after being declared medically ready for discharge. *Gap events* are patients falling "
-        "between the chairs: discharged without the kommun or vårdcentral knowing, without a named "
-        "care contact, before support was in place, with no SIP called or held, or readmitted "
-        "within 30 days after such a gap.",
-        "",
+    plots: bool,
+    lang: str,
+    svg: bool,
+) -> dict[str, Any]:
+    from vardkedja_cli import export, report
+
+    names = [s.name for s in scenarios]
+    tidy = tidy_table(summaries)
+    told = answers(summaries, lang)
+    by = {
+        kind: pd.concat([breakdowns(f)[kind] for f in folders], ignore_index=True)
+        for kind in ("kommun", "hospital")
+    }
+    differences = {
+        sc.name: [
+            {"path": p, "base": a, "value": b} for p, a, b in scenario_differences(scenarios[0], sc, lang)
+        ]
+        for sc in scenarios[1:]
+    }
+    provenance = [
+        {
+            "scenario": sc.name,
+            "description": sc.description,
+            "scenario_digest": scenario_digest(sc),
+            "version": s.get("version"),
+            "seed": s.get("seed"),
+            "replication_seeds": s.get("replication_seeds", [s.get("seed")]),
+            "folder": str(f),
+        }
+        for sc, s, f in zip(scenarios, summaries, folders, strict=True)
     ]
-    if figures:
-        md += ["## Figures", ""]
-        for name, caption in figures:
-            md += [f"![{caption}](figures/{name}.png)", "", f"*{caption}*", ""]
-    md += ["## Provenance", ""]
-    for s, summ in zip(scenarios, summaries, strict=True):
-        md.append(
-            f"- {s.name}: scenario digest {scenario_digest(s)}, vardkedja {summ['version']}, "
-            f"replication seeds {summ.get('replication_seeds', [summ['seed']])}"
-        )
-    text = "\n".join(md) + "\n"
-    (out / "report.md").write_text(text)
-    (out / "report.html").write_text(_html(text, out))
+    data = {
+        "base": names[0],
+        "scenarios": provenance,
+        "seed": seed,
+        "replications": replications,
+        "days": scenarios[0].days,
+        "warmup_days": scenarios[0].warmup_days,
+        "version": package_version(),
+        "lang": lang,
+        "interval": "Student-t 95 % confidence interval of the mean over replications (paired for diff)",
+        "sentences": [a["sentence"] for a in told],
+        "answers": told,
+        "metrics": _records(tidy),
+        "differences": differences,
+    }
+    export.write_tables(tmp, tidy, by, data)
+    figures: list[tuple[str, str]] = []
+    if plots:
+        figures = _figures(tmp, scenarios, folders, replications, lang, svg)
+    report.write_reports(tmp, scenarios, summaries, tidy, by, data, figures, lang)
+    (tmp / "summary.json").write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    return data
 
 
-def _html(markdown: str, out: Path) -> str:
-    """A self-contained HTML page (figures embedded) from the report's simple Markdown."""
-    body: list[str] = []
-    in_list = False
-    table_rows: list[str] = []
-
-    def flush_table() -> None:
-        if not table_rows:
-            return
-        rows = [r.strip("|").split(" | ") for r in table_rows if not r.startswith("|---")]
-        head, *rest = rows
-        body.append(
-            "<table><thead><tr>"
-            + "".join(f"<th>{html.escape(c.strip())}</th>" for c in head)
-            + "</tr></thead><tbody>"
-        )
-        for r in rest:
-            body.append("<tr>" + "".join(f"<td>{html.escape(c.strip())}</td>" for c in r) + "</tr>")
-        body.append("</tbody></table>")
-        table_rows.clear()
-
-    for line in markdown.splitlines():
-        if line.startswith("|"):
-            table_rows.append(line)
-            continue
-        flush_table()
-        if line.startswith("- "):
-            if not in_list:
-                body.append("<ul>")
-                in_list = True
-            body.append(f"<li>{_inline(line[2:])}</li>")
-            continue
-        if in_list:
-            body.append("</ul>")
-            in_list = False
-        if line.startswith("# "):
-            body.append(f"<h1>{html.escape(line[2:])}</h1>")
-        elif line.startswith("## "):
-            body.append(f"<h2>{html.escape(line[3:])}</h2>")
-        elif line.startswith("!["):
-            alt, src = line[2:].split("](", 1)
-            src = src.rstrip(")")
-            data = base64.b64encode((out / src).read_bytes()).decode()
-            body.append(f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">')
-        elif line.strip():
-            body.append(f"<p>{_inline(line)}</p>")
-    flush_table()
-    if in_list:
-        body.append("</ul>")
-    style = (
-        "body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.4}"
-        "table{border-collapse:collapse;font-size:0.9em}td,th{border:1px solid #ccc;padding:4px 8px}"
-        "img{max-width:100%}code{background:#f4f4f4}"
-    )
-    title = html.escape(markdown.splitlines()[0].lstrip("# "))
-    return (
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
-        f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n"
-    )
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-able dicts, NaN as None."""
+    return [
+        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+        for row in df.astype(object).to_dict(orient="records")
+    ]
 
 
-def _inline(text: str) -> str:
-    t = html.escape(text)
-    t = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", t)
-    t = re.sub(r"\*(.+?)\*", r"<em>\1</em>", t)
-    t = re.sub(r"`(.+?)`", r"<code>\1</code>", t)
-    return t
+def _figures(
+    out: Path, scenarios: list[Scenario], folders: list[Path], n: int, lang: str, svg: bool
+) -> list[tuple[str, str]]:
+    from vardkedja_cli import figures as fg
+
+    fig_dir = out / "figures"
+    fg.ready_over_time(folders, fig_dir, lang, svg)
+    fg.ready_days_distribution(folders, fig_dir, lang, svg)
+    fg.discharges_by_weekday(folders, fig_dir, lang, svg)
+    fg.gaps_by_kind(folders, fig_dir, lang, svg)
+    figures = [(name, fg.caption(name, n, lang)) for name in fg.FIGURE_NAMES if name != "gap_network"]
+    for i, (sc, folder) in enumerate(zip(scenarios, folders, strict=True)):
+        name = f"gap_network_{i + 1}"
+        fg.gap_network(folder, fig_dir, lang, svg, name=name)
+        figures.append((name, f"{fg.caption('gap_network', n, lang)}: {sc.name}"))
+    return figures
+
+
+def _move_into_place(tmp: Path, out: Path) -> None:
+    """Rename the finished folder to ``out``; an existing ``out`` is replaced only once all is written."""
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+        os.replace(out, old / out.name)
+        os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, out)

@@ -1,24 +1,32 @@
-"""Figures for runs and comparisons (matplotlib, PNG and SVG), drawn from the files a run wrote.
+"""Figures for runs and comparisons, drawn from the files a run wrote (none of them runs the model).
 
-Each function takes one or more run folders (see ``runner.experiment``) and writes into ``out``; none of
-them runs the model.
+- Every band and error bar is the Student-t 95 % confidence interval of the mean over replications; with
+  one replication there is none, and the figure says so.
+- Figures are drawn once (constrained layout, no ``bbox_inches="tight"``), as PNG, and as SVG only when
+  asked. The same inputs give byte-identical files: no dates or software versions in the metadata, a
+  fixed SVG hash salt, and no random layout (the gap network places every organisation from the
+  scenario's structure, so it is in the same place in every scenario).
+- matplotlib is imported only when a figure is drawn, and with its Agg canvas directly (pyplot, and so
+  the user's backend, is never touched).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+from vardkedja_cli.i18n import t
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
 
 __all__ = [
-    "FIGURES",
+    "FIGURE_NAMES",
+    "caption",
     "discharges_by_weekday",
     "gap_network",
     "gaps_by_kind",
@@ -27,221 +35,402 @@ __all__ = [
     "run_figures",
 ]
 
-FIGURES = {
-    "ready_over_time": "Utskrivningsklara patients in beds per day (mean over replications; band: "
-    "middle 95 % of replications)",
-    "ready_days": "Days utskrivningsklar per LUS episode",
-    "weekday_discharges": "Discharges by weekday (LUS patients and others)",
-    "gaps_by_kind": "Gap events by kind (per 100 discharges)",
-    "gap_network": "Gap events on the network of organisations "
-    "(edge width = gap events, colour = relationship strength at the end)",
-}
-WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+FIGURE_NAMES = ("ready_over_time", "ready_days", "weekday_discharges", "gaps_by_kind", "gap_network")
+GAP_KINDS = (
+    "unnotified_discharge",
+    "no_care_contact",
+    "support_not_in_place",
+    "sip_not_called",
+    "sip_not_held",
+    "readmitted_after_gap",
+)
+LABEL_PT = 9  # no label smaller than this
+SVG_SALT = "vardkedja"
 
 
-def _save(fig: plt.Figure, out: Path, name: str) -> list[Path]:
+def caption(name: str, n: int, lang: str = "en") -> str:
+    """The caption of figure ``name`` for ``n`` replications (names the interval, or its absence)."""
+    base = t(lang, f"fig.{name}")
+    if name == "gap_network":
+        return base
+    return f"{base} ({_ci_note(n, lang)})"
+
+
+def _ci_note(n: int, lang: str) -> str:
+    return t(lang, "ci.name", n=n) if n >= 2 else t(lang, "ci.one_rep")
+
+
+def _figure(width: float, height: float) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _save(fig: Figure, out: Path, name: str, svg: bool) -> list[Path]:
+    """Write ``name.png`` (and ``name.svg``) reproducibly; the figure is drawn once per format."""
+    import matplotlib
+
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for ext in ("png", "svg"):
-        path = out / f"{name}.{ext}"
-        fig.savefig(
-            path,
-            dpi=110 if ext == "png" else None,
-            bbox_inches="tight",
-            metadata={"Date": None} if ext == "svg" else None,
-        )
-        paths.append(path)
-    plt.close(fig)
+    paths = [out / f"{name}.png"]
+    fig.savefig(paths[0], format="png", dpi=110, metadata={"Software": None})
+    if svg:
+        paths.append(out / f"{name}.svg")
+        with matplotlib.rc_context({"svg.hashsalt": SVG_SALT}):
+            fig.savefig(paths[1], format="svg", metadata={"Date": None, "Creator": None})
     return paths
 
 
+def _t975(n: int) -> float:
+    """The 0.975 quantile of Student's t with n - 1 degrees of freedom (n >= 2)."""
+    from scipy.special import stdtrit
+
+    return float(stdtrit(n - 1, 0.975))
+
+
+def _mean_ci(values: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Mean over axis 0 and the half-width of its 95 % t-interval (None with one replication)."""
+    n = values.shape[0]
+    mean = values.mean(axis=0)
+    if n < 2:
+        return mean, None
+    return mean, _t975(n) * values.std(axis=0, ddof=1) / np.sqrt(n)
+
+
+def _yerr(mean: np.ndarray, half: np.ndarray | None) -> np.ndarray | None:
+    """Error bars of the interval, the lower end cut at 0 (every plotted quantity is >= 0)."""
+    if half is None:
+        return None
+    return np.vstack([mean - np.maximum(mean - half, 0.0), half])
+
+
+def _summary(folder: Path) -> dict[str, Any]:
+    return json.loads((folder / "summary.json").read_text())
+
+
+def _runs(folder: Path) -> list[dict[str, Any]]:
+    s = _summary(folder)
+    return s.get("runs") or [s]
+
+
 def _label(folder: Path) -> str:
-    return json.loads((folder / "summary.json").read_text())["scenario"]
-
-
-def _first_run(folder: Path) -> dict:
-    s = json.loads((folder / "summary.json").read_text())
-    return (s.get("runs") or [s])[0]
+    return str(_summary(folder)["scenario"])
 
 
 def _warmup(folder: Path) -> int:
-    return int(_first_run(folder)["warmup_days"])
+    return int(_runs(folder)[0]["warmup_days"])
 
 
-def ready_over_time(folders: list[Path], out: Path) -> list[Path]:
-    """Daily utskrivningsklara patients in beds: mean over replications and the band within which
-    95 % of replications lie. Scenarios that start on different dates share a day-of-run axis."""
-    fig, ax = plt.subplots(figsize=(9, 4))
-    starts = {_first_run(f)["start_date"] for f in folders}
+def ready_over_time(folders: list[Path], out: Path, lang: str = "en", svg: bool = False) -> list[Path]:
+    """Utskrivningsklara patients in beds per day: mean over replications and its 95 % t-interval.
+
+    Scenarios that start on different dates share a day-of-run axis.
+    """
+    import pandas as pd
+
+    fig = _figure(9, 4.2)
+    ax = fig.add_subplot()
+    starts = {_runs(f)[0]["start_date"] for f in folders}
     by_date = len(starts) == 1
-    for folder in folders:
-        daily = pd.read_parquet(
-            folder / "daily.parquet", columns=["replication", "day", "date", "ready_in_beds"]
-        )
-        wide = daily.pivot(index="day", columns="replication", values="ready_in_beds")
+    n_min = None
+    for i, folder in enumerate(folders):
+        daily = pd.read_parquet(folder / "daily.parquet", columns=["replication", "day", "ready_in_beds"])
+        wide = daily.pivot(index="day", columns="replication", values="ready_in_beds").sort_index()
+        values = wide.to_numpy(dtype=float).T
+        n_min = values.shape[0] if n_min is None else min(n_min, values.shape[0])
         if by_date:
-            x = pd.to_datetime(daily.drop_duplicates("day").set_index("day")["date"]).loc[wide.index]
+            x = np.datetime64(next(iter(starts)), "D") + wide.index.to_numpy().astype("timedelta64[D]")
         else:
-            x = pd.Series(wide.index, index=wide.index)
-        line = ax.plot(x, wide.mean(axis=1), label=_label(folder), lw=1.5)[0]
-        if wide.shape[1] > 1:
-            lo, hi = wide.quantile(0.025, axis=1), wide.quantile(0.975, axis=1)
-            ax.fill_between(x, lo, hi, color=line.get_color(), alpha=0.2, lw=0)
+            x = wide.index.to_numpy()
+        mean, half = _mean_ci(values)
+        colour = f"C{i}"
+        ax.plot(x, mean, label=_label(folder), lw=1.5, color=colour)
+        if half is not None:
+            ax.fill_between(x, np.maximum(mean - half, 0.0), mean + half, color=colour, alpha=0.25, lw=0)
         w0 = _warmup(folder)
-        if w0 > 0:
-            ax.axvspan(x.iloc[0], x.iloc[min(w0, len(x) - 1)], color="0.9", zorder=0)
-    ax.set_ylabel("patients utskrivningsklara in beds")
-    ax.set_xlabel("" if by_date else "day of the run (the scenarios start on different dates)")
-    ax.set_title(
-        "Utskrivningsklara patients in beds per day: mean over replications, band = middle 95 % "
-        "of replications (grey: warm-up)",
-        fontsize=9,
-    )
-    ax.legend(loc="upper left", fontsize=8)
+        if w0 > 0 and i == 0:
+            ax.axvspan(x[0], x[min(w0, len(x) - 1)], color="0.9", zorder=0)
+    ax.set_ylabel(t(lang, "fig.ready_over_time.y"), fontsize=LABEL_PT + 1)
     if by_date:
-        fig.autofmt_xdate()
-    return _save(fig, out, "ready_over_time")
+        from matplotlib.dates import AutoDateLocator, DateFormatter
+
+        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))
+        ax.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))
+    else:
+        ax.set_xlabel(t(lang, "fig.ready_over_time.x_days"), fontsize=LABEL_PT + 1)
+    note = _ci_note(n_min or 1, lang)
+    warm = f"; {t(lang, 'fig.warmup')}" if _warmup(folders[0]) > 0 else ""
+    ax.set_title(f"{t(lang, 'fig.ready_over_time')}\n({note}{warm})", fontsize=LABEL_PT + 1)
+    ax.tick_params(labelsize=LABEL_PT)
+    ax.legend(loc="upper left", fontsize=LABEL_PT)
+    return _save(fig, out, "ready_over_time", svg)
 
 
-def _lus_episodes(folder: Path) -> pd.DataFrame:
-    ep = pd.read_parquet(folder / "episodes.parquet")
-    w0 = _warmup(folder)
-    done = ep[ep["discharged"].notna() & (ep["discharged"] >= w0)]
-    return done
+def _done_episodes(folder: Path, columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    run = _runs(folder)[0]
+    w0, horizon = int(run["warmup_days"]), int(run["days"])
+    ep = pd.read_parquet(folder / "episodes.parquet", columns=["replication", "discharged", *columns])
+    return ep[ep["discharged"].notna() & (ep["discharged"] >= w0) & (ep["discharged"] < horizon)]
 
 
-def ready_days_distribution(folders: list[Path], out: Path) -> list[Path]:
-    """Histogram of days utskrivningsklar per LUS episode (share of episodes)."""
-    fig, ax = plt.subplots(figsize=(8, 4))
+def _replication_ids(folder: Path) -> list[int]:
+    return [int(r.get("replication", i)) for i, r in enumerate(_runs(folder))]
+
+
+def ready_days_distribution(
+    folders: list[Path], out: Path, lang: str = "en", svg: bool = False
+) -> list[Path]:
+    """Share of LUS episodes by days utskrivningsklar (0..14, 15+): mean and 95 % t-interval."""
+    fig = _figure(8.5, 4.2)
+    ax = fig.add_subplot()
     width = 0.8 / len(folders)
+    n_min = None
     for i, folder in enumerate(folders):
-        ep = _lus_episodes(folder)
+        ep = _done_episodes(folder, ["support", "home_health_care", "ready_days"])
         lus = ep[(ep["support"] != "none") | ep["home_health_care"]]
-        days = lus["ready_days"].astype(int).clip(upper=15)
-        share = days.value_counts(normalize=True).sort_index()
-        ax.bar(
-            share.index + i * width - 0.4 + width / 2,
-            share.values,
-            width=width,
-            label=_label(folder),
-        )
+        reps = _replication_ids(folder)
+        bins = lus["ready_days"].astype(int).clip(upper=15)
+        counts = bins.groupby([lus["replication"], bins]).size().unstack(fill_value=0)
+        counts = counts.reindex(index=reps, columns=range(16), fill_value=0).to_numpy(dtype=float)
+        totals = counts.sum(axis=1, keepdims=True)
+        shares = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
+        mean, half = _mean_ci(shares)
+        n_min = len(reps) if n_min is None else min(n_min, len(reps))
+        x = np.arange(16) + i * width - 0.4 + width / 2
+        ax.bar(x, mean, width=width, yerr=_yerr(mean, half), capsize=2, label=_label(folder), color=f"C{i}")
     ax.set_xticks(range(16), [str(i) for i in range(15)] + ["15+"])
-    ax.set_xlabel("days utskrivningsklar before discharge")
-    ax.set_ylabel("share of LUS episodes")
-    ax.set_title(FIGURES["ready_days"], fontsize=10)
-    ax.legend(fontsize=8)
-    return _save(fig, out, "ready_days")
+    ax.set_xlabel(t(lang, "fig.ready_days.x"), fontsize=LABEL_PT + 1)
+    ax.set_ylabel(t(lang, "fig.ready_days.y"), fontsize=LABEL_PT + 1)
+    ax.set_title(caption("ready_days", n_min or 1, lang), fontsize=LABEL_PT + 1)
+    ax.tick_params(labelsize=LABEL_PT)
+    ax.legend(fontsize=LABEL_PT)
+    return _save(fig, out, "ready_days", svg)
 
 
-def discharges_by_weekday(folders: list[Path], out: Path) -> list[Path]:
-    """Discharges per weekday, LUS patients (coordinated) and others, per replication."""
-    fig, axes = plt.subplots(1, len(folders), figsize=(4 * len(folders) + 1, 3.6), squeeze=False, sharey=True)
-    for ax, folder in zip(axes[0], folders, strict=True):
-        ep = _lus_episodes(folder)
-        n_rep = max(1, ep["replication"].nunique())
-        start = pd.Timestamp(_first_run(folder)["start_date"])
-        weekday = (start + pd.to_timedelta(ep["discharged"].astype(int), unit="D")).dt.weekday
+def discharges_by_weekday(folders: list[Path], out: Path, lang: str = "en", svg: bool = False) -> list[Path]:
+    """Discharges per weekday and replication, LUS patients and others; error bar on the total."""
+    import pandas as pd
+
+    fig = _figure(4 * len(folders) + 1, 3.8)
+    axes = fig.subplots(1, len(folders), squeeze=False, sharey=True)[0]
+    days = t(lang, "fig.weekdays").split(",")
+    n_min = None
+    for ax, folder in zip(axes, folders, strict=True):
+        ep = _done_episodes(folder, ["support", "home_health_care"])
+        reps = _replication_ids(folder)
+        start = np.datetime64(_runs(folder)[0]["start_date"], "D")
+        dates = start + ep["discharged"].astype(int).to_numpy().astype("timedelta64[D]")
+        weekday = pd.Series((dates.astype(np.int64) + 3) % 7, index=ep.index)  # 1970-01-01: a Thursday
         lus = (ep["support"] != "none") | ep["home_health_care"]
-        counts_lus = weekday[lus].value_counts().reindex(range(7), fill_value=0) / n_rep
-        counts_other = weekday[~lus].value_counts().reindex(range(7), fill_value=0) / n_rep
-        ax.bar(WEEKDAYS, counts_other.values, label="no support needed", color="0.7")
-        ax.bar(
-            WEEKDAYS,
-            counts_lus.values,
-            bottom=counts_other.values,
-            label="LUS patients",
-            color="tab:blue",
+
+        lus_counts, other_counts = (
+            _per_replication(weekday[m], ep["replication"][m], reps) for m in (lus, ~lus)
         )
-        ax.set_title(_label(folder), fontsize=9)
-    axes[0][0].set_ylabel("discharges per replication")
-    axes[0][0].legend(fontsize=8)
-    fig.suptitle(FIGURES["weekday_discharges"], fontsize=10)
-    return _save(fig, out, "weekday_discharges")
+        total_mean, half = _mean_ci(lus_counts + other_counts)
+        other_mean = other_counts.mean(axis=0)
+        ax.bar(days, other_mean, label=t(lang, "fig.weekday.other"), color="0.7")
+        ax.bar(days, total_mean - other_mean, bottom=other_mean, label=t(lang, "fig.weekday.lus"), color="C0")
+        if half is not None:
+            ax.errorbar(
+                days, total_mean, yerr=_yerr(total_mean, half), fmt="none", ecolor="black", capsize=2, lw=1
+            )
+        ax.set_title(_label(folder), fontsize=LABEL_PT + 1)
+        ax.tick_params(labelsize=LABEL_PT)
+        n_min = len(reps) if n_min is None else min(n_min, len(reps))
+    axes[0].set_ylabel(t(lang, "fig.weekday.y"), fontsize=LABEL_PT + 1)
+    axes[0].legend(fontsize=LABEL_PT)
+    fig.suptitle(caption("weekday_discharges", n_min or 1, lang), fontsize=LABEL_PT + 1)
+    return _save(fig, out, "weekday_discharges", svg)
 
 
-def gaps_by_kind(folders: list[Path], out: Path) -> list[Path]:
-    """Gap events per 100 discharges by kind, mean and 95 % interval over replications."""
-    fig, ax = plt.subplots(figsize=(9, 4))
+def _per_replication(weekday: pd.Series, replication: pd.Series, reps: list[int]) -> np.ndarray:
+    """Counts per replication (rows, in ``reps`` order) and weekday (7 columns)."""
+    c = weekday.groupby([replication, weekday]).size().unstack(fill_value=0)
+    return c.reindex(index=reps, columns=range(7), fill_value=0).to_numpy(dtype=float)
+
+
+def gaps_by_kind(folders: list[Path], out: Path, lang: str = "en", svg: bool = False) -> list[Path]:
+    """Gap events per 100 discharges by kind: mean and 95 % t-interval over replications."""
+    fig = _figure(9.5, 4.4)
+    ax = fig.add_subplot()
     width = 0.8 / len(folders)
-    kinds: list[str] = []
+    n_min = None
     for i, folder in enumerate(folders):
-        s = json.loads((folder / "summary.json").read_text())
-        runs = s.get("runs") or [s]
-        kinds = list(runs[0]["gaps_per_100_discharges_by_kind"])
-        vals = np.array([[r["gaps_per_100_discharges_by_kind"][k] or 0.0 for k in kinds] for r in runs])
-        mean = vals.mean(axis=0)
-        err = 1.96 * vals.std(axis=0, ddof=1) / np.sqrt(len(runs)) if len(runs) > 1 else None
-        x = np.arange(len(kinds)) + i * width - 0.4 + width / 2
-        ax.bar(x, mean, width=width, yerr=err, capsize=2, label=_label(folder))
-    ax.set_xticks(range(len(kinds)), [k.replace("_", "\n") for k in kinds], fontsize=8)
-    ax.set_ylabel("gap events per 100 discharges")
-    ax.set_title(FIGURES["gaps_by_kind"], fontsize=10)
-    ax.legend(fontsize=8)
-    return _save(fig, out, "gaps_by_kind")
+        runs = _runs(folder)
+        vals = np.array(
+            [[r["gaps_per_100_discharges_by_kind"].get(k) or 0.0 for k in GAP_KINDS] for r in runs],
+            dtype=float,
+        )
+        mean, half = _mean_ci(vals)
+        n_min = len(runs) if n_min is None else min(n_min, len(runs))
+        x = np.arange(len(GAP_KINDS)) + i * width - 0.4 + width / 2
+        ax.bar(x, mean, width=width, yerr=_yerr(mean, half), capsize=2, label=_label(folder), color=f"C{i}")
+    labels = [_wrap(t(lang, f"gap.{k}"), 16) for k in GAP_KINDS]
+    ax.set_xticks(range(len(GAP_KINDS)), labels)
+    ax.set_ylabel(t(lang, "fig.gaps_by_kind.y"), fontsize=LABEL_PT + 1)
+    ax.set_title(caption("gaps_by_kind", n_min or 1, lang), fontsize=LABEL_PT + 1)
+    ax.tick_params(labelsize=LABEL_PT)
+    ax.legend(fontsize=LABEL_PT)
+    return _save(fig, out, "gaps_by_kind", svg)
 
 
-def gap_network(folder: Path, out: Path, max_edges: int = 80, name: str = "gap_network") -> list[Path]:
-    """The organisations as a network: wards | kommuner | vårdcentraler, gaps drawn on the edges."""
-    rel = pd.read_parquet(folder / "relationships.parquet")
-    gaps = pd.read_parquet(folder / "gap_events.parquet")
-    w0 = _warmup(folder)
-    gaps = gaps[gaps["day"] >= w0]
-    n_rep = max(1, rel["replication"].nunique())
-    strength = rel.groupby(["org_a", "org_b"])["strength_end"].mean()
-    kinds = dict(zip(rel["org_a"], rel["kind_a"], strict=False)) | dict(
-        zip(rel["org_b"], rel["kind_b"], strict=False)
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False))
+
+
+def gap_network(
+    folder: Path,
+    out: Path,
+    lang: str = "en",
+    svg: bool = False,
+    name: str = "gap_network",
+    top: int = 40,
+) -> list[Path]:
+    """Where patients fall between the chairs: gap events on the edges between organisations.
+
+    Three fixed columns from the scenario's structure, each sorted: wards (by hospital, then name) |
+    vårdcentraler, one node per kommun | kommuner. Every organisation has its place whether or not it
+    had gaps, so the figure of every scenario with the same organisations looks the same. Only the
+    ``top`` edges with the most gap events are drawn. Edge width = gap events per replication in the
+    window; colour = mean relationship strength at the end over the edges the line stands for.
+    """
+    import pandas as pd
+    from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import Normalize
+    from matplotlib.lines import Line2D
+
+    resolved = json.loads((folder / "scenario.json").read_text())["scenario"]
+    run = _runs(folder)[0]
+    n_rep = len(_runs(folder))
+    w0, horizon = int(run["warmup_days"]), int(run["days"])
+    wards = sorted(resolved["ward"], key=lambda w: (resolved["ward"][w]["hospital"], w))
+    kommuner = sorted(resolved["kommun"])
+    vc_kommun = {v: d["kommun"] for v, d in resolved["vardcentral"].items()}
+    node: dict[str, tuple[str, str]] = {w: ("ward", w) for w in wards}
+    node |= {k: ("kommun", k) for k in kommuner}
+    node |= {v: ("vc", k) for v, k in vc_kommun.items()}
+
+    def column(items: list[str], kind: str, x: float) -> dict[tuple[str, str], tuple[float, float]]:
+        return {(kind, it): (x, 1.0 - (j + 0.5) / len(items)) for j, it in enumerate(items)}
+
+    pos = column(wards, "ward", 0.0) | column(kommuner, "vc", 1.0) | column(kommuner, "kommun", 2.0)
+
+    gaps = pd.read_parquet(folder / "gap_events.parquet", columns=["day", "org_a", "org_b"])
+    gaps = gaps[(gaps["day"] >= w0) & (gaps["day"] < horizon)]
+    gaps = gaps[gaps["org_a"].isin(node) & gaps["org_b"].isin(node)]
+    pair = pd.DataFrame({"a": gaps["org_a"].map(node), "b": gaps["org_b"].map(node)})
+    counts = pair.groupby(["a", "b"]).size() / n_rep
+    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
+    total = len(counts)
+    shown = counts.head(top)
+
+    rel = pd.read_parquet(folder / "relationships.parquet", columns=["org_a", "org_b", "strength_end"])
+    rel = rel[rel["org_a"].isin(node) & rel["org_b"].isin(node)]
+    ra, rb = rel["org_a"].map(node), rel["org_b"].map(node)
+    strength = pd.concat(
+        [
+            pd.DataFrame({"a": ra, "b": rb, "s": rel["strength_end"]}),
+            pd.DataFrame({"a": rb, "b": ra, "s": rel["strength_end"]}),
+        ]
     )
-    counts = gaps.groupby(["org_a", "org_b"]).size() / n_rep
-    g = nx.Graph()
-    for (a, b), n in counts.sort_values(ascending=False).head(max_edges).items():
-        s = strength.get((a, b), strength.get((b, a), np.nan))
-        if g.has_edge(a, b):
-            g[a][b]["gaps"] += n
-        else:
-            g.add_edge(a, b, gaps=n, strength=s)
-    fig, ax = plt.subplots(figsize=(10, 7))
-    if g.number_of_edges() == 0:
-        ax.text(0.5, 0.5, "no gap events", ha="center", va="center")
-        ax.axis("off")
-        return _save(fig, out, name)
-    layer = {"ward": 0, "kommun": 1, "vardcentral": 2}
-    for node in g.nodes:
-        g.nodes[node]["layer"] = layer.get(kinds.get(node, "kommun"), 1)
-    pos = nx.multipartite_layout(g, subset_key="layer")
-    widths = np.array([d["gaps"] for _, _, d in g.edges(data=True)])
-    colours = [d["strength"] for _, _, d in g.edges(data=True)]
-    nx.draw_networkx_edges(
-        g,
-        pos,
-        ax=ax,
-        width=0.5 + 6 * widths / widths.max(),
-        edge_color=colours,
-        edge_cmap=plt.cm.RdYlGn,
-        edge_vmin=0.0,
-        edge_vmax=1.0,
-    )
-    node_colour = {0: "tab:red", 1: "tab:blue", 2: "tab:green"}
-    nx.draw_networkx_nodes(
-        g, pos, ax=ax, node_size=60, node_color=[node_colour[g.nodes[n]["layer"]] for n in g.nodes]
-    )
-    nx.draw_networkx_labels(g, pos, ax=ax, font_size=6)
-    sm = plt.cm.ScalarMappable(cmap=plt.cm.RdYlGn, norm=plt.Normalize(0, 1))
-    fig.colorbar(sm, ax=ax, label="relationship strength (end of run)", shrink=0.6)
-    ax.set_title(
-        "Wards (left) | kommuner (middle) | vårdcentraler (right): gap events per replication on each edge",
-        fontsize=10,
-    )
+    strength = strength.groupby(["a", "b"])["s"].mean()
+
+    fig = _figure(10, 8)
+    ax = fig.add_subplot()
+    ax.set_xlim(-0.6, 2.55)
+    ax.set_ylim(-0.04, 1.1)
     ax.axis("off")
-    return _save(fig, out, name)
+    cmap = colormaps["RdYlGn"]
+    norm = Normalize(0.0, 1.0)
+    top_gaps = float(shown.max()) if len(shown) else 0.0
+
+    def width(v: float) -> float:
+        return 0.6 + 7.0 * v / top_gaps if top_gaps else 0.6
+
+    if len(shown):
+        segments = [[pos[a], pos[b]] for a, b in shown.index]
+        colours = [
+            cmap(norm(float(s))) if not np.isnan(s := strength.get((a, b), np.nan)) else (0.5, 0.5, 0.5, 1.0)
+            for a, b in shown.index
+        ]
+        ax.add_collection(
+            LineCollection(
+                segments,
+                linewidths=[width(v) for v in shown.to_numpy()],
+                colors=colours,
+                alpha=0.8,
+                zorder=1,
+                capstyle="round",
+            )
+        )
+    else:
+        ax.text(1.0, 0.5, t(lang, "fig.gap_network.none"), ha="center", va="center", fontsize=LABEL_PT + 3)
+    colour_of = {"ward": "tab:red", "vc": "tab:green", "kommun": "tab:blue"}
+    for kind in ("ward", "vc", "kommun"):
+        pts = [xy for (k, _), xy in pos.items() if k == kind]
+        ax.scatter(
+            [p[0] for p in pts],
+            [p[1] for p in pts],
+            s=45,
+            color=colour_of[kind],
+            zorder=3,
+            edgecolors="white",
+        )
+    box = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
+    for (kind, label), (x, y) in pos.items():
+        if kind == "ward":
+            ax.text(x - 0.04, y, label, ha="right", va="center", fontsize=LABEL_PT, zorder=4, bbox=box)
+        elif kind == "kommun":
+            ax.text(x + 0.04, y, label, ha="left", va="center", fontsize=LABEL_PT, zorder=4, bbox=box)
+        else:
+            text = t(lang, "fig.gap_network.vc_group", kommun=label)
+            ax.text(x, y + 0.022, text, ha="center", va="bottom", fontsize=LABEL_PT, zorder=4, bbox=box)
+    for x, key in ((0.0, "fig.wards"), (1.0, "fig.vardcentraler"), (2.0, "fig.kommuner")):
+        ax.text(x, 1.045, t(lang, key), ha="center", va="bottom", fontsize=LABEL_PT + 2, weight="bold")
+    fig.colorbar(
+        ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.5, label=t(lang, "fig.gap_network.strength")
+    )
+    if top_gaps:
+        examples = sorted({_nice(top_gaps), _nice(top_gaps / 2), _nice(top_gaps / 8)}, reverse=True)
+        handles = [Line2D([], [], color="0.4", lw=width(v), label=f"{v:g}") for v in examples if v > 0]
+        ax.legend(
+            handles=handles,
+            title=t(lang, "fig.gap_network.width"),
+            loc="lower center",
+            bbox_to_anchor=(0.5, -0.09),
+            ncol=len(handles),
+            fontsize=LABEL_PT,
+            title_fontsize=LABEL_PT,
+            frameon=False,
+        )
+    sub = t(lang, "fig.gap_network.sub", shown=len(shown), total=total)
+    ax.set_title(f"{t(lang, 'fig.gap_network')}: {_label(folder)}\n{_wrap(sub, 120)}", fontsize=LABEL_PT + 1)
+    return _save(fig, out, name, svg)
 
 
-def run_figures(folder: Path) -> list[Path]:
+def _nice(v: float) -> float:
+    """``v`` rounded to one or two significant digits (legend values)."""
+    if v <= 0:
+        return 0.0
+    exp = np.floor(np.log10(v))
+    return float(np.round(v / 10**exp, 1) * 10**exp) if v < 10 else float(round(v))
+
+
+def run_figures(folder: Path, lang: str = "en", svg: bool = False) -> list[Path]:
     """All figures of one run folder, into ``folder/figures``."""
     out = folder / "figures"
     paths = []
-    paths += ready_over_time([folder], out)
-    paths += ready_days_distribution([folder], out)
-    paths += discharges_by_weekday([folder], out)
-    paths += gaps_by_kind([folder], out)
-    paths += gap_network(folder, out)
+    paths += ready_over_time([folder], out, lang, svg)
+    paths += ready_days_distribution([folder], out, lang, svg)
+    paths += discharges_by_weekday([folder], out, lang, svg)
+    paths += gaps_by_kind([folder], out, lang, svg)
+    paths += gap_network(folder, out, lang, svg)
     return paths

@@ -74,13 +74,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     if args.replications == 1:
-        print(headline(result.summary))
+        print(headline(result.summary, args.lang))
     else:
-        print(aggregate_headline(result.summary))
+        print(aggregate_headline(result.summary, args.lang))
+    from vardkedja_cli.breakdown import write_breakdowns
+
+    write_breakdowns(folder)
     if not args.no_plots:
         from vardkedja_cli.figures import run_figures
 
-        run_figures(folder)
+        run_figures(folder, args.lang, args.svg)
     print(f"results: {folder}")
     return 0
 
@@ -195,7 +198,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if args.out
         else Path("results") / "compare" / ("-vs-".join(names) + f"-s{seed}-n{args.replications}")
     )
-    compare(scenarios, out, args.replications, seed, args.jobs, plots=not args.no_plots)
+    compare(scenarios, out, args.replications, seed, args.jobs, not args.no_plots, args.lang, args.svg)
     return 0
 
 
@@ -217,6 +220,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("en", "sv"), default="en", help="language of headline, report, figures")
+    p.add_argument("--svg", action="store_true", help="also write figures as SVG (PNG always)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(
@@ -234,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", help="results folder (default results/<scenario>/<name>)")
     r.add_argument("--name", help="run name inside results/<scenario>/ (default from seed+scenario)")
     r.add_argument("--no-plots", action="store_true", help="skip the figures")
+    _add_output_options(r)
     r.set_defaults(func=cmd_run)
 
     v = sub.add_parser("validate", help="check scenario files without running them")
@@ -253,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--jobs", "-j", type=int, default=1)
     c.add_argument("--out", help="comparison folder (default results/compare/<names>)")
     c.add_argument("--no-plots", action="store_true")
+    _add_output_options(c)
     c.set_defaults(func=cmd_compare)
 
     k = sub.add_parser("calibrate", help="fit the baseline and write docs/calibration.md")

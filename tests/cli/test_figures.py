@@ -1,0 +1,154 @@
+"""Figures that read: fixed network layout, labels >= 9 pt, legends, the t-interval as band, and the
+same bytes for the same seed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from vardkedja_cli import figures as fg
+
+ROOT = Path(__file__).resolve().parents[2]
+NORDOST = ROOT / "scenarios" / "nordost.toml"
+EXE = shutil.which("vardkedja", path=str(Path(sys.executable).parent)) or "vardkedja"
+
+
+def vk(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([EXE, *args], capture_output=True, text=True, cwd=ROOT, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A one-replication run twice (with SVG) and a three-replication run, all seed 7, 60 days."""
+    base = tmp_path_factory.mktemp("figs")
+    out = {}
+    for name, extra in (("a", ["--svg"]), ("b", ["--svg"]), ("three", ["-n", "3", "--no-plots"])):
+        proc = vk("run", str(NORDOST), "--days", "60", "--seed", "7", "--out", str(base / name), *extra)
+        assert proc.returncode == 0, proc.stderr
+        out[name] = base / name
+    return out
+
+
+def test_figures_are_byte_identical_for_the_same_seed(runs):
+    a, b = runs["a"] / "figures", runs["b"] / "figures"
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    assert {f"{n}.{ext}" for n in fg.FIGURE_NAMES for ext in ("png", "svg")} == set(names)
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_run_writes_breakdowns_that_add_up(runs):
+    folder = runs["a"]
+    summary = json.loads((folder / "summary.json").read_text())
+    kommun = pd.read_csv(folder / "by_kommun.csv")
+    hospital = pd.read_csv(folder / "by_hospital.csv")
+    assert (
+        dict(zip(kommun["kommun"], kommun["ready_bed_days"], strict=True))
+        == summary["ready_bed_days_by_kommun"]
+    )
+    assert kommun["payment_sek"].sum() == pytest.approx(summary["payment_sek"])
+    assert hospital["ready_bed_days"].sum() == summary["ready_bed_days"]
+    assert kommun["gaps_total"].sum() == summary["gap_events_total"] == hospital["gaps_total"].sum()
+
+
+class _Capture:
+    """Stands in for ``figures._save``: keeps the figures instead of writing them."""
+
+    def __init__(self) -> None:
+        self.figs: dict[str, object] = {}
+
+    def __call__(self, fig, out, name, svg):
+        fig.canvas.draw()  # lay the figure out as saving would
+        self.figs[name] = fig
+        return []
+
+
+@pytest.fixture
+def capture(monkeypatch) -> _Capture:
+    cap = _Capture()
+    monkeypatch.setattr(fg, "_save", cap)
+    return cap
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_labels_are_at_least_9_points_and_network_has_legends(runs, capture, tmp_path, lang):
+    from matplotlib.text import Text
+
+    fg.run_figures(runs["three"], lang=lang)
+    assert set(capture.figs) == set(fg.FIGURE_NAMES)
+    for name, fig in capture.figs.items():
+        texts = [t for t in fig.findobj(Text) if t.get_text().strip() and t.get_visible()]
+        assert texts, name
+        small = [(t.get_text(), t.get_fontsize()) for t in texts if t.get_fontsize() < 9]
+        assert not small, (name, small[:5])
+    net = capture.figs["gap_network"]
+    ax = net.axes[0]
+    legend = ax.get_legend()
+    assert legend is not None and len(legend.get_lines()) >= 2  # edge width
+    assert any(a.get_label() == "<colorbar>" for a in net.axes)  # edge colour
+    words = {t.get_text() for t in net.findobj(Text)}
+    assert ("wards" if lang == "en" else "avdelningar") in words
+
+
+def test_gap_network_places_organisations_from_the_structure(runs, capture, tmp_path):
+    """Same organisations ⇒ same place, whatever the gaps: the layout does not depend on the data."""
+    fg.gap_network(runs["three"], tmp_path, name="one")
+    quiet = tmp_path / "quiet"
+    shutil.copytree(runs["three"], quiet)
+    gaps = pd.read_parquet(quiet / "gap_events.parquet")
+    gaps.iloc[: len(gaps) // 3].to_parquet(quiet / "gap_events.parquet", index=False)
+    fg.gap_network(quiet, tmp_path, name="two")
+
+    def placed(fig):
+        ax = fig.axes[0]
+        return [(t.get_text(), t.get_position()) for t in ax.texts]
+
+    first, second = placed(capture.figs["one"]), placed(capture.figs["two"])
+    assert [p for p in first if p[0]] == [p for p in second if p[0]]
+    wards = [text for text, (x, _) in first if x < 0]
+    scenario = json.loads((runs["three"] / "scenario.json").read_text())["scenario"]
+    assert wards == sorted(scenario["ward"], key=lambda w: (scenario["ward"][w]["hospital"], w))
+
+
+def test_band_is_the_t_interval_of_the_mean(runs, capture, tmp_path):
+    from matplotlib.collections import PolyCollection
+
+    fg.ready_over_time([runs["three"]], tmp_path)
+    fig = capture.figs["ready_over_time"]
+    ax = fig.axes[0]
+    [band] = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    daily = pd.read_parquet(runs["three"] / "daily.parquet")
+    wide = daily.pivot(index="day", columns="replication", values="ready_in_beds").to_numpy(float)
+    half = stats.t.ppf(0.975, 2) * wide.std(axis=1, ddof=1) / np.sqrt(3)
+    upper = wide.mean(axis=1) + half
+    ys = band.get_paths()[0].vertices[:, 1]
+    assert ys.max() == pytest.approx(upper.max())
+    assert "95 % confidence interval of the mean, 3 replications" in ax.get_title()
+
+
+def test_one_replication_says_no_interval(runs, capture, tmp_path):
+    from matplotlib.collections import PolyCollection
+
+    fg.ready_over_time([runs["a"]], tmp_path)
+    ax = capture.figs["ready_over_time"].axes[0]
+    assert "one replication, no interval" in ax.get_title()
+    assert not [c for c in ax.collections if isinstance(c, PolyCollection)]  # no band
+    assert fg.caption("gaps_by_kind", 1, "sv").endswith("(en replikering, inget intervall)")
+
+
+def test_matplotlib_is_not_imported_by_the_cli_modules():
+    code = (
+        "import sys, vardkedja_cli.main, vardkedja_cli.figures, vardkedja_cli.compare; "
+        "print('matplotlib' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.strip() == "False", proc.stderr

@@ -1,0 +1,426 @@
+"""The comparison an analyst reads: the answer first, numbers people use, Swedish, safe names.
+
+One English and one Swedish ``compare`` of the shipped weekend scenarios (60 days, 3 replications)
+through the installed command are shared by the tests; the Swedish one reuses the English one's
+replications (same folder under ``results/``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+import shutil
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from scipy import stats
+
+from simulation import load_scenario, scenario_from_dict
+from simulation.scenario import resolve_scenario_dict
+from vardkedja_cli.answer import ANSWER_METRICS, answers, paired_change, terminal_lines
+from vardkedja_cli.breakdown import GAP_KINDS
+from vardkedja_cli.compare import COLUMNS, METRICS, scenario_differences, tidy_table
+from vardkedja_cli.headline import aggregate_headline, headline
+from vardkedja_cli.i18n import MESSAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = ROOT / "scenarios" / "nordost-2019.toml"
+WEEKEND = ROOT / "scenarios" / "weekend-everyone.toml"
+EXE = shutil.which("vardkedja", path=str(Path(sys.executable).parent)) or "vardkedja"
+N = 3
+
+
+def vk(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([EXE, *args], capture_output=True, text=True, cwd=cwd, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("compare")
+
+
+def _compare(work: Path, out: str, *extra: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    proc = vk(
+        "compare",
+        str(BASE),
+        str(WEEKEND),
+        "--days",
+        "60",
+        "-n",
+        str(N),
+        "--out",
+        str(work / out),
+        *extra,
+        cwd=work,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return work / out, proc
+
+
+@pytest.fixture(scope="module")
+def english(work: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    return _compare(work, "en")
+
+
+@pytest.fixture(scope="module")
+def swedish(work: Path, english) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    return _compare(work, "sv", "--lang", "sv")
+
+
+def _sentences(stdout: str) -> list[str]:
+    """The wrapped sentences of the terminal output, joined back into one line each."""
+    lines = stdout.splitlines()
+    start = lines.index("") + 1
+    block = lines[start : lines.index("", start)]
+    out: list[str] = []
+    for line in block:
+        if line.startswith("  "):
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
+SENTENCE_EN = re.compile(
+    r"^weekend-everyone cuts utskrivningsklara bed-days by (\d+) % \[(\d+), (\d+)\] \([\d,]+ → [\d,]+\) "
+    rf"compared with nordost-2019 \({N} paired replications\)\.$"
+)
+SENTENCE_SV = re.compile(
+    r"^weekend-everyone minskar utskrivningsklara vårddygn med (\d+) % \[(\d+); (\d+)\] \([\d ]+ → [\d ]+\) "
+    rf"jämfört med nordost-2019 \({N} parade replikeringar\)\.$"
+)
+
+
+def test_compare_opens_with_the_answer_in_english(english):
+    out, proc = english
+    sentences = _sentences(proc.stdout)
+    assert len(sentences) == len(ANSWER_METRICS)
+    m = SENTENCE_EN.match(sentences[0])
+    assert m, sentences[0]
+    pct, lo, hi = map(int, m.groups())
+    assert lo <= pct <= hi
+    assert all(len(line) <= 100 for line in proc.stdout.splitlines())
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["sentences"] == sentences
+    # first in the report, in all three forms
+    md = (out / "report.md").read_text().splitlines()
+    assert md[2] == "## The answer" and md[4] == f"- {sentences[0]}"
+    html = (out / "report.html").read_text()
+    first_li = re.search(r"<li>(.*?)</li>", html).group(1)
+    assert first_li == sentences[0].replace("&", "&amp;")
+    assert html.index("<li>") < html.index("<table>")
+    import docx
+
+    doc = docx.Document(str(out / "report.docx"))
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[1] == "The answer" and texts[2] == sentences[0]
+
+
+def test_the_sentence_numbers_are_the_paired_t_interval(english, work):
+    out, _ = english
+    summary = json.loads((out / "summary.json").read_text())
+    runs = []
+    for s in summary["scenarios"]:
+        agg = json.loads((work / s["folder"] / "summary.json").read_text())
+        runs.append([r["ready_bed_days"] for r in agg["runs"]])
+    diffs = [v - b for b, v in zip(runs[0], runs[1], strict=True)]
+    base_mean = sum(runs[0]) / N
+    mean = sum(diffs) / N
+    half = stats.t.ppf(0.975, N - 1) * stats.tstd(diffs) / math.sqrt(N)
+    rec = next(a for a in summary["answers"] if a["metric"] == "ready_bed_days")
+    assert rec["n"] == N and rec["clear"]
+    assert rec["pct"] == pytest.approx(100 * mean / base_mean)
+    assert rec["pct_low"] == pytest.approx(100 * (mean - half) / base_mean)
+    assert rec["pct_high"] == pytest.approx(100 * (mean + half) / base_mean)
+    m = SENTENCE_EN.match(rec["sentence"])
+    assert int(m.group(1)) == round(-rec["pct"])
+    assert int(m.group(2)) == round(-rec["pct_high"]) and int(m.group(3)) == round(-rec["pct_low"])
+
+
+def test_compare_in_swedish(swedish):
+    out, proc = swedish
+    sentences = _sentences(proc.stdout)
+    assert SENTENCE_SV.match(sentences[0]), sentences[0]
+    assert all(len(line) <= 100 for line in proc.stdout.splitlines())
+    md = (out / "report.md").read_text()
+    assert md.startswith("# Jämförelse: nordost-2019 vs weekend-everyone\n\n## Svaret\n")
+    for term in (
+        "utskrivningsklara vårddygn",
+        "belagda vårdplatser",
+        "betalningsansvar",
+        "SIP",
+        "fast vårdkontakt",
+        "inskrivningsmeddelande",
+        "mellan stolarna",
+        "återinskrivning",
+        "konfidensintervall för medelvärdet",
+    ):
+        assert term in md, term
+    assert "The answer" not in md and "confidence interval" not in md
+    assert '<html lang="sv">' in (out / "report.html").read_text()
+    # figure captions name the interval in Swedish
+    assert (
+        "![Utskrivningsklara patienter i vårdplatser per dag (95 % konfidensintervall för medelvärdet" in md
+    )
+
+
+def test_report_names_the_interval_and_the_values_in_force(english):
+    out, _ = english
+    md = (out / "report.md").read_text()
+    assert "spread of years" not in md
+    assert f"95 % confidence interval of the mean, {N} replications" in md
+    assert "- `weekend_staffing.vardcentral`: 0 → 1" in md
+    assert "roster" not in md  # default rosters follow weekend_staffing: not listed twice
+
+
+def test_comparison_csv_is_tidy_and_numeric_and_equals_summary(english):
+    out, _ = english
+    raw = (out / "comparison.csv").read_text()
+    assert raw.isascii()  # ASCII minus, plain floats
+    df = pd.read_csv(out / "comparison.csv")
+    assert tuple(df.columns) == COLUMNS
+    for c in COLUMNS[2:]:
+        assert pd.api.types.is_numeric_dtype(df[c]), c
+    assert list(df["scenario"].unique()) == ["nordost-2019", "weekend-everyone"]
+    assert list(df[df["scenario"] == "nordost-2019"]["metric"]) == list(METRICS)
+    assert df[df["scenario"] == "nordost-2019"]["diff"].isna().all()
+    assert set(df["n"]) <= {0, N} and (df[df["metric"] == "ready_bed_days"]["n"] == N).all()
+    summary = json.loads((out / "summary.json").read_text())
+    expected = pd.DataFrame(summary["metrics"], columns=list(COLUMNS))
+    pd.testing.assert_frame_equal(df, expected, check_dtype=False)
+    row = df[(df["scenario"] == "weekend-everyone") & (df["metric"] == "ready_bed_days")].iloc[0]
+    rec = next(a for a in summary["answers"] if a["metric"] == "ready_bed_days")
+    assert row["diff"] == pytest.approx(rec["diff"]) and row["diff_low"] == pytest.approx(rec["diff_low"])
+
+
+def test_comparison_xlsx_holds_the_same_numbers(english):
+    from openpyxl import load_workbook
+
+    out, _ = english
+    wb = load_workbook(out / "comparison.xlsx")
+    assert wb.sheetnames == ["comparison", "answers", "by_kommun", "by_hospital", "about"]
+    ws = wb["comparison"]
+    assert ws.freeze_panes == "C2"
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == COLUMNS
+    with (out / "comparison.csv").open(newline="") as fh:
+        csv_rows = list(csv.reader(fh))
+    assert len(rows) == len(csv_rows)
+    for got, want in zip(rows[1:], csv_rows[1:], strict=True):
+        assert got[:2] == tuple(want[:2])
+        for value, text, col in zip(got[2:], want[2:], COLUMNS[2:], strict=True):
+            # the CSV's number, to the precision an .xlsx file keeps (one unit in the last place)
+            assert value == (pytest.approx(float(text), rel=1e-15, abs=0) if text else None), col
+    df = pd.read_csv(out / "comparison.csv")
+    share_row = 1 + list(df["metric"]).index("ready_bed_share") + 1
+    assert ws.cell(row=share_row, column=3).number_format == "0.00%"
+    assert ws["A1"].font.bold
+    by_kommun = pd.read_csv(out / "by_kommun.csv")
+    sheet = list(wb["by_kommun"].iter_rows(values_only=True))
+    assert list(sheet[0]) == list(by_kommun.columns)
+    assert [r[1] for r in sheet[1:]] == list(by_kommun["kommun"])
+
+
+def test_breakdowns_add_up_to_the_totals(english, work):
+    out, _ = english
+    summary = json.loads((out / "summary.json").read_text())
+    tidy = pd.read_csv(out / "comparison.csv").set_index(["scenario", "metric"])
+    kommun = pd.read_csv(out / "by_kommun.csv")
+    hospital = pd.read_csv(out / "by_hospital.csv")
+    expected_cols = {"ready_bed_days", "mean_ready_days_indicator", "gaps_total", "payment_sek", "n"}
+    assert expected_cols <= set(kommun.columns) and expected_cols <= set(hospital.columns)
+    assert {f"gaps_{k}" for k in GAP_KINDS} <= set(kommun.columns) & set(hospital.columns)
+    for s in summary["scenarios"]:
+        name = s["scenario"]
+        k, h = kommun[kommun["scenario"] == name], hospital[hospital["scenario"] == name]
+        total = tidy.loc[(name, "ready_bed_days"), "mean"]
+        assert k["ready_bed_days"].sum() == pytest.approx(total)
+        assert h["ready_bed_days"].sum() == pytest.approx(total)
+        assert k["payment_sek"].sum() == pytest.approx(tidy.loc[(name, "payment_sek"), "mean"])
+        runs = json.loads((work / s["folder"] / "summary.json").read_text())["runs"]
+        gaps = sum(r["gap_events_total"] for r in runs) / len(runs)
+        assert k["gaps_total"].sum() == pytest.approx(gaps) == h["gaps_total"].sum()
+        assert (k["n"] == N).all()
+    md = (out / "report.md").read_text()
+    assert "## By kommun" in md and "| nordost-2019 | Täby |" in md and "## By hospital" in md
+
+
+def test_docx_report_is_readable_with_tables_and_figures(english):
+    import docx
+
+    out, _ = english
+    doc = docx.Document(str(out / "report.docx"))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:3] == ["The answer", "The scenarios", "Results"]
+    results = doc.tables[0]
+    assert results.rows[0].cells[0].text == "Metric"
+    assert results.rows[1].cells[0].text == "Utskrivningsklara bed-days"
+    assert len(doc.inline_shapes) == 6  # four figures and one gap network per scenario
+    html = (out / "report.html").read_text()
+    assert html.count("data:image/png;base64,") == 6
+
+
+def test_same_seed_gives_identical_comparison_files(english, work):
+    out, _ = english
+    again, _ = _compare(work, "en-again")
+    names = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert not [p for p in out.rglob("*.svg")]  # SVG only on request
+    for name in names:
+        assert (out / name).read_bytes() == (again / name).read_bytes(), name
+
+
+# ---------------------------------------------------------------------------------------------
+# Units: sentences, effective values, headline, catalogue, escaping
+
+
+def _runs(values: list[float]) -> list[dict]:
+    return [{"ready_bed_days": v} for v in values]
+
+
+def test_paired_change_and_sentences():
+    base = {"scenario": "base", "runs": _runs([100, 120, 140])}
+    cut = {"scenario": "cut", "runs": _runs([70, 86, 95])}
+    c = paired_change(base["runs"], cut["runs"], "ready_bed_days")
+    diffs = [-30, -34, -45]
+    half = stats.t.ppf(0.975, 2) * stats.tstd(diffs) / math.sqrt(3)
+    assert c["diff"] == pytest.approx(-109 / 3)
+    assert c["pct_low"] == pytest.approx(100 * (-109 / 3 - half) / 120)
+    assert c["clear"] and c["n"] == 3
+    noisy = {"scenario": "noisy", "runs": _runs([90, 130, 141])}
+    one = [{"scenario": s["scenario"], "runs": s["runs"][:1]} for s in (base, cut)]
+    [first] = [a["sentence"] for a in answers([base, cut], "en") if a["metric"] == "ready_bed_days"]
+    assert first.startswith("cut cuts utskrivningsklara bed-days by 30 % [")
+    [unclear] = [a["sentence"] for a in answers([base, noisy], "en") if a["metric"] == "ready_bed_days"]
+    assert unclear.startswith("noisy: no clear change in utskrivningsklara bed-days compared with base (")
+    [single] = [a["sentence"] for a in answers(one, "sv") if a["metric"] == "ready_bed_days"]
+    assert single == (
+        "cut minskar utskrivningsklara vårddygn med 30 % (100 → 70) jämfört med base "
+        "(en replikering, inget intervall)."
+    )
+    zero = {"scenario": "zero", "runs": _runs([0, 0, 0])}
+    some = {"scenario": "some", "runs": _runs([3, 0, 0])}
+    [from_zero] = [a["sentence"] for a in answers([zero, some], "en") if a["metric"] == "ready_bed_days"]
+    assert from_zero == "some: no clear change in utskrivningsklara bed-days compared with zero " + (
+        "(0 → 1; 3 paired replications)."
+    )
+    long = "x" * 40 + " " + "y " * 80
+    assert all(len(line) <= 100 for line in terminal_lines([long]))
+
+
+def test_effective_values_show_what_was_in_force():
+    base = load_scenario(BASE)
+    sip = load_scenario(ROOT / "scenarios" / "sip-campaign.toml")
+    diffs = scenario_differences(base, sip)
+    assert ("rules.sip_call_rate", "0.6 (each vårdcentral's own)", "0.95") in diffs
+    assert len(diffs) == 1  # the vårdcentraler's own rates are unchanged: no second line
+    data = resolve_scenario_dict(BASE)
+    for vc in data["vardcentral"].values():
+        vc["sip_call_rate"] = 0.8
+    every = scenario_from_dict({**data, "name": "all-vc"})
+    [(path, old, new)] = scenario_differences(base, every, "sv")
+    assert path == "vardcentral.*.sip_call_rate (alla 28 vårdcentraler)" and (old, new) == ("0,6", "0,8")
+    # an organisation's own value under a rule that overrides it is marked as not in force
+    forced = scenario_from_dict(
+        {**data, "name": "forced", "rules": {**data.get("rules", {}), "sip_call_rate": 0.9}}
+    )
+    lines = dict((p, (a, b)) for p, a, b in scenario_differences(base, forced))
+    assert lines["vardcentral.*.sip_call_rate (all 28 vårdcentraler)"][1].startswith("0.8 (not in force")
+
+
+def test_multi_replication_headline_has_every_single_run_metric(english, work):
+    out, _ = english
+    folder = work / json.loads((out / "summary.json").read_text())["scenarios"][0]["folder"]
+    agg = json.loads((folder / "summary.json").read_text())
+    for lang in ("en", "sv"):
+        single = headline(agg["runs"][0], lang)
+        multi = aggregate_headline(agg, lang)
+        for key in (
+            "head.admissions",
+            "head.discharges",
+            "head.turned_away",
+            "head.ready_bed_days",
+            "head.mean_ready_days",
+            "head.indicator",
+            "head.same_day",
+            "head.weekend",
+            "head.per_100",
+            "head.sip",
+            "head.readmitted",
+            "head.payment",
+        ):
+            word = MESSAGES[lang][key]
+            assert word in single and word in multi, (lang, key)
+        assert MESSAGES[lang]["ci.name"].format(n=N) in multi
+        assert all(len(line) <= 100 for line in (single + "\n" + multi).splitlines())
+
+
+def test_most_only_when_there_were_gaps(english, work):
+    out, _ = english
+    folder = work / json.loads((out / "summary.json").read_text())["scenarios"][0]["folder"]
+    agg = json.loads((folder / "summary.json").read_text())
+    run = agg["runs"][0]
+    assert "most:" in headline(run)
+    quiet = {**run, "gap_events": dict.fromkeys(run["gap_events"], 0), "gap_events_total": 0}
+    assert "most" not in headline(quiet)
+    quiet_agg = {
+        **agg,
+        "metrics": {
+            **agg["metrics"],
+            "gap_events": {k: {**v, "mean": 0.0} for k, v in agg["metrics"]["gap_events"].items()},
+        },
+    }
+    assert "most frequent gap" in aggregate_headline(quiet_agg)
+    assert re.search(r"most frequent gap\s+-$", aggregate_headline(quiet_agg), re.M)
+
+
+def test_catalogue_has_the_same_keys_and_fields_in_both_languages():
+    assert set(MESSAGES["en"]) == set(MESSAGES["sv"])
+    fmt = string.Formatter()
+    for key in MESSAGES["en"]:
+        fields = [{f for _, f, _, _ in fmt.parse(MESSAGES[lang][key]) if f} for lang in ("en", "sv")]
+        assert fields[0] == fields[1], key
+        assert MESSAGES["sv"][key], key
+
+
+EVIL = "evil](javascript:alert(1)) <b>*x*</b> | `y` & #1"
+
+
+def test_names_are_escaped_in_markdown_html_and_docx(english, work, tmp_path):
+    import docx
+
+    from vardkedja_cli.breakdown import breakdowns
+    from vardkedja_cli.report import markdown_to_docx, markdown_to_html, report_markdown
+
+    out, _ = english
+    summary = json.loads((out / "summary.json").read_text())
+    scenarios = [load_scenario(BASE, days=60), load_scenario(WEEKEND, days=60)]
+    scenarios[1] = scenarios[1].model_copy(update={"name": EVIL, "description": "[x](http://e) <i>y</i>"})
+    folders = [work / s["folder"] for s in summary["scenarios"]]
+    summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
+    summaries[1]["scenario"] = EVIL
+    for r in summaries[1]["runs"]:
+        r["scenario"] = EVIL
+    by = {
+        k: pd.concat([breakdowns(f)[k] for f in folders], ignore_index=True) for k in ("kommun", "hospital")
+    }
+    by = {k: df.replace({"scenario": {"weekend-everyone": EVIL}}) for k, df in by.items()}
+    data = {**summary, "sentences": [a["sentence"] for a in answers(summaries)]}
+    text = report_markdown(scenarios, summaries, tidy_table(summaries), by, data, [], "en")
+    page = markdown_to_html(text, tmp_path)
+    for tag in ("<a ", "<b>", "<i>", "<script", 'javascript:alert(1)"'):
+        assert tag not in page, tag
+    assert page.count(EVIL.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")) >= 8
+    # every table row keeps its columns
+    for row in re.findall(r"<tr>(.*?)</tr>", page, re.S):
+        assert row.count("<td") + row.count("<th") in (4, 11), row[:200]
+    markdown_to_docx(text, tmp_path, tmp_path / "r.docx")
+    doc = docx.Document(str(tmp_path / "r.docx"))
+    assert doc.tables[0].rows[0].cells[2].text == EVIL
+    assert doc.paragraphs[2].text.startswith(f"{EVIL} cuts utskrivningsklara bed-days")

@@ -1,0 +1,172 @@
+"""The answer first: one sentence per variant and metric that matters, with its paired interval.
+
+Every variant ran the same replications as the base scenario with the same seeds (common random
+numbers), so replication i of the variant is compared with replication i of the base. The change is the
+mean of the paired differences with its Student-t 95 % confidence interval of the mean, expressed as a
+percentage of the base mean (``docs/OUTPUTS.md`` §5).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from runner.experiment import interval
+from vardkedja_cli.i18n import bracket, number, t
+
+__all__ = ["ANSWER_METRICS", "answers", "level", "paired_change", "terminal_lines"]
+
+ANSWER_METRICS = (
+    "ready_bed_days",
+    "ready_bed_share",
+    "mean_ready_days_indicator",
+    "gaps_per_100_discharges",
+    "payment_sek",
+)
+"""The metrics that get a sentence, in the order they are told."""
+
+
+def level(key: str, value: float, lang: str, unit: bool = True) -> str:
+    """A metric's value the way a reader expects it (5.8 %, 2.31 days, 12.40 MSEK)."""
+    if key in ("ready_bed_share", "same_day_discharge_share", "weekend_discharge_share", "sip_rate") or (
+        key == "readmission_30d_rate"
+    ):
+        text, suffix = number(100 * value, 1, lang), " %"
+    elif key in ("mean_ready_days", "mean_ready_days_indicator"):
+        text, suffix = number(value, 2, lang), f" {t(lang, 'unit.days')}"
+    elif key == "payment_sek":
+        text, suffix = number(value / 1e6, 2, lang), f" {t(lang, 'unit.msek')}"
+    elif key == "gaps_per_100_discharges":
+        text, suffix = number(value, 2, lang), ""
+    else:
+        text, suffix = number(value, 0, lang), ""
+    return text + suffix if unit else text
+
+
+def paired_change(base_runs: list[dict[str, Any]], runs: list[dict[str, Any]], key: str) -> dict[str, Any]:
+    """The paired change of ``key`` from the base runs to ``runs`` (replication by replication).
+
+    Returns base and variant means over the pairs where both have a value, the mean difference with
+    its 95 % t-interval (``None`` with fewer than two pairs), the same as a percentage of the base mean
+    (``None`` when the base mean is 0), ``n`` pairs and ``clear``: whether the interval excludes 0.
+    """
+    pairs = [
+        (float(b[key]), float(r[key]))
+        for b, r in zip(base_runs, runs, strict=True)
+        if b.get(key) is not None and r.get(key) is not None
+    ]
+    n = len(pairs)
+    if n == 0:
+        return {
+            "base_mean": None,
+            "mean": None,
+            "diff": None,
+            "diff_low": None,
+            "diff_high": None,
+            "pct": None,
+            "pct_low": None,
+            "pct_high": None,
+            "n": 0,
+            "clear": False,
+        }
+    base_mean = sum(b for b, _ in pairs) / n
+    mean = sum(r for _, r in pairs) / n
+    d = interval(r - b for b, r in pairs)
+    low, high = (d["ci_low"], d["ci_high"]) if n >= 2 else (None, None)
+
+    def pct(x: float | None) -> float | None:
+        return None if x is None or base_mean == 0 else 100.0 * x / base_mean
+
+    clear = low is not None and high is not None and (low > 0 or high < 0)
+    return {
+        "base_mean": base_mean,
+        "mean": mean,
+        "diff": d["mean"],
+        "diff_low": low,
+        "diff_high": high,
+        "pct": pct(d["mean"]),
+        "pct_low": pct(low),
+        "pct_high": pct(high),
+        "n": n,
+        "clear": bool(clear),
+    }
+
+
+def _sentence(variant: str, base: str, key: str, c: dict[str, Any], lang: str) -> str:
+    metric = t(lang, f"phrase.{key}")
+    n = t(lang, "answer.n_paired", n=c["n"]) if c["n"] >= 2 else t(lang, "answer.one_rep")
+    fields = {"variant": variant, "base": base, "metric": metric, "n": n}
+    if c["n"] == 0:
+        return t(lang, "answer.same", **fields, levels="n/a")
+    levels = f"{level(key, c['base_mean'], lang, unit=False)} → {level(key, c['mean'], lang)}"
+    if c["diff"] == 0 and (c["diff_low"] is None or c["diff_low"] == c["diff_high"]):
+        return t(lang, "answer.same", **fields, levels=level(key, c["mean"], lang))
+    if c["pct"] is None:  # the base mean is 0: a percentage says nothing
+        unclear = c["diff_low"] is not None and not c["clear"]
+        key_ = "answer.from_zero_unclear" if unclear else "answer.from_zero"
+        return t(lang, key_, **fields, mean=level(key, c["mean"], lang))
+    bounds = [b for b in (c["pct"], c["pct_low"], c["pct_high"]) if b is not None]
+    dec = 0 if max(abs(b) for b in bounds) >= 10 else 1
+    if c["pct_low"] is None:
+        direction = "single_down" if c["pct"] < 0 else "single_up"
+        return t(lang, f"answer.{direction}", **fields, levels=levels, pct=number(abs(c["pct"]), dec, lang))
+    if not c["clear"]:
+        return t(
+            lang,
+            "answer.unclear",
+            **fields,
+            levels=levels,
+            pct=number(c["pct"], dec, lang, sign=True),
+            ci=bracket(
+                number(c["pct_low"], dec, lang, sign=True), number(c["pct_high"], dec, lang, sign=True), lang
+            ),
+        )
+    if c["pct"] < 0:  # told as a cut: magnitudes, smallest first
+        pct, lo, hi = -c["pct"], -c["pct_high"], -c["pct_low"]
+        direction = "down"
+    else:
+        pct, lo, hi = c["pct"], c["pct_low"], c["pct_high"]
+        direction = "up"
+    return t(
+        lang,
+        f"answer.{direction}",
+        **fields,
+        levels=levels,
+        pct=number(pct, dec, lang),
+        ci=bracket(number(lo, dec, lang), number(hi, dec, lang), lang),
+    )
+
+
+def answers(
+    summaries: list[dict[str, Any]], lang: str = "en", names: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """One record per variant (every scenario after the first) and metric of :data:`ANSWER_METRICS`.
+
+    Each record holds the scenario, the metric, the numbers of :func:`paired_change` and the sentence.
+    ``names`` are the scenario names as they should appear in the sentences (e.g. escaped for Markdown);
+    by default the names themselves.
+    """
+    names = names or [s["scenario"] for s in summaries]
+    base_runs = summaries[0]["runs"]
+    out = []
+    for s, name in zip(summaries[1:], names[1:], strict=True):
+        for key in ANSWER_METRICS:
+            c = paired_change(base_runs, s["runs"], key)
+            out.append(
+                {
+                    "scenario": s["scenario"],
+                    "base": summaries[0]["scenario"],
+                    "metric": key,
+                    **c,
+                    "sentence": _sentence(name, names[0], key, c, lang),
+                }
+            )
+    return out
+
+
+def terminal_lines(sentences: list[str], width: int = 100) -> list[str]:
+    """The sentences wrapped to ``width`` columns, continuation lines indented."""
+    lines: list[str] = []
+    for s in sentences:
+        lines += textwrap.wrap(s, width=width, subsequent_indent="  ", break_on_hyphens=False)
+    return lines

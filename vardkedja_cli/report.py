@@ -1,0 +1,302 @@
+"""The comparison report, written once as Markdown and rendered to HTML and Word from it.
+
+``report.md`` is the source. ``report.html`` is rendered by markdown-it-py (raw HTML off, figures
+embedded as data URIs, so the page is self-contained); ``report.docx`` is built with python-docx from the
+same markdown-it token stream, so the three say the same thing. Everything that comes from the user
+(scenario names, descriptions, organisation names) is escaped for Markdown before it is written, so a
+name such as ``x](javascript:…)`` stays text.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from runner.experiment import scenario_digest
+from simulation import Scenario
+from vardkedja_cli.answer import answers
+from vardkedja_cli.breakdown import GAP_KINDS
+from vardkedja_cli.compare import display_table, scenario_differences
+from vardkedja_cli.i18n import number, t
+
+__all__ = ["markdown_to_docx", "markdown_to_html", "md", "write_reports"]
+
+MAX_DIFFERENCES = 40
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<|&#])")
+
+
+def md(text: Any) -> str:
+    """User-provided ``text`` (a name, a description, a value) as literal Markdown inline text.
+
+    One line; every character that can open inline markup is escaped with a backslash: square
+    brackets (so no link or image can form), asterisk, underscore, backtick, backslash, ``<``, ``&``,
+    ``#`` and ``|`` (table cells).
+    """
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+
+
+def _lead(line: str) -> str:
+    """Escape what would make the start of a block a list, quote, heading or rule."""
+    line = re.sub(r"^(\s*)([-+*>=])", r"\1\\\2", line)
+    return re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", line)
+
+
+def _code(text: str) -> str:
+    """``text`` as a code span (literal; fenced with more backticks than it holds)."""
+    text = " ".join(str(text).splitlines())
+    fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table; cells are Markdown already (user text escaped by the caller)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _breakdown_rows(
+    df: pd.DataFrame, kind: str, lang: str, with_scenario: bool
+) -> tuple[list[str], list[list[str]]]:
+    header = ([t(lang, "col.scenario")] if with_scenario else []) + [
+        t(lang, f"col.{kind}"),
+        t(lang, "col.ready_bed_days"),
+        t(lang, "col.indicator"),
+        *[t(lang, f"gap.{k}") for k in GAP_KINDS],
+        t(lang, "col.payment_sek"),
+    ]
+    rows = []
+    for d in df.to_dict(orient="records"):
+        ind = d["mean_ready_days_indicator"]
+        row = ([md(d["scenario"])] if with_scenario else []) + [
+            md(d[kind]),
+            number(d["ready_bed_days"], 0, lang),
+            "n/a" if pd.isna(ind) else number(ind, 2, lang),
+            *[number(d[f"gaps_{k}"], 1, lang) for k in GAP_KINDS],
+            number(d["payment_sek"], 0, lang),
+        ]
+        rows.append(row)
+    return header, rows
+
+
+def report_markdown(
+    scenarios: list[Scenario],
+    summaries: list[dict[str, Any]],
+    tidy: pd.DataFrame,
+    by: dict[str, pd.DataFrame],
+    data: dict[str, Any],
+    figures: list[tuple[str, str]],
+    lang: str = "en",
+) -> str:
+    """The report as Markdown: the answer first, then scenarios, results, breakdowns, figures.
+
+    Catalogue texts are trusted Markdown; everything from the user is escaped (:func:`md`) or put in
+    a code span before it goes in.
+    """
+    base = scenarios[0]
+    names = [md(s.name) for s in scenarios]
+    n = data["replications"]
+    lines = [f"# {t(lang, 'report.title', names=' vs '.join(names))}", ""]
+    lines += [f"## {t(lang, 'report.answer')}", ""]
+    lines += [f"- {_lead(a['sentence'])}" for a in answers(summaries, lang, names=names)]
+    lines += ["", _lead(t(lang, "answer.method", base=names[0])), ""]
+    setup_key = "report.setup" if n >= 2 else "report.setup_one"
+    setup = t(
+        lang,
+        setup_key,
+        n=n,
+        days=base.days,
+        start=base.start_date.isoformat(),
+        warmup=base.warmup_days,
+        seed=data["seed"],
+    )
+    lines += [setup, ""]
+    lines += [f"## {t(lang, 'report.scenarios')}", ""]
+    for s, name in zip(scenarios, names, strict=True):
+        lines.append(
+            f"- **{name}**: {md(s.description) if s.description else t(lang, 'report.no_description')}"
+        )
+    for s, name in zip(scenarios[1:], names[1:], strict=True):
+        diffs = scenario_differences(base, s, lang)
+        lines += ["", _lead(t(lang, "report.changes", variant=f"**{name}**", base=f"**{names[0]}**")), ""]
+        if not diffs:
+            lines.append(f"- {t(lang, 'report.nothing')}")
+        for path, a, b in diffs[:MAX_DIFFERENCES]:
+            lines.append(f"- {_code(path)}: {md(a)} → {md(b)}")
+        if len(diffs) > MAX_DIFFERENCES:
+            lines.append(f"- {t(lang, 'report.more', n=len(diffs) - MAX_DIFFERENCES)}")
+    ci = t(lang, "ci.short", n=n) if n >= 2 else t(lang, "ci.one_rep")
+    lines += ["", f"## {t(lang, 'report.results')}", ""]
+    lines += [t(lang, "report.results_note", ci=ci, base=names[0]), ""]
+    header, rows = display_table(tidy, names, lang)
+    lines += _table(header, rows)
+    lines += ["", t(lang, "report.reading"), ""]
+    for kind in ("kommun", "hospital"):
+        lines += [f"## {t(lang, f'report.by_{kind}')}", "", t(lang, f"report.by_note_{kind}", n=n), ""]
+        header, rows = _breakdown_rows(by[kind], kind, lang, with_scenario=len(scenarios) > 1)
+        lines += [*_table(header, rows), ""]
+    if figures:
+        lines += [f"## {t(lang, 'report.figures')}", ""]
+        for name, caption in figures:
+            lines += [f"![{md(caption)}](figures/{name}.png)", "", f"*{md(caption)}*", ""]
+    lines += [f"## {t(lang, 'report.provenance')}", ""]
+    for s, name, summ in zip(scenarios, names, summaries, strict=True):
+        seeds = summ.get("replication_seeds", [summ["seed"]])
+        prov = t(
+            lang,
+            "report.prov_line",
+            name=name,
+            digest=scenario_digest(s),
+            version=md(summ["version"]),
+            seeds=", ".join(str(x) for x in seeds),
+        )
+        lines.append(f"- {_lead(prov)}")
+    return "\n".join(lines) + "\n"
+
+
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def markdown_to_html(text: str, folder: Path, lang: str = "en") -> str:
+    """A self-contained HTML page from the report's Markdown; images under ``folder`` are embedded."""
+    parser = _parser()
+    tokens = parser.parse(text)
+    for tok in tokens:
+        for child in tok.children or []:
+            if child.type == "image":
+                src = str(child.attrGet("src") or "")
+                path = folder / src
+                if re.fullmatch(r"figures/[\w.\-]+\.png", src) and path.is_file():
+                    child.attrSet(
+                        "src", "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
+                    )
+    body = parser.renderer.render(tokens, parser.options, {})
+    title = next(
+        (tok.content for i, tok in enumerate(tokens) if i and tokens[i - 1].type == "heading_open"), ""
+    )
+    style = (
+        "body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.4;padding:0 1em}"
+        "table{border-collapse:collapse;font-size:0.9em;margin:1em 0}"
+        "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}img{max-width:100%}"
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(_unescape(title))}</title><style>{style}</style></head>\n<body>\n{body}</body></html>\n"
+    )
+
+
+def _unescape(s: str) -> str:
+    return re.sub(r"\\(.)", r"\1", s)
+
+
+def markdown_to_docx(text: str, folder: Path, path: Path) -> None:
+    """A Word document from the report's Markdown (headings, paragraphs, lists, tables, figures)."""
+    from docx import Document
+    from docx.shared import Inches, Pt
+
+    from vardkedja_cli.export import make_reproducible
+
+    tokens = _parser().parse(text)
+    doc = Document()
+    doc.styles["Normal"].font.size = Pt(10)
+    in_list = 0
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "heading_open":
+            level = int(tok.tag[1])
+            doc.add_heading(_plain(tokens[i + 1]), level=0 if level == 1 else level - 1)
+            i += 3
+            continue
+        if tok.type == "bullet_list_open":
+            in_list += 1
+        elif tok.type == "bullet_list_close":
+            in_list -= 1
+        elif tok.type == "paragraph_open":
+            inline = tokens[i + 1]
+            images = [c for c in inline.children or [] if c.type == "image"]
+            if images and len(inline.children or []) == 1:
+                src = folder / str(images[0].attrGet("src"))
+                if src.is_file():
+                    doc.add_picture(str(src), width=Inches(6.3))
+            else:
+                p = doc.add_paragraph(style="List Bullet" if in_list else None)
+                _runs(p, inline.children or [])
+            i += 3
+            continue
+        elif tok.type == "table_open":
+            i = _table_to_docx(doc, tokens, i)
+            continue
+        i += 1
+    doc.save(str(path))
+    make_reproducible(path)
+
+
+def _plain(inline: Any) -> str:
+    return "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+
+
+def _runs(paragraph: Any, children: list[Any]) -> None:
+    bold = italic = False
+    for c in children:
+        if c.type == "strong_open":
+            bold = True
+        elif c.type == "strong_close":
+            bold = False
+        elif c.type == "em_open":
+            italic = True
+        elif c.type == "em_close":
+            italic = False
+        elif c.type in ("text", "code_inline"):
+            run = paragraph.add_run(c.content)
+            run.bold, run.italic = bold or None, italic or None
+        elif c.type in ("softbreak", "hardbreak"):
+            paragraph.add_run(" ")
+
+
+def _table_to_docx(doc: Any, tokens: list[Any], i: int) -> int:
+    """Add the table starting at ``tokens[i]``; return the index after it."""
+    rows: list[list[Any]] = []
+    while tokens[i].type != "table_close":
+        tok = tokens[i]
+        if tok.type == "tr_open":
+            rows.append([])
+        elif tok.type in ("th_open", "td_open"):
+            rows[-1].append(tokens[i + 1])
+        i += 1
+    table = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    table.style = "Table Grid"
+    for r, (row_cells, row) in enumerate(zip(table.rows, rows, strict=True)):
+        for cell, inline in zip(row_cells.cells, row, strict=False):
+            run = cell.paragraphs[0].add_run(_plain(inline))
+            run.bold = r == 0 or None
+    return i + 1
+
+
+def write_reports(
+    out: Path,
+    scenarios: list[Scenario],
+    summaries: list[dict[str, Any]],
+    tidy: pd.DataFrame,
+    by: dict[str, pd.DataFrame],
+    data: dict[str, Any],
+    figures: list[tuple[str, str]],
+    lang: str = "en",
+) -> None:
+    """``report.md``, ``report.html`` and ``report.docx`` into ``out`` (figures already in ``out``)."""
+    text = report_markdown(scenarios, summaries, tidy, by, data, figures, lang)
+    (out / "report.md").write_text(text)
+    (out / "report.html").write_text(markdown_to_html(text, out, lang))
+    markdown_to_docx(text, out, out / "report.docx")
+    header, rows = display_table(tidy, [md(s.name) for s in scenarios], lang)
+    (out / "comparison.md").write_text("\n".join(_table(header, rows)) + "\n")
