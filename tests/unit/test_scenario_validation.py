@@ -101,7 +101,7 @@ def test_scenario_is_immutable(tmp_path: Path) -> None:
         (("days = 100", "dayz = 100"), "dayz", "days"),
         (
             ("coordinator_capacity = 2", "coordinater_capacity = 2"),
-            "ward.W1.coordinater_capacity",
+            "defaults.ward.coordinater_capacity",  # where it was written, once
             "coordinator_capacity",
         ),
         (
