@@ -646,10 +646,10 @@ def _check_defaults(kind: str, values: dict[str, Any]) -> list[str]:
             continue
         adapter = _ADAPTERS.get((kind, key))
         if adapter is None:
-            adapter = TypeAdapter(
-                Annotated[(field.annotation, *field.metadata)],  # type: ignore[valid-type]
-                config=ConfigDict(allow_inf_nan=False),
-            )
+            ann: Any = field.annotation
+            if field.metadata:
+                ann = Annotated[(ann, *field.metadata)]  # type: ignore[valid-type]
+            adapter = TypeAdapter(ann, config=ConfigDict(allow_inf_nan=False))
             _ADAPTERS[(kind, key)] = adapter
         try:
             adapter.validate_python(value)
