@@ -100,7 +100,7 @@ def test_bad_scenario_gives_one_clear_line(case, tmp_path):
     if body is None:
         path.write_text('extends = "no-such-file.toml"\n')
     else:
-        path.write_text(f'extends = "{NORDOST}"\n{body}')
+        path.write_text('extends = "nordost"\n{body}')
     out = tmp_path / "out"
     proc = vk("run", str(path), "--out", str(out), "--days", "10")
     assert proc.returncode == 2
@@ -155,7 +155,8 @@ def test_ctrl_c_keeps_finished_replications_and_rerun_finishes(tmp_path):
            "--out", str(out)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and not (out / "replications" / "rep-0001").exists():
+    staging = tmp_path / ".intr.partial"  # the run works beside its folder until complete
+    while time.monotonic() < deadline and not (staging / "replications" / "rep-0001").exists():
         if proc.poll() is not None:
             break
         time.sleep(0.2)
@@ -163,20 +164,23 @@ def test_ctrl_c_keeps_finished_replications_and_rerun_finishes(tmp_path):
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "finished replications are kept" in err
-    done = sorted(p.name for p in (out / "replications").glob("rep-*"))
+    assert not out.exists()  # nothing half-done where the results go
+    done = sorted(p.name for p in (staging / "replications").glob("rep-*"))
     assert 2 <= len(done) < 12
-    assert not list((out / "replications").glob(".rep-*"))
+    assert not list((staging / "replications").glob(".rep-*"))
     for name in done:
-        assert (out / "replications" / name / "summary.json").exists()
+        assert (staging / "replications" / name / "manifest.json").exists()
     again = vk("run", str(NORDOST), "--days", "150", "-n", "12", "--seed", "5", "--no-plots",
                "--out", str(out))
     assert again.returncode == 0, again.stderr
+    assert f"reused {len(done)} of 12 replications" in again.stderr
     assert len(list((out / "replications").glob("rep-*"))) == 12
+    assert not staging.exists() and not (tmp_path / ".intr.lock").exists()
 
 
 def test_several_problems_give_one_line_each(tmp_path):
     path = tmp_path / "bad.toml"
-    path.write_text(f'extends = "{NORDOST}"\n[rules]\npaymnet_price_sek = 1\n'
+    path.write_text('extends = "nordost"\n[rules]\npaymnet_price_sek = 1\n'
                     'misplacement_probability = 2\n[ward."Geriatrik 1"]\nbeds = -1\n')
     proc = vk("validate", str(path))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
