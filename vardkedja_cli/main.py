@@ -433,7 +433,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``vardkedja`` command."""
     try:
-        return _main(argv)
+        code = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows here, not as a message at interpreter exit
+        return code
     except BrokenPipeError:
         # `vardkedja ... | head`: the reader left. Say nothing more, exit quietly (as head expects).
         try:

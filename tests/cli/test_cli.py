@@ -100,7 +100,7 @@ def test_bad_scenario_gives_one_clear_line(case, tmp_path):
     if body is None:
         path.write_text('extends = "no-such-file.toml"\n')
     else:
-        path.write_text('extends = "nordost"\n{body}')
+        path.write_text(f'extends = "nordost"\n{body}')
     out = tmp_path / "out"
     proc = vk("run", str(path), "--out", str(out), "--days", "10")
     assert proc.returncode == 2
