@@ -516,12 +516,13 @@ def _extends_target(path: Path, parent: Any, shown: str) -> Path:
         raise ScenarioError(f"{shown}: extends: {parent!r} is not allowed; expected {allowed}")
     if _NAME.fullmatch(parent) and not parent.endswith(".toml"):
         target = SHIPPED_DIR / f"{parent}.toml"
-        if not target.is_file():
+        if target.is_file():
+            return target.resolve()
+        if not Path(parent).suffix:
             names = sorted(p.stem for p in SHIPPED_DIR.glob("*.toml"))
             raise ScenarioError(
                 f"{shown}: extends: {parent!r} is not a shipped scenario; expected {_one_of(names)}"
             )
-        return target.resolve()
     rel = Path(parent)
     if rel.is_absolute() or parent.startswith("~") or rel.suffix != ".toml" or "\x00" in parent:
         raise ScenarioError(f"{shown}: extends: {parent!r} is not allowed; expected {allowed}")
