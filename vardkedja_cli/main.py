@@ -360,6 +360,17 @@ def _version() -> str:
         return "0+unknown"
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked (importlib.metadata costs a third of --help's start)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"vardkedja {_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = _Parser(
@@ -367,7 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Simulate the Swedish discharge chain for older patients (LUS).",
         formatter_class=_Help,
     )
-    p.add_argument("--version", action="version", version=f"vardkedja {_version()}")
+    p.add_argument("--version", action=_VersionAction, help="print the version and exit")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     seed = _whole(0, MAX_SEED)
     days = _whole(1, MAX_DAYS)
