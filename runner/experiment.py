@@ -215,6 +215,10 @@ def check_destination(folder: Path, digest: str | None = None, base_seed: int | 
     """
     if folder.exists() and not folder.is_dir():
         raise ResultsFolderError(f"{folder}: exists and is not a folder; choose another --out")
+    if Path.cwd().resolve().is_relative_to(folder.resolve()):
+        raise ResultsFolderError(
+            f"{folder}: is the current folder or one above it; choose a new folder for the results"
+        )
     if folder.is_dir():
         meta_path = folder / "scenario.json"
         if not meta_path.is_file():
@@ -362,7 +366,8 @@ def run_experiment(
     refused rather than mixed. ``before_publish(staging)`` may add files (figures) before the staging
     folder is renamed into place. Returns where the results are and what was reused.
     """
-    folder = Path(folder)
+    given = Path(folder)
+    folder = Path(os.path.abspath(given))  # "out/." and "a/../out" name the folder "out"
     base_seed = scenario.seed if base_seed is None else base_seed
     if not 0 <= base_seed <= MAX_SEED:
         raise ValueError(f"seed {base_seed} outside [0, 2**63 - 1]")
@@ -385,7 +390,7 @@ def run_experiment(
             if staging.is_dir() and not any((staging / "replications").glob("rep-*")):
                 shutil.rmtree(staging, ignore_errors=True)
             raise
-    result.folder = folder
+    result.folder = given
     return result
 
 

@@ -251,6 +251,13 @@ def test_out_is_a_folder_of_other_files(work, capsys):
     only(work / "docs", "thesis.docx")
 
 
+@pytest.mark.parametrize("out", [".", "..", "sub/..", "/"])
+def test_out_is_the_current_folder_or_above(work, capsys, out):
+    line = refused(capsys, "run", str(NORDOST), "--out", out)
+    assert "current folder or one above it" in line
+    only(work)
+
+
 def test_out_in_a_read_only_place(work, capsys, monkeypatch):
     ro = work / "ro"
     ro.mkdir()
