@@ -6,49 +6,79 @@ Layout of a run folder (``results/<scenario>/<name>/``)::
     replications/rep-0000/   one folder per replication, written atomically:
         summary.json         the single-run summary contract (docs/OUTPUTS.md)
         daily.parquet ...    its tables
+        manifest.json        replication, seed, scenario sha256, version, sha256 of every file above
     summary.json             aggregate: metrics {mean, ci_low, ci_high, n} + per-replication summaries
     daily.parquet ...        all replications' tables stacked (scenario, replication, seed columns)
 
-A replication folder appears only when complete (written to a temporary folder, then renamed), so an
-interrupted run leaves only finished replications behind, and running again finishes the missing ones.
+Nothing lost, nothing mixed:
+
+- A run holds a lock beside its folder (``.<name>.lock``, ``fcntl.flock``: the kernel releases it when
+  the process dies, however it dies, so a lock is never stale); a second run into the same folder is
+  refused with :class:`RunLockedError`.
+- It works in a staging folder beside the destination (``.<name>.partial/``) and renames it into
+  place only when everything, figures included, is written. Until then the destination holds the
+  previous complete run, or nothing.
+- Each replication is written to a temporary folder inside the staging folder and renamed when
+  complete, with a manifest. An interrupted run leaves finished replications in the staging folder;
+  the same command again verifies and reuses them (and those of an earlier complete run in the
+  destination), recomputes any that are damaged or belong to another run (with a note), and runs
+  the missing ones.
+
 Seeds are derived from the base seed with ``numpy.random.SeedSequence``, so replication ``i`` gets the
 same seed whatever the number of processes or replications.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
+import io
 import json
 import math
+import multiprocessing
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from runner.single import TABLES, run_one
-from simulation import SUMMARY_KEYS, Scenario, scenario_from_dict
-from simulation.metrics import package_version
+from runner.single import TABLES
+from simulation.metrics import SUMMARY_KEYS
+from simulation.scenario import MAX_SEED, Scenario
 
 __all__ = [
+    "MAX_REPLICATIONS",
     "ExperimentResult",
+    "FolderLock",
     "ResultsFolderError",
+    "RunLockedError",
     "aggregate_metrics",
+    "check_destination",
     "interval",
     "replication_seeds",
     "run_experiment",
     "scenario_digest",
+    "scenario_sha256",
+    "verify_replication",
 ]
+
+MAX_REPLICATIONS = 10_000
+MANIFEST = "manifest.json"
+REPLICATION_FILES = ("summary.json", *(f"{name}.parquet" for name in TABLES))
 
 
 class ResultsFolderError(ValueError):
-    """A results folder that cannot take this run (it holds another scenario or seed)."""
+    """A results folder that cannot take this run (it holds another scenario or seed, or is no folder)."""
+
+
+class RunLockedError(ResultsFolderError):
+    """Another run is writing into the same folder."""
 
 
 def replication_seeds(base_seed: int, n: int) -> list[int]:
@@ -60,16 +90,19 @@ def replication_seeds(base_seed: int, n: int) -> list[int]:
     return [base_seed, *derived[1:]][:n]
 
 
-def scenario_digest(scenario: Scenario) -> str:
-    """A short hash of the resolved scenario (identifies what ran)."""
+def scenario_sha256(scenario: Scenario) -> str:
+    """SHA-256 of the resolved scenario (sorted JSON): identifies exactly what ran."""
     text = json.dumps(scenario.fingerprint(), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:10]
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def scenario_digest(scenario: Scenario) -> str:
+    """A short hash of the resolved scenario (the first 10 hex digits of :func:`scenario_sha256`)."""
+    return scenario_sha256(scenario)[:10]
 
 
 def interval(values: Iterable[float | None]) -> dict[str, float | int | None]:
     """Mean and 95 % t-interval over replications (``ci_low == ci_high == mean`` when n == 1)."""
-    from scipy import stats
-
     xs = np.array([v for v in values if v is not None], dtype=float)
     n = len(xs)
     if n == 0:
@@ -77,7 +110,11 @@ def interval(values: Iterable[float | None]) -> dict[str, float | int | None]:
     mean = float(xs.mean())
     if n == 1:
         return {"mean": mean, "ci_low": mean, "ci_high": mean, "n": 1}
-    half = float(stats.t.ppf(0.975, n - 1) * xs.std(ddof=1) / math.sqrt(n))
+    # Student's t quantile: scipy.special.stdtrit is what scipy.stats.t.ppf computes, without the
+    # 1-2 s import of scipy.stats (only here: a single run needs no interval).
+    from scipy.special import stdtrit
+
+    half = float(stdtrit(n - 1, 0.975) * xs.std(ddof=1) / math.sqrt(n))
     return {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": n}
 
 
@@ -98,37 +135,221 @@ def aggregate_metrics(summaries: list[dict[str, Any]]) -> dict[str, Any]:
 
 @dataclass
 class ExperimentResult:
-    """Where an experiment's results are, and its aggregate summary."""
+    """Where an experiment's results are, its aggregate summary, and what was reused or redone."""
 
     folder: Path
     summary: dict[str, Any]
     ran: int
     reused: int
+    notes: list[str] = field(default_factory=list)
+    """One line each: replications found damaged or foreign and recomputed, stale staging discarded."""
 
 
 def _write_json(path: Path, data: Any) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False, allow_nan=False) + "\n")
     os.replace(tmp, path)
 
 
-def _replication_job(
-    scenario_data: dict[str, Any], seed: int, replication: int, rep_dir: str
-) -> dict[str, Any]:
-    """Run one replication and write its folder atomically (runs in a worker process)."""
-    scenario = scenario_from_dict(scenario_data)
-    result = run_one(scenario, seed, replication)
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# The lock and the destination
+
+
+class FolderLock:
+    """An exclusive lock on a results folder, held in ``.<name>.lock`` beside it.
+
+    ``fcntl.flock`` is released by the kernel when its process ends, even by SIGKILL, so a lock left
+    by a dead run never blocks (no stale locks); the file records the holder's pid for the message.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder.parent / f".{folder.name}.lock"
+        self._fd: int | None = None
+
+    def __enter__(self) -> FolderLock:
+        for _ in range(10):
+            fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.read(fd, 64).decode(errors="replace").strip() or "?"
+                os.close(fd)
+                raise RunLockedError(
+                    f"{self.folder}: another vardkedja run (pid {holder}) is writing into this folder; "
+                    "wait for it to finish or choose another --out/--name"
+                ) from None
+            try:  # the holder before us may have removed the file after we opened it: retry
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode())
+                self._fd = fd
+                return self
+            os.close(fd)
+        raise RunLockedError(f"{self.folder}: could not take the lock {self.path}")  # pragma: no cover
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            try:
+                os.unlink(self.path)
+            except FileNotFoundError:  # pragma: no cover
+                pass
+            os.close(self._fd)
+            self._fd = None
+
+
+def check_destination(folder: Path, digest: str | None = None, base_seed: int | None = None) -> None:
+    """Refuse a destination that cannot take this run, before anything is written.
+
+    Allowed: a folder that does not exist, an empty folder, or a run folder of the same scenario and
+    seed (then its replications are reused). Raises :class:`ResultsFolderError` with one line.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise ResultsFolderError(f"{folder}: exists and is not a folder; choose another --out")
+    if Path.cwd().resolve().is_relative_to(folder.resolve()):
+        raise ResultsFolderError(
+            f"{folder}: is the current folder or one above it; choose a new folder for the results"
+        )
+    if folder.is_dir():
+        meta_path = folder / "scenario.json"
+        if not meta_path.is_file():
+            if any(folder.iterdir()):
+                raise ResultsFolderError(
+                    f"{folder}: not empty and not a vardkedja results folder; choose another --out"
+                )
+            return
+        try:
+            old = json.loads(meta_path.read_text())
+        except (OSError, ValueError):
+            old = {}
+        if digest is not None and (old.get("digest") != digest or old.get("base_seed") != base_seed):
+            raise ResultsFolderError(
+                f"{folder}: holds results of another scenario or seed "
+                f"(digest {old.get('digest')}, seed {old.get('base_seed')}); choose another --out/--name"
+            )
+    # The nearest existing ancestor must be a folder we may write in.
+    probe = folder.parent
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise ResultsFolderError(f"{folder}: {probe} is not a folder; choose another --out")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise ResultsFolderError(f"{folder}: {probe} is not writable; choose another --out")
+
+
+# ---------------------------------------------------------------------------------------------
+# One replication on disk
+
+_WORKER_SCENARIO: Scenario | None = None
+
+
+def _init_worker(scenario: Scenario) -> None:
+    global _WORKER_SCENARIO
+    _WORKER_SCENARIO = scenario
+
+
+def _replication_job(seed: int, replication: int, rep_dir: str, sha: str) -> dict[str, Any]:
+    """Run one replication and write its folder atomically (in a worker process or in-process)."""
+    from runner.single import run_one
+    from simulation.metrics import package_version
+
+    assert _WORKER_SCENARIO is not None
+    result = run_one(_WORKER_SCENARIO, seed, replication)
     final = Path(rep_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
     try:
+        files: dict[str, str] = {}
         for name in TABLES:
-            result.tables[name].to_parquet(tmp / f"{name}.parquet", index=False)
-        _write_json(tmp / "summary.json", result.summary)
-        os.replace(tmp, final)
+            buf = io.BytesIO()
+            result.tables[name].to_parquet(buf, index=False)
+            data = buf.getvalue()
+            (tmp / f"{name}.parquet").write_bytes(data)
+            files[f"{name}.parquet"] = hashlib.sha256(data).hexdigest()
+        text = json.dumps(result.summary, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        (tmp / "summary.json").write_bytes(text.encode())
+        files["summary.json"] = hashlib.sha256(text.encode()).hexdigest()
+        manifest = {
+            "replication": replication,
+            "seed": seed,
+            "scenario_sha256": sha,
+            "version": package_version(),
+            "files": dict(sorted(files.items())),
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        try:
+            os.replace(tmp, final)
+        except OSError as exc:
+            # A worker orphaned by a killed run may have finished the same replication first.
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or verify_replication(
+                final, replication, seed, sha
+            ):
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return result.summary
+
+
+def verify_replication(rep_dir: Path, replication: int, seed: int, sha: str) -> str | None:
+    """Why ``rep_dir`` cannot be reused for this replication, or None if it can.
+
+    It can when its manifest names this replication, seed and scenario and every file's sha256 matches.
+    """
+    try:
+        manifest = json.loads((rep_dir / MANIFEST).read_text())
+    except FileNotFoundError:
+        return "has no manifest"
+    except (OSError, ValueError):
+        return "has a damaged manifest"
+    if not isinstance(manifest, dict):
+        return "has a damaged manifest"
+    if (
+        manifest.get("seed") != seed
+        or manifest.get("scenario_sha256") != sha
+        or manifest.get("replication") != replication
+    ):
+        return "belongs to another run (seed or scenario differ)"
+    files = manifest.get("files")
+    if not isinstance(files, dict) or set(files) != set(REPLICATION_FILES):
+        return "has a damaged manifest"
+    for name in REPLICATION_FILES:
+        try:
+            if _sha256_file(rep_dir / name) != files[name]:
+                return f"has a damaged {name} (checksum differs)"
+        except OSError:
+            return f"is missing {name}"
+    return None
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    """Copy a finished replication folder, by hard links where the file system allows."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dst.name}.", dir=dst.parent))
+    try:
+        for f in src.iterdir():
+            try:
+                os.link(f, tmp / f.name)
+            except OSError:
+                shutil.copy2(f, tmp / f.name)
+        os.replace(tmp, dst)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+# ---------------------------------------------------------------------------------------------
+# The experiment
 
 
 def run_experiment(
@@ -138,57 +359,117 @@ def run_experiment(
     base_seed: int | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    before_publish: Callable[[Path], Any] | None = None,
 ) -> ExperimentResult:
     """Run (or finish) ``replications`` replications of ``scenario`` into ``folder``.
 
-    Replications already complete in ``folder`` are reused when they were made from the same resolved
-    scenario; a folder holding another scenario is refused rather than mixed.
+    Replications already complete (in ``folder`` or in the staging folder an interrupted run left)
+    are verified against their manifests and reused; a folder holding another scenario or seed is
+    refused rather than mixed. ``before_publish(staging)`` may add files (figures) before the staging
+    folder is renamed into place. Returns where the results are and what was reused.
     """
+    given = Path(folder)
+    folder = Path(os.path.abspath(given))  # "out/." and "a/../out" name the folder "out"
     base_seed = scenario.seed if base_seed is None else base_seed
+    if not 0 <= base_seed <= MAX_SEED:
+        raise ValueError(f"seed {base_seed} outside [0, 2**63 - 1]")
+    if not 1 <= replications <= MAX_REPLICATIONS:
+        raise ValueError(f"replications {replications} outside [1, {MAX_REPLICATIONS}]")
     seeds = replication_seeds(base_seed, replications)
-    digest = scenario_digest(scenario)
-    folder.mkdir(parents=True, exist_ok=True)
-    meta_path = folder / "scenario.json"
+    sha = scenario_sha256(scenario)
+    digest = sha[:10]
+    check_destination(folder, digest, base_seed)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with FolderLock(folder):
+        staging = folder.parent / f".{folder.name}.partial"
+        try:
+            result = _run_in(staging, folder, scenario, seeds, base_seed, sha, jobs, progress)
+            if before_publish is not None:
+                before_publish(staging)
+            _publish(staging, folder)
+        except BaseException:
+            # Keep finished replications for the next attempt; a staging folder without any is noise.
+            if staging.is_dir() and not any((staging / "replications").glob("rep-*")):
+                shutil.rmtree(staging, ignore_errors=True)
+            raise
+    result.folder = given
+    return result
+
+
+def _run_in(
+    staging: Path,
+    folder: Path,
+    scenario: Scenario,
+    seeds: list[int],
+    base_seed: int,
+    sha: str,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+) -> ExperimentResult:
+    from simulation.metrics import package_version
+
+    replications = len(seeds)
+    digest = sha[:10]
+    notes: list[str] = []
     meta = {"digest": digest, "base_seed": base_seed, "scenario": scenario.fingerprint()}
-    if meta_path.exists():
-        old = json.loads(meta_path.read_text())
+    if staging.is_dir():
+        try:
+            old = json.loads((staging / "scenario.json").read_text())
+        except (OSError, ValueError):
+            old = {}
         if old.get("digest") != digest or old.get("base_seed") != base_seed:
-            raise ResultsFolderError(
-                f"{folder}: holds results of another scenario or seed "
-                f"(digest {old.get('digest')}, seed {old.get('base_seed')}); choose another --name"
-            )
-    else:
-        _write_json(meta_path, meta)
-    rep_root = folder / "replications"
+            notes.append(f"{staging}: left by an interrupted run of another scenario or seed; discarded")
+            shutil.rmtree(staging)
+    staging.mkdir(exist_ok=True)
+    _write_json(staging / "scenario.json", meta)
+    rep_root = staging / "replications"
     rep_root.mkdir(exist_ok=True)
     for stale in rep_root.glob(".rep-*"):  # leftovers of an interrupted replication
         shutil.rmtree(stale, ignore_errors=True)
+    for extra in rep_root.glob("rep-*"):
+        if not extra.name[4:].isdigit() or int(extra.name[4:]) >= replications:
+            shutil.rmtree(extra)  # not part of this run: never mixed into it
     summaries: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     for i, seed in enumerate(seeds):
-        done = rep_root / f"rep-{i:04d}" / "summary.json"
-        if done.exists():
-            s = json.loads(done.read_text())
-            if s.get("seed") == seed:
-                summaries[i] = s
-                continue
-            shutil.rmtree(done.parent)
-        todo.append(i)
+        rep = rep_root / f"rep-{i:04d}"
+        earlier = folder / "replications" / rep.name
+        if not rep.exists() and earlier.is_dir():
+            why = verify_replication(earlier, i, seed, sha)
+            if why is None:
+                _link_or_copy(earlier, rep)
+            else:
+                notes.append(f"replication {i} in {folder} {why}: recomputed")
+        elif rep.exists():
+            why = verify_replication(rep, i, seed, sha)
+            if why is not None:
+                notes.append(f"replication {i} of the interrupted run {why}: recomputed")
+                shutil.rmtree(rep)
+        if rep.exists():
+            summaries[i] = json.loads((rep / "summary.json").read_text())
+        else:
+            todo.append(i)
     reused = len(summaries)
-    data = scenario.fingerprint()
     finished = reused
     if progress:
         progress(finished, replications)
-    if jobs <= 1 or len(todo) <= 1:
+    jobs = max(1, min(jobs, len(todo)))
+    if jobs == 1:
+        _init_worker(scenario)
         for i in todo:
-            summaries[i] = _replication_job(data, seeds[i], i, str(rep_root / f"rep-{i:04d}"))
+            summaries[i] = _replication_job(seeds[i], i, str(rep_root / f"rep-{i:04d}"), sha)
             finished += 1
             if progress:
                 progress(finished, replications)
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        import runner.single  # noqa: F401 - imported once here, inherited by forked workers
+
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(scenario,)
+        ) as pool:
             futures = {
-                pool.submit(_replication_job, data, seeds[i], i, str(rep_root / f"rep-{i:04d}")): i
+                pool.submit(_replication_job, seeds[i], i, str(rep_root / f"rep-{i:04d}"), sha): i
                 for i in todo
             }
             try:
@@ -202,7 +483,7 @@ def run_experiment(
                     fut.cancel()
                 raise
     ordered = [summaries[i] for i in range(replications)]
-    _combine_tables(folder, replications)
+    _combine_tables(staging, replications)
     summary = {
         "scenario": scenario.name,
         "seed": base_seed,
@@ -216,17 +497,32 @@ def run_experiment(
     if replications == 1:
         # A single run's summary is also the flat single-run contract.
         summary = {**ordered[0], **summary, "seed": ordered[0]["seed"]}
-    _write_json(folder / "summary.json", summary)
-    return ExperimentResult(folder, summary, ran=len(todo), reused=reused)
+    _write_json(staging / "summary.json", summary)
+    return ExperimentResult(folder, summary, ran=len(todo), reused=reused, notes=notes)
+
+
+def _publish(staging: Path, folder: Path) -> None:
+    """Rename the complete staging folder into place (replacing an earlier complete run)."""
+    if folder.exists():
+        old = folder.parent / f".{folder.name}.old-{os.getpid()}"
+        os.rename(folder, old)
+        os.rename(staging, folder)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(staging, folder)
 
 
 def _combine_tables(folder: Path, replications: int) -> None:
     """Stack every replication's tables into one Parquet file per table (written atomically)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     for name in TABLES:
-        frames = [
-            pd.read_parquet(folder / "replications" / f"rep-{i:04d}" / f"{name}.parquet")
+        parts = [
+            pq.read_table(folder / "replications" / f"rep-{i:04d}" / f"{name}.parquet")
             for i in range(replications)
         ]
+        table = pa.concat_tables(parts, promote_options="default") if len(parts) > 1 else parts[0]
         tmp = folder / f".{name}.parquet.tmp"
-        pd.concat(frames, ignore_index=True).to_parquet(tmp, index=False)
+        pq.write_table(table, tmp)
         os.replace(tmp, folder / f"{name}.parquet")

@@ -3,6 +3,9 @@
 A scenario names a distribution for each duration (``{dist = "lognormal", median = 4, mean = 6}``);
 this module validates those specs and draws from them. Durations are whole days: draws are rounded
 to the nearest day and clipped at a lower bound by :meth:`Distribution.sample_days`.
+
+Parameters are refused rather than cast or clipped: non-finite numbers (inf, nan) anywhere, and
+durations beyond :data:`MAX_DAYS` (a hundred years), so that every draw fits a whole number of days.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
+    "MAX_DAYS",
     "Distribution",
     "Empirical",
     "Exponential",
@@ -24,8 +28,17 @@ __all__ = [
 ]
 
 
+MAX_DAYS = 36_500
+"""The longest duration a scenario may describe (a hundred years), and the longest horizon."""
+MAX_SIGMA = 5.0
+"""Largest lognormal sigma: beyond it draws span hundreds of orders of magnitude."""
+MAX_WEIGHT = 1e9
+
+DayValue = Annotated[float, Field(ge=0, le=MAX_DAYS)]
+
+
 class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """Return ``n`` draws as floats."""
@@ -45,7 +58,7 @@ class Fixed(_Dist):
     """Always the same value."""
 
     dist: Literal["fixed"]
-    value: Annotated[float, Field(ge=0)]
+    value: DayValue
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:  # noqa: D102
         return np.full(n, self.value, dtype=float)
@@ -59,12 +72,14 @@ class Geometric(_Dist):
 
     dist: Literal["geometric"]
     p: Annotated[float, Field(gt=0, le=1)] | None = None
-    mean_: float | None = Field(default=None, ge=1, alias="mean")
+    mean_: float | None = Field(default=None, ge=1, le=MAX_DAYS, alias="mean")
 
     @model_validator(mode="after")
     def _one_of(self) -> Geometric:
         if (self.p is None) == (self.mean_ is None):
             raise ValueError("geometric needs exactly one of p or mean")
+        if self.p is not None and self.p < 1 / MAX_DAYS:
+            raise ValueError(f"geometric p at least 1/{MAX_DAYS} (a mean of at most {MAX_DAYS} days)")
         return self
 
     @property
@@ -83,7 +98,7 @@ class Exponential(_Dist):
     """Exponential with the given mean."""
 
     dist: Literal["exponential"]
-    mean_: float = Field(gt=0, alias="mean")
+    mean_: float = Field(gt=0, le=MAX_DAYS, alias="mean")
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:  # noqa: D102
         return rng.exponential(self.mean_, n)
@@ -96,7 +111,7 @@ class Poisson(_Dist):
     """Poisson with the given mean."""
 
     dist: Literal["poisson"]
-    mean_: float = Field(ge=0, alias="mean")
+    mean_: float = Field(ge=0, le=MAX_DAYS, alias="mean")
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:  # noqa: D102
         return rng.poisson(self.mean_, n).astype(float)
@@ -109,10 +124,11 @@ class LogNormal(_Dist):
     """Lognormal, given either by ``median`` and ``mean`` or by ``mu`` and ``sigma`` (of the log)."""
 
     dist: Literal["lognormal"]
-    median: Annotated[float, Field(gt=0)] | None = None
-    mean_: float | None = Field(default=None, gt=0, alias="mean")
-    mu: float | None = None
-    sigma: Annotated[float, Field(ge=0)] | None = None
+    median: Annotated[float, Field(gt=0, le=MAX_DAYS)] | None = None
+    mean_: float | None = Field(default=None, gt=0, le=MAX_DAYS, alias="mean")
+    mu: Annotated[float, Field(ge=-50, le=math.log(MAX_DAYS))] | None = None
+    """At most ln(36500) = 10.5: the median draw is then a hundred years."""
+    sigma: Annotated[float, Field(ge=0, le=MAX_SIGMA)] | None = None
 
     @model_validator(mode="after")
     def _params(self) -> LogNormal:
@@ -125,6 +141,11 @@ class LogNormal(_Dist):
                 raise ValueError("lognormal needs both median and mean")
             if self.mean_ < self.median:
                 raise ValueError("lognormal mean must be at least its median")
+            if self.log_params[1] > MAX_SIGMA:
+                raise ValueError(
+                    f"lognormal mean at most {math.exp(MAX_SIGMA**2 / 2):.3g} times its median "
+                    f"(sigma <= {MAX_SIGMA:g})"
+                )
         elif self.mu is None or self.sigma is None:
             raise ValueError("lognormal needs both mu and sigma")
         return self
@@ -152,8 +173,8 @@ class Empirical(_Dist):
     """A finite set of values with weights (normalised here)."""
 
     dist: Literal["empirical"]
-    values: Annotated[list[float], Field(min_length=1)]
-    weights: list[Annotated[float, Field(ge=0)]] | None = None
+    values: Annotated[list[Annotated[float, Field(le=MAX_DAYS)]], Field(min_length=1)]
+    weights: list[Annotated[float, Field(ge=0, le=MAX_WEIGHT)]] | None = None
 
     @model_validator(mode="after")
     def _weights(self) -> Empirical:

@@ -12,14 +12,24 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from simulation.distributions import (
+    MAX_DAYS,
     Distribution,
     Empirical,
     Exponential,
@@ -30,6 +40,10 @@ from simulation.distributions import (
 )
 
 __all__ = [
+    "MAX_DAYS",
+    "MAX_SEED",
+    "NAME_RULE",
+    "SHIPPED_DIR",
     "CapacityFactors",
     "ForcedDischarge",
     "Forum",
@@ -44,6 +58,7 @@ __all__ = [
     "VardcentralSpec",
     "WardSpec",
     "WeekendStaffing",
+    "check_name",
     "load_scenario",
     "parse_key_path",
     "parse_setting",
@@ -52,9 +67,28 @@ __all__ = [
     "settings_tree",
 ]
 
+# Upper bounds: far beyond anything real (Sweden has 10.6 million inhabitants and about 20,000 hospital
+# beds), but they keep a typo such as 1e12 from running out of memory or overflowing a day counter.
+MAX_SEED = 2**63 - 1
+"""Seeds fit int64 (Parquet columns)."""
+MAX_POPULATION = 20_000_000
+MAX_BEDS = 100_000
+MAX_PER_DAY = 100_000
+"""Capacities per day (cases, starts, tasks, intakes)."""
+MAX_PLACES = 1_000_000
+MAX_FACTOR = 1_000.0
+"""Multipliers, weights and rates without a natural bound."""
+MAX_PRICE_SEK = 1_000_000.0
+MAX_FILE_BYTES = 10_000_000
+"""A scenario file is text of a few kilobytes; anything this large is not one."""
+NAME_RULE = "letters (å, ä, ö too), digits, '-', '_' and '.', at most 80, not starting with '.'"
+_NAME = re.compile(r"[\w\-][\w.\-]{0,79}")
+
 Probability = Annotated[float, Field(ge=0, le=1)]
-NonNegFloat = Annotated[float, Field(ge=0)]
-NonNegInt = Annotated[int, Field(ge=0)]
+NonNegFloat = Annotated[float, Field(ge=0, le=MAX_FACTOR)]
+NonNegInt = Annotated[int, Field(ge=0, le=MAX_PER_DAY)]
+Days = Annotated[int, Field(ge=0, le=MAX_DAYS)]
+Places = Annotated[int, Field(ge=0, le=MAX_PLACES)]
 Roster = Annotated[list[Annotated[float, Field(ge=0, le=1)]], Field(min_length=7, max_length=7)]
 """Staffing by weekday, Monday first, as a fraction of full weekday capacity (0 = nobody)."""
 
@@ -63,8 +97,16 @@ class ScenarioError(ValueError):
     """A scenario file that cannot be used; the message is one line fit for a user."""
 
 
+def check_name(name: str) -> str:
+    """Return ``name`` if it is safe as a folder name (:data:`NAME_RULE`), else raise ValueError."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ValueError(NAME_RULE)
+    return name
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Non-finite numbers (inf, nan) are refused everywhere: they would run and print "Infinity".
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class HospitalSpec(_Strict):
@@ -77,7 +119,7 @@ class WardSpec(_Strict):
     """A hospital ward (avdelning) with its vårdsamordnare."""
 
     hospital: str
-    beds: NonNegInt
+    beds: Annotated[int, Field(ge=0, le=MAX_BEDS)]
     serves: list[str] = Field(default_factory=list)
     """Kommuner whose residents this ward usually treats (its home patients)."""
     coordinator_capacity: NonNegInt = 6
@@ -116,8 +158,8 @@ class VardcentralSpec(_Strict):
 class KommunSpec(_Strict):
     """A municipality: needs assessors, home help, short-term and care-home places."""
 
-    population: NonNegInt
-    population_65plus: NonNegInt
+    population: Annotated[int, Field(ge=0, le=MAX_POPULATION)]
+    population_65plus: Annotated[int, Field(ge=0, le=MAX_POPULATION)]
     hospitals: dict[str, Probability] = Field(default_factory=dict)
     """Share of the kommun's admissions going to each hospital (normalised)."""
     assessor_capacity: NonNegInt = 4
@@ -125,8 +167,8 @@ class KommunSpec(_Strict):
     assessor_roster: Roster | None = None
     home_help_starts_per_day: NonNegInt = 4
     home_help_roster: Roster | None = None
-    short_term_places: NonNegInt = 20
-    care_home_places: NonNegInt = 40
+    short_term_places: Places = 20
+    care_home_places: Places = 40
     place_intakes_per_day: NonNegInt = 3
     """New residents short-term and care-home places can take on a fully staffed day."""
     place_intake_roster: Roster | None = None
@@ -158,7 +200,7 @@ class WeekendStaffing(_Strict):
 class ForcedDischarge(_Strict):
     """When the ward discharges a ready patient whose receivers are not ready (a gap)."""
 
-    max_wait_days: NonNegInt | None = None
+    max_wait_days: Days | None = None
     """Discharge anyway after this many days as utskrivningsklar (None = never)."""
     bed_pressure_occupancy: Probability | None = None
     """Discharge the longest-waiting patient when ward occupancy is at or above this (None = never)."""
@@ -167,8 +209,8 @@ class ForcedDischarge(_Strict):
 class Rules(_Strict):
     """System-wide rules and levers."""
 
-    payment_threshold_days: NonNegInt = 3
-    payment_price_sek: NonNegFloat = 7800.0
+    payment_threshold_days: Days = 3
+    payment_price_sek: Annotated[float, Field(ge=0, le=MAX_PRICE_SEK)] = 7800.0
     digital_meetings: bool = True
     misplacement_probability: Probability = 0.02
     """Probability that an admission is placed on a non-home ward even when the home ward has room."""
@@ -178,7 +220,7 @@ class Rules(_Strict):
     """Overrides every vårdcentral's own SIP call rate when set."""
     notice_reliability: Probability | None = None
     """Overrides every ward's notice reliability when set."""
-    wait_for_care_contact_days: NonNegInt | None = 1
+    wait_for_care_contact_days: Days | None = 1
     """Days after the ready notice the ward waits for a silent vårdcentral before discharging
     without a fast vårdkontakt (a gap); None = wait until one is named."""
     forced_discharge: ForcedDischarge = ForcedDischarge()
@@ -225,7 +267,7 @@ class Forum(_Strict):
     """A mötesplats: organisations that meet every ``every_days`` days."""
 
     members: Annotated[list[str], Field(min_length=2)]
-    every_days: Annotated[int, Field(ge=1)] = 30
+    every_days: Annotated[int, Field(ge=1, le=MAX_DAYS)] = 30
     boost: Probability = 0.05
 
 
@@ -289,12 +331,13 @@ class CapacityFactors(_Strict):
 class Scenario(_Strict):
     """One fully resolved scenario: every organisation, rule and distribution."""
 
-    name: str
+    name: Annotated[str, AfterValidator(check_name)]
+    """Also the results folder's name: restricted to :data:`NAME_RULE`."""
     description: str = ""
     start_date: dt.date = dt.date(2019, 1, 1)
-    days: Annotated[int, Field(ge=1, le=36500)] = 365
-    warmup_days: NonNegInt = 0
-    seed: NonNegInt = 1
+    days: Annotated[int, Field(ge=1, le=MAX_DAYS)] = 365
+    warmup_days: Days = 0
+    seed: Annotated[int, Field(ge=0, le=MAX_SEED)] = 1
     rules: Rules = Rules()
     weekend_staffing: WeekendStaffing = WeekendStaffing()
     patients: PatientMix = PatientMix()
@@ -311,6 +354,9 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:
+        for kind in _ORG_KINDS:
+            if not getattr(self, kind):
+                raise _KeyedError(kind, {}, f"at least one {kind} (a table [{kind}.<name>])")
         if self.warmup_days >= self.days:
             raise _KeyedError("warmup_days", self.warmup_days, f"less than days ({self.days})")
         for name, ward in self.ward.items():
@@ -381,6 +427,12 @@ def _one_of(names: Any) -> str:
 # Loading: TOML -> inheritance -> defaults -> validation, with one-line errors.
 
 _ORG_KINDS = ("hospital", "ward", "kommun", "vardcentral")
+_SPECS: dict[str, type[BaseModel]] = {
+    "hospital": HospitalSpec,
+    "ward": WardSpec,
+    "kommun": KommunSpec,
+    "vardcentral": VardcentralSpec,
+}
 
 
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -394,29 +446,87 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
     return out
 
 
-def _read_toml(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: not valid TOML ({exc})") from None
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+"""The shipped scenarios, which ``extends = "<name>"`` refers to by name."""
+
+
+def _read_toml(path: Path, chain: tuple[Path, ...], shown: str | None = None) -> dict[str, Any]:
+    """Read one scenario file and, recursively, the files it extends.
+
+    ``extends`` names a shipped scenario (``"nordost-2019"``) or a ``.toml`` file relative to this
+    file's folder (``"nordost-2019.toml"``, ``"../base.toml"``); absolute paths are refused. Whatever
+    it names must parse as a scenario (known top-level keys only); a file that does not is refused
+    without quoting any of its contents.
+    """
+    shown = shown or str(path)
+    data = _parse_file(path, shown)
     parent = data.pop("extends", None)
     if parent is None:
         return data
-    if not isinstance(parent, str):
-        raise ScenarioError(f"{path}: extends: {parent!r} is not allowed; expected a file name")
-    parent_path = (path.parent / parent).resolve()
+    parent_path = _extends_target(path, parent, shown)
     if parent_path in chain:
         cycle = " -> ".join(p.name for p in (*chain, parent_path))
-        raise ScenarioError(f"{path}: extends: circular inheritance ({cycle})")
-    if not parent_path.exists():
-        raise ScenarioError(f"{path}: extends: {parent!r} not found (looked for {parent_path})")
+        raise ScenarioError(f"{shown}: extends: circular inheritance ({cycle})")
+    if not parent_path.is_file():
+        raise ScenarioError(f"{shown}: extends: {parent!r} not found (looked for {parent_path})")
     base = _read_toml(parent_path, (*chain, parent_path))
+    unknown = set(base) - set(Scenario.model_fields) - {"defaults"}
+    if unknown:
+        raise ScenarioError(
+            f"{shown}: extends: {parent!r} is not a scenario file "
+            f"({len(unknown)} top-level keys a scenario does not have)"
+        )
     base.pop("name", None)  # a variant is its own scenario
     base.pop("description", None)
     return _deep_merge(base, data)
+
+
+def _parse_file(path: Path, shown: str) -> dict[str, Any]:
+    """The TOML data of ``path``; every way a file can be unreadable is one ScenarioError line."""
+    try:
+        if path.is_dir():
+            raise ScenarioError(f"{shown}: is a folder; expected a scenario .toml file")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ScenarioError(f"{shown}: file not found") from None
+    except OSError as exc:
+        raise ScenarioError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError(f"{shown}: larger than {MAX_FILE_BYTES // 1_000_000} MB; not a scenario file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"{shown}: not a text file in UTF-8 (byte {exc.start}); expected a scenario .toml file"
+        ) from None
+    if "\x00" in text:
+        raise ScenarioError(f"{shown}: a binary file; expected a scenario .toml file")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{shown}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ScenarioError(f"{shown}: not valid TOML (nested too deeply)") from None
+
+
+def _extends_target(path: Path, parent: Any, shown: str) -> Path:
+    allowed = 'the name of a shipped scenario ("nordost-2019") or a relative path to a .toml file'
+    if not isinstance(parent, str) or not parent:
+        raise ScenarioError(f"{shown}: extends: {parent!r} is not allowed; expected {allowed}")
+    if _NAME.fullmatch(parent) and not parent.endswith(".toml"):
+        target = SHIPPED_DIR / f"{parent}.toml"
+        if target.is_file():
+            return target.resolve()
+        if not Path(parent).suffix:
+            names = sorted(p.stem for p in SHIPPED_DIR.glob("*.toml"))
+            raise ScenarioError(
+                f"{shown}: extends: {parent!r} is not a shipped scenario; expected {_one_of(names)}"
+            )
+    rel = Path(parent)
+    if rel.is_absolute() or parent.startswith("~") or rel.suffix != ".toml" or "\x00" in parent:
+        raise ScenarioError(f"{shown}: extends: {parent!r} is not allowed; expected {allowed}")
+    return (path.parent / rel).resolve()
 
 
 def resolve_scenario_dict(
@@ -427,7 +537,7 @@ def resolve_scenario_dict(
     ``settings`` are key-path settings (:func:`settings_tree`). The result is not yet validated.
     """
     path = Path(path)
-    data = _read_toml(path.resolve(), (path.resolve(),))
+    data = _read_toml(path.resolve(), (path.resolve(),), str(path))
     data.setdefault("name", path.stem)
     tree = settings_tree(settings)
     if tree:
@@ -492,9 +602,15 @@ def settings_tree(settings: Mapping[str, Any] | Iterable[str]) -> dict[str, Any]
 
 
 def _apply_defaults(data: dict[str, Any], source: str) -> dict[str, Any]:
+    """Merge ``[defaults.<kind>]`` into every organisation of that kind.
+
+    Each default is validated once, here, and reported at ``defaults.<kind>.<key>`` (where the user
+    wrote it), not once per organisation that inherits it.
+    """
     defaults = data.pop("defaults", {}) or {}
     if not isinstance(defaults, dict):
         raise ScenarioError(f"{source}: defaults: expected a table of organisation kinds")
+    problems: list[str] = []
     for kind, values in defaults.items():
         if kind not in _ORG_KINDS:
             hint = difflib.get_close_matches(kind, _ORG_KINDS, n=1)
@@ -503,10 +619,45 @@ def _apply_defaults(data: dict[str, Any], source: str) -> dict[str, Any]:
                 f"{source}: defaults.{kind}: unknown organisation kind; allowed: "
                 f"{', '.join(_ORG_KINDS)}{extra}"
             )
+        if not isinstance(values, dict):
+            raise ScenarioError(f"{source}: defaults.{kind}: expected a table of keys and values")
+        problems += [f"{source}: {p}" for p in _check_defaults(kind, values)]
         orgs = data.get(kind, {})
         if isinstance(orgs, dict):
             data[kind] = {n: ({**values, **org} if isinstance(org, dict) else org) for n, org in orgs.items()}
+    if problems:
+        raise ScenarioError("\n".join(dict.fromkeys(problems)))
     return data
+
+
+_ADAPTERS: dict[tuple[str, str], TypeAdapter[Any]] = {}
+
+
+def _check_defaults(kind: str, values: dict[str, Any]) -> list[str]:
+    spec: type[BaseModel] = _SPECS[kind]
+    problems = []
+    for key, value in values.items():
+        field = spec.model_fields.get(key)
+        if field is None:
+            close = difflib.get_close_matches(str(key), _keys(spec), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(
+                f"defaults.{kind}.{key}: unknown key{hint}; allowed keys: {', '.join(_keys(spec))}"
+            )
+            continue
+        adapter = _ADAPTERS.get((kind, key))
+        if adapter is None:
+            ann: Any = field.annotation
+            if field.metadata:
+                ann = Annotated[(ann, *field.metadata)]  # type: ignore[valid-type]
+            adapter = TypeAdapter(ann, config=ConfigDict(allow_inf_nan=False))
+            _ADAPTERS[(kind, key)] = adapter
+        try:
+            adapter.validate_python(value)
+        except ValidationError as exc:
+            for err in exc.errors():
+                problems.append(_describe({**err, "loc": ("defaults", kind, key, *err["loc"])}))
+    return problems
 
 
 def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scenario:

@@ -1,89 +1,224 @@
 """The ``vardkedja`` command: run, validate, show and compare scenarios.
 
-Bad input (a scenario file with an unknown key, a wrong type or an impossible value) ends with one line
-on stderr naming the file, the key and what is allowed, and exit code 2 — never a traceback.
+Bad input (a scenario file with an unknown key, a wrong type or an impossible value; an argument out
+of range; a results folder that cannot take the run) ends with one line on stderr naming the file or
+option, the key as written and what is allowed, and exit code 2 — never a traceback, and nothing
+written. Heavy libraries (pandas, matplotlib, scipy, Mesa) are imported only by the commands that
+need them, so ``--help``, ``--version`` and ``validate`` start fast.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from runner.experiment import ResultsFolderError
-from simulation.scenario import Scenario, ScenarioError, load_scenario, resolve_scenario_dict
-from vardkedja_cli.headline import aggregate_headline, headline
+if TYPE_CHECKING:
+    from simulation.scenario import Scenario
 
 EXIT_BAD_INPUT = 2
+MAX_SEED = 2**63 - 1  # simulation.scenario.MAX_SEED (not imported: --help stays light)
+MAX_DAYS = 36_500  # simulation.distributions.MAX_DAYS
+MAX_REPLICATIONS = 10_000  # runner.experiment.MAX_REPLICATIONS
 
 
 class UsageError(Exception):
     """A problem with the command line or its files, reported as one line."""
 
 
-def _load(path: str, days: int | None = None) -> Scenario:
+class _Parser(argparse.ArgumentParser):
+    """argparse, but an error is one line (not the usage block) and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Every option's help ends with its default, unless it says the default itself or has none."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=32, width=100)
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if "default" in text or action.default in (None, False, [], argparse.SUPPRESS):
+            return text
+        return super()._get_help_string(action) or text
+
+
+def _whole(low: int, high: int, what: str = "a whole number") -> Any:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not allowed; expected {what} from {low} to {high}"
+            ) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not allowed; expected {what} from {low} to {high}")
+        return value
+
+    return parse
+
+
+def _safe_name(text: str) -> str:
+    from simulation.scenario import NAME_RULE, check_name
+
+    try:
+        return check_name(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; expected {NAME_RULE}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading scenarios with --days and --set
+
+
+def _load(path: str, days: int | None = None, settings: list[str] | None = None) -> Scenario:
+    """Load a scenario file with ``--days`` and ``--set`` applied.
+
+    Errors in the file name the file; errors a ``--set`` introduced name ``--set <key>``.
+    """
+    from simulation.scenario import ScenarioError, load_scenario, resolve_scenario_dict, settings_tree
+
+    settings = settings or []
+    try:
+        tree = settings_tree(settings)
+    except ScenarioError as exc:
+        msg = str(exc)
+        raise UsageError(msg if msg.startswith("--set") else f"--set {msg}") from None
     overrides: dict[str, Any] = {}
     if days is not None:
-        if days < 1:
-            raise UsageError(f"--days: {days} is not allowed; expected a whole number >= 1")
         overrides["days"] = days
         # keep the warm-up inside a shortened horizon
-        data = resolve_scenario_dict(path)
-        warmup = int(data.get("warmup_days", 0))
-        if warmup >= days:
+        data = resolve_scenario_dict(path, tree)
+        warmup = data.get("warmup_days", 0)
+        if isinstance(warmup, int) and warmup >= days:
             overrides["warmup_days"] = 0
-    return load_scenario(path, **overrides)
+    if not settings:
+        return load_scenario(path, **overrides)
+    load_scenario(path, **overrides)  # the file's own problems, named as the file's
+    try:
+        return load_scenario(path, settings, **overrides)
+    except ScenarioError as exc:
+        lines = [_blame_setting(line, path, settings) for line in str(exc).splitlines()]
+        raise UsageError("\n".join(lines)) from None
+
+
+def _blame_setting(line: str, path: str, settings: list[str]) -> str:
+    """Rewrite ``<file>: key.path: problem`` as ``--set <key as written>: problem``."""
+    from simulation.scenario import parse_key_path
+
+    rest = line[len(path) + 2 :] if line.startswith(f"{path}: ") else line
+    key, _, problem = rest.partition(": ")
+    for text in reversed(settings):
+        written = text.partition("=")[0].strip()
+        dotted = ".".join(parse_key_path(written))
+        if key == dotted:
+            return f"--set {written}: {problem}"
+        if key.startswith(dotted + ".") or key.startswith(dotted + "["):
+            return f"--set {written}: {rest}"
+    return f"{path} with --set {' '.join(settings)}: {rest}"
+
+
+def _jobs(requested: int, what: str = "--jobs") -> int:
+    cores = os.cpu_count() or 1
+    if requested > cores:
+        print(f"note: {what} {requested} is more than the {cores} cores here; using {cores}", file=sys.stderr)
+        return cores
+    return requested
+
+
+def _notes_on_degenerate(scenario: Scenario) -> list[str]:
+    """Settings that run but give figures that look like a failure (one line each)."""
+    notes = []
+    stuck = sorted(n for n, w in scenario.ward.items() if w.coordinator_capacity == 0)
+    if stuck:
+        forced = scenario.rules.forced_discharge
+        how = (
+            "only through forced discharge"
+            if forced.max_wait_days is not None or forced.bed_pressure_occupancy is not None
+            else "never (no forced discharge is set)"
+        )
+        shown = ", ".join(stuck[:3]) + (", ..." if len(stuck) > 3 else "")
+        notes.append(
+            f"note: coordinator_capacity = 0 on {len(stuck)} ward(s) ({shown}): patients who need "
+            f"support leave them {how}"
+        )
+    return notes
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
 
 
 def _default_folder(scenario: Scenario, name: str | None, seed: int, digest: str) -> Path:
-    label = name or f"s{seed}-{digest}"
-    if not re.fullmatch(r"[\w.\-]+", label):
-        raise UsageError(f"--name: {label!r} is not allowed; expected letters, digits, '.', '-', '_'")
-    return Path("results") / scenario.name / label
+    root = Path("results").resolve()
+    folder = (root / scenario.name / (name or f"s{seed}-{digest}")).resolve()
+    if not folder.is_relative_to(root):  # names are checked; this is the belt to those braces
+        raise UsageError(f"--name: {name!r} would write outside {root}")
+    return Path("results") / scenario.name / (name or f"s{seed}-{digest}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario (with replications) and write its results."""
-    from runner.experiment import run_experiment, scenario_digest
+    from runner.experiment import check_destination, run_experiment, scenario_digest
 
-    if args.replications < 1:
-        raise UsageError(f"--replications: {args.replications} is not allowed; expected >= 1")
-    if args.jobs < 1:
-        raise UsageError(f"--jobs: {args.jobs} is not allowed; expected >= 1")
-    scenario = _load(args.scenario, args.days)
+    scenario = _load(args.scenario, args.days, args.set)
     seed = scenario.seed if args.seed is None else args.seed
-    if seed < 0:
-        raise UsageError(f"--seed: {seed} is not allowed; expected a whole number >= 0")
-    folder = (
-        Path(args.out) if args.out else _default_folder(scenario, args.name, seed, scenario_digest(scenario))
-    )
+    digest = scenario_digest(scenario)
+    folder = Path(args.out) if args.out else _default_folder(scenario, args.name, seed, digest)
+    check_destination(folder, digest, seed)
+    jobs = _jobs(args.jobs)
+    for note in _notes_on_degenerate(scenario):
+        print(note, file=sys.stderr)
+
+    def before_publish(staging: Path) -> None:
+        from vardkedja_cli.breakdown import write_breakdowns
+
+        write_breakdowns(staging)
+        if not args.no_plots:
+            from vardkedja_cli.figures import run_figures
+
+            run_figures(staging, args.lang, args.svg)
+
     bar = _Bar(args.replications)
     try:
-        result = run_experiment(scenario, folder, args.replications, seed, args.jobs, progress=bar.update)
+        result = run_experiment(
+            scenario,
+            folder,
+            args.replications,
+            seed,
+            jobs,
+            progress=bar.update,
+            before_publish=before_publish,
+        )
     except KeyboardInterrupt:
         bar.close()
         print(
-            f"interrupted: finished replications are kept in {folder}; "
+            f"interrupted: finished replications are kept beside {folder}; "
             "run the same command again to finish the rest",
             file=sys.stderr,
         )
         return 130
     finally:
         bar.close()
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if result.reused:
+        print(
+            f"reused {result.reused} of {args.replications} replications from an earlier run; "
+            f"ran {result.ran}",
+            file=sys.stderr,
+        )
+    from vardkedja_cli.headline import aggregate_headline, headline
+
     if args.replications == 1:
         print(headline(result.summary, args.lang))
     else:
         print(aggregate_headline(result.summary, args.lang))
-    from vardkedja_cli.breakdown import write_breakdowns
-
-    write_breakdowns(folder)
-    if not args.no_plots:
-        from vardkedja_cli.figures import run_figures
-
-        run_figures(folder, args.lang, args.svg)
     print(f"results: {folder}")
     return 0
 
@@ -110,6 +245,8 @@ class _Bar:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check scenario files without running them."""
+    from simulation.scenario import ScenarioError, load_scenario
+
     bad = 0
     for path in args.scenarios:
         try:
@@ -127,93 +264,89 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print the fully resolved scenario (after inheritance and defaults)."""
-    scenario = load_scenario(args.scenario)
-    # None means "off" and is the default wherever it is allowed, so it is left out.
-    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    scenario = _load(args.scenario, None, args.set)
     if args.format == "json":
+        import json
+
+        # None means "off" and is the default wherever it is allowed, so it is left out.
+        data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print(_to_toml(data))
+        import tomli_w
+
+        data = scenario.model_dump(mode="python", by_alias=True, exclude_none=True)
+        print(tomli_w.dumps(data), end="")
     return 0
 
 
-def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v)
-    if isinstance(v, str):
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
-            return v
-        return json.dumps(v, ensure_ascii=False)
-    if isinstance(v, list):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
-    if v is None:
-        return '"none"'
-    raise TypeError(type(v))
+def _compare_folder(names: list[str], seed: int, n: int) -> Path:
+    """A new folder under results/compare: an earlier comparison is never overwritten."""
+    import hashlib
 
-
-def _toml_key(k: str) -> str:
-    return k if re.fullmatch(r"[A-Za-z0-9_\-]+", k) else json.dumps(k, ensure_ascii=False)
-
-
-def _to_toml(data: dict[str, Any], prefix: str = "") -> str:
-    """Render resolved scenario data as TOML: plain keys first, then arrays of tables, then tables."""
-    scalars: list[str] = []
-    arrays: list[str] = []
-    tables: list[str] = []
-    for k, v in data.items():
-        name = f"{prefix}{_toml_key(k)}"
-        if (
-            isinstance(v, dict)
-            and "dist" not in v
-            and v
-            and any(isinstance(x, (dict, list)) for x in v.values())
-        ):
-            tables += ["", f"[{name}]", _to_toml(v, name + ".")]
-        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
-            for item in v:
-                arrays += ["", f"[[{name}]]"]
-                arrays += [f"{_toml_key(a)} = {_toml_value(b)}" for a, b in item.items()]
-        else:
-            scalars.append(f"{_toml_key(k)} = {_toml_value(v)}")
-    return "\n".join(scalars + arrays + tables).strip("\n")
+    label = "-vs-".join(names)
+    if len(label) > 120:  # file names have a limit (255 bytes); keep it readable and unique
+        label = f"{names[0]}-vs-{len(names) - 1}-others-{hashlib.sha256(label.encode()).hexdigest()[:8]}"
+    base = Path("results") / "compare" / f"{label}-s{seed}-n{n}"
+    folder, k = base, 1
+    while folder.exists():
+        k += 1
+        folder = base.with_name(f"{base.name}-{k}")
+    return folder
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Run several scenarios with common random numbers and compare them side by side."""
-    from vardkedja_cli.compare import compare
+    import shutil
 
-    if args.replications < 1:
-        raise UsageError(f"--replications: {args.replications} is not allowed; expected >= 1")
-    scenarios = [_load(p, args.days) for p in args.scenarios]
+    if len(args.scenarios) < 2:
+        raise UsageError(
+            f"compare: {len(args.scenarios)} scenario given; expected two or more "
+            "(the first is the base; use 'vardkedja run' for one)"
+        )
+    scenarios = [_load(p, args.days, args.set) for p in args.scenarios]
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise UsageError(f"compare: scenario names must differ, got {', '.join(names)}")
     seed = args.seed if args.seed is not None else scenarios[0].seed
-    out = (
-        Path(args.out)
-        if args.out
-        else Path("results") / "compare" / ("-vs-".join(names) + f"-s{seed}-n{args.replications}")
-    )
-    compare(scenarios, out, args.replications, seed, args.jobs, not args.no_plots, args.lang, args.svg)
+    jobs = _jobs(args.jobs)
+    if args.out:
+        out = Path(args.out)
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"--out: {out} exists and is not a folder; choose another --out")
+        if out.is_dir() and any(out.iterdir()):
+            if not args.force:
+                raise UsageError(
+                    f"--out: {out} holds an earlier comparison or other files; choose another --out "
+                    "or add --force to replace it"
+                )
+            if not any((out / f).exists() for f in ("comparison.csv", "report.md", "summary.json")):
+                raise UsageError(f"--out: {out} is not a comparison folder; --force replaces only those")
+            shutil.rmtree(out)
+    else:
+        out = _compare_folder(names, seed, args.replications)
+    from runner.experiment import check_destination
+
+    check_destination(out)
+    from vardkedja_cli.compare import compare
+
+    compare(scenarios, out, args.replications, seed, jobs, not args.no_plots, args.lang, args.svg)
     return 0
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit the baseline (optional) and write docs/calibration.md."""
     from runner.calibration import fit_support_share, set_fitted_value, write_calibration_doc
+    from simulation.scenario import load_scenario
 
     scenario_dir = Path(args.scenario_dir)
+    jobs = _jobs(args.jobs)
     trace = None
     if args.fit:
         base = load_scenario(scenario_dir / "nordost-2019.toml")
-        value, trace = fit_support_share(base, args.replications, args.seed, args.jobs)
+        value, trace = fit_support_share(base, args.replications, args.seed, jobs)
         set_fitted_value(scenario_dir / "nordost-2019.toml", value)
         print(f"fitted patients.kommun_support.none = {value}")
-    out = write_calibration_doc(scenario_dir, Path(args.out), args.replications, args.seed, args.jobs, trace)
+    out = write_calibration_doc(scenario_dir, Path(args.out), args.replications, args.seed, jobs, trace)
     for (name, key), ok in out["verdicts"].items():
         print(f"{name:22s} {key:28s} {'in range' if ok else 'OUT OF RANGE'}")
     print(f"calibration document: {args.out}")
@@ -225,68 +358,139 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--svg", action="store_true", help="also write figures as SVG (PNG always)")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vardkedja")
+    except PackageNotFoundError:  # pragma: no cover - a bare checkout
+        return "0+unknown"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked (importlib.metadata costs a third of --help's start)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"vardkedja {_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="vardkedja",
         description="Simulate the Swedish discharge chain for older patients (LUS).",
+        formatter_class=_Help,
     )
-    sub = p.add_subparsers(dest="command", required=True)
+    p.add_argument("--version", action=_VersionAction, help="print the version and exit")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    seed = _whole(0, MAX_SEED)
+    days = _whole(1, MAX_DAYS)
+    reps = _whole(1, MAX_REPLICATIONS)
+    jobs = _whole(1, 10_000)
+    set_help = "change one value of the scenario, e.g. --set rules.sip_call_rate=0.9 (repeatable)"
 
-    r = sub.add_parser("run", help="run a scenario and write its results")
+    r = sub.add_parser("run", help="run a scenario and write its results", formatter_class=_Help)
     r.add_argument("scenario", help="scenario TOML file")
-    r.add_argument("--seed", type=int, help="base seed (default: the scenario's seed)")
-    r.add_argument("--days", type=int, help="simulate this many days instead")
-    r.add_argument("--replications", "-n", type=int, default=1, help="independent replications")
-    r.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
-    r.add_argument("--out", help="results folder (default results/<scenario>/<name>)")
-    r.add_argument("--name", help="run name inside results/<scenario>/ (default from seed+scenario)")
+    r.add_argument("--seed", type=seed, help="base seed (default: the scenario's seed)")
+    r.add_argument("--days", type=days, help="simulate this many days instead (default: the scenario's)")
+    r.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE", help=set_help)
+    r.add_argument("--replications", "-n", type=reps, default=1, help="independent replications")
+    r.add_argument("--jobs", "-j", type=jobs, default=1, help="worker processes (at most the cores)")
+    r.add_argument("--out", help="results folder (default: results/<scenario>/<name>)")
+    r.add_argument(
+        "--name", type=_safe_name, help="run name inside results/<scenario>/ (default: s<seed>-<digest>)"
+    )
     r.add_argument("--no-plots", action="store_true", help="skip the figures")
     _add_output_options(r)
     r.set_defaults(func=cmd_run)
 
-    v = sub.add_parser("validate", help="check scenario files without running them")
-    v.add_argument("scenarios", nargs="+")
+    v = sub.add_parser("validate", help="check scenario files without running them", formatter_class=_Help)
+    v.add_argument("scenarios", nargs="+", help="scenario TOML files")
     v.set_defaults(func=cmd_validate)
 
-    s = sub.add_parser("show", help="print the fully resolved scenario")
-    s.add_argument("scenario")
-    s.add_argument("--format", choices=("toml", "json"), default="toml")
+    s = sub.add_parser("show", help="print the fully resolved scenario", formatter_class=_Help)
+    s.add_argument("scenario", help="scenario TOML file")
+    s.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE", help=set_help)
+    s.add_argument("--format", choices=("toml", "json"), default="toml", help="output format")
     s.set_defaults(func=cmd_show)
 
-    c = sub.add_parser("compare", help="compare scenarios side by side (common random numbers)")
+    c = sub.add_parser(
+        "compare", help="compare scenarios side by side (common random numbers)", formatter_class=_Help
+    )
     c.add_argument("scenarios", nargs="+", help="two or more scenario files; the first is the base")
-    c.add_argument("--seed", type=int)
-    c.add_argument("--days", type=int)
-    c.add_argument("--replications", "-n", type=int, default=10)
-    c.add_argument("--jobs", "-j", type=int, default=1)
-    c.add_argument("--out", help="comparison folder (default results/compare/<names>)")
-    c.add_argument("--no-plots", action="store_true")
+    c.add_argument("--seed", type=seed, help="base seed (default: the first scenario's seed)")
+    c.add_argument("--days", type=days, help="simulate this many days instead (default: the scenarios')")
+    c.add_argument(
+        "--set", action="append", default=[], metavar="KEY.PATH=VALUE", help=set_help + ", every scenario"
+    )
+    c.add_argument("--replications", "-n", type=reps, default=10, help="replications per scenario")
+    c.add_argument("--jobs", "-j", type=jobs, default=1, help="worker processes (at most the cores)")
+    c.add_argument(
+        "--out", help="comparison folder (default: a new folder results/compare/<names>-s<seed>-n<n>)"
+    )
+    c.add_argument("--force", action="store_true", help="replace an earlier comparison in --out")
+    c.add_argument("--no-plots", action="store_true", help="skip the figures")
     _add_output_options(c)
     c.set_defaults(func=cmd_compare)
 
-    k = sub.add_parser("calibrate", help="fit the baseline and write docs/calibration.md")
+    k = sub.add_parser(
+        "calibrate", help="fit the baseline and write docs/calibration.md", formatter_class=_Help
+    )
     k.add_argument("--fit", action="store_true", help="refit patients.kommun_support.none first")
-    k.add_argument("--replications", "-n", type=int, default=10)
-    k.add_argument("--seed", type=int, default=2019)
-    k.add_argument("--jobs", "-j", type=int, default=1)
-    k.add_argument("--scenario-dir", default="scenarios")
-    k.add_argument("--out", default="docs/calibration.md")
+    k.add_argument("--replications", "-n", type=reps, default=10, help="replications per evaluation")
+    k.add_argument("--seed", type=seed, default=2019, help="base seed")
+    k.add_argument("--jobs", "-j", type=jobs, default=1, help="worker processes (at most the cores)")
+    k.add_argument("--scenario-dir", default="scenarios", help="folder with nordost-2019.toml and variants")
+    k.add_argument("--out", default="docs/calibration.md", help="calibration document to write")
     k.set_defaults(func=cmd_calibrate)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``vardkedja`` command."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows here, not as a message at interpreter exit
+        return code
+    except BrokenPipeError:
+        # `vardkedja ... | head`: the reader left. Say nothing more, exit quietly (as head expects).
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):  # pragma: no cover - stdout without a descriptor (tests)
+            pass
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a one-line argument error
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    from simulation.scenario import ScenarioError
+
     try:
         return int(args.func(args))
     except (ScenarioError, UsageError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except ResultsFolderError as exc:
+    except ValueError as exc:
+        from runner.experiment import ResultsFolderError
+
+        if not isinstance(exc, ResultsFolderError):
+            raise
         print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"vardkedja {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

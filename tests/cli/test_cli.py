@@ -20,8 +20,7 @@ EXE = shutil.which("vardkedja", path=str(Path(sys.executable).parent)) or "vardk
 
 
 def vk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([EXE, *args], capture_output=True, text=True, cwd=cwd or ROOT,
-                          timeout=600)
+    return subprocess.run([EXE, *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -78,18 +77,29 @@ def test_parallel_equals_serial_and_resume(tmp_path):
 
 
 BAD = {
-    "unknown_key": ('[rules]\npaymnet_price_sek = 1\n', "rules.paymnet_price_sek",
-                    "did you mean 'payment_price_sek'"),
+    "unknown_key": (
+        "[rules]\npaymnet_price_sek = 1\n",
+        "rules.paymnet_price_sek",
+        "did you mean 'payment_price_sek'",
+    ),
     "wrong_type": ('[rules]\ndigital_meetings = "often"\n', "rules.digital_meetings", "bool"),
-    "negative_beds": ('[ward."Geriatrik 1"]\nbeds = -3\n', "ward.Geriatrik 1.beds",
-                      "greater than or equal to 0"),
-    "probability": ('[rules]\nmisplacement_probability = 1.5\n', "rules.misplacement_probability",
-                    "less than or equal to 1"),
-    "unknown_kommun": ('[vardcentral."Täby vc 1"]\nkommun = "Tby"\n', "vardcentral.Täby vc 1.kommun",
-                       "Täby"),
+    "negative_beds": (
+        '[ward."Geriatrik 1"]\nbeds = -3\n',
+        "ward.Geriatrik 1.beds",
+        "greater than or equal to 0",
+    ),
+    "probability": (
+        "[rules]\nmisplacement_probability = 1.5\n",
+        "rules.misplacement_probability",
+        "less than or equal to 1",
+    ),
+    "unknown_kommun": ('[vardcentral."Täby vc 1"]\nkommun = "Tby"\n', "vardcentral.Täby vc 1.kommun", "Täby"),
     "missing_parent": (None, "extends", "not found"),
-    "bad_distribution": ('[patients]\ntreatment_days = { dist = "weibull", shape = 2 }\n',
-                         "patients.treatment_days", "distribution"),
+    "bad_distribution": (
+        '[patients]\ntreatment_days = { dist = "weibull", shape = 2 }\n',
+        "patients.treatment_days",
+        "distribution",
+    ),
 }
 
 
@@ -100,7 +110,7 @@ def test_bad_scenario_gives_one_clear_line(case, tmp_path):
     if body is None:
         path.write_text('extends = "no-such-file.toml"\n')
     else:
-        path.write_text(f'extends = "{NORDOST}"\n{body}')
+        path.write_text(f'extends = "nordost"\n{body}')
     out = tmp_path / "out"
     proc = vk("run", str(path), "--out", str(out), "--days", "10")
     assert proc.returncode == 2
@@ -134,9 +144,18 @@ def test_validate_all_shipped_and_show_round_trips(tmp_path):
 
 def test_compare_writes_report(tmp_path):
     out = tmp_path / "cmp"
-    proc = vk("compare", str(ROOT / "scenarios" / "nordost-2019.toml"),
-              str(ROOT / "scenarios" / "weekend-everyone.toml"), "-n", "2", "--days", "60",
-              "--out", str(out), cwd=tmp_path)
+    proc = vk(
+        "compare",
+        str(ROOT / "scenarios" / "nordost-2019.toml"),
+        str(ROOT / "scenarios" / "weekend-everyone.toml"),
+        "-n",
+        "2",
+        "--days",
+        "60",
+        "--out",
+        str(out),
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     table = pd.read_csv(out / "comparison.csv")
     assert tuple(table.columns) == (
@@ -153,11 +172,24 @@ def test_ctrl_c_keeps_finished_replications_and_rerun_finishes(tmp_path):
     import time
 
     out = tmp_path / "intr"
-    cmd = [EXE, "run", str(NORDOST), "--days", "150", "-n", "12", "--seed", "5", "--no-plots",
-           "--out", str(out)]
+    cmd = [
+        EXE,
+        "run",
+        str(NORDOST),
+        "--days",
+        "150",
+        "-n",
+        "12",
+        "--seed",
+        "5",
+        "--no-plots",
+        "--out",
+        str(out),
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and not (out / "replications" / "rep-0001").exists():
+    staging = tmp_path / ".intr.partial"  # the run works beside its folder until complete
+    while time.monotonic() < deadline and not (staging / "replications" / "rep-0001").exists():
         if proc.poll() is not None:
             break
         time.sleep(0.2)
@@ -165,21 +197,27 @@ def test_ctrl_c_keeps_finished_replications_and_rerun_finishes(tmp_path):
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "finished replications are kept" in err
-    done = sorted(p.name for p in (out / "replications").glob("rep-*"))
+    assert not out.exists()  # nothing half-done where the results go
+    done = sorted(p.name for p in (staging / "replications").glob("rep-*"))
     assert 2 <= len(done) < 12
-    assert not list((out / "replications").glob(".rep-*"))
+    assert not list((staging / "replications").glob(".rep-*"))
     for name in done:
-        assert (out / "replications" / name / "summary.json").exists()
-    again = vk("run", str(NORDOST), "--days", "150", "-n", "12", "--seed", "5", "--no-plots",
-               "--out", str(out))
+        assert (staging / "replications" / name / "manifest.json").exists()
+    again = vk(
+        "run", str(NORDOST), "--days", "150", "-n", "12", "--seed", "5", "--no-plots", "--out", str(out)
+    )
     assert again.returncode == 0, again.stderr
+    assert f"reused {len(done)} of 12 replications" in again.stderr
     assert len(list((out / "replications").glob("rep-*"))) == 12
+    assert not staging.exists() and not (tmp_path / ".intr.lock").exists()
 
 
 def test_several_problems_give_one_line_each(tmp_path):
     path = tmp_path / "bad.toml"
-    path.write_text(f'extends = "{NORDOST}"\n[rules]\npaymnet_price_sek = 1\n'
-                    'misplacement_probability = 2\n[ward."Geriatrik 1"]\nbeds = -1\n')
+    path.write_text(
+        'extends = "nordost"\n[rules]\npaymnet_price_sek = 1\n'
+        'misplacement_probability = 2\n[ward."Geriatrik 1"]\nbeds = -1\n'
+    )
     proc = vk("validate", str(path))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()

@@ -101,7 +101,7 @@ def test_scenario_is_immutable(tmp_path: Path) -> None:
         (("days = 100", "dayz = 100"), "dayz", "days"),
         (
             ("coordinator_capacity = 2", "coordinater_capacity = 2"),
-            "ward.W1.coordinater_capacity",
+            "defaults.ward.coordinater_capacity",  # where it was written, once
             "coordinator_capacity",
         ),
         (
@@ -185,8 +185,7 @@ def test_unknown_key_in_a_distribution_lists_that_familys_keys(tmp_path: Path) -
         (("median = 4.0, mean = 5.5", "median = 4.0, mean = 3.0"), "patients.treatment_days"),
         (
             ('dist = "lognormal", median = 4.0, mean = 5.5', 'dist = "weibull"'),
-            "patients.treatment_days: {'dist': 'weibull'} is not a distribution; "
-            "expected dist = one of",
+            "patients.treatment_days: {'dist': 'weibull'} is not a distribution; expected dist = one of",
         ),
         (
             ("[hospital.H]", "[defaults.wards]\nbeds = 3\n[hospital.H]"),
@@ -270,9 +269,7 @@ def test_extends_chains_and_the_nearest_file_wins(tmp_path: Path) -> None:
     _write(tmp_path, "base.toml", BASE)
     sub = tmp_path / "variants"
     sub.mkdir()
-    _write(
-        sub, "mid.toml", 'extends = "../base.toml"\nname = "mid"\ndays = 200\n[ward.W2]\nbeds = 1\n'
-    )
+    _write(sub, "mid.toml", 'extends = "../base.toml"\nname = "mid"\ndays = 200\n[ward.W2]\nbeds = 1\n')
     leaf = _write(sub, "leaf.toml", 'extends = "mid.toml"\nname = "leaf"\n[ward.W2]\nbeds = 2\n')
     sc = load_scenario(leaf)
     assert sc.name == "leaf" and sc.days == 200 and sc.ward["W2"].beds == 2
@@ -330,3 +327,73 @@ def test_shipped_scenario_loads(nordost_path: Path) -> None:
     assert sc.kommun["Norrtälje"].integrated_primary_care
     for w in sc.ward.values():
         assert set(w.serves) <= set(sc.kommun)
+
+
+# ---------------------------------------------------------------------------------------------
+# Refusals added for issue 8: non-finite and absurd numbers, names, defaults once, files
+
+
+@pytest.mark.parametrize(
+    ("edit", "fragment"),
+    [
+        (("payment_threshold_days = 3", "payment_price_sek = inf"), "rules.payment_price_sek: inf"),
+        (("payment_threshold_days = 3", "payment_price_sek = nan"), "expected a finite number"),
+        (("population = 1000", "population = 1000000000000"), "kommun.K1.population: 1000000000000"),
+        (("beds = 10", "beds = 1000001"), "ward.W1.beds: 1000001 is not allowed"),
+        (("days = 100", "days = 36501"), "days: 36501 is not allowed"),
+        (("seed = 5", "seed = 9223372036854775808"), "seed: 9223372036854775808 is not allowed"),
+        (("median = 4.0, mean = 5.5", "median = inf, mean = inf"), "treatment_days.median: inf"),
+        (("median = 4.0, mean = 5.5", "median = 4.0, mean = 1e9"), "treatment_days.mean: 1000000000.0"),
+    ],
+)
+def test_non_finite_and_absurd_values_are_refused(
+    tmp_path: Path, edit: tuple[str, str], fragment: str
+) -> None:
+    assert fragment in _error(_variant(tmp_path, edit))
+
+
+def test_a_wrong_default_is_reported_once_at_the_key_written(tmp_path: Path) -> None:
+    path = _variant(tmp_path, ("coordinator_capacity = 2", "coordinator_capacity = -2"))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert str(err.value) == (
+        f"{path}: defaults.ward.coordinator_capacity: -2 is not allowed; expected greater than or equal to 0"
+    )  # once, not once per ward (W1, W2)
+
+
+@pytest.mark.parametrize("name", ["../x", "/abs", ".hidden", "a" * 81, "x](y)", "a b", ""])
+def test_unsafe_names_are_refused(name: str) -> None:
+    from simulation.scenario import check_name
+
+    with pytest.raises(ValueError, match="at most 80"):
+        check_name(name)
+
+
+@pytest.mark.parametrize("name", ["nordost-2019", "Täby_Åre.v2", "a" * 80, "2020"])
+def test_safe_names_pass(name: str) -> None:
+    from simulation.scenario import check_name
+
+    assert check_name(name) == name
+
+
+def test_extends_a_non_scenario_toml_quotes_nothing_of_it(tmp_path: Path) -> None:
+    _write(tmp_path, "secret.toml", 'token = "s3cr3t"\n')
+    msg = _error(_write(tmp_path, "child.toml", 'extends = "secret.toml"\n'))
+    assert "is not a scenario file" in msg and "s3cr3t" not in msg and "token" not in msg
+
+
+def test_extends_by_shipped_name(tmp_path: Path) -> None:
+    sc = load_scenario(_write(tmp_path, "v.toml", 'extends = "nordost-2019"\ndays = 30\nwarmup_days = 0\n'))
+    assert sc.name == "v" and sc.days == 30 and "Täby" in sc.kommun
+
+
+def test_empty_organisation_tables_are_refused() -> None:
+    data = {"name": "x", "hospital": {}, "ward": {}, "kommun": {}, "vardcentral": {}}
+    with pytest.raises(ScenarioError, match="hospital: .*at least one hospital"):
+        scenario_from_dict(data)
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    (tmp_path / "bin.toml").write_bytes(b"\x00\xff\xfe")
+    assert "UTF-8" in _error(tmp_path / "bin.toml")
+    assert "is a folder" in _error(tmp_path)

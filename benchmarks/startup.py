@@ -1,0 +1,162 @@
+"""Whole-process timings of the ``vardkedja`` command (start-up, a run, replication overhead, -j scaling).
+
+Each command runs in a fresh process, ``--repeat`` times (hyperfine-like: best and median), from the
+repository root, with results written to a temporary folder. Prints a Markdown table for the README.
+
+    uv run python benchmarks/startup.py --repeat 5
+
+Targets (issue 8): ``--help`` and ``validate`` within 0.3 s of a bare ``python -c pass``; a whole
+``vardkedja run scenarios/nordost.toml`` under 2.5 s; an extra replication costs at most 10 % more than
+its simulation (``run_one``: the model and its tables, timed in-process); ``-n 8 -j 2`` at least 1.7x
+faster than ``-j 1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NORDOST = ROOT / "scenarios" / "nordost.toml"
+HEAVY = ("pandas", "matplotlib", "scipy", "mesa", "pyarrow")
+
+
+def _exe() -> str:
+    return shutil.which("vardkedja", path=str(Path(sys.executable).parent)) or "vardkedja"
+
+
+def timed(cmd: list[str], repeat: int) -> tuple[float, float, float]:
+    """Best and median wall time, and best CPU time (user + sys, the process and all its workers), of
+    ``cmd`` over ``repeat`` runs (``{out}`` replaced by a new folder each time).
+
+    CPU time is what the command costs whatever else the machine is doing; wall time is what a user
+    waits and the only measure of parallel speed-up, but on a shared machine it grows with the load."""
+    times, cpus = [], []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            args = [a.replace("{out}", str(Path(tmp) / "out")) for a in cmd]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+            times.append(time.perf_counter() - t0)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            if proc.returncode != 0:
+                raise SystemExit(f"{' '.join(args)} failed:\n{proc.stderr}")
+    return min(times), statistics.median(times), min(cpus)
+
+
+def heavy_imports(argv: list[str]) -> list[str]:
+    """Heavy top-level packages imported by ``vardkedja <argv>`` (run in a fresh process)."""
+    code = (
+        "import sys; from vardkedja_cli.main import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        f"print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))), file=sys.stderr)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, *argv], cwd=ROOT, capture_output=True, text=True)
+    return proc.stderr.strip().splitlines()[-1].split() if proc.stderr.strip() else []
+
+
+def simulation_time(days: int, repeat: int) -> tuple[float, float]:
+    """Best in-process wall and CPU time of ``run_one`` (model + tables) for nordost: what one
+    replication must cost."""
+    code = (
+        "import time\n"
+        "from simulation import load_scenario\nfrom runner.single import run_one\n"
+        f"sc = load_scenario({str(NORDOST)!r}, days={days})\n"
+        "run_one(sc, 1, 0)\n"  # warm caches
+        "walls, cpus = [], []\n"
+        f"for i in range({repeat}):\n"
+        "    w, c = time.perf_counter(), time.process_time()\n"
+        "    run_one(sc, 2 + i, i)\n"
+        "    walls.append(time.perf_counter() - w); cpus.append(time.process_time() - c)\n"
+        "print(min(walls), min(cpus))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    wall, cpu = out.stdout.split()
+    return float(wall), float(cpu)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    r = args.repeat
+    vk = _exe()
+    env_note = "PYTHONDONTWRITEBYTECODE=" + os.environ.get("PYTHONDONTWRITEBYTECODE", "")
+    rows: list[tuple[str, ...]] = []
+
+    bare, bare_med, bare_cpu = timed([sys.executable, "-c", "pass"], r)
+    rows.append(("`python -c pass`", f"{bare:.3f} s", f"{bare_med:.3f} s", f"{bare_cpu:.3f} s", "baseline"))
+    for label, cmd in [
+        ("`vardkedja --help`", [vk, "--help"]),
+        ("`vardkedja --version`", [vk, "--version"]),
+        ("`vardkedja validate scenarios/nordost.toml`", [vk, "validate", str(NORDOST)]),
+    ]:
+        best, med, cpu = timed(cmd, r)
+        verdict = "met" if best - bare <= 0.3 else "NOT met"
+        rows.append(
+            (
+                label,
+                f"{best:.3f} s",
+                f"{med:.3f} s",
+                f"{cpu:.3f} s",
+                f"≤ python + 0.3 s: {verdict} (+{best - bare:.2f} s)",
+            )
+        )
+
+    for label, extra in [("`vardkedja run scenarios/nordost.toml`", []), ("… `--no-plots`", ["--no-plots"])]:
+        best, med, cpu = timed([vk, "run", str(NORDOST), "--out", "{out}", *extra], r)
+        verdict = "met" if best < 2.5 else "NOT met"
+        rows.append((label, f"{best:.2f} s", f"{med:.2f} s", f"{cpu:.2f} s", f"< 2.5 s: {verdict}"))
+
+    sim, sim_cpu = simulation_time(365, r)
+    one, _, one_cpu = timed([vk, "run", str(NORDOST), "--no-plots", "--out", "{out}"], r)
+    five, _, five_cpu = timed([vk, "run", str(NORDOST), "--no-plots", "-n", "5", "--out", "{out}"], r)
+    extra, extra_cpu = (five - one) / 4, (five_cpu - one_cpu) / 4
+    verdict = "met" if extra_cpu <= 1.1 * sim_cpu else "NOT met"
+    rows.append(
+        ("one replication's simulation (`run_one` in-process)", f"{sim:.2f} s", "", f"{sim_cpu:.2f} s", "")
+    )
+    rows.append(
+        ("extra replication in `run -n 5 -j 1`", f"{extra:.2f} s", "", f"{extra_cpu:.2f} s",
+         f"≤ 1.1 × simulation (CPU): {verdict} ({extra_cpu / sim_cpu:.2f} ×; wall {extra / sim:.2f} ×)")
+    )  # fmt: skip
+
+    j1, _, j1_cpu = timed([vk, "run", str(NORDOST), "--no-plots", "-n", "8", "-j", "1", "--out", "{out}"], r)
+    j2, _, j2_cpu = timed([vk, "run", str(NORDOST), "--no-plots", "-n", "8", "-j", "2", "--out", "{out}"], r)
+    verdict = "met" if j1 / j2 >= 1.7 else "NOT met"
+    rows.append(("`run -n 8 -j 1`", f"{j1:.2f} s", "", f"{j1_cpu:.2f} s", ""))
+    rows.append(
+        (
+            "`run -n 8 -j 2`",
+            f"{j2:.2f} s",
+            "",
+            f"{j2_cpu:.2f} s",
+            f"≥ 1.7× faster (wall): {verdict} ({j1 / j2:.2f}×)",
+        )
+    )
+
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} cores, load average {load}; best of {r} (fresh process each), {env_note}\n")
+    print("| command | wall, best | wall, median | CPU, best | target |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print()
+    for argv in (["--help"], ["--version"], ["validate", str(NORDOST)]):
+        print(
+            f"heavy imports of `vardkedja {' '.join(argv[:1])}`: {', '.join(heavy_imports(argv)) or 'none'}"
+        )
+
+
+if __name__ == "__main__":
+    main()

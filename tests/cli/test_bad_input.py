@@ -1,0 +1,447 @@
+"""Every bad input of issue 8, one named test each: one line on stderr, exit 2, no traceback, nothing written.
+
+In-process through ``vardkedja_cli.main.main`` (fast); each case must fail before anything is simulated,
+which ``no_simulation`` enforces. A few cases run through the installed command in ``test_cli.py`` and
+at the end of this file.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vardkedja_cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+NORDOST = ROOT / "scenarios" / "nordost.toml"
+
+
+@pytest.fixture
+def no_simulation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail loudly if a case gets as far as simulating (bad input must be refused before)."""
+    import runner.single
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("bad input reached the simulation")
+
+    monkeypatch.setattr(runner.single, "run_one", refuse)
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty working folder (results/ goes here)."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """Run the command; assert exit 2 and exactly one line on stderr; return the line."""
+    code = main(list(argv))
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def only(folder: Path, *names: str) -> None:
+    """Nothing was written: ``folder`` holds exactly ``names``."""
+    assert sorted(p.name for p in folder.iterdir()) == sorted(names)
+
+
+def scenario(folder: Path, body: str, name: str = "bad.toml", base: str = "nordost") -> Path:
+    path = folder / name
+    path.write_text(f'extends = "{base}"\n{body}' if base else body, encoding="utf-8")
+    return path
+
+
+pytestmark = pytest.mark.usefixtures("no_simulation")
+
+# ---------------------------------------------------------------------------------------------
+# Files that are not scenario files
+
+
+def test_binary_file(work, capsys):
+    path = work / "bin.toml"
+    path.write_bytes(bytes(range(256)) * 4)
+    line = refused(capsys, "run", str(path))
+    assert line.startswith(f"{path}: ") and "UTF-8" in line
+    only(work, "bin.toml")
+
+
+def test_file_with_nul_bytes(work, capsys):
+    path = work / "nul.toml"
+    path.write_bytes(b'name = "x"\x00\x00\n')
+    assert "binary" in refused(capsys, "validate", str(path))
+
+
+def test_invalid_utf8(work, capsys):
+    path = work / "latin1.toml"
+    path.write_bytes('name = "Täby"\n'.encode("latin-1"))
+    line = refused(capsys, "run", str(path))
+    assert "not a text file in UTF-8" in line and str(path) in line
+
+
+def test_directory_as_scenario(work, capsys):
+    (work / "folder.toml").mkdir()
+    assert "is a folder" in refused(capsys, "run", str(work / "folder.toml"))
+    assert "is a folder" in refused(capsys, "validate", str(work))
+    only(work, "folder.toml")
+
+
+def test_not_toml(work, capsys):
+    path = scenario(work, "this is not = = toml\n", base="")
+    assert "not valid TOML" in refused(capsys, "show", str(path))
+
+
+# ---------------------------------------------------------------------------------------------
+# Arguments out of range, refused before anything runs
+
+
+@pytest.mark.parametrize("seed", [str(2**64), str(2**63), "-1", "1e5", "abc"])
+def test_seed_out_of_range(work, capsys, seed):
+    line = refused(capsys, "run", str(NORDOST), "--seed", seed)
+    assert "--seed" in line and "from 0 to 9223372036854775807" in line
+    only(work)
+
+
+def test_largest_seed_is_accepted_by_the_parser():
+    from vardkedja_cli.main import build_parser
+
+    args = build_parser().parse_args(["run", "x.toml", "--seed", str(2**63 - 1)])
+    assert args.seed == 2**63 - 1
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "allowed"),
+    [
+        ("--days", "0", "from 1 to 36500"),
+        ("--days", "36501", "from 1 to 36500"),
+        ("-n", "0", "from 1 to 10000"),
+        ("-n", str(10**9), "from 1 to 10000"),
+        ("-j", "0", "from 1 to"),
+        ("-j", "-4", "from 1 to"),
+    ],
+)
+def test_numbers_out_of_range(work, capsys, option, value, allowed):
+    line = refused(capsys, "run", str(NORDOST), option, value)
+    assert allowed in line
+    only(work)
+
+
+def test_compare_refuses_jobs_zero_and_one_scenario(work, capsys):
+    assert "--jobs" in refused(capsys, "compare", str(NORDOST), str(NORDOST), "-j", "0")
+    line = refused(capsys, "compare", str(NORDOST))
+    assert "expected two or more" in line
+    only(work)
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers the schema refuses (non-finite, absurd)
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        ("[rules]\npayment_price_sek = inf\n", "rules.payment_price_sek"),
+        ("[rules]\npayment_price_sek = nan\n", "rules.payment_price_sek"),
+        ("[rules]\npayment_price_sek = 1e400\n", "rules.payment_price_sek"),  # TOML reads inf
+        ("[rules]\npayment_price_sek = 1e300\n", "rules.payment_price_sek"),
+        ("[patients]\nadmissions_per_1000_65plus = -inf\n", "patients.admissions_per_1000_65plus"),
+        ('[patients]\ntreatment_days = { dist = "fixed", value = inf }\n', "patients.treatment_days.value"),
+        ('[patients]\ntreatment_days = { dist = "lognormal", mu = 1000, sigma = 1 }\n', "treatment_days.mu"),
+        (
+            '[patients]\ntreatment_days = { dist = "lognormal", median = 1e6, mean = 2e4 }\n',
+            "patients.treatment_days.median",
+        ),
+        (
+            '[patients]\ntreatment_days = { dist = "lognormal", median = 0.001, mean = 1e4 }\n',
+            "patients.treatment_days",
+        ),
+        (
+            '[sip]\nfollow_up_days = { dist = "empirical", values = [1, nan] }\n',
+            "sip.follow_up_days.values[1]",
+        ),
+        ("[patients]\nweekday_weights = [1, 1, 1, 1, 1, 1, inf]\n", "patients.weekday_weights[6]"),
+        ('[kommun."Täby"]\npopulation = 1000000000000\n', "kommun.Täby.population"),
+        ('[ward."Geriatrik 1"]\nbeds = 100000000000000000000000000000\n', "ward.Geriatrik 1.beds"),
+        ("days = 1000000000\n", "days"),
+        ("seed = 9223372036854775808\n", "seed"),
+        ("[capacity]\nassessor = 1e12\n", "capacity.assessor"),
+    ],
+)
+def test_non_finite_and_huge_numbers(work, capsys, body, key):
+    path = scenario(work, body)
+    line = refused(capsys, "run", str(path))
+    assert line.startswith(f"{path}: ") and key in line and "not allowed" in line
+    assert "Infinity" not in line
+    only(work, "bad.toml")
+
+
+def test_fixed_duration_that_would_be_cast_names_its_bound(work, capsys):
+    path = scenario(work, '[patients]\ntreatment_days = { dist = "fixed", value = 1e9 }\n')
+    assert "less than or equal to 36500" in refused(capsys, "validate", str(path))
+
+
+def test_empty_organisation_tables(work, capsys):
+    path = scenario(
+        work, 'name = "empty"\nhospital = {}\nward = {}\nkommun = {}\nvardcentral = {}\n', base=""
+    )
+    line = refused(capsys, "run", str(path))
+    assert "hospital" in line and "at least one hospital" in line
+
+
+def test_wrong_default_reported_once_where_written(work, capsys):
+    path = scenario(work, "[defaults.ward]\nnotice_reliability = 7\n")
+    line = refused(capsys, "validate", str(path))
+    assert line.startswith(f"{path}: defaults.ward.notice_reliability: 7 is not allowed")
+
+
+def test_unknown_default_key_reported_once(work, capsys):
+    path = scenario(work, "[defaults.kommun]\nasessor_capacity = 3\n")
+    line = refused(capsys, "validate", str(path))
+    assert "defaults.kommun.asessor_capacity: unknown key (did you mean 'assessor_capacity'?)" in line
+
+
+# ---------------------------------------------------------------------------------------------
+# Names and places: nothing written outside the folder the user named
+
+
+@pytest.mark.parametrize(
+    "name", ["../../..", "/tmp/evil", "a" * 300, "x](javascript:alert(1))", ".hidden", "a/b", "", "tab\tname"]
+)
+def test_unsafe_scenario_name(work, capsys, name):
+    path = scenario(work, f"name = {name!r}\n".replace("'", '"').replace("\t", "\\t"))
+    line = refused(capsys, "run", str(path))
+    assert line.startswith(f"{path}: name: ") and "letters" in line and "at most 80" in line
+    only(work, "bad.toml")
+
+
+@pytest.mark.parametrize("name", ["..", "../x", "a" * 300, "/abs", ".x"])
+def test_unsafe_run_name(work, capsys, name):
+    line = refused(capsys, "run", str(NORDOST), "--name", name)
+    assert "--name" in line and "at most 80" in line
+    only(work)
+
+
+def test_swedish_letters_are_a_safe_name(work, capsys):
+    path = scenario(work, 'name = "Täby-Åre_Öland.2"\n')
+    assert main(["validate", str(path)]) == 0
+    assert "Täby-Åre_Öland.2" in capsys.readouterr().out
+
+
+def test_out_is_an_existing_file(work, capsys):
+    (work / "taken").write_text("mine")
+    line = refused(capsys, "run", str(NORDOST), "--out", str(work / "taken"))
+    assert "exists and is not a folder" in line
+    assert (work / "taken").read_text() == "mine"
+    only(work, "taken")
+
+
+def test_out_is_a_folder_of_other_files(work, capsys):
+    (work / "docs").mkdir()
+    (work / "docs" / "thesis.docx").write_text("precious")
+    line = refused(capsys, "run", str(NORDOST), "--out", str(work / "docs"))
+    assert "not a vardkedja results folder" in line
+    only(work / "docs", "thesis.docx")
+
+
+@pytest.mark.parametrize("out", [".", "..", "sub/..", "/"])
+def test_out_is_the_current_folder_or_above(work, capsys, out):
+    line = refused(capsys, "run", str(NORDOST), "--out", out)
+    assert "current folder or one above it" in line
+    only(work)
+
+
+def test_out_in_a_read_only_place(work, capsys, monkeypatch):
+    ro = work / "ro"
+    ro.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, m: False if Path(p) == ro else real_access(p, m))
+    line = refused(capsys, "run", str(NORDOST), "--out", str(ro / "a" / "b"))
+    assert "not writable" in line
+    only(ro)
+
+
+def test_out_where_nothing_may_be_created(work, capsys):
+    # /proc refuses new files even to root (a real read-only place, unlike chmod under root).
+    line = refused(capsys, "run", str(NORDOST), "--days", "5", "--out", "/proc/vardkedja-test/out")
+    assert "/proc/vardkedja-test" in line
+
+
+def test_extends_absolute_path_refused(work, capsys):
+    path = scenario(work, "", base="/etc/passwd")
+    line = refused(capsys, "validate", str(path))
+    assert "extends: '/etc/passwd' is not allowed" in line and "shipped scenario" in line
+
+
+def test_extends_a_non_toml_file_refused(work, capsys):
+    (work / "secret.txt").write_text("password = hunter2\n")
+    path = scenario(work, "", base="secret.txt")
+    line = refused(capsys, "validate", str(path))
+    assert "not allowed" in line and "hunter2" not in line and "password" not in line
+
+
+def test_extends_a_toml_that_is_not_a_scenario_never_echoes_it(work, capsys):
+    (work / "creds.toml").write_text('aws_secret_access_key = "hunter2"\n[database]\npassword = "x"\n')
+    path = scenario(work, "", base="creds.toml")
+    line = refused(capsys, "validate", str(path))
+    assert "is not a scenario file" in line
+    for secret in ("hunter2", "aws_secret_access_key", "password", "database"):
+        assert secret not in line
+
+
+def test_extends_unknown_shipped_name_lists_shipped_ones(work, capsys):
+    path = scenario(work, "", base="nordost-2091")
+    line = refused(capsys, "validate", str(path))
+    assert "'nordost-2091' is not a shipped scenario" in line and "nordost-2019" in line
+
+
+def test_extends_shipped_by_name_and_by_file_name_agree(work, capsys):
+    from simulation import load_scenario
+
+    by_name = scenario(work, "", name="a.toml", base="nordost-2019")
+    assert main(["validate", str(by_name)]) == 0
+    shipped = load_scenario(ROOT / "scenarios" / "weekend-everyone.toml")  # extends "nordost-2019.toml"
+    assert shipped.weekend_staffing.vardcentral > 0
+    assert load_scenario(by_name).kommun == shipped.kommun
+
+
+# ---------------------------------------------------------------------------------------------
+# --set
+
+
+def test_set_changes_one_value_and_keeps_its_neighbours(work, capsys):
+    assert (
+        main(
+            [
+                "show",
+                str(NORDOST),
+                "--format",
+                "json",
+                "--set",
+                "rules.sip_call_rate=0.95",
+                "--set",
+                'kommun."Täby".assessor_capacity=9',
+            ]
+        )
+        == 0
+    )
+    import json
+
+    data = json.loads(capsys.readouterr().out)
+    assert data["rules"]["sip_call_rate"] == 0.95
+    assert data["rules"]["payment_price_sek"] == 7800  # the neighbour kept
+    assert data["kommun"]["Täby"]["assessor_capacity"] == 9
+    assert data["kommun"]["Täby"]["population"] == 77000
+
+
+@pytest.mark.parametrize(
+    ("setting", "fragment"),
+    [
+        (
+            "rules.sip_call_rate=2",
+            "--set rules.sip_call_rate: 2 is not allowed; expected less than or equal to 1",
+        ),
+        ("rules.sip_cal_rate=0.9", "--set rules.sip_cal_rate: unknown key (did you mean 'sip_call_rate'?)"),
+        ("rules.payment_price_sek=inf", "--set rules.payment_price_sek: inf is not allowed"),
+        ("rules", "--set 'rules': expected key.path=value"),
+        ("=3", "expected key.path=value"),
+        ("a..b=3", "is not a key path"),
+        ("name=../../x", "--set name: '../../x' is not allowed"),
+    ],
+)
+def test_set_errors_name_the_setting(work, capsys, setting, fragment):
+    line = refused(capsys, "run", str(NORDOST), "--set", setting)
+    assert fragment in line
+    only(work)
+
+
+def test_errors_in_the_file_still_name_the_file_with_set(work, capsys):
+    path = scenario(work, "[rules]\nmisplacement_probability = 3\n")
+    line = refused(capsys, "run", str(path), "--set", "rules.sip_call_rate=0.9")
+    assert line.startswith(f"{path}: rules.misplacement_probability")
+
+
+# ---------------------------------------------------------------------------------------------
+# Help, version
+
+
+def test_version(capsys):
+    from importlib.metadata import version
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"vardkedja {version('vardkedja')}"
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "calibrate", "show"])
+def test_every_subcommand_help_lists_defaults(capsys, command):
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "(default: " in out
+    assert "(default: None)" not in out and "(default: False)" not in out
+
+
+def test_help_lists_replication_and_jobs_defaults(capsys):
+    main(["compare", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "replications per scenario (default: 10)" in out
+    assert "(default: 1)" in out
+
+
+def test_unknown_option_is_one_line(work, capsys):
+    line = refused(capsys, "run", str(NORDOST), "--sed", "3")
+    assert "unrecognized arguments: --sed 3" in line
+
+
+# ---------------------------------------------------------------------------------------------
+# Through the installed command
+
+
+def _exe() -> str:
+    import shutil
+
+    return shutil.which("vardkedja", path=str(Path(sys.executable).parent)) or "vardkedja"
+
+
+def test_installed_command_refuses_huge_seed_before_running(tmp_path):
+    proc = subprocess.run(
+        [_exe(), "run", str(NORDOST), "--seed", str(2**64), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and not (tmp_path / "o").exists()
+
+
+def test_installed_command_binary_file(tmp_path):
+    path = tmp_path / "x.toml"
+    path.write_bytes(os.urandom(2000) + b"\xff")
+    proc = subprocess.run([_exe(), "validate", str(path)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and str(path) in proc.stderr
+
+
+def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
+    # More output than a pipe holds (64 kB), so writing must hit the closed pipe.
+    big = tmp_path / "big.toml"
+    sources = "".join(f'"key.{i}" = "{"source text " * 8}"\n' for i in range(2000))
+    big.write_text(f'extends = "nordost"\n[sources]\n{sources}')
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as usually
+    proc = subprocess.Popen(
+        [_exe(), "show", str(big)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()  # `| head -1`
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert first.startswith(b"name = ")
+    assert proc.returncode == 0, err
+    assert err == ""  # no BrokenPipeError, no "Exception ignored"

@@ -1,0 +1,332 @@
+"""Nothing lost, nothing mixed: staging and rename, the folder lock, manifests, resume, compare folders.
+
+Two tests use real processes (two runs at once; SIGKILL mid-run); the rest run in-process.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from runner.experiment import FolderLock, RunLockedError, run_experiment, verify_replication
+from simulation import load_scenario
+from vardkedja_cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+NORDOST = ROOT / "scenarios" / "nordost.toml"
+EXE = shutil.which("vardkedja", path=str(Path(sys.executable).parent)) or "vardkedja"
+FILES = (
+    "summary.json",
+    "daily.parquet",
+    "episodes.parquet",
+    "gap_events.parquet",
+    "ward_daily.parquet",
+    "kommun_daily.parquet",
+    "relationships.parquet",
+)
+
+
+@pytest.fixture(scope="module")
+def short():
+    return load_scenario(NORDOST, days=40, warmup_days=0)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def reference(short, tmp_path_factory) -> dict[str, bytes]:
+    """An uninterrupted 3-replication run of ``short`` from seed 4."""
+    out = tmp_path_factory.mktemp("ref") / "ref"
+    run_experiment(short, out, 3, 4, 1)
+    return tree(out)
+
+
+def test_run_publishes_by_rename_and_leaves_nothing_beside(short, tmp_path, reference):
+    out = tmp_path / "r"
+    seen = []
+    result = run_experiment(short, out, 3, 4, 1, before_publish=lambda staging: seen.append(staging))
+    assert seen == [tmp_path / ".r.partial"]  # figures etc. are drawn into staging, before the rename
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]  # no lock, no staging left
+    assert tree(out) == reference
+    assert result.ran == 3 and result.reused == 0 and result.notes == []
+    manifest = json.loads((out / "replications" / "rep-0001" / "manifest.json").read_text())
+    assert manifest["seed"] == result.summary["replication_seeds"][1]
+    assert set(manifest["files"]) == set(FILES) and len(manifest["scenario_sha256"]) == 64
+
+
+def test_rerun_reuses_verified_replications_and_says_so(short, tmp_path, reference):
+    out = tmp_path / "r"
+    run_experiment(short, out, 3, 4, 1)
+    again = run_experiment(short, out, 3, 4, 1)
+    assert again.reused == 3 and again.ran == 0 and again.notes == []
+    assert tree(out) == reference
+
+
+def test_damaged_replication_is_recomputed_with_a_note(short, tmp_path, reference):
+    out = tmp_path / "r"
+    run_experiment(short, out, 3, 4, 1)
+    target = out / "replications" / "rep-0001" / "episodes.parquet"
+    target.write_bytes(target.read_bytes()[:100])  # truncated: ArrowInvalid if it were read
+    again = run_experiment(short, out, 3, 4, 1)
+    assert again.ran == 1 and again.reused == 2
+    assert len(again.notes) == 1 and "replication 1" in again.notes[0]
+    assert "damaged episodes.parquet" in again.notes[0] and "recomputed" in again.notes[0]
+    assert tree(out) == reference
+
+
+def test_valid_file_from_another_run_is_not_reused(short, tmp_path, reference):
+    out, other = tmp_path / "r", tmp_path / "other"
+    run_experiment(short, out, 3, 4, 1)
+    run_experiment(short, other, 3, 99, 1)
+    # A whole replication folder of another run, and a single valid file of another run.
+    shutil.rmtree(out / "replications" / "rep-0002")
+    shutil.copytree(other / "replications" / "rep-0002", out / "replications" / "rep-0002")
+    shutil.copy(
+        other / "replications" / "rep-0001" / "daily.parquet",
+        out / "replications" / "rep-0001" / "daily.parquet",
+    )
+    again = run_experiment(short, out, 3, 4, 1)
+    assert again.ran == 2 and again.reused == 1
+    assert any("replication 2" in n and "another run" in n for n in again.notes)
+    assert any("replication 1" in n and "daily.parquet" in n for n in again.notes)
+    assert tree(out) == reference
+
+
+def test_fewer_replications_into_a_folder_of_more_keeps_it_unmixed(short, tmp_path):
+    out = tmp_path / "r"
+    run_experiment(short, out, 3, 4, 1)
+    fewer = run_experiment(short, out, 2, 4, 1)
+    assert fewer.reused == 2
+    assert sorted(p.name for p in (out / "replications").iterdir()) == ["rep-0000", "rep-0001"]
+    assert json.loads((out / "summary.json").read_text())["replications"] == 2
+
+
+def test_folder_of_another_scenario_is_refused(short, tmp_path):
+    out = tmp_path / "r"
+    run_experiment(short, out, 1, 4, 1)
+    with pytest.raises(Exception, match="another scenario or seed"):
+        run_experiment(short, out, 1, 5, 1)
+
+
+def test_lock_refuses_a_second_holder_and_is_released(tmp_path):
+    folder = tmp_path / "r"
+    with FolderLock(folder):
+        assert (tmp_path / ".r.lock").read_text().strip() == str(os.getpid())
+        with pytest.raises(RunLockedError, match=rf"pid {os.getpid()}\) is writing into this folder"):
+            FolderLock(folder).__enter__()
+    assert not (tmp_path / ".r.lock").exists()
+    with FolderLock(folder):  # free again
+        pass
+
+
+def test_lock_of_a_dead_process_is_not_stale(tmp_path):
+    # A lock file left by a killed run (its pid written, its flock gone with it) does not block.
+    (tmp_path / ".r.lock").write_text("999999\n")
+    with FolderLock(tmp_path / "r"):
+        assert (tmp_path / ".r.lock").read_text().strip() == str(os.getpid())
+
+
+def test_full_disk_leaves_no_partial_output(tmp_path, monkeypatch, capsys):
+    real = Path.write_bytes
+
+    def full(self: Path, data: bytes) -> int:
+        if self.suffix == ".parquet":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    out = tmp_path / "r"
+    code = main(["run", str(NORDOST), "--days", "20", "--no-plots", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and "No space left on device" in err
+    assert list(tmp_path.iterdir()) == []  # no folder, no staging, no lock, no half replication
+
+
+def test_jobs_beyond_the_cores_are_clamped_with_a_note(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    code = main(
+        [
+            "run",
+            str(NORDOST),
+            "--days",
+            "20",
+            "-n",
+            "2",
+            "-j",
+            "1000",
+            "--no-plots",
+            "--out",
+            str(tmp_path / "r"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "note: --jobs 1000 is more than the 2 cores here; using 2" in err
+
+
+def test_resumed_run_says_how_many_it_reused(tmp_path, capsys):
+    args = [
+        "run",
+        str(NORDOST),
+        "--days",
+        "20",
+        "-n",
+        "2",
+        "--seed",
+        "3",
+        "--no-plots",
+        "--out",
+        str(tmp_path / "r"),
+    ]
+    assert main(args) == 0
+    shutil.rmtree(tmp_path / "r" / "replications" / "rep-0001")
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "reused 1 of 2 replications from an earlier run; ran 1" in capsys.readouterr().err
+
+
+def test_zero_coordinator_capacity_is_reported(tmp_path, capsys):
+    code = main(
+        [
+            "run",
+            str(NORDOST),
+            "--days",
+            "20",
+            "--no-plots",
+            "--out",
+            str(tmp_path / "r"),
+            "--set",
+            "defaults.ward.coordinator_capacity=0",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "note: coordinator_capacity = 0 on 13 ward(s)" in err and "forced discharge" in err
+
+
+# ---------------------------------------------------------------------------------------------
+# compare never overwrites an earlier comparison
+
+
+@pytest.fixture
+def fake_compare(monkeypatch, tmp_path):
+    """Record where compare would write instead of running it."""
+    import vardkedja_cli.compare
+
+    calls: list[Path] = []
+
+    def record(scenarios, out, *args, **kwargs):
+        calls.append(out)
+        out.mkdir(parents=True)
+        (out / "comparison.csv").write_text("x\n")
+
+    monkeypatch.setattr(vardkedja_cli.compare, "compare", record)
+    monkeypatch.chdir(tmp_path)
+    return calls
+
+
+def test_compare_takes_a_new_folder_each_time(fake_compare):
+    a, b = str(ROOT / "scenarios" / "nordost-2019.toml"), str(ROOT / "scenarios" / "weekend-everyone.toml")
+    for _ in range(3):
+        assert main(["compare", a, b, "-n", "6"]) == 0
+    names = [p.name for p in fake_compare]
+    assert names[0] == "nordost-2019-vs-weekend-everyone-s2019-n6"
+    assert names[1:] == [names[0] + "-2", names[0] + "-3"]
+
+
+def test_compare_into_an_earlier_out_needs_force(fake_compare, tmp_path, capsys):
+    a, b = str(ROOT / "scenarios" / "nordost-2019.toml"), str(ROOT / "scenarios" / "weekend-everyone.toml")
+    out = tmp_path / "cmp"
+    assert main(["compare", a, b, "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["compare", a, b, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "--force" in err
+    assert main(["compare", a, b, "--out", str(out), "--force"]) == 0
+    assert len(fake_compare) == 2
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    assert main(["compare", a, b, "--out", str(tmp_path / "mine"), "--force"]) == 2
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
+
+
+# ---------------------------------------------------------------------------------------------
+# Real processes
+
+
+def _wait_for(path: Path, proc: subprocess.Popen, limit: float = 300) -> None:
+    deadline = time.monotonic() + limit
+    while not path.exists():
+        assert proc.poll() is None, f"the run ended (exit {proc.returncode}) before {path} appeared"
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.05)
+
+
+def test_two_runs_into_one_folder(tmp_path):
+    out = tmp_path / "r"
+    cmd = [
+        EXE,
+        "run",
+        str(NORDOST),
+        "--days",
+        "120",
+        "-n",
+        "3",
+        "--seed",
+        "8",
+        "--no-plots",
+        "--out",
+        str(out),
+    ]
+    # Started together: whichever takes the lock first runs, the other arrives while it works.
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
+    ]
+    results = [(p.wait(timeout=600), *p.communicate()) for p in procs]
+    codes = sorted(code for code, _, _ in results)
+    assert codes == [0, 2], results
+    refused = next(err for code, _, err in results if code == 2)
+    assert "Traceback" not in refused and len(refused.strip().splitlines()) == 1
+    assert "another vardkedja run" in refused and str(out) in refused
+    summary = json.loads((out / "summary.json").read_text())
+    assert sorted(p.name for p in (out / "replications").iterdir()) == ["rep-0000", "rep-0001", "rep-0002"]
+    for i, seed in enumerate(summary["replication_seeds"]):
+        rep = out / "replications" / f"rep-{i:04d}"
+        sha = json.loads((rep / "manifest.json").read_text())["scenario_sha256"]
+        assert verify_replication(rep, i, seed, sha) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
+
+
+def test_sigkill_mid_run_then_rerun_gives_the_uninterrupted_result(tmp_path):
+    base = ["run", str(NORDOST), "--days", "60", "-n", "4", "--seed", "12", "--no-plots"]
+    reference = tmp_path / "ref"
+    assert (
+        subprocess.run([EXE, *base, "--out", str(reference)], capture_output=True, timeout=600).returncode
+        == 0
+    )
+    out = tmp_path / "r"
+    proc = subprocess.Popen(
+        [EXE, *base, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _wait_for(tmp_path / ".r.partial" / "replications" / "rep-0001", proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert not out.exists()  # nothing published from a run that did not finish
+    again = subprocess.run([EXE, *base, "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert "reused" in again.stderr
+    assert tree(out) == tree(reference)  # nothing lost, nothing mixed, byte for byte
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r", "ref"]
