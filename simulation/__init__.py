@@ -5,12 +5,33 @@ This package is the model and nothing else: no CLI, plots or web code. Typical u
     from simulation import DischargeModel, load_scenario, summarise
     model = DischargeModel(load_scenario("scenarios/nordost.toml"), seed=1).run()
     print(summarise(model)["ready_bed_days"])
+
+Names are imported on first use (PEP 562), so ``import simulation.scenario`` (validating a file)
+does not import Mesa, pandas or scipy.
 """
 
-from simulation.gaps import GapEvent, GapKind
-from simulation.metrics import SUMMARY_KEYS, summarise
-from simulation.model import DischargeModel
-from simulation.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from simulation.gaps import GapEvent, GapKind
+    from simulation.metrics import SUMMARY_KEYS, summarise
+    from simulation.model import DischargeModel
+    from simulation.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
+
+_WHERE = {
+    "GapEvent": "simulation.gaps",
+    "GapKind": "simulation.gaps",
+    "SUMMARY_KEYS": "simulation.metrics",
+    "summarise": "simulation.metrics",
+    "DischargeModel": "simulation.model",
+    "Scenario": "simulation.scenario",
+    "ScenarioError": "simulation.scenario",
+    "load_scenario": "simulation.scenario",
+    "scenario_from_dict": "simulation.scenario",
+}
 
 __all__ = [
     "SUMMARY_KEYS",
@@ -23,3 +44,15 @@ __all__ = [
     "scenario_from_dict",
     "summarise",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'simulation' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])

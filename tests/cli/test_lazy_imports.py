@@ -33,11 +33,6 @@ def test_help_and_version_import_nothing_heavy(argv):
     assert not loaded & HEAVY, loaded & HEAVY
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="simulation/__init__.py imports the model (Mesa, pandas, scipy) eagerly; needs the lazy "
-    "__init__ proposed in the frontdoor report (a file outside this task)",
-)
 def test_validate_imports_nothing_heavy():
     loaded = imported("validate", str(ROOT / "scenarios" / "nordost.toml"))
     assert "pydantic" in loaded
