@@ -42,6 +42,7 @@ _UNIFORM_STREAMS = (
     "sip_held",
     "readmission",
     "doctor",
+    "handover",
 )
 
 

@@ -76,6 +76,10 @@ class KommunRole(Protocol):
         """Learn by phone of a resident the ward never registered."""
         ...
 
+    def receive_ready_notice(self, ep: Episode, day: int) -> None:
+        """Take the utskrivningsklar notice: arrange the start of support."""
+        ...
+
     def can_receive(self, ep: Episode, day: int) -> bool:
         """Whether the support the patient needs is in place on ``day``."""
         ...
@@ -187,6 +191,7 @@ class EpisodeDraws:
     __slots__ = (
         "answer",
         "follow_up_delay",
+        "handover",
         "lead_days",
         "planning",
         "readmit",
@@ -211,6 +216,7 @@ class EpisodeDraws:
         self.follow_up_delay = int(block["follow_up"][i])
         self.readmit_delay = int(block["readmit_delay"][i])
         self.lead_days = int(block["lead_days"][i])
+        self.handover = block["handover"][i]
 
 
 class Episode:
@@ -245,6 +251,7 @@ class Episode:
         "sip_held",
         "sip_outcome",
         "sip_pending",
+        "support_from",
         "vc_informed",
         "vc_silent",
         "waiting",
@@ -276,6 +283,8 @@ class Episode:
         self.planned = NEVER
         self.ready = NEVER
         self.ready_notice = NEVER
+        self.support_from = NEVER
+        """The first day the kommun can have support in place (known once it has the ready notice)."""
         self.sip_called = NEVER
         self.sip_pending = False
         self.discharged = NEVER

@@ -14,6 +14,7 @@ A kommun's part of the chain (LUS step 3 and the kommun's side of steps 5–6):
 
 from __future__ import annotations
 
+import math
 from collections import deque
 
 import mesa
@@ -64,11 +65,12 @@ class Kommun(Organisation):
         """Residents utskrivningsklara in hospital beds now."""
         self.admitted_today = 0
 
-    def usual_partners(self) -> list[tuple[str, float, bool]]:
+    def usual_partners(self) -> list[tuple[str, float, bool, bool]]:
         """Its vårdcentraler; fixed at full strength when they are one organisation with the kommun."""
-        initial = self.world.scenario.relationships.initial_strength
-        strength = 1.0 if self.integrated else initial
-        return [(vc.name, strength, self.integrated) for vc in self.vardcentraler]
+        rp = self.world.scenario.relationships
+        strength = 1.0 if self.integrated else rp.initial_strength
+        routine = self.integrated or rp.routines_kommun_vardcentral
+        return [(vc.name, strength, self.integrated, routine) for vc in self.vardcentraler]
 
     # ------------------------------------------------------------------------------------------
     # The day
@@ -102,14 +104,14 @@ class Kommun(Organisation):
         world = self.world
         cap = self.assessor_roster.capacity(world.calendar, day, self.assessor_capacity)
         slowdown = world.scenario.relationships.planning_slowdown
-        strength = world.network.strength
+        quality = world.network.quality
         queue = self.planning_queue
         while queue and cap > 0:
             ep = queue.popleft()
             if not ep.in_hospital:
                 continue
             cap -= 1
-            factor = 1.0 + slowdown * (1.0 - strength(ep.ward.name, self.name))
+            factor = 1.0 + slowdown * (1.0 - quality(ep.ward.name, self.name))
             ep.planning_started = day
             ep.planned = day + int(round(ep.draws.planning * factor))
 
@@ -120,8 +122,11 @@ class Kommun(Organisation):
         """The inskrivningsmeddelande (or a phone call in its place) reaches the kommun."""
         if ep.kommun_informed != NEVER:
             return
-        ep.kommun_informed = self.world.day
+        day = self.world.day
+        ep.kommun_informed = day
         self.planning_queue.append(ep)
+        if ep.ready_notice != NEVER:
+            self.receive_ready_notice(ep, day)  # learnt of the patient after the ready notice
         if self.integrated and ep.home_health_care:
             ep.patient.vardcentral.receive_admission_notice(ep)  # one organisation, shared information
 
@@ -130,11 +135,23 @@ class Kommun(Organisation):
         if ep.in_hospital and ep.kommun_informed == NEVER:
             self.receive_admission_notice(ep)
 
+    def receive_ready_notice(self, ep: Episode, day: int) -> None:
+        """Meddela utskrivningsklar: the kommun arranges the start of support.
+
+        It takes the floor (``durations.support_lead_days``) plus days whose mean falls linearly from
+        ``support_start_days_weak`` to ``support_start_days_strong`` with the quality of the handover
+        between the ward and the kommun (relationship and shared routine).
+        """
+        rp = self.world.scenario.relationships
+        q = self.world.network.quality(ep.ward.name, self.name)
+        mean = rp.support_start_days_weak + (rp.support_start_days_strong - rp.support_start_days_weak) * q
+        ep.support_from = day + ep.draws.lead_days + _geometric_days(ep.draws.handover, mean)
+
     def can_receive(self, ep: Episode, day: int) -> bool:
         """Whether the support ``ep``'s patient needs is in place on ``day``."""
         if ep.planned == NEVER or ep.planned > day:
             return False
-        if ep.ready_notice == NEVER or day < ep.ready_notice + ep.draws.lead_days:
+        if ep.support_from == NEVER or day < ep.support_from:
             return False  # the kommun arranges the start once it knows the discharge date
         support = ep.patient.support
         if support == Support.HOME_HELP:
@@ -209,3 +226,10 @@ class Kommun(Organisation):
             self.short_term_used -= 1
         else:
             self.care_home_used -= 1
+
+
+def _geometric_days(u: float, mean: float) -> int:
+    """Whole days 0, 1, 2, ... with the given mean (geometric), by inverse transform of ``u``."""
+    if mean <= 0.0:
+        return 0
+    return int(math.log1p(-u) / math.log1p(-1.0 / (1.0 + mean)))

@@ -246,7 +246,22 @@ class Relationships(_Strict):
     """Daily chance, times strength, that the ward (on a staffed day) chases a silent vårdcentral
     while the patient waits after the ready notice."""
     planning_slowdown: NonNegFloat = 1.0
-    """Planning takes (1 + slowdown * (1 - strength)) times its drawn duration."""
+    """Planning takes (1 + slowdown * (1 - quality)) times its drawn duration."""
+    support_start_days_weak: Annotated[float, Field(ge=0, le=365)] = 6.0
+    """Mean days, after the ready notice, until the kommun has support in place across a handover of
+    quality 0 (on top of ``durations.support_lead_days``, a floor)."""
+    support_start_days_strong: Annotated[float, Field(ge=0, le=365)] = 0.5
+    """The same across a handover of quality 1; in between the mean is linear in quality."""
+    routine_effect: Probability = 0.7
+    """How much of a weak relationship a shared routine makes up for (quality, see relationships.py)."""
+    routines_ward_kommun: bool = False
+    """Wards and the kommuner they serve start with an established discharge routine."""
+    routines_ward_vardcentral: bool = False
+    """Wards and the vårdcentraler of the kommuner they serve start with one."""
+    routines_kommun_vardcentral: bool = False
+    """Kommuner and their vårdcentraler start with one."""
+    routines: list[str] = Field(default_factory=list)
+    """Further pairs with an established routine at the start, keyed ``"A|B"``."""
     growth: Probability = 0.02
     turnover_loss: Probability = 0.05
     forums: list[Forum] = Field(default_factory=list)
@@ -357,6 +372,12 @@ class Scenario(_Strict):
             if len(parts) != 2 or not all(p in orgs for p in parts):
                 raise _KeyedError(
                     f"relationships.strengths.{key}", key, '"A|B" with A and B organisation names'
+                )
+        for i, key in enumerate(self.relationships.routines):
+            parts = key.split("|")
+            if len(parts) != 2 or not all(p in orgs for p in parts):
+                raise _KeyedError(
+                    f"relationships.routines[{i}]", key, '"A|B" with A and B organisation names'
                 )
         return self
 

@@ -84,14 +84,14 @@ class Vardcentral(Organisation):
             return
         floor = world.scenario.relationships.act_speed_floor
         rng = world.streams["act_speed"]
-        strength = world.network.strength
+        quality = world.network.quality
         later: list[tuple[int, Episode]] = []
         tasks = self.tasks
         while tasks and cap > 0:
             kind, ep = tasks.popleft()
             if kind == CONTACT and (not ep.in_hospital or ep.care_contact != NEVER):
                 continue
-            if rng.random() >= floor + (1.0 - floor) * strength(ep.ward.name, self.name):
+            if rng.random() >= floor + (1.0 - floor) * quality(ep.ward.name, self.name):
                 later.append((kind, ep))  # seen but not acted on today
                 continue
             cap -= 1

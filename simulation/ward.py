@@ -67,13 +67,14 @@ class Ward(Organisation):
         """Know the kommuner it serves (its usual partners)."""
         self._kommuner = {k: by_name[k] for k in sorted(self.serves)}
 
-    def usual_partners(self) -> list[tuple[str, float, bool]]:
+    def usual_partners(self) -> list[tuple[str, float, bool, bool]]:
         """The kommuner it serves and their vårdcentraler."""
-        initial = self.world.scenario.relationships.initial_strength
+        rp = self.world.scenario.relationships
+        initial = rp.initial_strength
         partners = []
         for k in self._kommuner.values():
-            partners.append((k.name, initial, False))
-            partners += [(vc.name, initial, False) for vc in k.vardcentraler]
+            partners.append((k.name, initial, False, rp.routines_ward_kommun))
+            partners += [(vc.name, initial, False, rp.routines_ward_vardcentral) for vc in k.vardcentraler]
         return partners
 
     @property
@@ -209,6 +210,8 @@ class Ward(Organisation):
                     remaining.append(ep)
                     continue
                 ep.ready_notice = day  # meddela utskrivningsklar
+                if ep.needs_kommun and ep.kommun_informed != NEVER:
+                    k.receive_ready_notice(ep, day)
                 if ep.sip_eligible and ep.vc_informed != NEVER:
                     vc.receive_ready_notice(ep)
             vc_known = ep.home_health_care and ep.vc_informed != NEVER

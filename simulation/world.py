@@ -49,6 +49,7 @@ STREAMS = (
     "initial",
     "support_lead",
     "doctor",
+    "handover",
 )
 """Named random streams, each spawned from the model seed; new streams are only ever appended."""
 
