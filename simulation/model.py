@@ -33,7 +33,7 @@ from simulation.chain import Episode
 from simulation.gaps import GapKind
 from simulation.kommun import Kommun
 from simulation.organisation import Organisation
-from simulation.organisations import DAY_ORDER, KINDS
+from simulation.organisations import DAY_ORDER, KINDS, TURNOVER_ORDER
 from simulation.scenario import Scenario
 from simulation.vardcentral import Vardcentral
 from simulation.ward import Ward
@@ -68,6 +68,8 @@ class DischargeModel(mesa.Model):
         self.organisations: dict[str, Organisation] = {}
         for kind in kinds:
             for index, (name, spec) in enumerate(getattr(scenario, kind.table).items()):
+                if name in self.organisations:
+                    raise ValueError(f"{kind.table}.{name}: the name is taken by another organisation")
                 self.organisations[name] = kind(self, world, name, index, spec)
         for org in self.organisations.values():
             org.connect(self.organisations)
@@ -104,8 +106,9 @@ class DischargeModel(mesa.Model):
         )
         self.admissions.fill_initial_state()
         self._schedule_forums()
-        for org in (*self.wards, *self.kommuner, *self.vardcentraler):
-            org.start_turnover()
+        rank = {kind: i for i, kind in enumerate(TURNOVER_ORDER)}
+        for org in sorted(self.organisations.values(), key=lambda o: rank.get(type(o), len(rank))):
+            org.start_turnover()  # a stable sort: scenario order within a kind
 
     def _of(self, kind: type[Organisation]) -> list:
         agents = self.agents_by_type.get(kind)

@@ -12,10 +12,14 @@ from simulation.organisation import Organisation
 from simulation.vardcentral import Vardcentral
 from simulation.ward import Ward
 
-__all__ = ["DAY_ORDER", "KINDS"]
+__all__ = ["DAY_ORDER", "KINDS", "TURNOVER_ORDER"]
 
 KINDS: tuple[type[Organisation], ...] = (Kommun, Vardcentral, Ward)
 """Every kind, in the order it is built (a kind may refer to those built before it)."""
 
 DAY_ORDER: tuple[type[Organisation], ...] = (Vardcentral, Kommun, Ward)
 """The order in which the kinds do their day's work (docs/ODD.md, "Process overview")."""
+
+TURNOVER_ORDER: tuple[type[Organisation], ...] = (Ward, Kommun, Vardcentral)
+"""The order in which the kinds' first new faces are drawn from the turnover stream (kinds not listed
+follow, in build order). It is the first version's order, kept so that results stay byte-identical."""

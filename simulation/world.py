@@ -76,6 +76,8 @@ class World:
         # Readmitted patients draw their episode's numbers from streams of their own, so that new
         # arrivals get the same numbers in two scenarios even when readmissions differ.
         self.readmit_streams = _spawn([seed, 1])
+        self._seed = seed
+        self._own_streams: dict[str, np.random.Generator] = {}
         self.episodes: list[Episode] = []
         """Every episode of the run, in order of admission."""
         self.next_patient_id = 0
@@ -85,6 +87,17 @@ class World:
         self.discharges_today = 0
         self.forced_today = 0
         self.kommun_payment_days = np.zeros((scenario.days, len(scenario.kommun)), dtype=np.int32)
+
+    def own_stream(self, name: str) -> np.random.Generator:
+        """A stream of its own for ``name`` (e.g. a new organisation kind), independent of ``STREAMS``.
+
+        Derived from the seed and the name, so adding one leaves every other stream's draws unchanged.
+        """
+        rng = self._own_streams.get(name)
+        if rng is None:
+            entropy = [self._seed, 2, *name.encode()]
+            rng = self._own_streams[name] = np.random.default_rng(np.random.SeedSequence(entropy))
+        return rng
 
     @property
     def day(self) -> int:
