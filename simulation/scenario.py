@@ -247,10 +247,10 @@ class Relationships(_Strict):
     while the patient waits after the ready notice."""
     planning_slowdown: NonNegFloat = 1.0
     """Planning takes (1 + slowdown * (1 - quality)) times its drawn duration."""
-    support_start_days_weak: Annotated[float, Field(ge=0, le=365)] = 6.0
+    support_start_days_weak: Annotated[float, Field(ge=0, le=365)] = 0.0
     """Mean days, after the ready notice, until the kommun has support in place across a handover of
     quality 0 (on top of ``durations.support_lead_days``, a floor)."""
-    support_start_days_strong: Annotated[float, Field(ge=0, le=365)] = 0.5
+    support_start_days_strong: Annotated[float, Field(ge=0, le=365)] = 0.0
     """The same across a handover of quality 1; in between the mean is linear in quality."""
     routine_effect: Probability = 0.7
     """How much of a weak relationship a shared routine makes up for (quality, see relationships.py)."""

@@ -201,7 +201,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit the baseline (optional) and write docs/calibration.md."""
-    from runner.calibration import fit_support_share, set_fitted_value, write_calibration_doc
+    from runner.calibration import FITTED_KEY, fit_support_share, set_fitted_value, write_calibration_doc
 
     scenario_dir = Path(args.scenario_dir)
     trace = None
@@ -209,7 +209,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         base = load_scenario(scenario_dir / "nordost-2019.toml")
         value, trace = fit_support_share(base, args.replications, args.seed, args.jobs)
         set_fitted_value(scenario_dir / "nordost-2019.toml", value)
-        print(f"fitted patients.kommun_support.none = {value}")
+        print(f"fitted {FITTED_KEY} = {value}")
     out = write_calibration_doc(scenario_dir, Path(args.out), args.replications, args.seed, args.jobs, trace)
     for (name, key), ok in out["verdicts"].items():
         print(f"{name:22s} {key:28s} {'in range' if ok else 'OUT OF RANGE'}")
@@ -256,7 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_compare)
 
     k = sub.add_parser("calibrate", help="fit the baseline and write docs/calibration.md")
-    k.add_argument("--fit", action="store_true", help="refit patients.kommun_support.none first")
+    k.add_argument("--fit", action="store_true", help="refit relationships.support_start_days_weak first")
     k.add_argument("--replications", "-n", type=int, default=10)
     k.add_argument("--seed", type=int, default=2019)
     k.add_argument("--jobs", "-j", type=int, default=1)
