@@ -43,6 +43,7 @@ _UNIFORM_STREAMS = (
     "readmission",
     "doctor",
     "handover",
+    "discharge_info",
 )
 
 

@@ -192,6 +192,7 @@ class EpisodeDraws:
         "answer",
         "follow_up_delay",
         "handover",
+        "info",
         "lead_days",
         "planning",
         "readmit",
@@ -217,6 +218,7 @@ class EpisodeDraws:
         self.readmit_delay = int(block["readmit_delay"][i])
         self.lead_days = int(block["lead_days"][i])
         self.handover = block["handover"][i]
+        self.info = block["discharge_info"][i]
 
 
 class Episode:
@@ -225,6 +227,7 @@ class Episode:
     __slots__ = (
         "admitted",
         "care_contact",
+        "contact_requests",
         "discharged",
         "draws",
         "episode_id",
@@ -278,6 +281,8 @@ class Episode:
         self.kommun_informed = NEVER
         self.vc_informed = NEVER
         self.care_contact = NEVER
+        self.contact_requests = 0
+        """Times the vårdcentral has looked at the care-contact request."""
         self.vc_silent = False
         self.planning_started = NEVER
         self.planned = NEVER

@@ -21,8 +21,11 @@ class GapKind(StrEnum):
     """Discharged needing primary care but without a named fast vårdkontakt."""
     SUPPORT_NOT_IN_PLACE = "support_not_in_place"
     """Discharged (forced) before the receiver's support was in place."""
+    UNINFORMED_AT_DISCHARGE = "uninformed_at_discharge"
+    """LUS step 6 failed: the information at discharge did not reach a receiver who knew of the stay."""
     SIP_NOT_CALLED = "sip_not_called"
-    """Needed a SIP (vårdcentral and kommun both involved) but none was called."""
+    """Needed a SIP (vårdcentral and kommun both involved) but none was called: between the
+    vårdcentral and the kommun, or between the ward and the vårdcentral when the ward never told it."""
     SIP_NOT_HELD = "sip_not_held"
     """A SIP was called but the meeting was never held."""
     READMITTED_AFTER_GAP = "readmitted_after_gap"

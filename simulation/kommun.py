@@ -63,6 +63,16 @@ class Kommun(Organisation):
         """New residents short-term and care-home places can still take today."""
         self.ready_count = 0
         """Residents utskrivningsklara in hospital beds now."""
+        community = world.scenario.community
+        per_day = spec.population_65plus / 1000.0 / 365.0
+        self._community_rates = (
+            community.home_help_per_1000_65plus * per_day,
+            community.short_term_per_1000_65plus * per_day,
+        )
+        self.community_waiting: deque[tuple[Support, int]] = deque()
+        """Requests from people at home not yet met: (support, day asked), oldest first."""
+        self.community_served = 0
+        self.community_wait_days = 0
         self.admitted_today = 0
 
     def usual_partners(self) -> list[tuple[str, float, bool, bool]]:
@@ -80,8 +90,42 @@ class Kommun(Organisation):
         cal = self.world.calendar
         self.open_home_help(self.home_help_roster.fraction(cal, day))
         self.intake_left = self.intake_roster.capacity(cal, day, self.spec.place_intakes_per_day)
+        if self._community_rates[0] > 0.0 or self._community_rates[1] > 0.0 or self.community_waiting:
+            self.serve_community(day)
         if self.planning_queue:
             self.plan(day)
+
+    def serve_community(self, day: int) -> None:
+        """Requests from people at home arrive and are met, oldest first, as capacity allows.
+
+        They are met before the day's hospital discharges (phase 4), so they compete for the same
+        home-help starts, place intake and short-term places.
+        """
+        rng = self.world.streams["community"]
+        home_help, short_term = rng.poisson(self._community_rates)
+        self.community_waiting.extend([(Support.HOME_HELP, day)] * int(home_help))
+        self.community_waiting.extend([(Support.SHORT_TERM, day)] * int(short_term))
+        waiting: deque[tuple[Support, int]] = deque()
+        durations = self.world.scenario.durations
+        while self.community_waiting:
+            support, asked = self.community_waiting.popleft()
+            if support == Support.HOME_HELP and self.home_help_left > 0:
+                self.home_help_left -= 1
+            elif (
+                support == Support.SHORT_TERM
+                and self.intake_left > 0
+                and self.short_term_used < self.short_term_capacity
+            ):
+                self.intake_left -= 1
+                self.short_term_used += 1
+                stay = durations.short_term_stay_days.sample_days(rng, 1, minimum=1)[0]
+                self.world.events.at(day + int(stay), self._release_resident, Location.SHORT_TERM)
+            else:
+                waiting.append((support, asked))
+                continue
+            self.community_served += 1
+            self.community_wait_days += day - asked
+        self.community_waiting = waiting
 
     def open_home_help(self, fraction: float) -> None:
         """Set today's home-help starts from the staffed share of the daily rate.

@@ -31,6 +31,7 @@ from simulation.distributions import (
 
 __all__ = [
     "CapacityFactors",
+    "CommunityDemand",
     "ForcedDischarge",
     "Forum",
     "HospitalSpec",
@@ -182,6 +183,12 @@ class Rules(_Strict):
     """Days after the ready notice the ward waits for a silent vårdcentral before discharging
     without a fast vårdkontakt (a gap); None = wait until one is named."""
     forced_discharge: ForcedDischarge = ForcedDischarge()
+    care_contact_retry_days: Annotated[int, Field(ge=1, le=365)] | None = None
+    """Days after which a vårdcentral looks again at a care-contact request it left unanswered (a
+    reminder in the IT system); None = it is never looked at again (only the ward's chasing helps)."""
+    discharge_info_failure: Probability = 0.0
+    """Chance that the information at discharge (LUS step 6) fails to reach a receiver across a
+    handover of quality 0; it falls with quality (times 1 - quality)."""
 
 
 class PatientMix(_Strict):
@@ -301,6 +308,19 @@ class CapacityFactors(_Strict):
     care_home_places: NonNegFloat = 1.0
 
 
+class CommunityDemand(_Strict):
+    """People at home who also need the kommun's home help and short-term places.
+
+    A second arrival stream beside the hospital's (as in the IPACS model), so that capacity levers act
+    on everyone who competes for the places, not only on hospital patients.
+    """
+
+    home_help_per_1000_65plus: NonNegFloat = 0.0
+    """New home-help clients coming from home, a year per 1,000 inhabitants aged 65+."""
+    short_term_per_1000_65plus: NonNegFloat = 0.0
+    """Short-term stays requested from home, a year per 1,000 inhabitants aged 65+."""
+
+
 class Scenario(_Strict):
     """One fully resolved scenario: every organisation, rule and distribution."""
 
@@ -317,6 +337,7 @@ class Scenario(_Strict):
     sip: SipRules = SipRules()
     durations: Durations = Durations()
     capacity: CapacityFactors = CapacityFactors()
+    community: CommunityDemand = CommunityDemand()
     hospital: dict[str, HospitalSpec]
     ward: dict[str, WardSpec]
     kommun: dict[str, KommunSpec]

@@ -50,6 +50,9 @@ STREAMS = (
     "support_lead",
     "doctor",
     "handover",
+    "discharge_info",
+    "answer_retry",
+    "community",
 )
 """Named random streams, each spawned from the model seed; new streams are only ever appended."""
 
