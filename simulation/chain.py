@@ -194,6 +194,8 @@ class EpisodeDraws:
         "handover",
         "info",
         "lead_days",
+        "misjudged",
+        "voice",
         "planning",
         "readmit",
         "readmit_delay",
@@ -219,6 +221,8 @@ class EpisodeDraws:
         self.lead_days = int(block["lead_days"][i])
         self.handover = block["handover"][i]
         self.info = block["discharge_info"][i]
+        self.voice = block["voice"][i]
+        self.misjudged = block["misjudged"][i]
 
 
 class Episode:
@@ -237,6 +241,7 @@ class Episode:
         "gaps",
         "home_health_care",
         "kommun_informed",
+        "misjudged",
         "misplaced",
         "needs_kommun",
         "notice_sent",
@@ -272,6 +277,8 @@ class Episode:
         self.draws: EpisodeDraws | None = draws
         """This episode's random numbers; None once the patient's chain has ended."""
         self.misplaced = False
+        self.misjudged = False
+        """The kommun planned without the patient's voice and misjudged the needs at home."""
         self.readmission_of = -1
         self.needs_kommun = patient.needs_kommun
         self.home_health_care = patient.home_health_care

@@ -23,6 +23,8 @@ class GapKind(StrEnum):
     """Discharged (forced) before the receiver's support was in place."""
     UNINFORMED_AT_DISCHARGE = "uninformed_at_discharge"
     """LUS step 6 failed: the information at discharge did not reach a receiver who knew of the stay."""
+    NEEDS_MISJUDGED = "needs_misjudged"
+    """Planned without the older person's own voice, the needs at home were misjudged."""
     SIP_NOT_CALLED = "sip_not_called"
     """Needed a SIP (vårdcentral and kommun both involved) but none was called: between the
     vårdcentral and the kommun, or between the ward and the vårdcentral when the ward never told it."""

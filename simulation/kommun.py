@@ -158,6 +158,9 @@ class Kommun(Organisation):
             factor = 1.0 + slowdown * (1.0 - quality(ep.ward.name, self.name))
             ep.planning_started = day
             ep.planned = day + int(round(ep.draws.planning * factor))
+            voice = world.scenario.patient_voice
+            if ep.draws.voice >= voice.participation:  # planned over the patient's head
+                ep.misjudged = ep.draws.misjudged < voice.misjudged_without_voice
 
     # ------------------------------------------------------------------------------------------
     # Messages from the ward and the vårdcentral

@@ -80,6 +80,10 @@ class RelationshipNetwork:
             return self.params.unfamiliar_strength  # no edge until they actually work together
         return edge["strength"]
 
+    def nudge(self, a: str, b: str, amount: float) -> None:
+        """Strengthen ``a``–``b`` by ``amount`` of what is missing to 1 (creating the edge if needed)."""
+        self._nudge(a, b, amount)
+
     def _nudge(self, a: str, b: str, amount: float) -> None:
         edge = self._adj[a].get(b)
         if edge is None:

@@ -126,7 +126,11 @@ class Vardcentral(Organisation):
     def call_sip(self, ep: Episode, day: int) -> None:
         """Kalla till SIP: the fast vårdkontakt calls the meeting, or it is never called (a gap)."""
         ep.sip_pending = False
-        if ep.care_contact != NEVER and ep.draws.sip_call < self.sip_call_rate:
+        floor = self.world.scenario.relationships.sip_call_floor
+        rate = self.sip_call_rate
+        if floor < 1.0:
+            rate *= floor + (1.0 - floor) * self.world.network.quality(self.name, self.kommun.name)
+        if ep.care_contact != NEVER and ep.draws.sip_call < rate:
             ep.sip_called = day
             if not ep.in_hospital:
                 self.world.events.at(max(day + 1, ep.discharged + ep.draws.sip_delay), self.hold_sip, ep)

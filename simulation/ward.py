@@ -304,6 +304,8 @@ class Ward(Organisation):
                 world.gap(ep, GapKind.NO_CARE_CONTACT, self.name, vc.name, day)
             elif not vc.start_home_health():
                 world.gap(ep, GapKind.SUPPORT_NOT_IN_PLACE, self.name, vc.name, day)
+        if ep.misjudged:
+            world.gap(ep, GapKind.NEEDS_MISJUDGED, self.name, k.name, day)
         self._inform_at_discharge(ep, k.name if in_place else None, vc.name, draws, day)
         patient.location = Location.HOME
         if ep.needs_kommun:

@@ -53,6 +53,8 @@ STREAMS = (
     "discharge_info",
     "answer_retry",
     "community",
+    "voice",
+    "misjudged",
 )
 """Named random streams, each spawned from the model seed; new streams are only ever appended."""
 
