@@ -509,7 +509,7 @@ def _one_of(names: Any) -> str:
 # ---------------------------------------------------------------------------------------------
 # Loading: TOML -> inheritance -> defaults -> validation, with one-line errors.
 
-_ORG_KINDS = ("hospital", "ward", "kommun", "vardcentral")
+_ORG_KINDS = ("hospital", "ward", "kommun", "vardcentral", "kluster", "fou", "region")
 
 
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
