@@ -211,6 +211,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         set_fitted_value(scenario_dir / "nordost-2019.toml", value)
         print(f"fitted {FITTED_KEY} = {value}")
     out = write_calibration_doc(scenario_dir, Path(args.out), args.replications, args.seed, args.jobs, trace)
+    from vardkedja_cli.calibration_figures import dose_response_figure
+
+    dose_response_figure(out["dose"], Path(args.out).parent / "figures" / "relationship-dose-response.png")
     for (name, key), ok in out["verdicts"].items():
         print(f"{name:22s} {key:28s} {'in range' if ok else 'OUT OF RANGE'}")
     print(f"calibration document: {args.out}")
