@@ -76,6 +76,10 @@ class KommunRole(Protocol):
         """Learn by phone of a resident the ward never registered."""
         ...
 
+    def receive_ready_notice(self, ep: Episode, day: int) -> None:
+        """Take the utskrivningsklar notice: arrange the start of support."""
+        ...
+
     def can_receive(self, ep: Episode, day: int) -> bool:
         """Whether the support the patient needs is in place on ``day``."""
         ...
@@ -187,7 +191,11 @@ class EpisodeDraws:
     __slots__ = (
         "answer",
         "follow_up_delay",
+        "handover",
+        "info",
         "lead_days",
+        "misjudged",
+        "voice",
         "planning",
         "readmit",
         "readmit_delay",
@@ -211,6 +219,10 @@ class EpisodeDraws:
         self.follow_up_delay = int(block["follow_up"][i])
         self.readmit_delay = int(block["readmit_delay"][i])
         self.lead_days = int(block["lead_days"][i])
+        self.handover = block["handover"][i]
+        self.info = block["discharge_info"][i]
+        self.voice = block["voice"][i]
+        self.misjudged = block["misjudged"][i]
 
 
 class Episode:
@@ -219,6 +231,7 @@ class Episode:
     __slots__ = (
         "admitted",
         "care_contact",
+        "contact_requests",
         "discharged",
         "draws",
         "episode_id",
@@ -228,6 +241,7 @@ class Episode:
         "gaps",
         "home_health_care",
         "kommun_informed",
+        "misjudged",
         "misplaced",
         "needs_kommun",
         "notice_sent",
@@ -245,6 +259,7 @@ class Episode:
         "sip_held",
         "sip_outcome",
         "sip_pending",
+        "support_from",
         "vc_informed",
         "vc_silent",
         "waiting",
@@ -262,6 +277,8 @@ class Episode:
         self.draws: EpisodeDraws | None = draws
         """This episode's random numbers; None once the patient's chain has ended."""
         self.misplaced = False
+        self.misjudged = False
+        """The kommun planned without the patient's voice and misjudged the needs at home."""
         self.readmission_of = -1
         self.needs_kommun = patient.needs_kommun
         self.home_health_care = patient.home_health_care
@@ -271,11 +288,15 @@ class Episode:
         self.kommun_informed = NEVER
         self.vc_informed = NEVER
         self.care_contact = NEVER
+        self.contact_requests = 0
+        """Times the vårdcentral has looked at the care-contact request."""
         self.vc_silent = False
         self.planning_started = NEVER
         self.planned = NEVER
         self.ready = NEVER
         self.ready_notice = NEVER
+        self.support_from = NEVER
+        """The first day the kommun can have support in place (known once it has the ready notice)."""
         self.sip_called = NEVER
         self.sip_pending = False
         self.discharged = NEVER

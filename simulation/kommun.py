@@ -14,6 +14,7 @@ A kommun's part of the chain (LUS step 3 and the kommun's side of steps 5–6):
 
 from __future__ import annotations
 
+import math
 from collections import deque
 
 import mesa
@@ -62,13 +63,24 @@ class Kommun(Organisation):
         """New residents short-term and care-home places can still take today."""
         self.ready_count = 0
         """Residents utskrivningsklara in hospital beds now."""
+        community = world.scenario.community
+        per_day = spec.population_65plus / 1000.0 / 365.0
+        self._community_rates = (
+            community.home_help_per_1000_65plus * per_day,
+            community.short_term_per_1000_65plus * per_day,
+        )
+        self.community_waiting: deque[tuple[Support, int]] = deque()
+        """Requests from people at home not yet met: (support, day asked), oldest first."""
+        self.community_served = 0
+        self.community_wait_days = 0
         self.admitted_today = 0
 
-    def usual_partners(self) -> list[tuple[str, float, bool]]:
+    def usual_partners(self) -> list[tuple[str, float, bool, bool]]:
         """Its vårdcentraler; fixed at full strength when they are one organisation with the kommun."""
-        initial = self.world.scenario.relationships.initial_strength
-        strength = 1.0 if self.integrated else initial
-        return [(vc.name, strength, self.integrated) for vc in self.vardcentraler]
+        rp = self.world.scenario.relationships
+        strength = 1.0 if self.integrated else rp.initial_strength
+        routine = self.integrated or rp.routines_kommun_vardcentral
+        return [(vc.name, strength, self.integrated, routine) for vc in self.vardcentraler]
 
     # ------------------------------------------------------------------------------------------
     # The day
@@ -78,8 +90,42 @@ class Kommun(Organisation):
         cal = self.world.calendar
         self.open_home_help(self.home_help_roster.fraction(cal, day))
         self.intake_left = self.intake_roster.capacity(cal, day, self.spec.place_intakes_per_day)
+        if self._community_rates[0] > 0.0 or self._community_rates[1] > 0.0 or self.community_waiting:
+            self.serve_community(day)
         if self.planning_queue:
             self.plan(day)
+
+    def serve_community(self, day: int) -> None:
+        """Requests from people at home arrive and are met, oldest first, as capacity allows.
+
+        They are met before the day's hospital discharges (phase 4), so they compete for the same
+        home-help starts, place intake and short-term places.
+        """
+        rng = self.world.streams["community"]
+        home_help, short_term = rng.poisson(self._community_rates)
+        self.community_waiting.extend([(Support.HOME_HELP, day)] * int(home_help))
+        self.community_waiting.extend([(Support.SHORT_TERM, day)] * int(short_term))
+        waiting: deque[tuple[Support, int]] = deque()
+        durations = self.world.scenario.durations
+        while self.community_waiting:
+            support, asked = self.community_waiting.popleft()
+            if support == Support.HOME_HELP and self.home_help_left > 0:
+                self.home_help_left -= 1
+            elif (
+                support == Support.SHORT_TERM
+                and self.intake_left > 0
+                and self.short_term_used < self.short_term_capacity
+            ):
+                self.intake_left -= 1
+                self.short_term_used += 1
+                stay = durations.short_term_stay_days.sample_days(rng, 1, minimum=1)[0]
+                self.world.events.at(day + int(stay), self._release_resident, Location.SHORT_TERM)
+            else:
+                waiting.append((support, asked))
+                continue
+            self.community_served += 1
+            self.community_wait_days += day - asked
+        self.community_waiting = waiting
 
     def open_home_help(self, fraction: float) -> None:
         """Set today's home-help starts from the staffed share of the daily rate.
@@ -102,16 +148,19 @@ class Kommun(Organisation):
         world = self.world
         cap = self.assessor_roster.capacity(world.calendar, day, self.assessor_capacity)
         slowdown = world.scenario.relationships.planning_slowdown
-        strength = world.network.strength
+        quality = world.network.quality
         queue = self.planning_queue
         while queue and cap > 0:
             ep = queue.popleft()
             if not ep.in_hospital:
                 continue
             cap -= 1
-            factor = 1.0 + slowdown * (1.0 - strength(ep.ward.name, self.name))
+            factor = 1.0 + slowdown * (1.0 - quality(ep.ward.name, self.name))
             ep.planning_started = day
             ep.planned = day + int(round(ep.draws.planning * factor))
+            voice = world.scenario.patient_voice
+            if ep.draws.voice >= voice.participation:  # planned over the patient's head
+                ep.misjudged = ep.draws.misjudged < voice.misjudged_without_voice
 
     # ------------------------------------------------------------------------------------------
     # Messages from the ward and the vårdcentral
@@ -120,8 +169,11 @@ class Kommun(Organisation):
         """The inskrivningsmeddelande (or a phone call in its place) reaches the kommun."""
         if ep.kommun_informed != NEVER:
             return
-        ep.kommun_informed = self.world.day
+        day = self.world.day
+        ep.kommun_informed = day
         self.planning_queue.append(ep)
+        if ep.ready_notice != NEVER:
+            self.receive_ready_notice(ep, day)  # learnt of the patient after the ready notice
         if self.integrated and ep.home_health_care:
             ep.patient.vardcentral.receive_admission_notice(ep)  # one organisation, shared information
 
@@ -130,11 +182,23 @@ class Kommun(Organisation):
         if ep.in_hospital and ep.kommun_informed == NEVER:
             self.receive_admission_notice(ep)
 
+    def receive_ready_notice(self, ep: Episode, day: int) -> None:
+        """Meddela utskrivningsklar: the kommun arranges the start of support.
+
+        It takes the floor (``durations.support_lead_days``) plus days whose mean falls linearly from
+        ``support_start_days_weak`` to ``support_start_days_strong`` with the quality of the handover
+        between the ward and the kommun (relationship and shared routine).
+        """
+        rp = self.world.scenario.relationships
+        q = self.world.network.quality(ep.ward.name, self.name)
+        mean = rp.support_start_days_weak + (rp.support_start_days_strong - rp.support_start_days_weak) * q
+        ep.support_from = day + ep.draws.lead_days + _geometric_days(ep.draws.handover, mean)
+
     def can_receive(self, ep: Episode, day: int) -> bool:
         """Whether the support ``ep``'s patient needs is in place on ``day``."""
         if ep.planned == NEVER or ep.planned > day:
             return False
-        if ep.ready_notice == NEVER or day < ep.ready_notice + ep.draws.lead_days:
+        if ep.support_from == NEVER or day < ep.support_from:
             return False  # the kommun arranges the start once it knows the discharge date
         support = ep.patient.support
         if support == Support.HOME_HELP:
@@ -209,3 +273,10 @@ class Kommun(Organisation):
             self.short_term_used -= 1
         else:
             self.care_home_used -= 1
+
+
+def _geometric_days(u: float, mean: float) -> int:
+    """Whole days 0, 1, 2, ... with the given mean (geometric), by inverse transform of ``u``."""
+    if mean <= 0.0:
+        return 0
+    return int(math.log1p(-u) / math.log1p(-1.0 / (1.0 + mean)))

@@ -282,9 +282,10 @@ def relationship_table(model: DischargeModel) -> pd.DataFrame:
                 start,
                 data["strength"],
                 bool(data["fixed"]),
+                bool(data["routine"]),
             )
         )
     return pd.DataFrame.from_records(
         rows,
-        columns=["org_a", "kind_a", "org_b", "kind_b", "strength_start", "strength_end", "fixed"],
+        columns=["org_a", "kind_a", "org_b", "kind_b", "strength_start", "strength_end", "fixed", "routine"],
     )

@@ -130,12 +130,14 @@ class DischargeModel(mesa.Model):
         for org in self.organisations.values():
             net.add_org(org.name, org.table)
         for org in self.organisations.values():
-            for partner, strength, fixed in org.usual_partners():
-                net.connect(org.name, partner, strength, fixed)
+            for partner, strength, fixed, routine in org.usual_partners():
+                net.connect(org.name, partner, strength, fixed, routine)
         for key, strength in self.params.relationships.strengths.items():
             a, b = key.split("|")
             if not (net.graph.has_edge(a, b) and net.graph[a][b]["fixed"]):
                 net.connect(a, b, strength)  # an integrated pair stays fixed at 1
+        for key in self.params.relationships.routines:
+            net.establish_routine(*key.split("|"))
         self.initial_strengths = {(a, b): d["strength"] for a, b, d in net.graph.edges(data=True)}
 
     def _schedule_forums(self) -> None:

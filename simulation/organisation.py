@@ -35,8 +35,8 @@ class Organisation(mesa.Agent):
     def connect(self, by_name: Mapping[str, Any]) -> None:
         """Resolve references to other organisations once every organisation exists."""
 
-    def usual_partners(self) -> list[tuple[str, float, bool]]:
-        """Relationships this organisation starts with: ``(partner, strength, fixed)``."""
+    def usual_partners(self) -> list[tuple[str, float, bool, bool]]:
+        """Relationships this organisation starts with: ``(partner, strength, fixed, routine)``."""
         return []
 
     def work(self, day: int) -> None:

@@ -7,17 +7,20 @@ its agent module, its scenario table, one entry here, its ODD section.
 
 from __future__ import annotations
 
+from simulation.fou import FoU
+from simulation.kluster import Kluster
 from simulation.kommun import Kommun
 from simulation.organisation import Organisation
+from simulation.region import Region
 from simulation.vardcentral import Vardcentral
 from simulation.ward import Ward
 
 __all__ = ["DAY_ORDER", "KINDS", "TURNOVER_ORDER"]
 
-KINDS: tuple[type[Organisation], ...] = (Kommun, Vardcentral, Ward)
+KINDS: tuple[type[Organisation], ...] = (Kommun, Vardcentral, Ward, Kluster, FoU, Region)
 """Every kind, in the order it is built (a kind may refer to those built before it)."""
 
-DAY_ORDER: tuple[type[Organisation], ...] = (Vardcentral, Kommun, Ward)
+DAY_ORDER: tuple[type[Organisation], ...] = (Region, Kluster, FoU, Vardcentral, Kommun, Ward)
 """The order in which the kinds do their day's work (docs/ODD.md, "Process overview")."""
 
 TURNOVER_ORDER: tuple[type[Organisation], ...] = (Ward, Kommun, Vardcentral)

@@ -1,9 +1,18 @@
 """Working relationships between organisations, as a weighted networkx graph.
 
-Each edge carries a ``strength`` in [0, 1]. Strength speeds up how a message is acted on, raises the
-chance that a missed notice is caught informally by phone, and speeds up planning. It grows after joint
-discharges that went well, decays when staff turn over, and is raised by meeting forums (mötesplatser).
-Edges between an integrated kommun and its vårdcentraler are fixed at 1.
+Each edge carries a ``strength`` in [0, 1] (the people know each other) and a ``routine`` flag (the two
+organisations share an established routine for the handover: "strukturer och upparbetade rutiner",
+seed 002). Strength grows after joint discharges that went well, decays when staff turn over, and is
+raised by meeting forums (mötesplatser); a routine is structural and survives turnover.
+
+How well a handover between two organisations works is its *quality*
+``1 - (1 - strength) * (1 - routine_effect * routine)``: a routine makes up for much of a weak
+relationship ("där det finns strukturer och upparbetade rutiner för samverkan [...] fungerar det oftast
+bra att samarbeta även med nya personer", seed 002). Quality sets how fast a message is acted on, how
+long planning takes and how long the kommun needs to have support in place after the ready notice;
+informal recovery of a lost notice by phone rests on strength alone ("en sådan kontakt förutsätter att
+det finns ett uppbyggt samarbete sedan tidigare", seed 002). Edges between an integrated kommun and its
+vårdcentraler are fixed at 1.
 """
 
 from __future__ import annotations
@@ -30,15 +39,39 @@ class RelationshipNetwork:
         """Add an organisation node."""
         self.graph.add_node(name, kind=kind)
 
-    def connect(self, a: str, b: str, strength: float, fixed: bool = False) -> None:
+    def connect(self, a: str, b: str, strength: float, fixed: bool = False, routine: bool = False) -> None:
         """Create (or overwrite) the relationship between ``a`` and ``b``."""
         old = self._adj.get(a, {}).get(b)
         if old is not None:
             self._total -= old["strength"]
+            routine = routine or old["routine"]
         else:
             self._edges += 1
-        self.graph.add_edge(a, b, strength=float(strength), fixed=fixed)
+        self.graph.add_edge(a, b, strength=float(strength), fixed=fixed, routine=routine)
         self._total += float(strength)
+
+    def quality(self, a: str, b: str) -> float:
+        """How well a handover between ``a`` and ``b`` works, in [0, 1] (see the module docstring)."""
+        edge = self._adj[a].get(b)
+        if edge is None:
+            return self.params.unfamiliar_strength
+        s = edge["strength"]
+        if not edge["routine"]:
+            return s
+        return 1.0 - (1.0 - s) * (1.0 - self.params.routine_effect)
+
+    def establish_routine(self, a: str, b: str) -> None:
+        """``a`` and ``b`` now share an established routine for their handovers."""
+        edge = self._adj[a].get(b)
+        if edge is None:
+            self.connect(a, b, self.params.unfamiliar_strength, routine=True)
+        else:
+            edge["routine"] = True
+
+    def has_routine(self, a: str, b: str) -> bool:
+        """Whether ``a`` and ``b`` share an established routine."""
+        edge = self._adj[a].get(b)
+        return edge is not None and edge["routine"]
 
     def strength(self, a: str, b: str) -> float:
         """Strength of the relationship; organisations without one meet as strangers."""
@@ -46,6 +79,10 @@ class RelationshipNetwork:
         if edge is None:
             return self.params.unfamiliar_strength  # no edge until they actually work together
         return edge["strength"]
+
+    def nudge(self, a: str, b: str, amount: float) -> None:
+        """Strengthen ``a``–``b`` by ``amount`` of what is missing to 1 (creating the edge if needed)."""
+        self._nudge(a, b, amount)
 
     def _nudge(self, a: str, b: str, amount: float) -> None:
         edge = self._adj[a].get(b)

@@ -45,11 +45,17 @@ __all__ = [
     "NAME_RULE",
     "SHIPPED_DIR",
     "CapacityFactors",
+    "CommunityDemand",
+    "FoUSpec",
     "ForcedDischarge",
     "Forum",
     "HospitalSpec",
+    "KlusterSpec",
     "KommunSpec",
     "PatientMix",
+    "AgreementSpec",
+    "PatientVoice",
+    "RegionSpec",
     "Relationships",
     "Rules",
     "Scenario",
@@ -224,6 +230,12 @@ class Rules(_Strict):
     """Days after the ready notice the ward waits for a silent vårdcentral before discharging
     without a fast vårdkontakt (a gap); None = wait until one is named."""
     forced_discharge: ForcedDischarge = ForcedDischarge()
+    care_contact_retry_days: Annotated[int, Field(ge=1, le=365)] | None = None
+    """Days after which a vårdcentral looks again at a care-contact request it left unanswered (a
+    reminder in the IT system); None = it is never looked at again (only the ward's chasing helps)."""
+    discharge_info_failure: Probability = 0.0
+    """Chance that the information at discharge (LUS step 6) fails to reach a receiver across a
+    handover of quality 0; it falls with quality (times 1 - quality)."""
 
 
 class PatientMix(_Strict):
@@ -288,7 +300,25 @@ class Relationships(_Strict):
     """Daily chance, times strength, that the ward (on a staffed day) chases a silent vårdcentral
     while the patient waits after the ready notice."""
     planning_slowdown: NonNegFloat = 1.0
-    """Planning takes (1 + slowdown * (1 - strength)) times its drawn duration."""
+    """Planning takes (1 + slowdown * (1 - quality)) times its drawn duration."""
+    support_start_days_weak: Annotated[float, Field(ge=0, le=365)] = 0.0
+    """Mean days, after the ready notice, until the kommun has support in place across a handover of
+    quality 0 (on top of ``durations.support_lead_days``, a floor)."""
+    support_start_days_strong: Annotated[float, Field(ge=0, le=365)] = 0.0
+    """The same across a handover of quality 1; in between the mean is linear in quality."""
+    sip_call_floor: Probability = 1.0
+    """A SIP is called with chance ``sip_call_rate * (floor + (1 - floor) * quality)`` of the
+    vårdcentral–kommun handover (1 = the relationship does not matter)."""
+    routine_effect: Probability = 0.7
+    """How much of a weak relationship a shared routine makes up for (quality, see relationships.py)."""
+    routines_ward_kommun: bool = False
+    """Wards and the kommuner they serve start with an established discharge routine."""
+    routines_ward_vardcentral: bool = False
+    """Wards and the vårdcentraler of the kommuner they serve start with one."""
+    routines_kommun_vardcentral: bool = False
+    """Kommuner and their vårdcentraler start with one."""
+    routines: list[str] = Field(default_factory=list)
+    """Further pairs with an established routine at the start, keyed ``"A|B"``."""
     growth: Probability = 0.02
     turnover_loss: Probability = 0.05
     forums: list[Forum] = Field(default_factory=list)
@@ -328,6 +358,85 @@ class CapacityFactors(_Strict):
     care_home_places: NonNegFloat = 1.0
 
 
+class KlusterSpec(_Strict):
+    """A kommun's kluster of vårdcentraler with its klusterledare (seed 002)."""
+
+    kommun: str
+    """The kommun whose vårdcentraler form the kluster (geografiska kommunkluster)."""
+    leader_drive: Probability = 0.5
+    """Chance that a vårdcentral attends a meeting; a driven leader gets everyone there (1.0)."""
+    every_days: Annotated[int, Field(ge=1, le=365)] = 14
+    start_day: Annotated[int, Field(ge=0, le=36500)] = 0
+    """The day of the first meeting."""
+    boost: Probability = 0.1
+    """Strengthening of each attending vårdcentral's relationship with the kommun and the others."""
+    routine_after_meetings: Annotated[int, Field(ge=1, le=1000)] = 3
+    """Meetings a vårdcentral attends before it shares an established routine with the kommun."""
+
+
+class FoUSpec(_Strict):
+    """A regional R&D unit (FoU) linking local meeting forums (seed 003)."""
+
+    forums: list[Annotated[int, Field(ge=0)]] = Field(default_factory=list)
+    """Indices into ``relationships.forums`` of the forums it links (empty = all of them)."""
+    project_probability: Probability = 0.25
+    """Chance that a forum meeting spins off a concrete project establishing shared routines."""
+    spread_probability: Probability = 0.5
+    """Chance that the unit carries a project to each other linked forum."""
+
+
+class AgreementSpec(_Strict):
+    """An agreement made at region level that local pairs take up as a shared routine."""
+
+    day: Annotated[int, Field(ge=0, le=36500)] = 0
+    """The day the region adopts it."""
+    covers: list[Literal["ward_kommun", "ward_vardcentral", "kommun_vardcentral"]] = Field(
+        default_factory=lambda: ["ward_kommun", "ward_vardcentral", "kommun_vardcentral"]
+    )
+    subregional_delay_days: Annotated[int, Field(ge=0, le=3650)] = 30
+    """Days until it reaches the subregional level (the HSF areas)."""
+    local_days: Annotated[float, Field(ge=0, le=3650)] = 60.0
+    """Mean further days until a local pair takes it up."""
+    fidelity: Probability = 0.6
+    """Share of the local pairs that take it up as agreed."""
+    kommuner_in_forum: bool = True
+    """Whether the kommuner took part in the forum that made it."""
+    left_out_fidelity: Probability = 0.5
+    """Factor on the take-up chance of pairs with a kommun when kommuner were left out."""
+    left_out_delay_factor: Annotated[float, Field(ge=1, le=100)] = 2.0
+    """Factor on their days to take it up."""
+
+
+class RegionSpec(_Strict):
+    """The regional level and the agreements it makes for the local chain (seeds 001, 002)."""
+
+    agreements: list[AgreementSpec] = Field(default_factory=list)
+
+
+class PatientVoice(_Strict):
+    """Whether the older person (and relatives) take part in planning (seed 000, seed 002)."""
+
+    participation: Probability = 1.0
+    """Chance that the patient takes part in the planning of their discharge."""
+    misjudged_without_voice: Probability = 0.0
+    """Chance that needs at home are misjudged when the patient does not take part."""
+    misjudged_readmission_factor: Annotated[float, Field(ge=1, le=100)] = 1.5
+    """Readmission risk multiplier when needs were misjudged."""
+
+
+class CommunityDemand(_Strict):
+    """People at home who also need the kommun's home help and short-term places.
+
+    A second arrival stream beside the hospital's (as in the IPACS model), so that capacity levers act
+    on everyone who competes for the places, not only on hospital patients.
+    """
+
+    home_help_per_1000_65plus: NonNegFloat = 0.0
+    """New home-help clients coming from home, a year per 1,000 inhabitants aged 65+."""
+    short_term_per_1000_65plus: NonNegFloat = 0.0
+    """Short-term stays requested from home, a year per 1,000 inhabitants aged 65+."""
+
+
 class Scenario(_Strict):
     """One fully resolved scenario: every organisation, rule and distribution."""
 
@@ -345,16 +454,21 @@ class Scenario(_Strict):
     sip: SipRules = SipRules()
     durations: Durations = Durations()
     capacity: CapacityFactors = CapacityFactors()
+    community: CommunityDemand = CommunityDemand()
     hospital: dict[str, HospitalSpec]
     ward: dict[str, WardSpec]
     kommun: dict[str, KommunSpec]
     vardcentral: dict[str, VardcentralSpec]
+    kluster: dict[str, KlusterSpec] = Field(default_factory=dict)
+    fou: dict[str, FoUSpec] = Field(default_factory=dict)
+    region: dict[str, RegionSpec] = Field(default_factory=dict)
+    patient_voice: PatientVoice = PatientVoice()
     sources: dict[str, str] = Field(default_factory=dict)
     """Optional machine-readable sources, keyed by parameter path."""
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:
-        for kind in _ORG_KINDS:
+        for kind in _REQUIRED_KINDS:
             if not getattr(self, kind):
                 raise _KeyedError(kind, {}, f"at least one {kind} (a table [{kind}.<name>])")
         if self.warmup_days >= self.days:
@@ -385,6 +499,15 @@ class Scenario(_Strict):
                 raise _KeyedError(
                     f"kommun.{name}.population_65plus", k.population_65plus, "at most population"
                 )
+        for name, kl in self.kluster.items():
+            if kl.kommun not in self.kommun:
+                raise _KeyedError(f"kluster.{name}.kommun", kl.kommun, _one_of(self.kommun))
+        for name, unit in self.fou.items():
+            for i, f in enumerate(unit.forums):
+                if f >= len(self.relationships.forums):
+                    raise _KeyedError(
+                        f"fou.{name}.forums[{i}]", f, f"an index below {len(self.relationships.forums)}"
+                    )
         orgs = set(self.ward) | set(self.kommun) | set(self.vardcentral)
         dup = (set(self.ward) & set(self.kommun)) | (set(self.ward) & set(self.vardcentral))
         dup |= set(self.kommun) & set(self.vardcentral)
@@ -403,6 +526,12 @@ class Scenario(_Strict):
             if len(parts) != 2 or not all(p in orgs for p in parts):
                 raise _KeyedError(
                     f"relationships.strengths.{key}", key, '"A|B" with A and B organisation names'
+                )
+        for i, key in enumerate(self.relationships.routines):
+            parts = key.split("|")
+            if len(parts) != 2 or not all(p in orgs for p in parts):
+                raise _KeyedError(
+                    f"relationships.routines[{i}]", key, '"A|B" with A and B organisation names'
                 )
         return self
 
@@ -426,13 +555,18 @@ def _one_of(names: Any) -> str:
 # ---------------------------------------------------------------------------------------------
 # Loading: TOML -> inheritance -> defaults -> validation, with one-line errors.
 
-_ORG_KINDS = ("hospital", "ward", "kommun", "vardcentral")
 _SPECS: dict[str, type[BaseModel]] = {
     "hospital": HospitalSpec,
     "ward": WardSpec,
     "kommun": KommunSpec,
     "vardcentral": VardcentralSpec,
+    "kluster": KlusterSpec,
+    "fou": FoUSpec,
+    "region": RegionSpec,
 }
+_ORG_KINDS = tuple(_SPECS)
+_REQUIRED_KINDS = ("hospital", "ward", "kommun", "vardcentral")
+"""The kinds a scenario must have at least one of (the others are optional structures)."""
 
 
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -84,14 +84,14 @@ class Vardcentral(Organisation):
             return
         floor = world.scenario.relationships.act_speed_floor
         rng = world.streams["act_speed"]
-        strength = world.network.strength
+        quality = world.network.quality
         later: list[tuple[int, Episode]] = []
         tasks = self.tasks
         while tasks and cap > 0:
             kind, ep = tasks.popleft()
             if kind == CONTACT and (not ep.in_hospital or ep.care_contact != NEVER):
                 continue
-            if rng.random() >= floor + (1.0 - floor) * strength(ep.ward.name, self.name):
+            if rng.random() >= floor + (1.0 - floor) * quality(ep.ward.name, self.name):
                 later.append((kind, ep))  # seen but not acted on today
                 continue
             cap -= 1
@@ -103,16 +103,34 @@ class Vardcentral(Organisation):
             tasks.extendleft(reversed(later))
 
     def name_care_contact(self, ep: Episode, day: int) -> None:
-        """Utse fast vårdkontakt: answer the ward's request, or leave it unanswered."""
-        if ep.draws.answer < self.spec.answer_reliability:
+        """Utse fast vårdkontakt: answer the ward's request, or leave it unanswered.
+
+        A request left unanswered is looked at again after ``rules.care_contact_retry_days`` (a
+        reminder), with a fresh chance (stream ``answer_retry``).
+        """
+        world = self.world
+        u = ep.draws.answer if ep.contact_requests == 0 else world.streams["answer_retry"].random()
+        ep.contact_requests += 1
+        if u < self.spec.answer_reliability:
             ep.care_contact = day
-        else:
-            ep.vc_silent = True  # the request is left unanswered
+            return
+        ep.vc_silent = True  # the request is left unanswered
+        retry = world.rules.care_contact_retry_days
+        if retry is not None:
+            world.events.at(day + retry, self._reminded, ep)
+
+    def _reminded(self, ep: Episode) -> None:
+        if ep.in_hospital and ep.care_contact == NEVER:
+            self.tasks.append((CONTACT, ep))
 
     def call_sip(self, ep: Episode, day: int) -> None:
         """Kalla till SIP: the fast vårdkontakt calls the meeting, or it is never called (a gap)."""
         ep.sip_pending = False
-        if ep.care_contact != NEVER and ep.draws.sip_call < self.sip_call_rate:
+        floor = self.world.scenario.relationships.sip_call_floor
+        rate = self.sip_call_rate
+        if floor < 1.0:
+            rate *= floor + (1.0 - floor) * self.world.network.quality(self.name, self.kommun.name)
+        if ep.care_contact != NEVER and ep.draws.sip_call < rate:
             ep.sip_called = day
             if not ep.in_hospital:
                 self.world.events.at(max(day + 1, ep.discharged + ep.draws.sip_delay), self.hold_sip, ep)
@@ -161,7 +179,10 @@ class Vardcentral(Organisation):
     def _sip_not_called(self, ep: Episode, day: int) -> None:
         ep.sip_outcome = day
         ep.draws = None  # the episode's random numbers are all used
-        self.world.gap(ep, GapKind.SIP_NOT_CALLED, self.name, self.kommun.name, day)
+        if ep.vc_informed == NEVER:  # the ward never told the vårdcentral: the gap is theirs
+            self.world.gap(ep, GapKind.SIP_NOT_CALLED, ep.ward.name, self.name, day)
+        else:
+            self.world.gap(ep, GapKind.SIP_NOT_CALLED, self.name, self.kommun.name, day)
 
     def hold_sip(self, ep: Episode) -> None:
         """Upprätta SIP: the meeting is held (digitally or in person) or falls through (a gap)."""

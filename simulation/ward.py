@@ -67,13 +67,14 @@ class Ward(Organisation):
         """Know the kommuner it serves (its usual partners)."""
         self._kommuner = {k: by_name[k] for k in sorted(self.serves)}
 
-    def usual_partners(self) -> list[tuple[str, float, bool]]:
+    def usual_partners(self) -> list[tuple[str, float, bool, bool]]:
         """The kommuner it serves and their vårdcentraler."""
-        initial = self.world.scenario.relationships.initial_strength
+        rp = self.world.scenario.relationships
+        initial = rp.initial_strength
         partners = []
         for k in self._kommuner.values():
-            partners.append((k.name, initial, False))
-            partners += [(vc.name, initial, False) for vc in k.vardcentraler]
+            partners.append((k.name, initial, False, rp.routines_ward_kommun))
+            partners += [(vc.name, initial, False, rp.routines_ward_vardcentral) for vc in k.vardcentraler]
         return partners
 
     @property
@@ -209,6 +210,8 @@ class Ward(Organisation):
                     remaining.append(ep)
                     continue
                 ep.ready_notice = day  # meddela utskrivningsklar
+                if ep.needs_kommun and ep.kommun_informed != NEVER:
+                    k.receive_ready_notice(ep, day)
                 if ep.sip_eligible and ep.vc_informed != NEVER:
                     vc.receive_ready_notice(ep)
             vc_known = ep.home_health_care and ep.vc_informed != NEVER
@@ -227,8 +230,9 @@ class Ward(Organisation):
             if forced_rule.max_wait_days is not None and day - ep.ready >= forced_rule.max_wait_days:
                 self.discharge(ep, day, forced=True)
                 continue
-            if k_block and day - ep.ready_notice >= threshold:
-                ep.payment_days += 1  # betalningsansvar
+            if k_block and staffed and day - ep.ready_notice >= threshold:
+                # betalningsansvar: only for days the ward could have discharged but for the kommun
+                ep.payment_days += 1
                 world.kommun_payment_days[day, k.index] += 1
             remaining.append(ep)
         pressure = forced_rule.bed_pressure_occupancy
@@ -236,6 +240,28 @@ class Ward(Organisation):
             while remaining and len(self.in_bed) >= pressure * self.beds:
                 self.discharge(remaining.pop(0), day, forced=True)
         self.waiting = remaining
+
+    def _inform_at_discharge(
+        self, ep: Episode, kommun: str | None, vardcentral: str, draws: EpisodeDraws, day: int
+    ) -> None:
+        """Informera vid utskrivning: each receiver who knew of the stay should hear of the discharge.
+
+        The information fails with chance ``discharge_info_failure * (1 - quality)`` per receiver
+        (one uniform per episode, so a failure to send reaches both).
+        """
+        world = self.world
+        fail = world.rules.discharge_info_failure
+        if fail <= 0.0:
+            return
+        quality = world.network.quality
+        if kommun is not None and draws.info < fail * (1.0 - quality(self.name, kommun)):
+            world.gap(ep, GapKind.UNINFORMED_AT_DISCHARGE, self.name, kommun, day)
+        if (
+            ep.home_health_care
+            and ep.vc_informed != NEVER
+            and draws.info < fail * (1.0 - quality(self.name, vardcentral))
+        ):
+            world.gap(ep, GapKind.UNINFORMED_AT_DISCHARGE, self.name, vardcentral, day)
 
     def chase_care_contact(self, ep: Episode, day: int) -> None:
         """Phone a silent vårdcentral ("a little chat just before the patient is to go home")."""
@@ -278,6 +304,9 @@ class Ward(Organisation):
                 world.gap(ep, GapKind.NO_CARE_CONTACT, self.name, vc.name, day)
             elif not vc.start_home_health():
                 world.gap(ep, GapKind.SUPPORT_NOT_IN_PLACE, self.name, vc.name, day)
+        if ep.misjudged:
+            world.gap(ep, GapKind.NEEDS_MISJUDGED, self.name, k.name, day)
+        self._inform_at_discharge(ep, k.name if in_place else None, vc.name, draws, day)
         patient.location = Location.HOME
         if ep.needs_kommun:
             k.receive_patient(ep, day, in_place)

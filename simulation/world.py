@@ -49,6 +49,12 @@ STREAMS = (
     "initial",
     "support_lead",
     "doctor",
+    "handover",
+    "discharge_info",
+    "answer_retry",
+    "community",
+    "voice",
+    "misjudged",
 )
 """Named random streams, each spawned from the model seed; new streams are only ever appended."""
 

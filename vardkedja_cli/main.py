@@ -335,7 +335,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit the baseline (optional) and write docs/calibration.md."""
-    from runner.calibration import fit_support_share, set_fitted_value, write_calibration_doc
+    from runner.calibration import FITTED_KEY, fit_support_share, set_fitted_value, write_calibration_doc
     from simulation.scenario import load_scenario
 
     scenario_dir = Path(args.scenario_dir)
@@ -345,8 +345,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         base = load_scenario(scenario_dir / "nordost-2019.toml")
         value, trace = fit_support_share(base, args.replications, args.seed, jobs)
         set_fitted_value(scenario_dir / "nordost-2019.toml", value)
-        print(f"fitted patients.kommun_support.none = {value}")
+        print(f"fitted {FITTED_KEY} = {value}")
     out = write_calibration_doc(scenario_dir, Path(args.out), args.replications, args.seed, jobs, trace)
+    from vardkedja_cli.calibration_figures import dose_response_figure
+
+    dose_response_figure(out["dose"], Path(args.out).parent / "figures" / "relationship-dose-response.png")
     for (name, key), ok in out["verdicts"].items():
         print(f"{name:22s} {key:28s} {'in range' if ok else 'OUT OF RANGE'}")
     print(f"calibration document: {args.out}")
@@ -440,7 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     k = sub.add_parser(
         "calibrate", help="fit the baseline and write docs/calibration.md", formatter_class=_Help
     )
-    k.add_argument("--fit", action="store_true", help="refit patients.kommun_support.none first")
+    k.add_argument("--fit", action="store_true", help="refit relationships.support_start_days_weak first")
     k.add_argument("--replications", "-n", type=reps, default=10, help="replications per evaluation")
     k.add_argument("--seed", type=seed, default=2019, help="base seed")
     k.add_argument("--jobs", "-j", type=jobs, default=1, help="worker processes (at most the cores)")

@@ -1,0 +1,67 @@
+"""Kluster: the vårdcentraler of a kommun meeting regularly under a klusterledare (seed 002).
+
+"Vårdcentralerna fick i uppdrag från regionen (LSSL/SLSO) att etablera samverkan med varandra i
+geografiska kommunkluster samt att utse en, eller vid behov, två klusterledare (samordnare) inom varje
+kluster. I klusterledarens uppdrag ingick även att etablera samverkan med andra lokala aktörer som
+till exempel kommunen" (seed 002). What the leader buys: "En av kommunerna påtalar hur viktigt det har
+varit att de haft en driven klusterledare i deras klustersamordning, vilket även bidragit till att
+alla vårdcentraler deltagit i mötena", and the kluster gave "draghjälp i att formalisera samverkan".
+
+:meth:`Kluster.work`: every ``every_days`` days the leader convenes the kluster; each vårdcentral
+attends with chance ``leader_drive``. Attending strengthens its relationship with the kommun (and with
+the other attending vårdcentraler) by ``boost``; after ``routine_after_meetings`` attended meetings the
+vårdcentral and the kommun share an established routine (relationships.py: handover quality).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import mesa
+
+from simulation.chain import KommunRole
+from simulation.organisation import Organisation
+from simulation.scenario import KlusterSpec
+from simulation.world import World
+
+__all__ = ["Kluster"]
+
+
+class Kluster(Organisation):
+    """A kommun's kluster of vårdcentraler and its klusterledare."""
+
+    table = "kluster"
+    spec: KlusterSpec
+    kommun: KommunRole
+
+    def __init__(self, model: mesa.Model, world: World, name: str, index: int, spec: KlusterSpec) -> None:
+        """Create the kluster ``name`` from its scenario entry."""
+        super().__init__(model, world, name, index, spec)
+        self.attended: dict[str, int] = {}
+        """Meetings attended so far, by vårdcentral."""
+        self.meetings = 0
+
+    def connect(self, by_name: Mapping[str, Any]) -> None:
+        """Know the kommun whose vårdcentraler form the kluster."""
+        self.kommun = by_name[self.spec.kommun]
+
+    def work(self, day: int) -> None:
+        """Convene the kluster on its meeting days (day ``start_day`` and every ``every_days`` after)."""
+        spec = self.spec
+        if day < spec.start_day or (day - spec.start_day) % spec.every_days:
+            return
+        self.meetings += 1
+        world = self.world
+        rng = world.own_stream("kluster")
+        network = world.network
+        present = [vc for vc in self.kommun.vardcentraler if rng.random() < spec.leader_drive]
+        kommun = self.kommun.name
+        for vc in present:
+            network.nudge(vc.name, kommun, spec.boost)
+            n = self.attended[vc.name] = self.attended.get(vc.name, 0) + 1
+            if n == spec.routine_after_meetings:
+                network.establish_routine(vc.name, kommun)  # collaboration formalised
+        for i, a in enumerate(present):
+            for b in present[i + 1 :]:
+                network.nudge(a.name, b.name, spec.boost)

@@ -1,0 +1,38 @@
+"""The calibration document's figure: utskrivningsklara bed-days against relationship strength."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def dose_response_figure(dose: list[tuple[float, list[dict[str, Any]]]], path: Path) -> None:
+    """Mean ready bed-days with the 95 % confidence interval of the mean, per initial strength."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from runner.experiment import interval
+
+    xs, mean, low, high = [], [], [], []
+    for strength, runs in dose:
+        iv = interval(r["ready_bed_days"] for r in runs)
+        xs.append(strength)
+        mean.append(iv["mean"])
+        low.append(iv["ci_low"])
+        high.append(iv["ci_high"])
+    n = len(dose[0][1]) if dose else 0
+    fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
+    ax.fill_between(
+        xs, low, high, alpha=0.25, label=f"95 % confidence interval of the mean ({n} replications)"
+    )
+    ax.plot(xs, mean, marker="o", label="mean")
+    ax.set_xlabel("initial relationship strength (relationships.initial_strength)", fontsize=10)
+    ax.set_ylabel("utskrivningsklara bed-days a year", fontsize=10)
+    ax.set_title("nordost-2019: relationships and utskrivningsklara bed-days", fontsize=11)
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=9)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120, metadata={"Software": None})
+    plt.close(fig)
