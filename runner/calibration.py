@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,14 +144,27 @@ def _one(args: tuple[dict[str, Any], int]) -> dict[str, Any]:
     return summarise(DischargeModel(scenario_from_dict(data), seed=seed).run())
 
 
+PROGRESS: list[Callable[[int], Any]] = []
+"""Called with the number of runs just finished (the command line hangs a progress bar here)."""
+
+
 def evaluate(scenario: Scenario, replications: int, seed: int, jobs: int = 1) -> list[dict]:
     """Summaries of ``replications`` runs of ``scenario`` (seeds as in ``vardkedja run``)."""
     data = scenario.fingerprint()
     work = [(data, s) for s in replication_seeds(seed, replications)]
+    out: list[dict] = []
     if jobs <= 1:
-        return [_one(w) for w in work]
+        for w in work:
+            out.append(_one(w))
+            for hook in PROGRESS:
+                hook(1)
+        return out
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(_one, work))
+        for summary in pool.map(_one, work):
+            out.append(summary)
+            for hook in PROGRESS:
+                hook(1)
+    return out
 
 
 def _with_value(scenario: Scenario, value: float) -> Scenario:

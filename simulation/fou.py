@@ -21,7 +21,7 @@ from itertools import combinations
 import mesa
 
 from simulation.organisation import Organisation
-from simulation.scenario import FoUSpec
+from simulation.organisation_specs import FoUSpec
 from simulation.world import World
 
 __all__ = ["FoU"]

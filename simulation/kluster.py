@@ -22,7 +22,7 @@ import mesa
 
 from simulation.chain import KommunRole
 from simulation.organisation import Organisation
-from simulation.scenario import KlusterSpec
+from simulation.organisation_specs import KlusterSpec
 from simulation.world import World
 
 __all__ = ["Kluster"]

@@ -22,8 +22,8 @@ import numpy as np
 
 from simulation.chain import NEVER, Episode, Location, Patient, Support, VardcentralRole
 from simulation.organisation import Organisation
+from simulation.organisation_specs import KommunSpec
 from simulation.roster import Roster
-from simulation.scenario import KommunSpec
 from simulation.world import World
 
 __all__ = ["Kommun"]

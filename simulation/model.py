@@ -34,7 +34,7 @@ from simulation.gaps import GapKind
 from simulation.kommun import Kommun
 from simulation.organisation import Organisation
 from simulation.organisations import DAY_ORDER, KINDS, TURNOVER_ORDER
-from simulation.scenario import Scenario
+from simulation.scenario_schema import Scenario
 from simulation.vardcentral import Vardcentral
 from simulation.ward import Ward
 from simulation.world import STREAMS, World

@@ -23,7 +23,7 @@ from typing import Any
 import mesa
 
 from simulation.organisation import Organisation
-from simulation.scenario import RegionSpec
+from simulation.organisation_specs import RegionSpec
 from simulation.world import World
 
 __all__ = ["Region"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from simulation.scenario import Relationships
+from simulation.parameters import Relationships
 
 __all__ = ["RelationshipNetwork"]
 

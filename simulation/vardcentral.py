@@ -25,8 +25,8 @@ import mesa
 from simulation.chain import NEVER, Episode, KommunRole
 from simulation.gaps import GapKind
 from simulation.organisation import Organisation
+from simulation.organisation_specs import VardcentralSpec
 from simulation.roster import Roster
-from simulation.scenario import VardcentralSpec
 from simulation.world import World
 
 __all__ = ["CONTACT", "SIP_CALL", "Vardcentral"]

@@ -25,8 +25,8 @@ from simulation.admissions import readmission_follows
 from simulation.chain import NEVER, Episode, EpisodeDraws, KommunRole, Location, Patient
 from simulation.gaps import GapKind
 from simulation.organisation import Organisation
+from simulation.organisation_specs import WardSpec
 from simulation.roster import Roster
-from simulation.scenario import WardSpec
 from simulation.world import World
 
 __all__ = ["Ward"]

@@ -16,7 +16,7 @@ from simulation.chain import Episode, Patient
 from simulation.events import EventCalendar
 from simulation.gaps import GapKind, GapLog
 from simulation.relationships import RelationshipNetwork
-from simulation.scenario import Scenario
+from simulation.scenario_schema import Scenario
 
 __all__ = ["STREAMS", "World"]
 

@@ -16,6 +16,7 @@ import math
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -296,12 +297,23 @@ def compare(
     plots: bool = True,
     lang: str = "en",
     svg: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
-    """Run (or reuse) every scenario's replications and write the comparison into ``out``."""
+    """Run (or reuse) every scenario's replications and write the comparison into ``out``.
+
+    ``progress(done, total)`` is called as replications finish, counted over all scenarios.
+    """
     folders = []
-    for sc in scenarios:
+    total = len(scenarios) * replications
+    for k, sc in enumerate(scenarios):
         folder = Path("results") / sc.name / f"s{seed}-{scenario_digest(sc)}"
-        result = run_experiment(sc, folder, replications, seed, jobs)
+        step = None
+        if progress is not None:
+
+            def step(done: int, _: int, offset: int = k * replications) -> None:
+                progress(offset + done, total)
+
+        result = run_experiment(sc, folder, replications, seed, jobs, progress=step)
         folders.append(result.folder)
         print(f"{sc.name}: {result.ran} replications run, {result.reused} reused ({folder})")
     summaries = [json.loads((f / "summary.json").read_text()) for f in folders]

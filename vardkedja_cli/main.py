@@ -329,18 +329,34 @@ def cmd_compare(args: argparse.Namespace) -> int:
     check_destination(out)
     from vardkedja_cli.compare import compare
 
-    compare(scenarios, out, args.replications, seed, jobs, not args.no_plots, args.lang, args.svg)
+    bar = _Bar(len(scenarios) * args.replications)
+    try:
+        compare(
+            scenarios, out, args.replications, seed, jobs, not args.no_plots, args.lang, args.svg, bar.update
+        )
+    finally:
+        bar.close()
     return 0
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit the baseline (optional) and write docs/calibration.md."""
-    from runner.calibration import FITTED_KEY, fit_support_share, set_fitted_value, write_calibration_doc
+    from tqdm import tqdm
+
+    from runner.calibration import (
+        FITTED_KEY,
+        PROGRESS,
+        fit_support_share,
+        set_fitted_value,
+        write_calibration_doc,
+    )
     from simulation.scenario import load_scenario
 
     scenario_dir = Path(args.scenario_dir)
     jobs = _jobs(args.jobs)
     trace = None
+    bar = tqdm(unit="run", desc="calibration runs", file=sys.stderr, disable=None)
+    PROGRESS.append(bar.update)
     if args.fit:
         base = load_scenario(scenario_dir / "nordost-2019.toml")
         value, trace = fit_support_share(base, args.replications, args.seed, jobs)
@@ -350,6 +366,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from vardkedja_cli.calibration_figures import dose_response_figure
 
     dose_response_figure(out["dose"], Path(args.out).parent / "figures" / "relationship-dose-response.png")
+    PROGRESS.remove(bar.update)
+    bar.close()
     for (name, key), ok in out["verdicts"].items():
         print(f"{name:22s} {key:28s} {'in range' if ok else 'OUT OF RANGE'}")
     print(f"calibration document: {args.out}")

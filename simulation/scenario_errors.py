@@ -1,0 +1,94 @@
+"""Validation errors as one line each: the key path as the user wrote it, the value, what is allowed."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel
+
+from simulation.distributions import Empirical, Exponential, Fixed, Geometric, LogNormal, Poisson
+from simulation.parameters import KeyedError
+from simulation.scenario_schema import Scenario
+
+__all__ = ["allowed_keys", "describe"]
+
+
+def _model_for_path(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The pydantic model class that owns the last key of ``loc`` (for spelling suggestions)."""
+    model: Any = Scenario
+    for part in loc[:-1]:
+        if model is None:
+            return None
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        if field is None:
+            if isinstance(part, int) or model in (None,):
+                continue
+            # an organisation name inside dict[str, Org]
+            continue
+        ann = field.annotation
+        model = _inner_model(ann)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _inner_model(ann: Any) -> Any:
+    args = getattr(ann, "__args__", ())
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann
+    for a in args:
+        found = _inner_model(a)
+        if found is not None:
+            return found
+    return None
+
+
+def describe(err: Any) -> str:
+    """One problem of a validation error as 'key.path: value is not allowed; expected ...'."""
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in _DIST_TAGS))
+    key = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
+    ctx = err.get("ctx") or {}
+    inner = ctx.get("error")
+    if isinstance(inner, KeyedError):
+        return str(inner)
+    etype = err["type"]
+    value = err.get("input")
+    if etype == "extra_forbidden":
+        tag = next((p for p in err["loc"] if isinstance(p, str) and p in _DIST_TAGS), None)
+        model = _DIST_CLASSES[tag] if tag else _model_for_path(loc)
+        hint = ""
+        if model is not None:
+            close = difflib.get_close_matches(str(loc[-1]), allowed_keys(model), n=1)
+            if close:
+                hint = f" (did you mean {close[0]!r}?)"
+        allowed = f"; allowed keys: {', '.join(allowed_keys(model))}" if model else ""
+        return f"{key}: unknown key{hint}{allowed}"
+    if etype == "missing":
+        return f"{key}: required key is missing"
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if etype == "union_tag_invalid" or etype == "union_tag_not_found":
+        return f"{key}: {value!r} is not a distribution; expected dist = one of {', '.join(_DIST_TAGS)}"
+    shown = repr(value) if not isinstance(value, dict) else "{...}"
+    return f"{key}: {shown} is not allowed; expected {_plain(msg)}"
+
+
+_DIST_TAGS = ("fixed", "geometric", "exponential", "poisson", "lognormal", "empirical")
+_DIST_CLASSES: dict[str, type[BaseModel]] = {
+    "fixed": Fixed,
+    "geometric": Geometric,
+    "exponential": Exponential,
+    "poisson": Poisson,
+    "lognormal": LogNormal,
+    "empirical": Empirical,
+}
+
+
+def allowed_keys(model: type[BaseModel]) -> list[str]:
+    """The keys a scenario file may use for ``model`` (aliases where fields have them)."""
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _plain(msg: str) -> str:
+    msg = msg.replace("Input should be ", "").replace("Input ", "")
+    return msg[0].lower() + msg[1:] if msg else msg
