@@ -184,8 +184,9 @@ def run_dask(
 
     own = not isinstance(scheduler, Client)
     try:
-        client = Client(scheduler, timeout="30s") if own else scheduler
-    except OSError as exc:
+        # connect timeout: Dask config distributed.comm.timeouts.connect (env DASK_DISTRIBUTED__COMM__...)
+        client = Client(scheduler) if own else scheduler
+    except (OSError, ValueError, TypeError) as exc:
         raise SweepError(f"--scheduler: cannot reach {scheduler} ({exc})") from None
     try:
         if in_flight is None:
