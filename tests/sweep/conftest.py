@@ -19,4 +19,3 @@ def write_sweep(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
-

@@ -32,7 +32,9 @@ def test_rows_carry_provenance_parameters_and_metrics(serial):
     assert df['kommun."Täby".assessor_capacity'].dtype == "int64"
     assert set(df['kommun."Täby".assessor_capacity']) == {2, 6}
     assert set(df["rules.sip_call_rate"]) == {0.1, 0.9} and set(df["weekend_staffing"]) == {0.0, 1.0}
-    assert list(df["seed"]) == [run_seed(99, p, r) for p, r in zip(df["point"], df["replication"], strict=True)]
+    assert list(df["seed"]) == [
+        run_seed(99, p, r) for p, r in zip(df["point"], df["replication"], strict=True)
+    ]
     for col in ("ready_bed_days", "sip_rate", "gap_events.sip_not_called", "version", "scenario_digest"):
         assert df[col].notna().all()
     assert (df["scenario"] == "nordost-2019").all()
@@ -53,11 +55,18 @@ def test_dask_local_cluster_gives_identical_files(serial, tmp_path):
     from distributed import LocalCluster
 
     spec = load_sweep(serial.parent / "sweep.toml")
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
         # through the command, as a user would (scheduler and workers are other processes)
-        proc = vk("sweep", str(serial.parent / "sweep.toml"), "--scheduler", cluster.scheduler_address,
-                  "--out", str(tmp_path / "cli"))
+        proc = vk(
+            "sweep",
+            str(serial.parent / "sweep.toml"),
+            "--scheduler",
+            cluster.scheduler_address,
+            "--out",
+            str(tmp_path / "cli"),
+        )
         assert proc.returncode == 0, proc.stderr
         result = run_sweep(spec, tmp_path / "api", scheduler=cluster.scheduler_address)
     assert result.ran == 16
@@ -67,8 +76,15 @@ def test_dask_local_cluster_gives_identical_files(serial, tmp_path):
 
 def test_unreachable_scheduler_is_one_line(serial, tmp_path):
     env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}
-    proc = vk("sweep", str(serial.parent / "sweep.toml"), "--scheduler", "tcp://127.0.0.1:9",
-              "--out", str(tmp_path / "x"), env=env)
+    proc = vk(
+        "sweep",
+        str(serial.parent / "sweep.toml"),
+        "--scheduler",
+        "tcp://127.0.0.1:9",
+        "--out",
+        str(tmp_path / "x"),
+        env=env,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "--scheduler" in proc.stderr, proc.stderr
 

@@ -35,8 +35,9 @@ def test_sigkill_then_rerun_loses_and_repeats_nothing(tmp_path):
     sweep.write_text(LONGER, encoding="utf-8")
     out = tmp_path / "killed"
     cmd = [EXE, "sweep", str(sweep), "-j", "2", "--out", str(out)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
     runs = out / "runs"
 
     def some_done():

@@ -33,16 +33,28 @@ def _bad(write_sweep, tmp_path, capsys, text, *flags):
         ('kommun."Täby"', 'kommun."Tby"', 'kommun."Tby".assessor_capacity', "no kommun named 'Tby'"),
         ('"sip_rate",', '"sip_rat",', "metrics: 'sip_rat'", "unknown metric"),
         ("levels = [2, 6]", "levels = [2, 6.5]", "levels", "whole numbers"),
-        ("levels = [2, 6]", "levels = [2, -1]", 'kommun.Täby.assessor_capacity', "-1 is not allowed"),
-        ('key = "rules.sip_call_rate"', 'key = "rules.digital_meetings"', "rules.digital_meetings", "not a number"),
-        ('keys = ["weekend_staffing.assessor"', 'keys = ["weekend_staffing.assessor", "days"', "mix", "whole-number"),
+        ("levels = [2, 6]", "levels = [2, -1]", "kommun.Täby.assessor_capacity", "-1 is not allowed"),
+        (
+            'key = "rules.sip_call_rate"',
+            'key = "rules.digital_meetings"',
+            "rules.digital_meetings",
+            "not a number",
+        ),
+        (
+            'keys = ["weekend_staffing.assessor"',
+            'keys = ["weekend_staffing.assessor", "days"',
+            "mix",
+            "whole-number",
+        ),
     ],
 )
 def test_bad_sweep_file_one_line(write_sweep, tmp_path, capsys, old, new, key, says):
     assert old in GRID
     lines = _bad(write_sweep, tmp_path, capsys, GRID.replace(old, new, 1))
     assert len(lines) == 1, lines
-    assert lines[0].startswith(str(tmp_path / "sweep.toml")) and key in lines[0] and says in lines[0], lines[0]
+    assert lines[0].startswith(str(tmp_path / "sweep.toml")) and key in lines[0] and says in lines[0], lines[
+        0
+    ]
 
 
 def test_every_problem_reported_at_once(write_sweep, tmp_path, capsys):
@@ -55,7 +67,9 @@ def test_flag_errors_and_sobol_samples(write_sweep, tmp_path, capsys):
     lines = _bad(write_sweep, tmp_path, capsys, GRID, "--replications", "0")
     assert lines == ["--replications: 0 is not allowed; expected a whole number >= 1"]
     sobol = GRID.replace('kind = "grid"', 'kind = "sobol"\nsamples = 6')
-    sobol = sobol.replace("levels = [0.1, 0.9]", "range = [0.1, 0.9]").replace("levels = [0.0, 1.0]", "range = [0, 1]")
+    sobol = sobol.replace("levels = [0.1, 0.9]", "range = [0.1, 0.9]").replace(
+        "levels = [0.0, 1.0]", "range = [0, 1]"
+    )
     sobol = sobol.replace("levels = [2, 6]", "range = [2, 6]")
     lines = _bad(write_sweep, tmp_path, capsys, sobol)
     assert len(lines) == 1 and "design.samples" in lines[0] and "power of 2" in lines[0]
@@ -78,13 +92,18 @@ def test_folder_of_another_sweep_refused(write_sweep, tmp_path, capsys):
 
 def test_integer_fields_take_whole_numbers(write_sweep):
     lhs = GRID.replace('kind = "grid"', 'kind = "lhs"\nsamples = 5')
-    lhs = lhs.replace("levels = [0.1, 0.9]", "range = [0.1, 0.9]").replace("levels = [0.0, 1.0]", "range = [0, 1]")
+    lhs = lhs.replace("levels = [0.1, 0.9]", "range = [0.1, 0.9]").replace(
+        "levels = [0.0, 1.0]", "range = [0, 1]"
+    )
     lhs = lhs.replace("levels = [2, 6]", "range = [1.6, 6.4]")
     spec = load_sweep(write_sweep(lhs))
     cap = 'kommun."Täby".assessor_capacity'
     values = [spec.point_values(i)[cap] for i in range(spec.n_points)]
     assert all(isinstance(v, int) and 2 <= v <= 6 for v in values), values
-    assert spec.parameters[2].kind == "int" and (spec.parameters[2].low, spec.parameters[2].high) == (2.0, 6.0)
+    assert spec.parameters[2].kind == "int" and (spec.parameters[2].low, spec.parameters[2].high) == (
+        2.0,
+        6.0,
+    )
     # the design itself is reproducible: same file, same points
     assert np.array_equal(spec.matrix, load_sweep(write_sweep(lhs)).matrix)
 
@@ -109,4 +128,6 @@ def test_adding_replications_keeps_runs_done(write_sweep, tmp_path):
     assert len(after) == 8
     assert all(after[name] == data for name, data in first.items())
     df = rows(out)
-    assert list(df["seed"]) == [run_seed(99, p, r) for p, r in zip(df["point"], df["replication"], strict=True)]
+    assert list(df["seed"]) == [
+        run_seed(99, p, r) for p, r in zip(df["point"], df["replication"], strict=True)
+    ]
