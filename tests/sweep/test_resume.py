@@ -1,4 +1,4 @@
-"""SIGKILL a real sweep mid-way, run the same command again: nothing lost, nothing twice, nothing half-written."""
+"""SIGKILL a real sweep mid-way and run it again: nothing lost, nothing twice, nothing half-written."""
 
 from __future__ import annotations
 
