@@ -292,10 +292,11 @@ def load_sweep(
         base_data["days"] = n_days
     if warmup is not None:
         base_data["warmup_days"] = warmup
-    # keep the warm-up inside a shortened horizon (as `vardkedja run --days` does)
+    # keep the warm-up inside a horizon shortened by --days or by the file (as `vardkedja run --days`
+    # does); a file that sets both days and warmup_days inconsistently is an error, reported below
     if (
         n_days is not None
-        and warmup is None
+        and (warmup is None or days is not None)
         and isinstance(base_data.get("warmup_days"), int)
         and base_data["warmup_days"] >= n_days
     ):

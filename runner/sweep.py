@@ -13,8 +13,6 @@ file exists and runs the rest.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import multiprocessing
 import time
 from collections.abc import Callable, Iterator
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.design import SweepError, SweepSpec, merge_settings
+from runner.experiment import scenario_digest
 from runner.sweep_store import (
     RunTask,
     SweepContext,
@@ -65,11 +64,6 @@ def metric_row(summary: dict[str, Any], metrics: list[str]) -> dict[str, float |
     return out
 
 
-def _digest(data: dict[str, Any]) -> str:
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:10]
-
-
 def run_task(context: SweepContext, t: RunTask) -> tuple[int, int]:
     """Run one (point, replication) and write its row file; return (point, replication).
 
@@ -84,7 +78,7 @@ def run_task(context: SweepContext, t: RunTask) -> tuple[int, int]:
         "point": t.point,
         "replication": t.replication,
         "seed": t.seed,
-        "scenario_digest": _digest(scenario.fingerprint()),
+        "scenario_digest": scenario_digest(scenario),
     }
     for p in context.parameters:
         row[p["name"]] = t.values[p["name"]]
