@@ -14,6 +14,8 @@ file exists and runs the rest.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -93,9 +95,23 @@ def run_task(context: SweepContext, t: RunTask) -> tuple[int, int]:
 _CONTEXT: SweepContext | None = None
 
 
-def _init_worker(context: SweepContext) -> None:
+def _init_worker(context: SweepContext, main_pid: int) -> None:
     global _CONTEXT
     _CONTEXT = context
+    # Workers are children of the fork server, not of the sweep: if the sweep process is killed alone
+    # (SIGKILL, the OOM killer), nobody would tell them. They leave when it is gone.
+    threading.Thread(target=_exit_with, args=(main_pid,), daemon=True, name="exit-with-sweep").start()
+
+
+def _exit_with(pid: int) -> None:
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # pragma: no cover - the pid was reused by another user's process
+            os._exit(1)
 
 
 def _run_in_worker(t: RunTask) -> tuple[int, int]:
@@ -127,7 +143,10 @@ def run_local(
         return n
     window = 2 * jobs
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker, initargs=(context,)
+        max_workers=jobs,
+        mp_context=_pool_context(),
+        initializer=_init_worker,
+        initargs=(context, os.getpid()),
     ) as pool:
         pending: set[Future[tuple[int, int]]] = set()
         try:
