@@ -25,6 +25,7 @@ def _bad(write_sweep, tmp_path, capsys, text, *flags):
     ("old", "new", "key", "says"),
     [
         ('key = "rules.sip_call_rate"', 'key = "rules.sip_call_rat"', "rules.sip_call_rat", "unknown key"),
+        ('name = "test-grid"', 'name = "../elsewhere"', "name", "a folder name"),
         ("levels = [0.1, 0.9]", "range = [0.5, 0.5]\nsteps = 3", "range", "empty"),
         ("levels = [0.1, 0.9]", "range = [0.9, 0.1]\nsteps = 3", "range", "inverted"),
         ("levels = [0.1, 0.9]", "levels = [0.1, 1.5]", "rules.sip_call_rate", "1.5 is not allowed"),
