@@ -191,7 +191,7 @@ class _Bar:
     def __init__(self) -> None:
         self._bar: Any = None
 
-    def start(self, total: int, done: int):  # noqa: ANN201 - returns the progress callback
+    def start(self, total: int, done: int) -> Any:
         from tqdm import tqdm
 
         self._bar = tqdm(
