@@ -256,10 +256,10 @@ def load_sweep(
     def bad(key: str, msg: str) -> None:
         problems.append(f"{src}: {key}: {msg}")
 
-    name = data.get("name", path.stem)
-    if not isinstance(name, str) or not re.fullmatch(r"[\w\-][\w.\-]*", name):
-        bad("name", f"{name!r} is not allowed; expected letters, digits, '.', '-', '_' (a folder name)")
-        name = "sweep"
+    sweep_name = data.get("name", path.stem)
+    if not isinstance(sweep_name, str) or not re.fullmatch(r"[\w\-][\w.\-]*", sweep_name):
+        bad("name", f"{sweep_name!r} is not allowed; expected letters, digits, '.', '-', '_' (a folder name)")
+        sweep_name = "sweep"
     top = {k for k in data if k not in (*_TOP_KEYS, "design", "parameter")}
     for k in sorted(top):
         bad(k, f"unknown key; allowed keys: {', '.join((*_TOP_KEYS, 'design', 'parameter'))}")
@@ -503,7 +503,7 @@ def load_sweep(
     return SweepSpec(
         path=path,
         text=text,
-        name=name,
+        name=sweep_name,
         description=str(data.get("description", "")),
         base_path=base_path,
         base_data=base_data,

@@ -98,6 +98,7 @@ def test_integer_fields_take_whole_numbers(write_sweep):
     )
     lhs = lhs.replace("levels = [2, 6]", "range = [1.6, 6.4]")
     spec = load_sweep(write_sweep(lhs))
+    assert spec.name == "test-grid"  # not a parameter's name
     cap = 'kommun."Täby".assessor_capacity'
     values = [spec.point_values(i)[cap] for i in range(spec.n_points)]
     assert all(isinstance(v, int) and 2 <= v <= 6 for v in values), values
@@ -132,3 +133,19 @@ def test_adding_replications_keeps_runs_done(write_sweep, tmp_path):
     assert list(df["seed"]) == [
         run_seed(99, p, r) for p, r in zip(df["point"], df["replication"], strict=True)
     ]
+
+
+def test_shipped_sweep_files_are_valid():
+    from sweep_helpers import ROOT
+
+    grid = load_sweep(ROOT / "sweeps" / "example-grid.toml")
+    assert grid.name == "example-grid" and grid.n_points <= 8 and grid.replications == 2
+    sobol = load_sweep(ROOT / "sweeps" / "levers-sobol.toml")
+    assert sobol.name == "levers-sobol" and sobol.design.kind == "sobol"
+    assert [p.name for p in sobol.parameters] == [
+        "weekend_staffing",
+        "sip_call_rate",
+        "relationship_strength",
+        "home_help_capacity",
+    ]
+    assert sobol.n_points == 64 * (4 + 2) and sobol.days == 365
