@@ -468,6 +468,10 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--scenario-dir", default="scenarios", help="folder with nordost-2019.toml and variants")
     k.add_argument("--out", default="docs/calibration.md", help="calibration document to write")
     k.set_defaults(func=cmd_calibrate)
+
+    from vardkedja_cli.sweep_cmd import add_commands as add_sweep_commands
+
+    add_sweep_commands(sub)  # sweep, analyze
     return p
 
 

@@ -1,0 +1,192 @@
+"""Sweep benchmark: the same 200-run sweep of nordost-2019 (one simulated year per run) on every executor.
+
+Runs a Latin-hypercube sweep of the four levers of ``sweeps/levers-sobol.toml`` (100 points x 2
+replications) with 1 local worker, 2 local workers and a Dask ``LocalCluster`` of 2 worker processes,
+checks that the three give byte-identical run files, and reports runs per minute, the speed-up over one
+worker, and the sweep machinery's overhead per run against the bare model (``DischargeModel(...).run()``
+and ``summarise`` on a prepared scenario, in this process, for the first ``--bare`` runs of the same
+design). Also the main process's memory before and after each sweep.
+
+    uv run python benchmarks/sweep.py                     # ~8 minutes on a quiet 2-core machine
+    uv run python benchmarks/sweep.py --runs 40 --days 90 # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SWEEP = """
+name = "bench"
+base = "{base}"
+seed = 2026
+replications = 2
+days = {days}
+[design]
+kind = "lhs"
+samples = {points}
+seed = 11
+[[parameter]]
+name = "weekend_staffing"
+keys = ["weekend_staffing.ward_coordinator", "weekend_staffing.vardcentral",
+        "weekend_staffing.assessor", "weekend_staffing.home_health_care"]
+range = [0.0, 1.0]
+[[parameter]]
+name = "sip_call_rate"
+key = "rules.sip_call_rate"
+range = [0.2, 1.0]
+[[parameter]]
+name = "relationship_strength"
+key = "relationships.initial_strength"
+range = [0.2, 1.0]
+[[parameter]]
+name = "home_help_capacity"
+key = "capacity.home_help_starts"
+range = [0.5, 2.0]
+"""
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--runs", type=int, default=200, help="runs in the sweep (even; 2 replications per point)"
+    )
+    ap.add_argument("--days", type=int, default=365)
+    ap.add_argument("--bare", type=int, default=40, help="runs timed with the bare model")
+    ap.add_argument("--json", help="also write the figures to this file")
+    args = ap.parse_args()
+
+    from distributed import LocalCluster
+
+    from runner.design import load_sweep, merge_settings
+    from runner.sweep import prepare, run_sweep, run_task
+    from runner.sweep_store import open_sweep, task
+    from simulation import DischargeModel, scenario_from_dict, summarise
+
+    tmp = Path(tempfile.mkdtemp(prefix="sweep-bench-"))
+    try:
+        path = tmp / "bench.toml"
+        base = (ROOT / "scenarios" / "nordost-2019.toml").as_posix()
+        path.write_text(SWEEP.format(base=base, days=args.days, points=args.runs // 2), encoding="utf-8")
+        spec = load_sweep(path)
+        n = spec.n_runs
+        print(f"sweep: {spec.n_points} points x 2 replications = {n} runs of {args.days} days (nordost-2019)")
+
+        # The machinery's overhead per run, measured on the same runs, alternating the bare model
+        # (a prepared scenario: no merge, no validation, no files) with the sweep's worker function,
+        # so that a busy machine slows both alike; CPU time (this process) is the steadier figure.
+        prepare(spec, tmp / "overhead")
+        manifest, ctx = open_sweep(tmp / "overhead")
+        todo = [task(manifest, p, r) for p in range(spec.n_points) for r in range(2)][: args.bare]
+        bare_w = bare_c = sweep_w = sweep_c = 0.0
+        for t in todo:
+            sc = scenario_from_dict(merge_settings(ctx.base_data, t.settings))
+            w, c = time.perf_counter(), time.process_time()
+            summarise(DischargeModel(sc, seed=t.seed).run())
+            bare_w += time.perf_counter() - w
+            bare_c += time.process_time() - c
+            w, c = time.perf_counter(), time.process_time()
+            run_task(ctx, t)
+            sweep_w += time.perf_counter() - w
+            sweep_c += time.process_time() - c
+        k = len(todo)
+        bare, bare_cpu = bare_w / k, bare_c / k
+        overhead_wall, overhead_cpu = sweep_w / bare_w - 1.0, sweep_c / bare_c - 1.0
+        print(
+            f"bare model {bare:.3f} s/run (CPU {bare_cpu:.3f}); worker function {sweep_w / k:.3f} s/run "
+            f"(CPU {sweep_c / k:.3f}): overhead {100 * overhead_wall:+.1f} % wall, "
+            f"{100 * overhead_cpu:+.1f} % CPU (mean of {k}, alternating)"
+        )
+
+        results: dict[str, dict[str, float]] = {}
+
+        def timed(label: str, **kw: object) -> None:
+            out = tmp / label
+            rss0 = _rss_mb()
+            t, c = time.perf_counter(), time.process_time()
+            r = run_sweep(spec, out, **kw)
+            wall = time.perf_counter() - t
+            cpu = time.process_time() - c  # this process only: all of it with one local worker
+            assert r.ran == n, (label, r)
+            results[label] = {
+                "seconds": wall,
+                "runs_per_min": 60.0 * n / wall,
+                "per_run": wall / n,
+                "cpu_per_run_main": cpu / n,
+                "rss_before_mb": rss0,
+                "rss_after_mb": _rss_mb(),
+            }
+            print(f"{label}: {wall:.1f} s, {60.0 * n / wall:.1f} runs/min")
+
+        timed("local-1", jobs=1)
+        timed("local-2", jobs=2)
+        t = time.perf_counter()
+        with LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        ) as cluster:
+            start = time.perf_counter() - t
+            timed("dask-2", scheduler=cluster.scheduler_address)
+        results["dask-2"]["cluster_start_s"] = start
+
+        files = {
+            label: {p.name: p.read_bytes() for p in sorted((tmp / label / "runs").iterdir())}
+            for label in results
+        }
+        identical = files["local-1"] == files["local-2"] == files["dask-2"]
+        one = results["local-1"]
+        overhead = one["per_run"] / bare - 1.0  # whole sweep (start-up included) vs the bare model
+        lines = [
+            "",
+            "| executor | wall | runs/min | speed-up vs 1 worker | main RSS before → after |",
+            "|---|---|---|---|---|",
+        ]
+        for label, r in results.items():
+            lines.append(
+                f"| {label} | {r['seconds']:.1f} s | {r['runs_per_min']:.1f} | "
+                f"{one['seconds'] / r['seconds']:.2f}x | "
+                f"{r['rss_before_mb']:.0f} → {r['rss_after_mb']:.0f} MB |"
+            )
+        lines += [
+            "",
+            f"overhead per run (target < 5 %): {100 * overhead_wall:+.1f} % wall, "
+            f"{100 * overhead_cpu:+.1f} % CPU (alternating runs); whole 1-worker sweep "
+            f"{one['per_run']:.3f} s/run vs bare {bare:.3f}: "
+            f"{100 * overhead:+.1f} %; its CPU {one['cpu_per_run_main']:.3f} s/run vs {bare_cpu:.3f}",
+            f"Dask LocalCluster start: {results['dask-2']['cluster_start_s']:.1f} s (not in its wall time)",
+            f"run files identical on all three executors: {identical}",
+        ]
+        best = max(r["runs_per_min"] for r in results.values())
+        lines.append(
+            f"10,000 runs: {10000 / best / 60:.1f} h here at {best:.0f} runs/min; on 10 such nodes "
+            f"(Dask, 2 workers each) about {10000 / (10 * results['dask-2']['runs_per_min']):.0f} min"
+        )
+        print("\n".join(lines))
+        if args.json:
+            Path(args.json).write_text(
+                json.dumps(
+                    {"bare_s": bare, "overhead": overhead, "identical": identical, **results}, indent=2
+                )
+            )
+        return 0 if identical else 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,545 @@
+"""A sweep file and its design: what to vary, over which ranges, at which points, with which seeds.
+
+A sweep file (TOML, see ``sweeps/`` and ``docs/SWEEPS.md``) names a base scenario, parameters by their
+key paths (the paths ``--set`` takes), ranges or levels, a design (full grid, Latin hypercube, Sobol/
+Saltelli or Morris, the last three sampled with SALib), replications and the metrics to keep.
+:func:`load_sweep` checks the whole file before anything runs; every problem is one line naming the sweep
+file and the key as the user wrote it (:class:`SweepError`). Values are checked by the scenario schema
+itself: the scenario is validated with every parameter at its range ends (or levels).
+
+Seeds: run (point, replication) of a sweep with seed S runs seed
+``SeedSequence([S, point, replication])`` (64 bits masked to 63, so it fits an int64 column). A run's seed
+depends on nothing else, so adding points or replications never changes the runs already done.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import itertools
+import json
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from runner.levers import LeverError, lever
+from simulation import SUMMARY_KEYS, GapKind, ScenarioError, scenario_from_dict
+from simulation.scenario import resolve_scenario_dict, settings_tree
+
+__all__ = [
+    "DESIGNS",
+    "METRICS",
+    "Design",
+    "Parameter",
+    "SweepError",
+    "SweepSpec",
+    "load_sweep",
+    "merge_settings",
+    "run_seed",
+]
+
+DESIGNS = ("grid", "lhs", "sobol", "morris")
+"""Design names a sweep file may use (``[design] kind = ...``)."""
+
+METRICS: tuple[str, ...] = (
+    *(k for k in SUMMARY_KEYS if k != "gap_events"),
+    *(f"gap_events.{kind.value}" for kind in GapKind),
+)
+"""Metrics a sweep can keep: the numeric keys of the summary contract, gap events flattened by kind."""
+
+SEED_MAX = 2**63 - 1
+
+_TOP_KEYS = ("name", "description", "base", "seed", "replications", "days", "warmup_days", "metrics")
+_DESIGN_KEYS = ("kind", "samples", "seed", "levels", "second_order")
+_PARAM_KEYS = ("name", "key", "keys", "range", "levels", "steps")
+
+
+class SweepError(ValueError):
+    """A sweep file, folder or option that cannot be used; one line per problem, fit for a user."""
+
+
+def run_seed(sweep_seed: int, point: int, replication: int) -> int:
+    """The seed of run (``point``, ``replication``) of a sweep seeded ``sweep_seed``: 63 bits."""
+    hi, lo = np.random.SeedSequence([sweep_seed, point, replication]).generate_state(2, np.uint32)
+    return ((int(hi) << 32) | int(lo)) & SEED_MAX
+
+
+def merge_settings(base: dict[str, Any], settings: dict[str, Any]) -> dict[str, Any]:
+    """``base`` (a resolved scenario dict) with key-path ``settings`` deep-merged in (``base`` untouched)."""
+    out = copy.deepcopy(base)
+
+    def merge(node: dict[str, Any], tree: dict[str, Any]) -> None:
+        for key, value in tree.items():
+            if isinstance(value, dict) and isinstance(node.get(key), dict) and "dist" not in value:
+                merge(node[key], value)
+            else:
+                node[key] = value
+
+    merge(out, settings_tree(settings))
+    return out
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One swept quantity: a value applied to one or more key paths at once."""
+
+    name: str
+    keys: tuple[str, ...]
+    kind: str
+    """``"int"`` (values are rounded to whole numbers) or ``"float"``."""
+    low: float | None = None
+    high: float | None = None
+    levels: tuple[float, ...] | None = None
+    """Grid levels (given, or ``steps`` evenly spaced over the range)."""
+
+    def apply(self, value: float) -> int | float:
+        """The value put into the scenario: rounded for integer fields."""
+        return int(round(value)) if self.kind == "int" else float(value)
+
+    def settings(self, value: float) -> dict[str, Any]:
+        """Key-path settings that put ``value`` into every target key."""
+        v = self.apply(value)
+        return {k: v for k in self.keys}
+
+
+@dataclass(frozen=True)
+class Design:
+    """The sampling plan."""
+
+    kind: str
+    samples: int | None
+    """Base samples N: Latin hypercube points; Sobol N (runs N·(D+2), or N·(2D+2) with second order);
+    Morris trajectories (N·(D+1) points). None for a grid."""
+    seed: int
+    levels: int = 4
+    """Morris grid levels."""
+    second_order: bool = False
+
+
+@dataclass
+class SweepSpec:
+    """A validated sweep: everything needed to run it, and its design matrix."""
+
+    path: Path
+    text: str
+    name: str
+    description: str
+    base_path: Path
+    base_data: dict[str, Any]
+    """The resolved base scenario (after ``extends``, defaults and the sweep's days/warm-up)."""
+    seed: int
+    replications: int
+    days: int
+    warmup_days: int
+    metrics: tuple[str, ...]
+    design: Design
+    parameters: tuple[Parameter, ...]
+    matrix: np.ndarray = field(repr=False)
+    """The design as sampled: one row per point, one column per parameter (before rounding)."""
+
+    @property
+    def n_points(self) -> int:
+        return int(self.matrix.shape[0])
+
+    @property
+    def n_runs(self) -> int:
+        return self.n_points * self.replications
+
+    def point_values(self, point: int) -> dict[str, int | float]:
+        """Parameter values of ``point`` as applied (integers rounded)."""
+        row = self.matrix[point]
+        return {p.name: p.apply(float(v)) for p, v in zip(self.parameters, row, strict=True)}
+
+    def point_settings(self, point: int) -> dict[str, Any]:
+        """Key-path settings of ``point``."""
+        out: dict[str, Any] = {}
+        for p, v in zip(self.parameters, self.matrix[point], strict=True):
+            out.update(p.settings(float(v)))
+        return out
+
+    def problem(self) -> dict[str, Any]:
+        """The SALib problem (names and bounds; grids use their lowest and highest level)."""
+        bounds = []
+        for p in self.parameters:
+            if p.levels is not None:
+                bounds.append([min(p.levels), max(p.levels)])
+            else:
+                bounds.append([p.low, p.high])
+        return {
+            "num_vars": len(self.parameters),
+            "names": [p.name for p in self.parameters],
+            "bounds": bounds,
+        }
+
+    def identity(self) -> dict[str, Any]:
+        """What makes two sweeps the same sweep (replications may grow; everything else must match)."""
+        return {
+            "name": self.name,
+            "base_digest": base_digest(self.base_data),
+            "seed": self.seed,
+            "days": self.days,
+            "warmup_days": self.warmup_days,
+            "metrics": list(self.metrics),
+            "design": {
+                "kind": self.design.kind,
+                "samples": self.design.samples,
+                "seed": self.design.seed,
+                "levels": self.design.levels,
+                "second_order": self.design.second_order,
+            },
+            "parameters": [
+                {
+                    "name": p.name,
+                    "keys": list(p.keys),
+                    "kind": p.kind,
+                    "low": p.low,
+                    "high": p.high,
+                    "levels": None if p.levels is None else list(p.levels),
+                }
+                for p in self.parameters
+            ],
+        }
+
+    def sweep_id(self) -> str:
+        """A short hash of :meth:`identity`."""
+        text = json.dumps(self.identity(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def base_digest(data: dict[str, Any]) -> str:
+    """A short hash of a resolved scenario dict."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def _iso(v: Any) -> str:
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    raise TypeError(f"{type(v).__name__} in a scenario")
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return (_is_int(v) or isinstance(v, float)) and math.isfinite(float(v))
+
+
+def load_sweep(
+    path: str | Path,
+    *,
+    days: int | None = None,
+    samples: int | None = None,
+    replications: int | None = None,
+) -> SweepSpec:
+    """Read and check a sweep file; the keyword arguments override the file (command-line flags).
+
+    Raises :class:`SweepError` naming every problem found, one line each, before anything runs.
+    """
+    path = Path(path)
+    src = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except FileNotFoundError:
+        raise SweepError(f"{src}: file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SweepError(f"{src}: not valid TOML ({exc})") from None
+    problems: list[str] = []
+
+    def bad(key: str, msg: str) -> None:
+        problems.append(f"{src}: {key}: {msg}")
+
+    sweep_name = data.get("name", path.stem)
+    if not isinstance(sweep_name, str) or not re.fullmatch(r"[\w\-][\w.\-]*", sweep_name):
+        bad("name", f"{sweep_name!r} is not allowed; expected letters, digits, '.', '-', '_' (a folder name)")
+        sweep_name = "sweep"
+    top = {k for k in data if k not in (*_TOP_KEYS, "design", "parameter")}
+    for k in sorted(top):
+        bad(k, f"unknown key; allowed keys: {', '.join((*_TOP_KEYS, 'design', 'parameter'))}")
+
+    # --- base scenario, days and warm-up -----------------------------------------------------------
+    base_rel = data.get("base")
+    if not isinstance(base_rel, str):
+        raise SweepError(f"{src}: base: expected the base scenario file (a path relative to the sweep file)")
+    base_path = (path.parent / base_rel).resolve()
+    if not base_path.exists():
+        raise SweepError(f"{src}: base: {base_rel!r} not found (looked for {base_path})")
+    try:
+        base_data = resolve_scenario_dict(base_path)
+    except ScenarioError as exc:
+        raise SweepError(str(exc)) from None
+    # plain JSON data (TOML dates become ISO strings, which the schema reads back), for the manifest
+    base_data = json.loads(json.dumps(base_data, ensure_ascii=False, default=_iso))
+
+    def whole(key: str, value: Any, minimum: int, flag: str | None = None) -> int | None:
+        if value is None:
+            return None
+        where = flag or key
+        if not _is_int(value) or value < minimum:
+            if flag:
+                problems.append(f"{flag}: {value!r} is not allowed; expected a whole number >= {minimum}")
+            else:
+                bad(where, f"{value!r} is not allowed; expected a whole number >= {minimum}")
+            return None
+        return int(value)
+
+    file_days = whole("days", data.get("days"), 1)
+    n_days = whole("days", days, 1, "--days") if days is not None else file_days
+    warmup = whole("warmup_days", data.get("warmup_days"), 0)
+    if n_days is not None:
+        base_data["days"] = n_days
+    if warmup is not None:
+        base_data["warmup_days"] = warmup
+    # keep the warm-up inside a horizon shortened by --days or by the file (as `vardkedja run --days`
+    # does); a file that sets both days and warmup_days inconsistently is an error, reported below
+    if (
+        n_days is not None
+        and (warmup is None or days is not None)
+        and isinstance(base_data.get("warmup_days"), int)
+        and base_data["warmup_days"] >= n_days
+    ):
+        base_data["warmup_days"] = 0
+    try:
+        base_scenario = scenario_from_dict(copy.deepcopy(base_data), src)
+    except ScenarioError as exc:
+        raise SweepError(str(exc)) from None
+
+    seed = data.get("seed", 1)
+    if not _is_int(seed) or not 0 <= seed <= SEED_MAX:
+        bad("seed", f"{seed!r} is not allowed; expected a whole number in [0, 2**63 - 1]")
+        seed = 0
+    n_reps = data.get("replications", 1)
+    if replications is not None:
+        if replications < 1:
+            problems.append(f"--replications: {replications} is not allowed; expected a whole number >= 1")
+        n_reps = replications
+    elif not _is_int(n_reps) or n_reps < 1:
+        bad("replications", f"{n_reps!r} is not allowed; expected a whole number >= 1")
+        n_reps = 1
+
+    metrics = data.get("metrics", list(METRICS))
+    if not isinstance(metrics, list) or not metrics or not all(isinstance(m, str) for m in metrics):
+        bad("metrics", f"{metrics!r} is not allowed; expected a list of metric names")
+        metrics = list(METRICS)
+    for m in metrics:
+        if m not in METRICS:
+            bad(f"metrics: {m!r}", f"unknown metric; allowed: {', '.join(METRICS)}")
+    if len(set(metrics)) != len(metrics):
+        bad("metrics", "a metric is named twice")
+
+    # --- design ----------------------------------------------------------------------------------
+    dsec = data.get("design", {})
+    if not isinstance(dsec, dict):
+        bad("design", "expected a table ([design])")
+        dsec = {}
+    for k in sorted(set(dsec) - set(_DESIGN_KEYS)):
+        bad(f"design.{k}", f"unknown key; allowed keys: {', '.join(_DESIGN_KEYS)}")
+    kind = dsec.get("kind", "grid")
+    if kind not in DESIGNS:
+        bad("design.kind", f"{kind!r} is not allowed; expected one of: {', '.join(DESIGNS)}")
+        kind = "grid"
+    n_samples = dsec.get("samples")
+    if samples is not None:
+        n_samples = samples
+        if kind == "grid":
+            problems.append("--samples: a grid design has no samples (its points are the levels)")
+    if kind == "grid":
+        if dsec.get("samples") is not None:
+            bad("design.samples", "a grid design has no samples (its points are the levels)")
+        n_samples = None
+    else:
+        key = "--samples" if samples is not None else "design.samples"
+        if not _is_int(n_samples) or n_samples < 1:
+            msg = f"{n_samples!r} is not allowed; expected a whole number >= 1"
+            problems.append(f"{key}: {msg}") if samples is not None else bad(key, msg)
+            n_samples = 1
+        elif kind == "sobol" and n_samples & (n_samples - 1):
+            msg = f"{n_samples} is not allowed; expected a power of 2 (Sobol sequences balance at 2**k)"
+            problems.append(f"{key}: {msg}") if samples is not None else bad(key, msg)
+    design_seed = dsec.get("seed", seed)
+    if not _is_int(design_seed) or not 0 <= design_seed < 2**32:
+        bad("design.seed", f"{design_seed!r} is not allowed; expected a whole number in [0, 2**32 - 1]")
+        design_seed = 0
+    levels = dsec.get("levels", 4)
+    if not _is_int(levels) or levels < 2 or (kind == "morris" and levels % 2):
+        bad("design.levels", f"{levels!r} is not allowed; expected an even whole number >= 2 (Morris levels)")
+        levels = 4
+    second = dsec.get("second_order", False)
+    if not isinstance(second, bool):
+        bad("design.second_order", f"{second!r} is not allowed; expected true or false")
+        second = False
+    design = Design(kind, n_samples, int(design_seed), int(levels), bool(second))
+
+    # --- parameters ------------------------------------------------------------------------------
+    params_raw = data.get("parameter", [])
+    if not isinstance(params_raw, list) or not params_raw:
+        bad("parameter", "expected at least one [[parameter]] table")
+        params_raw = []
+    parameters: list[Parameter] = []
+    for i, praw in enumerate(params_raw):
+        where = f"parameter[{i}]"
+        if not isinstance(praw, dict):
+            bad(where, "expected a table")
+            continue
+        for k in sorted(set(praw) - set(_PARAM_KEYS)):
+            bad(f"{where}.{k}", f"unknown key; allowed keys: {', '.join(_PARAM_KEYS)}")
+        keys = praw.get("keys", [praw["key"]] if "key" in praw else None)
+        if "key" in praw and "keys" in praw:
+            bad(where, "give key or keys, not both")
+        if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
+            bad(where, 'expected key = "a.key.path" or keys = [...] (the paths --set takes)')
+            continue
+        name = praw.get("name", keys[0] if len(keys) == 1 else None)
+        if not isinstance(name, str) or not name:
+            bad(where, "a parameter with several keys needs a name")
+            continue
+        ok = True
+        kinds = set()
+        for k in keys:
+            try:
+                lv = lever(k, base_data)
+            except LeverError as exc:
+                bad(k, str(exc))
+                ok = False
+                continue
+            kinds.add("int" if lv.kind is int else "float")
+        if not ok:
+            continue
+        if len(kinds) > 1:
+            bad(name, "its keys mix whole-number and decimal fields; split it into two parameters")
+            continue
+        pkind = kinds.pop()
+        rng = praw.get("range")
+        lv_list = praw.get("levels")
+        steps = praw.get("steps")
+        low = high = None
+        levels_t: tuple[float, ...] | None = None
+        if rng is not None:
+            if not isinstance(rng, list) or len(rng) != 2 or not all(_is_number(v) for v in rng):
+                bad(f"{name}.range", f"{rng!r} is not allowed; expected [low, high]")
+                continue
+            low, high = float(rng[0]), float(rng[1])
+            if pkind == "int":
+                low, high = float(round(low)), float(round(high))
+            if low > high:
+                bad(f"{name}.range", f"{rng!r} is inverted; expected low < high")
+                continue
+            if low == high:
+                bad(f"{name}.range", f"{rng!r} is empty; expected low < high")
+                continue
+        if kind == "grid":
+            if lv_list is not None:
+                if rng is not None or steps is not None:
+                    bad(name, "a grid parameter takes levels, or range with steps, not both")
+                    continue
+                if not isinstance(lv_list, list) or not lv_list or not all(_is_number(v) for v in lv_list):
+                    bad(f"{name}.levels", f"{lv_list!r} is not allowed; expected a non-empty list of numbers")
+                    continue
+                if pkind == "int" and not all(float(v).is_integer() for v in lv_list):
+                    bad(f"{name}.levels", f"{lv_list!r} is not allowed; {keys[0]} takes whole numbers")
+                    continue
+                if len(set(lv_list)) != len(lv_list):
+                    bad(f"{name}.levels", f"{lv_list!r} repeats a level")
+                    continue
+                levels_t = tuple(float(v) for v in lv_list)
+            elif rng is not None:
+                if not _is_int(steps) or steps < 2:
+                    bad(f"{name}.steps", f"{steps!r} is not allowed; a grid range needs steps >= 2")
+                    continue
+                grid = np.linspace(low, high, steps)
+                if pkind == "int":
+                    grid = np.unique(np.round(grid))
+                levels_t = tuple(float(v) for v in grid)
+            else:
+                bad(name, "a grid parameter needs levels = [...] or range = [low, high] with steps")
+                continue
+        else:
+            if lv_list is not None or steps is not None:
+                bad(name, f"a {kind} design samples a range; give range = [low, high], not levels or steps")
+                continue
+            if rng is None:
+                bad(name, f"a {kind} design needs range = [low, high]")
+                continue
+        parameters.append(Parameter(name, tuple(keys), pkind, low, high, levels_t))
+
+    names = [p.name for p in parameters]
+    for n in sorted({n for n in names if names.count(n) > 1}):
+        bad(n, "two parameters share this name")
+    all_keys = [k for p in parameters for k in p.keys]
+    for k in sorted({k for k in all_keys if all_keys.count(k) > 1}):
+        bad(k, "set by two parameters")
+    if problems:
+        raise SweepError("\n".join(dict.fromkeys(problems)))
+
+    # --- every value the design can take must pass the scenario schema ----------------------------
+    def check(settings: dict[str, Any]) -> None:
+        try:
+            scenario_from_dict(merge_settings(base_data, settings), src)
+        except ScenarioError as exc:
+            problems.extend(str(exc).splitlines())
+
+    for p in parameters:
+        for v in p.levels if p.levels is not None else (p.low, p.high):
+            check(p.settings(v))
+    if not problems and len(parameters) > 1:  # the corners, for rules that tie values together
+        for corner in ("low", "high"):
+            merged: dict[str, Any] = {}
+            for p in parameters:
+                vals = p.levels if p.levels is not None else (p.low, p.high)
+                merged.update(p.settings(min(vals) if corner == "low" else max(vals)))
+            check(merged)
+    if problems:
+        raise SweepError("\n".join(dict.fromkeys(problems)))
+    del base_scenario
+
+    matrix = _sample(design, parameters)
+    return SweepSpec(
+        path=path,
+        text=text,
+        name=sweep_name,
+        description=str(data.get("description", "")),
+        base_path=base_path,
+        base_data=base_data,
+        seed=int(seed),
+        replications=int(n_reps),
+        days=int(base_data.get("days", 365)),
+        warmup_days=int(base_data.get("warmup_days", 0)),
+        metrics=tuple(metrics),
+        design=design,
+        parameters=tuple(parameters),
+        matrix=matrix,
+    )
+
+
+def _sample(design: Design, parameters: list[Parameter]) -> np.ndarray:
+    """The design matrix: one row per point, in the order SALib's analysis expects."""
+    if design.kind == "grid":
+        rows = list(itertools.product(*(p.levels or () for p in parameters)))
+        return np.array(rows, dtype=float).reshape(len(rows), len(parameters))
+    problem = {
+        "num_vars": len(parameters),
+        "names": [p.name for p in parameters],
+        "bounds": [[p.low, p.high] for p in parameters],
+    }
+    n = int(design.samples or 1)
+    if design.kind == "lhs":
+        from SALib.sample import latin
+
+        return np.asarray(latin.sample(problem, n, seed=design.seed), dtype=float)
+    if design.kind == "sobol":
+        from SALib.sample import sobol
+
+        return np.asarray(
+            sobol.sample(problem, n, calc_second_order=design.second_order, seed=design.seed),
+            dtype=float,
+        )
+    from SALib.sample import morris
+
+    return np.asarray(morris.sample(problem, n, num_levels=design.levels, seed=design.seed), dtype=float)

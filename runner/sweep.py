@@ -1,0 +1,313 @@
+"""Running a sweep: one worker function, three ways to call it (local processes, Dask, array jobs).
+
+:func:`run_task` runs one (point, replication) of a prepared sweep and writes its row file itself
+(``runner.sweep_store``), so every executor produces the same files: the local one (``jobs`` processes,
+or the calling process when ``jobs == 1``), Dask (:func:`run_dask`, any ``distributed`` scheduler; the
+workers must see the sweep folder, e.g. a shared file system) and array jobs (:func:`run_point`, one
+point per job of a SLURM array). At most a small, bounded number of runs is in flight at a time, and the
+main process keeps no rows, so its memory does not grow with the number of runs.
+
+Rerunning a sweep after a crash or a SIGKILL removes temporary files left behind, skips every run whose
+file exists and runs the rest.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from runner.design import SweepError, SweepSpec, merge_settings
+from runner.experiment import scenario_digest
+from runner.sweep_store import (
+    RunTask,
+    SweepContext,
+    clean_stale,
+    done_runs,
+    open_sweep,
+    task,
+    tasks,
+    write_manifest,
+    write_row,
+)
+from simulation import DischargeModel, scenario_from_dict, summarise
+from simulation.metrics import package_version
+
+__all__ = [
+    "SweepResult",
+    "metric_row",
+    "prepare",
+    "run_dask",
+    "run_local",
+    "run_point",
+    "run_sweep",
+    "run_task",
+]
+
+Progress = Callable[[int], None]
+"""Called with the number of runs just finished (for a progress bar)."""
+
+
+def metric_row(summary: dict[str, Any], metrics: list[str]) -> dict[str, float | None]:
+    """The chosen metrics of a run's summary as floats (``gap_events.<kind>`` reads the nested count)."""
+    out: dict[str, float | None] = {}
+    for m in metrics:
+        head, _, sub = m.partition(".")
+        value = summary.get(head)
+        if sub:
+            value = value.get(sub) if isinstance(value, dict) else None
+        out[m] = None if value is None else float(value)
+    return out
+
+
+def run_task(context: SweepContext, t: RunTask) -> tuple[int, int]:
+    """Run one (point, replication) and write its row file; return (point, replication).
+
+    The scenario is the base with the point's settings deep-merged in, validated by the schema.
+    """
+    scenario = scenario_from_dict(merge_settings(context.base_data, t.settings), f"point {t.point}")
+    model = DischargeModel(scenario, seed=t.seed).run()
+    summary = summarise(model)
+    row: dict[str, Any] = {
+        "sweep_id": context.sweep_id,
+        "scenario": scenario.name,
+        "point": t.point,
+        "replication": t.replication,
+        "seed": t.seed,
+        "scenario_digest": scenario_digest(scenario),
+    }
+    for p in context.parameters:
+        row[p["name"]] = t.values[p["name"]]
+    row.update(metric_row(summary, context.metrics))
+    row["version"] = context.version
+    write_row(context, row)
+    return t.point, t.replication
+
+
+# -- local processes ----------------------------------------------------------------------------------
+
+_CONTEXT: SweepContext | None = None
+
+
+def _init_worker(context: SweepContext, main_pid: int) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+    # Workers are children of the fork server, not of the sweep: if the sweep process is killed alone
+    # (SIGKILL, the OOM killer), nobody would tell them. They leave when it is gone.
+    threading.Thread(target=_exit_with, args=(main_pid,), daemon=True, name="exit-with-sweep").start()
+
+
+def _exit_with(pid: int) -> None:
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # pragma: no cover - the pid was reused by another user's process
+            os._exit(1)
+
+
+def _run_in_worker(t: RunTask) -> tuple[int, int]:
+    assert _CONTEXT is not None, "worker not initialised"
+    return run_task(_CONTEXT, t)
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Fork from a clean server that has the model imported once (cheap workers, no fork of threads)."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["runner.sweep"])
+    return ctx
+
+
+def run_local(
+    context: SweepContext, todo: Iterator[RunTask], jobs: int = 1, progress: Progress | None = None
+) -> int:
+    """Run ``todo`` in this process (``jobs == 1``) or in ``jobs`` worker processes; return runs done.
+
+    At most ``2 * jobs`` runs are submitted at a time, so a sweep of any size keeps memory flat.
+    """
+    n = 0
+    if jobs <= 1:
+        for t in todo:
+            run_task(context, t)
+            n += 1
+            if progress:
+                progress(1)
+        return n
+    window = 2 * jobs
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=_pool_context(),
+        initializer=_init_worker,
+        initargs=(context, os.getpid()),
+    ) as pool:
+        pending: set[Future[tuple[int, int]]] = set()
+        try:
+            for t in todo:
+                pending.add(pool.submit(_run_in_worker, t))
+                if len(pending) >= window:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for f in finished:
+                        f.result()
+                        n += 1
+                        if progress:
+                            progress(1)
+            for f in _drain(pending):
+                f.result()
+                n += 1
+                if progress:
+                    progress(1)
+        except BaseException:
+            for f in pending:
+                f.cancel()
+            raise
+    return n
+
+
+def _drain(pending: set[Future[Any]]) -> Iterator[Future[Any]]:
+    while pending:
+        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+        yield from finished
+
+
+# -- Dask ---------------------------------------------------------------------------------------------
+
+
+def run_dask(
+    context: SweepContext,
+    todo: Iterator[RunTask],
+    scheduler: str | Any,
+    progress: Progress | None = None,
+    in_flight: int | None = None,
+) -> int:
+    """Run ``todo`` on a Dask cluster (``tcp://HOST:PORT`` or a ``distributed.Client``); return runs done.
+
+    The context is scattered to the workers once; at most ``in_flight`` tasks (default: twice the
+    cluster's threads) are submitted at a time. The workers write the row files, so they must see
+    ``context.runs_dir``.
+    """
+    from distributed import Client, as_completed
+
+    own = not isinstance(scheduler, Client)
+    try:
+        # connect timeout: Dask config distributed.comm.timeouts.connect (env DASK_DISTRIBUTED__COMM__...)
+        client = Client(scheduler) if own else scheduler
+    except (OSError, ValueError, TypeError) as exc:
+        raise SweepError(f"--scheduler: cannot reach {scheduler} ({exc})") from None
+    try:
+        if in_flight is None:
+            threads = sum(client.nthreads().values()) or 1
+            in_flight = 2 * threads
+        [ctx] = client.scatter([context], broadcast=True)
+        n = 0
+        todo = iter(todo)
+        first = [
+            client.submit(
+                run_task, ctx, t, pure=False, key=f"run-{context.sweep_id}-{t.point}-{t.replication}"
+            )
+            for t in _take(todo, in_flight)
+        ]
+        queue = as_completed(first)
+        for fut in queue:
+            fut.result()
+            fut.release()
+            n += 1
+            if progress:
+                progress(1)
+            for t in _take(todo, 1):
+                key = f"run-{context.sweep_id}-{t.point}-{t.replication}"
+                queue.add(client.submit(run_task, ctx, t, pure=False, key=key))
+        return n
+    finally:
+        if own:
+            client.close()
+
+
+def _take(it: Iterator[RunTask], n: int) -> list[RunTask]:
+    out = []
+    for t in it:
+        out.append(t)
+        if len(out) >= n:
+            break
+    return out
+
+
+# -- the sweep ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """What a call to :func:`run_sweep` did."""
+
+    folder: Path
+    sweep_id: str
+    total: int
+    reused: int
+    ran: int
+    stale_removed: int
+    seconds: float
+
+
+def prepare(spec: SweepSpec, folder: Path) -> dict[str, Any]:
+    """Create (or check and reuse) the sweep folder and its manifest; return the manifest."""
+    return write_manifest(Path(folder), spec, package_version())
+
+
+def run_sweep(
+    spec: SweepSpec,
+    folder: Path,
+    jobs: int = 1,
+    scheduler: str | Any | None = None,
+    progress_start: Callable[[int, int], Progress] | None = None,
+) -> SweepResult:
+    """Run (or finish) ``spec`` into ``folder``: local processes, or Dask when ``scheduler`` is given.
+
+    ``progress_start(total, already_done)`` may return a callback told of every finished run.
+    """
+    t0 = time.perf_counter()
+    folder = Path(folder)
+    prepare(spec, folder)
+    manifest, context = open_sweep(folder)
+    stale = clean_stale(folder)
+    done = done_runs(folder)
+    total = manifest["n_points"] * manifest["replications"]
+    reused = sum(1 for p, r in done if p < manifest["n_points"] and r < manifest["replications"])
+    progress = progress_start(total, reused) if progress_start else None
+    todo = tasks(manifest, done)
+    if scheduler is not None:
+        ran = run_dask(context, todo, scheduler, progress)
+    else:
+        ran = run_local(context, todo, jobs, progress)
+    return SweepResult(folder, manifest["sweep_id"], total, reused, ran, stale, time.perf_counter() - t0)
+
+
+def run_point(folder: Path, point: int, replication: int | None = None) -> int:
+    """Array-job mode: run the missing replications of one point (or one replication) of a prepared sweep.
+
+    Returns how many runs it made. Stale temporary files are left alone: other jobs of the array may be
+    writing theirs in the same folder right now.
+    """
+    folder = Path(folder)
+    manifest, context = open_sweep(folder)
+    n_points, n_reps = manifest["n_points"], manifest["replications"]
+    if not 0 <= point < n_points:
+        raise SweepError(
+            f"--index: {point} is not allowed; expected 0 to {n_points - 1} (the sweep's points)"
+        )
+    reps = range(n_reps) if replication is None else [replication]
+    if replication is not None and not 0 <= replication < n_reps:
+        raise SweepError(f"--replication: {replication} is not allowed; expected 0 to {n_reps - 1}")
+    done = done_runs(folder)
+    n = 0
+    for r in reps:
+        if (point, r) not in done:
+            run_task(context, task(manifest, point, r))
+            n += 1
+    return n

@@ -1,0 +1,296 @@
+"""A sweep's folder: its manifest and one Parquet file per finished run.
+
+Layout::
+
+    DIR/manifest.json              what the sweep is (design matrix, parameters, base scenario, version,
+                                   the sweep file's text); written atomically
+    DIR/runs/p000012-r0001.parquet one row: run (point 12, replication 1); written to a hidden temporary
+                                   file and renamed, so a run is done exactly when its file exists
+    DIR/runs/.p000012-r0001.*.tmp  a run being written (or left by a killed sweep; removed on resume)
+
+``pandas.read_parquet(DIR / "runs")`` reads every finished run (pyarrow skips names starting with '.');
+every file has the same columns and types (:func:`row_schema`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from runner.design import SweepError, SweepSpec, run_seed
+
+__all__ = [
+    "MANIFEST",
+    "RUNS",
+    "RunTask",
+    "SweepContext",
+    "SweepStatus",
+    "clean_stale",
+    "done_runs",
+    "open_sweep",
+    "read_manifest",
+    "row_schema",
+    "run_file",
+    "status",
+    "tasks",
+    "write_manifest",
+    "write_row",
+]
+
+MANIFEST = "manifest.json"
+RUNS = "runs"
+_RUN_NAME = re.compile(r"p(\d{6,})-r(\d{4,})\.parquet")
+
+
+def run_file(point: int, replication: int) -> str:
+    """The file name of run (point, replication)."""
+    return f"p{point:06d}-r{replication:04d}.parquet"
+
+
+@dataclass(frozen=True)
+class SweepContext:
+    """What every run of a sweep shares (sent once to each worker)."""
+
+    sweep_id: str
+    name: str
+    base_data: dict[str, Any]
+    parameters: list[dict[str, Any]]
+    """Name, keys and kind of each parameter (columns of the rows, in order)."""
+    metrics: list[str]
+    version: str
+    runs_dir: str
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """One run: small, so that sending it to a worker costs nothing."""
+
+    point: int
+    replication: int
+    seed: int
+    values: dict[str, int | float]
+    """Parameter values as applied."""
+    settings: dict[str, Any]
+    """Key-path settings of the point."""
+
+
+def row_schema(context: SweepContext) -> pa.Schema:
+    """The columns and types of every row file of a sweep."""
+    fields = [
+        pa.field("sweep_id", pa.string()),
+        pa.field("scenario", pa.string()),
+        pa.field("point", pa.int64()),
+        pa.field("replication", pa.int64()),
+        pa.field("seed", pa.int64()),
+        pa.field("scenario_digest", pa.string()),
+    ]
+    for p in context.parameters:
+        fields.append(pa.field(p["name"], pa.int64() if p["kind"] == "int" else pa.float64()))
+    fields += [pa.field(m, pa.float64()) for m in context.metrics]
+    fields.append(pa.field("version", pa.string()))
+    return pa.schema(fields)
+
+
+def write_row(context: SweepContext, row: dict[str, Any]) -> Path:
+    """Write one run's row to its file atomically (temporary file in the same folder, then rename)."""
+    runs = Path(context.runs_dir)
+    final = runs / run_file(int(row["point"]), int(row["replication"]))
+    schema = row_schema(context)
+    table = pa.Table.from_pylist([row], schema=schema)
+    fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=".tmp", dir=runs)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pq.write_table(table, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return final
+
+
+def _write_json(path: Path, data: Any) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def manifest_data(spec: SweepSpec, version: str) -> dict[str, Any]:
+    """The manifest of ``spec`` (JSON-able)."""
+    return {
+        "sweep_id": spec.sweep_id(),
+        "name": spec.name,
+        "description": spec.description,
+        "version": version,
+        "sweep_file": str(spec.path),
+        "sweep_text": spec.text,
+        "base_scenario": str(spec.base_path),
+        "base_digest": spec.identity()["base_digest"],
+        "base_data": spec.base_data,
+        "seed": spec.seed,
+        "replications": spec.replications,
+        "days": spec.days,
+        "warmup_days": spec.warmup_days,
+        "metrics": list(spec.metrics),
+        "design": spec.identity()["design"],
+        "parameters": spec.identity()["parameters"],
+        "problem": spec.problem(),
+        "n_points": spec.n_points,
+        "design_matrix": spec.matrix.tolist(),
+        "points": [
+            {"values": spec.point_values(i), "settings": spec.point_settings(i)} for i in range(spec.n_points)
+        ],
+    }
+
+
+def write_manifest(folder: Path, spec: SweepSpec, version: str) -> dict[str, Any]:
+    """Create ``folder`` for ``spec``, or reuse it if it holds the same sweep.
+
+    A folder holding another sweep is refused (:class:`SweepError`). The same sweep with more (or fewer)
+    replications is the same sweep: the manifest is updated, finished runs stay.
+    """
+    data = manifest_data(spec, version)
+    path = folder / MANIFEST
+    if path.exists():
+        old = read_manifest(folder)
+        if old.get("sweep_id") != data["sweep_id"]:
+            raise SweepError(
+                f"{folder}: holds another sweep ({old.get('name')}, id {old.get('sweep_id')}; this one is "
+                f"{data['sweep_id']}); choose another --out"
+            )
+        if old.get("version") != version:
+            raise SweepError(
+                f"{folder}: was made by vardkedja {old.get('version')}, this is {version}; "
+                "choose another --out so the rows of two versions are not mixed"
+            )
+        if old == data:
+            return old
+    elif folder.exists() and any(p for p in folder.iterdir() if p.name != RUNS):
+        raise SweepError(f"{folder}: exists and is not a sweep folder (no {MANIFEST}); choose another --out")
+    (folder / RUNS).mkdir(parents=True, exist_ok=True)
+    _write_json(path, data)
+    return data
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of a sweep folder (:class:`SweepError` if there is none)."""
+    path = Path(folder) / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SweepError(f"{folder}: not a sweep folder (no {MANIFEST})") from None
+    except json.JSONDecodeError as exc:
+        raise SweepError(f"{path}: not valid JSON ({exc})") from None
+
+
+def open_sweep(folder: Path) -> tuple[dict[str, Any], SweepContext]:
+    """The manifest and the worker context of a prepared sweep folder."""
+    m = read_manifest(folder)
+    ctx = SweepContext(
+        sweep_id=m["sweep_id"],
+        name=m["name"],
+        base_data=m["base_data"],
+        parameters=[{"name": p["name"], "keys": p["keys"], "kind": p["kind"]} for p in m["parameters"]],
+        metrics=m["metrics"],
+        version=m["version"],
+        runs_dir=str(Path(folder) / RUNS),
+    )
+    return m, ctx
+
+
+def task(manifest: dict[str, Any], point: int, replication: int) -> RunTask:
+    """The task of run (point, replication)."""
+    p = manifest["points"][point]
+    return RunTask(
+        point, replication, run_seed(manifest["seed"], point, replication), p["values"], p["settings"]
+    )
+
+
+def tasks(manifest: dict[str, Any], skip: set[tuple[int, int]]):
+    """Every run of the sweep not in ``skip``, point by point (a generator: nothing is held)."""
+    for point in range(manifest["n_points"]):
+        for rep in range(manifest["replications"]):
+            if (point, rep) not in skip:
+                yield task(manifest, point, rep)
+
+
+def done_runs(folder: Path) -> set[tuple[int, int]]:
+    """(point, replication) of every finished run in the folder."""
+    out = set()
+    runs = Path(folder) / RUNS
+    if not runs.exists():
+        return out
+    with os.scandir(runs) as it:
+        for entry in it:
+            m = _RUN_NAME.fullmatch(entry.name)
+            if m:
+                out.add((int(m.group(1)), int(m.group(2))))
+    return out
+
+
+def clean_stale(folder: Path) -> int:
+    """Remove temporary files left by a killed sweep; return how many."""
+    runs = Path(folder) / RUNS
+    n = 0
+    if runs.exists():
+        for p in runs.glob(".p*.tmp"):
+            p.unlink(missing_ok=True)
+            n += 1
+    return n
+
+
+@dataclass(frozen=True)
+class SweepStatus:
+    """Progress of a sweep folder."""
+
+    sweep_id: str
+    name: str
+    design: str
+    n_points: int
+    replications: int
+    done: int
+    points_complete: int
+    stale: int
+    extra: int
+    """Run files outside the design (e.g. replications beyond the current count)."""
+
+    @property
+    def total(self) -> int:
+        return self.n_points * self.replications
+
+
+def status(folder: Path) -> SweepStatus:
+    """How far the sweep in ``folder`` has come."""
+    m = read_manifest(folder)
+    runs = done_runs(folder)
+    n, r = m["n_points"], m["replications"]
+    inside = {(p, q) for p, q in runs if p < n and q < r}
+    per_point: dict[int, int] = {}
+    for p, _ in inside:
+        per_point[p] = per_point.get(p, 0) + 1
+    stale = len(list((Path(folder) / RUNS).glob(".p*.tmp"))) if (Path(folder) / RUNS).exists() else 0
+    return SweepStatus(
+        sweep_id=m["sweep_id"],
+        name=m["name"],
+        design=m["design"]["kind"],
+        n_points=n,
+        replications=r,
+        done=len(inside),
+        points_complete=sum(1 for c in per_point.values() if c == r),
+        stale=stale,
+        extra=len(runs) - len(inside),
+    )

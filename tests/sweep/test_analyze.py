@@ -1,0 +1,92 @@
+"""`vardkedja analyze` ranks a lever that matters above one that does not, and its files are reproducible."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sweep_helpers import BASE
+
+from vardkedja_cli.main import main
+
+DESIGN = f"""
+name = "test-{{kind}}"
+base = "{BASE.as_posix()}"
+seed = 5
+replications = {{reps}}
+days = {{days}}
+warmup_days = 0
+metrics = ["gap_events.sip_not_called", "sip_rate"]
+
+[design]
+kind = "{{kind}}"
+samples = {{samples}}
+seed = 3
+
+[[parameter]]
+name = "sip_call_rate"
+key = "rules.sip_call_rate"          # decides whether a SIP is called: matters
+range = [0.0, 1.0]
+
+[[parameter]]
+name = "price"
+key = "rules.payment_price_sek"      # only prices payment days afterwards: cannot move SIP calls
+range = [5000.0, 10000.0]
+"""
+
+
+def _sweep_and_analyze(tmp_path, kind, samples, reps, days):
+    path = tmp_path / f"{kind}.toml"
+    path.write_text(DESIGN.format(kind=kind, samples=samples, reps=reps, days=days), encoding="utf-8")
+    out = tmp_path / kind
+    assert main(["sweep", str(path), "--out", str(out), "-j", "2"]) == 0
+    assert main(["analyze", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def morris(tmp_path_factory):
+    return _sweep_and_analyze(tmp_path_factory.mktemp("m"), "morris", 4, 2, 60)
+
+
+def test_morris_ranks_the_lever_that_matters_first(morris):
+    ranking = pd.read_csv(morris / "analysis" / "ranking.csv")
+    top = ranking[(ranking["metric"] == "gap_events.sip_not_called") & (ranking["rank"] == 1)]
+    assert top["parameter"].tolist() == ["sip_call_rate"] and top["measure"].tolist() == ["mu_star"]
+    ix = pd.read_csv(morris / "analysis" / "indices.csv").set_index(["metric", "parameter"])
+    mu = ix.loc["gap_events.sip_not_called", "mu_star"]
+    assert mu["sip_call_rate"] > 3 * mu["price"]
+    assert {"mu", "mu_star", "mu_star_conf", "sigma"} <= set(ix.columns)
+    for name in ("report.html", "report.md", "points.csv", "figures/gap_events.sip_not_called.png"):
+        assert (morris / "analysis" / name).stat().st_size > 0
+    html = (morris / "analysis" / "report.html").read_text()
+    assert "<table>" in html and 'src="figures/sip_rate.png"' in html
+
+
+def test_analysis_files_are_byte_identical(morris, tmp_path):
+    assert main(["analyze", str(morris), "--out", str(tmp_path / "again")]) == 0
+    for p in sorted((morris / "analysis").rglob("*")):
+        if p.is_file():
+            assert (tmp_path / "again" / p.relative_to(morris / "analysis")).read_bytes() == p.read_bytes(), p
+
+
+def test_sobol_indices_with_intervals(tmp_path):
+    out = _sweep_and_analyze(tmp_path, "sobol", 8, 1, 40)
+    ix = pd.read_csv(out / "analysis" / "indices.csv")
+    assert {"S1", "S1_conf", "ST", "ST_conf"} <= set(ix.columns)
+    assert len(pd.read_parquet(out / "runs")) == 8 * (2 + 2)
+    st = ix[ix["metric"] == "gap_events.sip_not_called"].set_index("parameter")["ST"]
+    assert st["sip_call_rate"] > st["price"]
+
+
+def test_analyze_refuses_an_unfinished_sweep(tmp_path, capsys):
+    path = tmp_path / "m.toml"
+    path.write_text(DESIGN.format(kind="morris", samples=2, reps=1, days=30), encoding="utf-8")
+    out = tmp_path / "m"
+    assert main(["sweep", "prepare", str(path), "--out", str(out)]) == 0
+    assert main(["sweep", "run-one", str(out), "--index", "0"]) == 0
+    capsys.readouterr()
+    assert main(["analyze", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "5 of 6 runs are missing" in err[0]
+    assert main(["analyze", str(out), "--metric", "nope"]) == 2
+    assert "--metric: 'nope' is not in this sweep" in capsys.readouterr().err

@@ -1,0 +1,112 @@
+"""Every executor gives the same files: -j 1, -j 2, a real Dask LocalCluster and array jobs."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+from sweep_helpers import rows, run_files, vk
+
+from runner.design import METRICS, load_sweep, run_seed
+from runner.sweep import run_sweep
+from vardkedja_cli.main import main
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory):
+    """The reference: the small grid run in one process through the command."""
+    from sweep_helpers import GRID
+
+    tmp = tmp_path_factory.mktemp("serial")
+    (tmp / "sweep.toml").write_text(GRID, encoding="utf-8")
+    out = tmp / "out"
+    assert main(["sweep", str(tmp / "sweep.toml"), "--jobs", "1", "--out", str(out)]) == 0
+    return out
+
+
+def test_rows_carry_provenance_parameters_and_metrics(serial):
+    df = rows(serial)
+    assert len(df) == 16 and df[["point", "replication"]].drop_duplicates().shape[0] == 16
+    assert df["seed"].dtype == "int64" and df["point"].dtype == "int64"
+    assert df['kommun."Täby".assessor_capacity'].dtype == "int64"
+    assert set(df['kommun."Täby".assessor_capacity']) == {2, 6}
+    assert set(df["rules.sip_call_rate"]) == {0.1, 0.9} and set(df["weekend_staffing"]) == {0.0, 1.0}
+    assert list(df["seed"]) == [
+        run_seed(99, p, r) for p, r in zip(df["point"], df["replication"], strict=True)
+    ]
+    for col in ("ready_bed_days", "sip_rate", "gap_events.sip_not_called", "version", "scenario_digest"):
+        assert df[col].notna().all()
+    assert (df["scenario"] == "nordost-2019").all()
+    # the lever moves what it should: more SIP calls, fewer SIPs never called
+    by_rate = df.groupby("rules.sip_call_rate")["gap_events.sip_not_called"].mean()
+    assert by_rate[0.9] < by_rate[0.1]
+
+
+def test_two_local_workers_give_identical_files(serial, tmp_path):
+    out = tmp_path / "j2"
+    proc = vk("sweep", str(serial.parent / "sweep.toml"), "-j", "2", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "16 runs; ran 16" in proc.stdout
+    assert run_files(out) == run_files(serial)
+
+
+def test_dask_local_cluster_gives_identical_files(serial, tmp_path):
+    from distributed import LocalCluster
+
+    spec = load_sweep(serial.parent / "sweep.toml")
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        # through the command, as a user would (scheduler and workers are other processes)
+        proc = vk(
+            "sweep",
+            str(serial.parent / "sweep.toml"),
+            "--scheduler",
+            cluster.scheduler_address,
+            "--out",
+            str(tmp_path / "cli"),
+        )
+        assert proc.returncode == 0, proc.stderr
+        result = run_sweep(spec, tmp_path / "api", scheduler=cluster.scheduler_address)
+    assert result.ran == 16
+    assert run_files(tmp_path / "cli") == run_files(serial)
+    assert run_files(tmp_path / "api") == run_files(serial)
+
+
+def test_unreachable_scheduler_is_one_line(serial, tmp_path):
+    env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}
+    proc = vk(
+        "sweep",
+        str(serial.parent / "sweep.toml"),
+        "--scheduler",
+        "tcp://127.0.0.1:9",
+        "--out",
+        str(tmp_path / "x"),
+        env=env,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "--scheduler" in proc.stderr, proc.stderr
+
+
+def test_array_jobs_fill_the_same_folder(serial, tmp_path, capsys):
+    out = tmp_path / "array"
+    assert main(["sweep", "prepare", str(serial.parent / "sweep.toml"), "--out", str(out)]) == 0
+    assert main(["sweep", "status", str(out)]) == 0
+    assert "runs done: 0 of 16" in capsys.readouterr().out
+    for i in range(8):  # as SLURM would, one array task per point
+        assert main(["sweep", "run-one", str(out), "--index", str(i)]) == 0
+    assert run_files(out) == run_files(serial)
+    assert main(["sweep", "run-one", str(out), "--index", "3"]) == 0
+    assert "ran 0 run(s)" in capsys.readouterr().out
+    assert main(["sweep", "run-one", str(out), "--index", "8"]) == 2
+    assert "--index: 8 is not allowed; expected 0 to 7" in capsys.readouterr().err
+    assert main(["sweep", "status", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "runs done: 16 of 16" in text and "complete" in text
+
+
+def test_metric_columns_follow_the_file(serial):
+    df = pd.read_parquet(serial / "runs")
+    kept = ["ready_bed_days", "sip_rate", "gaps_per_100_discharges", "gap_events.sip_not_called"]
+    assert [c for c in df.columns if c in METRICS] == kept

@@ -1,0 +1,151 @@
+"""A sweep file is checked whole before anything runs: one line per problem, naming the file and the key."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sweep_helpers import GRID, rows
+
+from runner.design import SEED_MAX, load_sweep, run_seed
+from vardkedja_cli.main import main
+
+
+def _bad(write_sweep, tmp_path, capsys, text, *flags):
+    path = write_sweep(text)
+    out = tmp_path / "out"
+    rc = main(["sweep", str(path), "--out", str(out), *flags])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "Traceback" not in err
+    assert not out.exists(), "nothing may be written for a bad sweep file"
+    return err.strip().splitlines()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "says"),
+    [
+        ('key = "rules.sip_call_rate"', 'key = "rules.sip_call_rat"', "rules.sip_call_rat", "unknown key"),
+        ('name = "test-grid"', 'name = "../elsewhere"', "name", "a folder name"),
+        ("levels = [0.1, 0.9]", "range = [0.5, 0.5]\nsteps = 3", "range", "empty"),
+        ("levels = [0.1, 0.9]", "range = [0.9, 0.1]\nsteps = 3", "range", "inverted"),
+        ("levels = [0.1, 0.9]", "levels = [0.1, 1.5]", "rules.sip_call_rate", "1.5 is not allowed"),
+        ('kind = "grid"', 'kind = "sobel"', "design.kind", "grid, lhs, sobol, morris"),
+        ("replications = 2", "replications = 0", "replications", ">= 1"),
+        ('kommun."Täby"', 'kommun."Tby"', 'kommun."Tby".assessor_capacity', "no kommun named 'Tby'"),
+        ('"sip_rate",', '"sip_rat",', "metrics: 'sip_rat'", "unknown metric"),
+        ("levels = [2, 6]", "levels = [2, 6.5]", "levels", "whole numbers"),
+        ("levels = [2, 6]", "levels = [2, -1]", "kommun.Täby.assessor_capacity", "-1 is not allowed"),
+        (
+            'key = "rules.sip_call_rate"',
+            'key = "rules.digital_meetings"',
+            "rules.digital_meetings",
+            "not a number",
+        ),
+        (
+            'keys = ["weekend_staffing.assessor"',
+            'keys = ["weekend_staffing.assessor", "days"',
+            "mix",
+            "whole-number",
+        ),
+    ],
+)
+def test_bad_sweep_file_one_line(write_sweep, tmp_path, capsys, old, new, key, says):
+    assert old in GRID
+    lines = _bad(write_sweep, tmp_path, capsys, GRID.replace(old, new, 1))
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(str(tmp_path / "sweep.toml")) and key in lines[0] and says in lines[0], lines[
+        0
+    ]
+
+
+def test_every_problem_reported_at_once(write_sweep, tmp_path, capsys):
+    text = GRID.replace("replications = 2", "replications = 0").replace('kind = "grid"', 'kind = "x"')
+    lines = _bad(write_sweep, tmp_path, capsys, text)
+    assert len(lines) == 2 and "replications" in lines[0] and "design.kind" in lines[1]
+
+
+def test_flag_errors_and_sobol_samples(write_sweep, tmp_path, capsys):
+    lines = _bad(write_sweep, tmp_path, capsys, GRID, "--replications", "0")
+    assert lines == ["--replications: 0 is not allowed; expected a whole number >= 1"]
+    sobol = GRID.replace('kind = "grid"', 'kind = "sobol"\nsamples = 6')
+    sobol = sobol.replace("levels = [0.1, 0.9]", "range = [0.1, 0.9]").replace(
+        "levels = [0.0, 1.0]", "range = [0, 1]"
+    )
+    sobol = sobol.replace("levels = [2, 6]", "range = [2, 6]")
+    lines = _bad(write_sweep, tmp_path, capsys, sobol)
+    assert len(lines) == 1 and "design.samples" in lines[0] and "power of 2" in lines[0]
+    lines = _bad(write_sweep, tmp_path, capsys, sobol.replace("samples = 6", "samples = 4"), "--days", "0")
+    assert lines == ["--days: 0 is not allowed; expected a whole number >= 1"]
+
+
+def test_folder_of_another_sweep_refused(write_sweep, tmp_path, capsys):
+    one = GRID.replace("levels = [2, 6]", "levels = [4]").replace("levels = [0.0, 1.0]", "levels = [0.0]")
+    one = one.replace("replications = 2", "replications = 1").replace("levels = [0.1, 0.9]", "levels = [0.5]")
+    out = tmp_path / "out"
+    assert main(["sweep", str(write_sweep(one)), "--out", str(out)]) == 0
+    before = sorted(p.name for p in (out / "runs").iterdir())
+    capsys.readouterr()
+    assert main(["sweep", str(write_sweep(one.replace("seed = 99", "seed = 100"))), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "holds another sweep" in err[0] and str(out) in err[0]
+    assert sorted(p.name for p in (out / "runs").iterdir()) == before
+
+
+def test_integer_fields_take_whole_numbers(write_sweep):
+    lhs = GRID.replace('kind = "grid"', 'kind = "lhs"\nsamples = 5')
+    lhs = lhs.replace("levels = [0.1, 0.9]", "range = [0.1, 0.9]").replace(
+        "levels = [0.0, 1.0]", "range = [0, 1]"
+    )
+    lhs = lhs.replace("levels = [2, 6]", "range = [1.6, 6.4]")
+    spec = load_sweep(write_sweep(lhs))
+    assert spec.name == "test-grid"  # not a parameter's name
+    cap = 'kommun."Täby".assessor_capacity'
+    values = [spec.point_values(i)[cap] for i in range(spec.n_points)]
+    assert all(isinstance(v, int) and 2 <= v <= 6 for v in values), values
+    assert spec.parameters[2].kind == "int" and (spec.parameters[2].low, spec.parameters[2].high) == (
+        2.0,
+        6.0,
+    )
+    # the design itself is reproducible: same file, same points
+    assert np.array_equal(spec.matrix, load_sweep(write_sweep(lhs)).matrix)
+
+
+def test_seeds_are_63_bit_and_depend_only_on_seed_point_replication():
+    seeds = {run_seed(99, p, r) for p in range(200) for r in range(5)}
+    assert len(seeds) == 1000
+    assert all(0 <= s <= SEED_MAX for s in seeds)
+    assert max(seeds) > 2**40  # really 64-bit wide, not 32
+    assert run_seed(99, 3, 1) == run_seed(99, 3, 1) != run_seed(100, 3, 1)
+
+
+def test_adding_replications_keeps_runs_done(write_sweep, tmp_path):
+    out = tmp_path / "out"
+    small = GRID.replace("levels = [2, 6]", "levels = [4]")
+    path = write_sweep(small)
+    assert main(["sweep", str(path), "--out", str(out), "--replications", "1"]) == 0
+    first = {p.name: p.read_bytes() for p in (out / "runs").iterdir()}
+    assert len(first) == 4
+    assert main(["sweep", str(path), "--out", str(out), "--replications", "2"]) == 0
+    after = {p.name: p.read_bytes() for p in (out / "runs").iterdir()}
+    assert len(after) == 8
+    assert all(after[name] == data for name, data in first.items())
+    df = rows(out)
+    assert list(df["seed"]) == [
+        run_seed(99, p, r) for p, r in zip(df["point"], df["replication"], strict=True)
+    ]
+
+
+def test_shipped_sweep_files_are_valid():
+    from sweep_helpers import ROOT
+
+    grid = load_sweep(ROOT / "sweeps" / "example-grid.toml")
+    assert grid.name == "example-grid" and grid.n_points <= 8 and grid.replications == 2
+    sobol = load_sweep(ROOT / "sweeps" / "levers-sobol.toml")
+    assert sobol.name == "levers-sobol" and sobol.design.kind == "sobol"
+    assert [p.name for p in sobol.parameters] == [
+        "weekend_staffing",
+        "sip_call_rate",
+        "relationship_strength",
+        "home_help_capacity",
+    ]
+    assert sobol.n_points == 64 * (4 + 2) and sobol.days == 365

@@ -1,0 +1,372 @@
+"""``vardkedja analyze DIR``: which levers matter, from a finished sweep's rows.
+
+Per metric, on the mean over replications at each design point:
+
+- Sobol designs: SALib ``sobol.analyze``: first-order (S1) and total (ST) indices with 95 % bootstrap
+  intervals; levers ranked by ST.
+- Morris designs: SALib ``morris.analyze``: μ* (mean absolute elementary effect, with its 95 % interval)
+  and σ; levers ranked by μ*.
+- Grids and Latin hypercubes: metric-versus-parameter plots with each point's replication t-interval;
+  levers ranked by |Spearman ρ| between the parameter and the point means.
+
+Writes ``indices.csv``, ``ranking.csv``, ``points.csv`` (means and intervals per point), one PNG per
+metric in ``figures/`` and ``report.md`` / ``report.html`` (markdown-it-py) into ``DIR/analysis`` (or
+``--out``). Same rows give byte-identical files (fixed bootstrap seed, PNG without software/date stamps).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from runner.design import SweepError  # noqa: E402
+from runner.sweep_store import RUNS, read_manifest, status  # noqa: E402
+
+__all__ = ["Analysis", "analyze", "point_means"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Where the analysis went, its ranking table and a few lines for the terminal."""
+
+    folder: Path
+    ranking: pd.DataFrame
+    summary: str
+
+
+def point_means(runs: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
+    """Mean, 95 % t-interval and n over replications, per point and metric (long format)."""
+    from scipy import stats
+
+    rows = []
+    for point, g in runs.groupby("point", sort=True):
+        for m in metrics:
+            xs = g[m].dropna().to_numpy(dtype=float)
+            n = len(xs)
+            mean = float(xs.mean()) if n else math.nan
+            half = float(stats.t.ppf(0.975, n - 1) * xs.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
+            rows.append(
+                {
+                    "point": int(point),
+                    "metric": m,
+                    "mean": mean,
+                    "ci_low": mean - half,
+                    "ci_high": mean + half,
+                    "n": n,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^\w.\-]+", "_", name)
+
+
+def _save_png(fig: Any, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+
+
+def _write_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def _load_runs(folder: Path, manifest: dict[str, Any]) -> pd.DataFrame:
+    st = status(folder)
+    if st.done < st.total:
+        raise SweepError(
+            f"{folder}: {st.total - st.done} of {st.total} runs are missing; finish the sweep first "
+            "(run the same vardkedja sweep command again)"
+        )
+    runs = pd.read_parquet(folder / RUNS)
+    runs = runs[
+        (runs["sweep_id"] == manifest["sweep_id"])
+        & (runs["point"] < manifest["n_points"])
+        & (runs["replication"] < manifest["replications"])
+    ]
+    return runs.sort_values(["point", "replication"]).reset_index(drop=True)
+
+
+def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = None) -> Analysis:
+    """Analyse the sweep in ``folder`` and write the results to ``out`` (default ``folder/analysis``)."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    kept = list(manifest["metrics"])
+    if metrics:
+        for m in metrics:
+            if m not in kept:
+                raise SweepError(f"--metric: {m!r} is not in this sweep; one of: {', '.join(kept)}")
+        kept = list(dict.fromkeys(metrics))
+    runs = _load_runs(folder, manifest)
+    out = Path(out) if out else folder / "analysis"
+    out.mkdir(parents=True, exist_ok=True)
+    figures = out / "figures"
+    figures.mkdir(exist_ok=True)
+
+    kind = manifest["design"]["kind"]
+    names = [p["name"] for p in manifest["parameters"]]
+    problem = manifest["problem"]
+    means = point_means(runs, kept)
+    wide = means.pivot(index="point", columns="metric", values="mean").reindex(columns=kept)
+    values = pd.DataFrame([p["values"] for p in manifest["points"]])[names]
+    seed = int(manifest["design"]["seed"])
+
+    index_rows: list[dict[str, Any]] = []
+    skipped: list[str] = []
+    for m in kept:
+        y = wide[m].to_numpy(dtype=float)
+        if not np.all(np.isfinite(y)):
+            skipped.append(m)
+            continue
+        if kind == "sobol":
+            from SALib.analyze import sobol
+
+            if np.ptp(y) == 0:
+                res = {k: np.zeros(len(names)) for k in ("S1", "S1_conf", "ST", "ST_conf")}
+            else:
+                res = sobol.analyze(
+                    problem, y, calc_second_order=manifest["design"]["second_order"], seed=seed
+                )
+            for i, n in enumerate(names):
+                index_rows.append(
+                    {
+                        "metric": m,
+                        "parameter": n,
+                        "S1": float(res["S1"][i]),
+                        "S1_conf": float(res["S1_conf"][i]),
+                        "ST": float(res["ST"][i]),
+                        "ST_conf": float(res["ST_conf"][i]),
+                    }
+                )
+        elif kind == "morris":
+            from SALib.analyze import morris
+
+            x = np.asarray(manifest["design_matrix"], dtype=float)
+            res = morris.analyze(problem, x, y, num_levels=manifest["design"]["levels"], seed=seed)
+            for i, n in enumerate(names):
+                index_rows.append(
+                    {
+                        "metric": m,
+                        "parameter": n,
+                        "mu": float(res["mu"][i]),
+                        "mu_star": float(res["mu_star"][i]),
+                        "mu_star_conf": float(res["mu_star_conf"][i]),
+                        "sigma": float(res["sigma"][i]),
+                    }
+                )
+        else:
+            from scipy import stats
+
+            for n in names:
+                x = values[n].to_numpy(dtype=float)
+                if np.ptp(x) == 0 or np.ptp(y) == 0:
+                    rho, pval = 0.0, 1.0
+                else:
+                    r = stats.spearmanr(x, y)
+                    rho, pval = float(r.statistic), float(r.pvalue)
+                index_rows.append({"metric": m, "parameter": n, "spearman_rho": rho, "p_value": pval})
+    indices = pd.DataFrame(index_rows)
+    measure = {"sobol": "ST", "morris": "mu_star"}.get(kind, "abs_spearman_rho")
+    ranking_rows = []
+    for m in kept:
+        if m in skipped:
+            continue
+        sub = indices[indices["metric"] == m].copy()
+        sub["score"] = sub["spearman_rho"].abs() if measure == "abs_spearman_rho" else sub[measure]
+        sub = sub.sort_values(["score", "parameter"], ascending=[False, True], kind="mergesort")
+        for rank, (_, r) in enumerate(sub.iterrows(), start=1):
+            ranking_rows.append(
+                {
+                    "metric": m,
+                    "rank": rank,
+                    "parameter": r["parameter"],
+                    "measure": measure,
+                    "value": r["score"],
+                }
+            )
+    ranking = pd.DataFrame(ranking_rows, columns=["metric", "rank", "parameter", "measure", "value"])
+
+    _write_text(out / "indices.csv", indices.to_csv(index=False))
+    _write_text(out / "ranking.csv", ranking.to_csv(index=False))
+    point_table = means.merge(values.rename_axis("point").reset_index(), on="point")
+    _write_text(out / "points.csv", point_table.to_csv(index=False))
+
+    fig_names: dict[str, str] = {}
+    for m in kept:
+        if m in skipped:
+            continue
+        name = f"{_slug(m)}.png"
+        if kind == "sobol":
+            _plot_sobol(indices[indices["metric"] == m], m, figures / name)
+        elif kind == "morris":
+            _plot_morris(indices[indices["metric"] == m], m, figures / name)
+        else:
+            _plot_points(means[means["metric"] == m], values, names, m, figures / name)
+        fig_names[m] = name
+
+    lines = []
+    for m in kept:
+        if m in skipped:
+            lines.append(f"{m}: not analysed (undefined at some points)")
+            continue
+        order = ranking[ranking["metric"] == m]
+        lines.append(
+            f"{m}: "
+            + " > ".join(f"{r.parameter} ({r.value:.3g})" for r in order.itertuples())
+            + f"  [{measure}]"
+        )
+    md = _report(manifest, kind, measure, indices, ranking, fig_names, skipped, len(runs))
+    _write_text(out / "report.md", md)
+    _write_text(out / "report.html", _html(md, manifest["name"]))
+    return Analysis(out, ranking, "\n".join(lines))
+
+
+def _plot_sobol(ix: pd.DataFrame, metric: str, path: Path) -> None:
+    fig, ax = plt.subplots(figsize=(6, 0.6 + 0.5 * len(ix)))
+    y = np.arange(len(ix))
+    ax.barh(y - 0.2, ix["S1"], 0.4, xerr=ix["S1_conf"], label="first order S1", color="#4c72b0")
+    ax.barh(y + 0.2, ix["ST"], 0.4, xerr=ix["ST_conf"], label="total ST", color="#dd8452")
+    ax.set_yticks(y, ix["parameter"])
+    ax.invert_yaxis()
+    ax.set_xlabel("Sobol index (95 % interval)")
+    ax.set_title(metric)
+    ax.legend(loc="lower right", fontsize=8)
+    _save_png(fig, path)
+
+
+def _plot_morris(ix: pd.DataFrame, metric: str, path: Path) -> None:
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.errorbar(ix["mu_star"], ix["sigma"], xerr=ix["mu_star_conf"], fmt="o", color="#4c72b0")
+    for r in ix.itertuples():
+        ax.annotate(
+            str(r.parameter), (r.mu_star, r.sigma), textcoords="offset points", xytext=(4, 4), fontsize=8
+        )
+    ax.set_xlabel("μ* (mean |elementary effect|, 95 % interval)")
+    ax.set_ylabel("σ (spread of effects: interaction or non-linearity)")
+    ax.set_title(metric)
+    _save_png(fig, path)
+
+
+def _plot_points(
+    means: pd.DataFrame, values: pd.DataFrame, names: list[str], metric: str, path: Path
+) -> None:
+    d = means.set_index("point").join(values)
+    fig, axes = plt.subplots(1, len(names), figsize=(3.6 * len(names), 3.2), squeeze=False, sharey=True)
+    for ax, n in zip(axes[0], names, strict=True):
+        err = np.vstack([d["mean"] - d["ci_low"], d["ci_high"] - d["mean"]])
+        ax.errorbar(d[n], d["mean"], yerr=err, fmt="o", ms=4, alpha=0.8, color="#4c72b0", capsize=2)
+        ax.set_xlabel(n)
+    axes[0][0].set_ylabel(f"{metric}\n(mean, 95 % t-interval over replications)")
+    fig.suptitle(metric)
+    _save_png(fig, path)
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.3g}"
+    return html.escape(str(v))
+
+
+def _table(df: pd.DataFrame) -> str:
+    head = "| " + " | ".join(df.columns) + " |"
+    rule = "|" + "---|" * len(df.columns)
+    body = ["| " + " | ".join(_fmt(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join([head, rule, *body])
+
+
+def _report(
+    manifest: dict[str, Any],
+    kind: str,
+    measure: str,
+    indices: pd.DataFrame,
+    ranking: pd.DataFrame,
+    fig_names: dict[str, str],
+    skipped: list[str],
+    n_runs: int,
+) -> str:
+    explain = {
+        "sobol": "Sobol indices (SALib, Saltelli design): S1 = share of the metric's variance due to the "
+        "lever alone, ST = including its interactions; 95 % bootstrap intervals. Levers ranked by ST.",
+        "morris": "Morris elementary effects (SALib): μ* = mean absolute effect of moving the lever one step "
+        "across its range, σ = how much that effect varies (interactions, non-linearity). Ranked by μ*.",
+    }.get(
+        kind,
+        "Each point's mean over replications with its 95 % t-interval, against each parameter; levers "
+        "ranked by |Spearman ρ| between the parameter and the point means.",
+    )
+    md = [
+        f"# Sweep {manifest['name']}: which levers matter",
+        "",
+        f"{manifest.get('description', '')}".strip(),
+        "",
+        f"Design **{kind}**, {manifest['n_points']} points × {manifest['replications']} replications = "
+        f"{n_runs} runs of `{Path(manifest['base_scenario']).name}` ({manifest['days']} days, warm-up "
+        f"{manifest['warmup_days']}), sweep seed {manifest['seed']}, sweep id `{manifest['sweep_id']}`, "
+        f"vardkedja {manifest['version']}.",
+        "",
+        explain,
+        "",
+        "## Parameters",
+        "",
+        _table(
+            pd.DataFrame(
+                [
+                    {
+                        "parameter": p["name"],
+                        "key paths": ", ".join(p["keys"]),
+                        "range / levels": (
+                            ", ".join(f"{v:g}" for v in p["levels"])
+                            if p["levels"]
+                            else f"{p['low']:g} – {p['high']:g}"
+                        ),
+                        "type": p["kind"],
+                    }
+                    for p in manifest["parameters"]
+                ]
+            )
+        ),
+        "",
+        "## Ranking",
+        "",
+    ]
+    for m in fig_names:
+        order = ranking[ranking["metric"] == m]
+        md.append(f"- **{m}**: " + " > ".join(f"{r.parameter} ({r.value:.3g})" for r in order.itertuples()))
+    for m in skipped:
+        md.append(f"- **{m}**: not analysed (undefined at some points)")
+    md += ["", "## Indices", "", _table(indices) if len(indices) else "(none)", "", "## Figures", ""]
+    for m, name in fig_names.items():
+        md += [f"### {m}", "", f"![{m}](figures/{name})", ""]
+    return "\n".join(md) + "\n"
+
+
+def _html(markdown: str, title: str) -> str:
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark").enable("table").render(markdown)
+    style = (
+        "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.4}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}"
+        "img{max-width:100%}"
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"<style>{style}</style></head><body>\n{body}</body></html>\n"
+    )
