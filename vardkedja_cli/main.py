@@ -472,6 +472,7 @@ def build_parser() -> argparse.ArgumentParser:
     from vardkedja_cli.sweep_cmd import add_commands as add_sweep_commands
 
     add_sweep_commands(sub)  # sweep, analyze
+    p._sweep_func = sub.choices["sweep"].get_default("func")  # type: ignore[attr-defined]
     return p
 
 
@@ -493,8 +494,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = parser.parse_args(argv)
+        if argv and argv[0] == "sweep":  # its own sub-commands and --help (argparse would take --help)
+            args = argparse.Namespace(func=parser._sweep_func, rest=argv[1:])
+        else:
+            args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a one-line argument error
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     from simulation.scenario import ScenarioError
