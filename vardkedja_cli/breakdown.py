@@ -22,16 +22,12 @@ from typing import Any
 
 import pandas as pd
 
+from simulation.gaps import GapKind
+
 __all__ = ["GAP_KINDS", "breakdowns", "write_breakdowns"]
 
-GAP_KINDS = (
-    "unnotified_discharge",
-    "no_care_contact",
-    "support_not_in_place",
-    "sip_not_called",
-    "sip_not_held",
-    "readmitted_after_gap",
-)
+GAP_KINDS = tuple(kind.value for kind in GapKind)
+"""Every gap kind the model records, in the model's order (one list: simulation.gaps)."""
 
 
 def _runs(folder: Path) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from simulation.gaps import GapKind
 from vardkedja_cli.i18n import t
 
 if TYPE_CHECKING:
@@ -36,14 +37,7 @@ __all__ = [
 ]
 
 FIGURE_NAMES = ("ready_over_time", "ready_days", "weekday_discharges", "gaps_by_kind", "gap_network")
-GAP_KINDS = (
-    "unnotified_discharge",
-    "no_care_contact",
-    "support_not_in_place",
-    "sip_not_called",
-    "sip_not_held",
-    "readmitted_after_gap",
-)
+GAP_KINDS = tuple(kind.value for kind in GapKind)
 LABEL_PT = 9  # no label smaller than this
 SVG_SALT = "vardkedja"
 

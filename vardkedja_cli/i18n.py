@@ -43,6 +43,8 @@ _EN: dict[str, str] = {
     "gap.no_care_contact": "no fast vårdkontakt named",
     "gap.support_not_in_place": "support not in place at discharge",
     "gap.sip_not_called": "SIP not called",
+    "gap.uninformed_at_discharge": "not informed at discharge",
+    "gap.needs_misjudged": "needs misjudged without the patient's voice",
     "gap.sip_not_held": "SIP not held",
     "gap.readmitted_after_gap": "readmitted after a gap",
     # units
@@ -199,6 +201,8 @@ _SV: dict[str, str] = {
     "gap.no_care_contact": "ingen fast vårdkontakt utsedd",
     "gap.support_not_in_place": "insatser inte på plats vid utskrivning",
     "gap.sip_not_called": "SIP inte kallad",
+    "gap.uninformed_at_discharge": "inte informerad vid utskrivning",
+    "gap.needs_misjudged": "behov felbedömda utan patientens röst",
     "gap.sip_not_held": "SIP inte hållen",
     "gap.readmitted_after_gap": "återinskrivning efter glapp",
     "unit.days": "dagar",
