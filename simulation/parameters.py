@@ -267,7 +267,7 @@ class PatientVoice(Strict):
 class CommunityDemand(Strict):
     """People at home who also need the kommun's home help and short-term places.
 
-    A second arrival stream beside the hospital's (as in the IPACS model), so that capacity levers act
+    A second arrival stream beside the hospital's (a design assumption), so that capacity levers act
     on everyone who competes for the places, not only on hospital patients.
     """
 
