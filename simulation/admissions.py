@@ -56,8 +56,6 @@ def readmission_follows(world: World, ep: Episode, draws: EpisodeDraws, day: int
     """
     pm = world.scenario.patients
     p = pm.readmission_30d * (pm.readmission_gap_factor if ep.gaps > 0 else 1.0)
-    if ep.misjudged:
-        p *= world.scenario.patient_voice.misjudged_readmission_factor
     if draws.readmit < p and day + draws.readmit_delay < world.horizon:
         ep.patient.readmission_pending = True
         world.events.at(day + draws.readmit_delay, world.queue_readmission, ep)

@@ -7,8 +7,12 @@ in a fixed order:
 1. scheduled events fall due (a patient's treatment ends and the doctor declares them
    utskrivningsklar, late or recovered admission notices, SIP meetings, readmissions, places released,
    staff turnover);
-2. every vårdcentral works its queue: names a fast vårdkontakt, calls SIPs (``Vardcentral.work``);
-3. every kommun opens its home-help starts and place intake, and its assessors plan (``Kommun.work``);
+2. the structures around the chain act: the region's agreements reach the local level
+   (``Region.work``), kluster meet (``Kluster.work``), an FoU unit turns forum meetings into projects
+   (``FoU.work``); then every vårdcentral works its queue: names a fast vårdkontakt, calls SIPs
+   (``Vardcentral.work``);
+3. every kommun opens its home-help starts and place intake, meets requests from people at home, and
+   its assessors plan (``Kommun.work``);
 4. every ward's vårdsamordnare sends ready notices, chases silent vårdcentraler and discharges the
    patients whose receivers are ready, or anyway under the forced-discharge rules (``Ward.work``;
    the wards' order rotates daily);

@@ -192,8 +192,8 @@ class Relationships(Strict):
     act_speed_floor: Probability = 0.4
     """Chance that a handled message is acted on today at strength 0 (1 at strength 1)."""
     chase_probability: Probability = 0.8
-    """Daily chance, times strength, that the ward (on a staffed day) chases a silent vårdcentral
-    while the patient waits after the ready notice."""
+    """Daily chance, times the handover's quality, that the ward (on a staffed day) chases a silent
+    vårdcentral while the patient waits after the ready notice."""
     planning_slowdown: NonNegFloat = 1.0
     """Planning takes (1 + slowdown * (1 - quality)) times its drawn duration."""
     support_start_days_weak: Annotated[float, Field(ge=0, le=365)] = 0.0
@@ -260,8 +260,6 @@ class PatientVoice(Strict):
     """Chance that the patient takes part in the planning of their discharge."""
     misjudged_without_voice: Probability = 0.0
     """Chance that needs at home are misjudged when the patient does not take part."""
-    misjudged_readmission_factor: Annotated[float, Field(ge=1, le=100)] = 1.5
-    """Readmission risk multiplier when needs were misjudged."""
 
 
 class CommunityDemand(Strict):

@@ -76,8 +76,10 @@ class Region(Organisation):
                     world.events.at(day + delay, self._take_up, pair)
 
     def _take_up(self, pair: tuple[str, str]) -> None:
-        self.adopted += 1
-        self.world.network.establish_routine(*pair)
+        network = self.world.network
+        if not network.has_routine(*pair):
+            self.adopted += 1  # routines the agreement created (not those the pair already had)
+            network.establish_routine(*pair)
 
 
 def _geometric(u: float, mean: float) -> int:

@@ -91,10 +91,16 @@ class _ScenarioBase(Strict):
             for name, spec in getattr(self, kind).items():
                 spec.check_references(name, self)
         orgs = set(self.ward) | set(self.kommun) | set(self.vardcentral)
-        dup = (set(self.ward) & set(self.kommun)) | (set(self.ward) & set(self.vardcentral))
-        dup |= set(self.kommun) & set(self.vardcentral)
-        if dup:
-            raise KeyedError("ward/kommun/vardcentral", sorted(dup)[0], "names unique across kinds")
+        seen: dict[str, str] = {}
+        for kind in ORGANISATION_TABLES:
+            if kind == "hospital":  # hospitals are places, not agents: a ward may share their name
+                continue
+            for name in getattr(self, kind):
+                if name in seen:
+                    raise KeyedError(
+                        f"{kind}.{name}", name, f"names unique across kinds (also a {seen[name]})"
+                    )
+                seen[name] = kind
         for i, forum in enumerate(self.relationships.forums):
             for j, m in enumerate(forum.members):
                 if m not in orgs:

@@ -266,11 +266,10 @@ class Ward(Organisation):
     def chase_care_contact(self, ep: Episode, day: int) -> None:
         """Phone a silent vårdcentral ("a little chat just before the patient is to go home")."""
         world = self.world
-        rp = world.scenario.relationships
-        vc_name = ep.patient.vardcentral.name
-        if world.streams["chase"].random() < rp.chase_probability * world.network.strength(
-            self.name, vc_name
-        ):
+        p = world.scenario.relationships.chase_probability
+        # the handover's quality: the people (strength) and the contact routes a routine keeps up
+        quality = world.network.quality(self.name, ep.patient.vardcentral.name)
+        if world.streams["chase"].random() < p * quality:
             ep.care_contact = day
 
     def discharge(self, ep: Episode, day: int, forced: bool) -> None:
