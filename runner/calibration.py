@@ -284,7 +284,7 @@ def write_calibration_doc(
             pct = t.key.endswith(("share", "rate"))
             scale, unit = (100.0, " %") if pct else (1.0, "")
             lines.append(
-                f"- {t.scenario}, {t.label[0].lower() + t.label[1:]}: the model gives "
+                f"- {t.scenario}, {_lower_first(t.label)}: the model gives "
                 f"{iv['mean'] * scale:.2f}{unit}, the published figure is {t.value} (accepted range "
                 f"{t.low * scale:g}–{t.high * scale:g}{unit})."
             )
@@ -360,3 +360,8 @@ def _value(scenario: Scenario, key: str) -> Any:
     for part in key.split("."):
         node = getattr(node, part)
     return node
+
+
+def _lower_first(label: str) -> str:
+    """'Share of beds' -> 'share of beds', but 'SIP held' stays."""
+    return label if label[:2].isupper() else label[0].lower() + label[1:]
