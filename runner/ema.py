@@ -124,7 +124,9 @@ def ema_model(
                 continue
             # several fields set together: the tightest of their bounds
             lows = [bounds[k][0] if k in bounds else lv.lower for k, lv in zip(keys, found, strict=True)]
-            highs = [bounds[k][1] if k in bounds else lv.upper for k, lv in zip(keys, found, strict=True)]
+            highs = [
+                bounds[k][1] if k in bounds else lv.natural_upper for k, lv in zip(keys, found, strict=True)
+            ]
             lo = max((v for v in lows if v is not None), default=None)
             hi = min((v for v in highs if v is not None), default=None)
             if lo is None or hi is None:

@@ -16,7 +16,31 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from simulation.scenario import Scenario, ScenarioError, parse_key_path
+from simulation.parameters import (
+    MAX_BEDS,
+    MAX_FACTOR,
+    MAX_PER_DAY,
+    MAX_PLACES,
+    MAX_POPULATION,
+    MAX_PRICE_SEK,
+    MAX_SEED,
+)
+from simulation.scenario import MAX_DAYS, Scenario, ScenarioError, parse_key_path
+
+_GUARDS = {
+    float(v)
+    for v in (
+        MAX_BEDS,
+        MAX_FACTOR,
+        MAX_PER_DAY,
+        MAX_PLACES,
+        MAX_POPULATION,
+        MAX_PRICE_SEK,
+        MAX_SEED,
+        MAX_DAYS,
+    )
+}
+"""The schema's guard bounds (see :attr:`Lever.natural_upper`)."""
 
 __all__ = ["Lever", "LeverError", "lever", "numeric_levers"]
 
@@ -41,6 +65,15 @@ class Lever:
     upper_exclusive: bool = False
     optional: bool = False
     """The field may also be left unset (None = off)."""
+
+    @property
+    def natural_upper(self) -> float | None:
+        """The upper bound if it means something (1 for a probability), None for a guard against typos.
+
+        The schema caps unbounded quantities at guard values far beyond anything real (1,000 for a
+        factor, 100,000 for a daily capacity, …); a study's range must not default to those.
+        """
+        return None if self.upper is None or self.upper in _GUARDS else self.upper
 
 
 def _unwrap(ann: Any) -> tuple[Any, list[Any], bool]:

@@ -17,8 +17,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from runner.design import SweepError
-
 __all__ = ["add_commands"]
 
 EXIT_BAD_INPUT = 2
@@ -98,7 +96,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         if rest[0] == "run-one":
             return _run_one(_run_one_parser().parse_args(rest[1:]))
         return _run(_run_parser().parse_args(rest))
-    except SweepError as exc:
+    except _sweep_error() as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
 
@@ -113,9 +111,9 @@ def _run(a: argparse.Namespace) -> int:
     from runner.sweep import run_sweep
 
     if a.jobs < 1:
-        raise SweepError(f"--jobs: {a.jobs} is not allowed; expected a whole number >= 1")
+        raise _sweep_error()(f"--jobs: {a.jobs} is not allowed; expected a whole number >= 1")
     if a.scheduler is not None and not a.scheduler.strip():
-        raise SweepError("--scheduler: expected an address such as tcp://HOST:8786")
+        raise _sweep_error()("--scheduler: expected an address such as tcp://HOST:8786")
     spec = _load(a)
     folder = Path(a.out) if a.out else Path("results") / "sweeps" / spec.name
     bar = _Bar()
@@ -210,9 +208,16 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     try:
         out = analyze(Path(args.folder), Path(args.out) if args.out else None, args.metric)
-    except SweepError as exc:
+    except _sweep_error() as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     print(out.summary)
     print(f"analysis: {out.folder} (report.html, ranking.csv, indices.csv, figures)")
     return 0
+
+
+def _sweep_error() -> type[Exception]:
+    """The sweep layer's error class, imported when first needed (it brings pandas and pyarrow)."""
+    from runner.design import SweepError
+
+    return SweepError
