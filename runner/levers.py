@@ -16,30 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from simulation.parameters import (
-    MAX_BEDS,
-    MAX_FACTOR,
-    MAX_PER_DAY,
-    MAX_PLACES,
-    MAX_POPULATION,
-    MAX_PRICE_SEK,
-    MAX_SEED,
-)
-from simulation.scenario import MAX_DAYS, Scenario, ScenarioError, parse_key_path
+from simulation import parameters
+from simulation.scenario import Scenario, ScenarioError, parse_key_path
 
-_GUARDS = {
-    float(v)
-    for v in (
-        MAX_BEDS,
-        MAX_FACTOR,
-        MAX_PER_DAY,
-        MAX_PLACES,
-        MAX_POPULATION,
-        MAX_PRICE_SEK,
-        MAX_SEED,
-        MAX_DAYS,
-    )
-}
+_GUARDS = {float(getattr(parameters, n)) for n in dir(parameters) if n.startswith("MAX_")}
 """The schema's guard bounds (see :attr:`Lever.natural_upper`)."""
 
 __all__ = ["Lever", "LeverError", "lever", "numeric_levers"]
