@@ -14,7 +14,6 @@ A kommun's part of the chain (LUS step 3 and the kommun's side of steps 5–6):
 
 from __future__ import annotations
 
-import math
 from collections import deque
 
 import mesa
@@ -23,6 +22,7 @@ import numpy as np
 from simulation.chain import NEVER, Episode, Location, Patient, Support, VardcentralRole
 from simulation.organisation import Organisation
 from simulation.organisation_specs import KommunSpec
+from simulation.randomness import geometric_days
 from simulation.roster import Roster
 from simulation.world import World
 
@@ -192,7 +192,7 @@ class Kommun(Organisation):
         rp = self.world.scenario.relationships
         q = self.world.network.quality(ep.ward.name, self.name)
         mean = rp.support_start_days_weak + (rp.support_start_days_strong - rp.support_start_days_weak) * q
-        ep.support_from = day + ep.draws.lead_days + _geometric_days(ep.draws.handover, mean)
+        ep.support_from = day + ep.draws.lead_days + geometric_days(ep.draws.handover, mean)
 
     def can_receive(self, ep: Episode, day: int) -> bool:
         """Whether the support ``ep``'s patient needs is in place on ``day``."""
@@ -273,10 +273,3 @@ class Kommun(Organisation):
             self.short_term_used -= 1
         else:
             self.care_home_used -= 1
-
-
-def _geometric_days(u: float, mean: float) -> int:
-    """Whole days 0, 1, 2, ... with the given mean (geometric), by inverse transform of ``u``."""
-    if mean <= 0.0:
-        return 0
-    return int(math.log1p(-u) / math.log1p(-1.0 / (1.0 + mean)))

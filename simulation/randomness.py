@@ -6,12 +6,13 @@ chunks, so handing out slices of a pre-drawn chunk changes no result, only the c
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-__all__ = ["BufferedDraws"]
+__all__ = ["BufferedDraws", "geometric_days"]
 
 
 class BufferedDraws:
@@ -35,3 +36,10 @@ class BufferedDraws:
         out = self._buffer[self._pos : self._pos + n]
         self._pos += n
         return out
+
+
+def geometric_days(u: float, mean: float) -> int:
+    """Whole days 0, 1, 2, ... with the given mean (geometric), by inverse transform of the uniform ``u``."""
+    if mean <= 0.0:
+        return 0
+    return int(math.log1p(-u) / math.log1p(-1.0 / (1.0 + mean)))

@@ -16,7 +16,6 @@ times the chance and ``left_out_delay_factor`` times the days.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +23,7 @@ import mesa
 
 from simulation.organisation import Organisation
 from simulation.organisation_specs import RegionSpec
+from simulation.randomness import geometric_days
 from simulation.world import World
 
 __all__ = ["Region"]
@@ -72,7 +72,7 @@ class Region(Organisation):
                 for pair in self.pairs[scope]:
                     if rng.random() >= fidelity:
                         continue
-                    delay = _geometric(rng.random(), mean)
+                    delay = geometric_days(rng.random(), mean)
                     world.events.at(day + delay, self._take_up, pair)
 
     def _take_up(self, pair: tuple[str, str]) -> None:
@@ -80,9 +80,3 @@ class Region(Organisation):
         if not network.has_routine(*pair):
             self.adopted += 1  # routines the agreement created (not those the pair already had)
             network.establish_routine(*pair)
-
-
-def _geometric(u: float, mean: float) -> int:
-    if mean <= 0.0:
-        return 0
-    return int(math.log1p(-u) / math.log1p(-1.0 / (1.0 + mean)))
