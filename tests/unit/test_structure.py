@@ -10,7 +10,7 @@ import networkx as nx
 
 SIM = Path(__file__).resolve().parents[2] / "simulation"
 MODULES = sorted(SIM.glob("*.py"))
-UPPER_LAYERS = ("runner", "vardkedja_cli", "matplotlib", "solara", "argparse", "tqdm")
+UPPER_LAYERS = ("runner", "vardkedja_cli", "teaching", "matplotlib", "solara", "argparse", "tqdm")
 
 
 def _imports(path: Path) -> set[str]:

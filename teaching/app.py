@@ -1,0 +1,267 @@
+"""The teaching app: where patients fall between the chairs, day by day, in the browser.
+
+Started by ``vardkedja app [SCENARIO]`` (which runs ``solara run teaching.app``). Mesa's SolaraViz gives
+the frame: the title bar, play / pause / one day forward / reset, and the model rebuilt from its
+parameters on reset. Around it this module puts what a class looks at:
+
+- the chain picture (:mod:`teaching.chain_picture`): the organisations as the chain, edges as wide as
+  the relationship is strong, turning red with gaps and flashing when a patient falls through today,
+  each node with its waiting utskrivningsklara patients;
+- three live plots (:mod:`teaching.live_plots`);
+- one patient through the eight LUS steps (:mod:`teaching.journey_view`);
+- the lesson (:mod:`teaching.session`, lessons.toml) with its explanation and the teacher's question;
+- controls generated from the scenario schema (:mod:`teaching.controls`): a change rebuilds the same
+  patients (same seed) from day 0 up to today, so the class sees what would have happened instead;
+- Swedish and English.
+
+The model is only stepped and read here; every rule is the simulation's.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import solara
+from mesa.visualization import SolaraViz
+from mesa.visualization.utils import update_counter
+
+from teaching.chain_picture import chain_svg
+from teaching.controls import CONTROLS
+from teaching.journey_view import journey_html
+from teaching.live_plots import LivePlots
+from teaching.session import LESSONS, Setup, TeachingModel
+from teaching.texts import LANGS, number, t
+
+__all__ = ["Choices", "ClassroomModel", "Page"]
+
+SCENARIO_ENV = "VARDKEDJA_APP_SCENARIO"
+"""A scenario file to explore freely (set by ``vardkedja app SCENARIO``); unset: the lessons."""
+LANG_ENV = "VARDKEDJA_APP_LANG"
+FREE = "free"
+PLAY_INTERVAL_MS = 150
+LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
+LABEL_STYLE = "font-size:0.9em;margin-top:6px"
+NOTE_STYLE = "background:#e8f1fb;border-left:4px solid #1f77b4;padding:8px 12px;margin-top:6px"
+ERROR_STYLE = "background:#fdecea;border-left:4px solid #d62728;padding:8px 12px"
+
+
+matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: a live plot draws in a third of the time
+
+
+class Choices:
+    """The class's current choices. Mesa's Reset rebuilds the model from them (see ClassroomModel)."""
+
+    def __init__(self, setup: Setup) -> None:
+        """Start from ``setup``."""
+        self.setup = setup
+
+
+class ClassroomModel(TeachingModel):
+    """The teaching model as SolaraViz builds it: from the class's choices, guarded by a lock.
+
+    SolaraViz steps the model in a worker thread while the page may be drawn from another; the lock
+    makes a step and a snapshot of what is shown exclusive.
+    """
+
+    def __init__(self, choices: Choices, keep_day: bool = False) -> None:
+        """Build the model; ``keep_day`` runs it up to the choices' day, else restarts the lesson."""
+        setup = choices.setup if keep_day else replace(choices.setup, run_to=choices.setup.count_from - 1)
+        self.lock = threading.Lock()
+        self.choices = choices
+        super().__init__(setup)
+
+    def step(self) -> None:
+        """One day, exclusive of a snapshot."""
+        with self.lock:
+            super().step()
+
+    def snapshot(self, lang: str) -> dict[str, Any]:
+        """Everything the page shows today, taken under the lock."""
+        with self.lock:
+            ep = self.followed
+            highlight = (
+                () if ep is None else (ep.ward.name, ep.patient.kommun.name, ep.patient.vardcentral.name)
+            )
+            return {
+                "day": self.day,
+                "date": self.date,
+                "off": self.day >= 0 and bool(self.calendar.is_off(self.day)),
+                "ready": sum(w.ready_count for w in self.wards),
+                "gaps": sum(self.gaps_by_kind.values()),
+                "payment_days": self.payment_days,
+                "price": self.params.rules.payment_price_sek,
+                "svg": chain_svg(
+                    self,
+                    lang,
+                    lay=self.layout,
+                    edge_gaps=self.edge_gaps,
+                    flashing=self.flashing,
+                    highlight=highlight,
+                ),
+                "journey": journey_html(ep, self.day, self.gaps.events[-4000:], lang),
+                "series": self.ready_series,
+                "by_kind": dict(self.gaps_by_kind),
+                "weekdays": list(self.weekday_discharges),
+                "count_from": self.setup.count_from,
+            }
+
+
+def initial_setup() -> Setup:
+    """The app's first setup: the scenario given to ``vardkedja app``, else the first lesson."""
+    path = os.environ.get(SCENARIO_ENV)
+    if path:
+        return Setup(Path(path))
+    return Setup.for_lesson(next(iter(LESSONS)))
+
+
+@solara.component
+def ChainView(model: ClassroomModel, lang: str) -> None:
+    """Today's picture, numbers, the lesson, the patient followed and the plots."""
+    update_counter.get()  # redrawn after every step (Mesa's force_update)
+    plots = solara.use_memo(lambda: LivePlots(lang), [lang])
+    snap = model.snapshot(lang)
+    weekday = t(lang, "weekdays").split(",")[snap["date"].weekday()]
+    day_text = t(lang, "app.day", day=max(snap["day"], 0), weekday=weekday, date=snap["date"].isoformat())
+    if snap["off"]:
+        day_text += f" ({t(lang, 'app.off_day')})"
+    sek = number(snap["payment_days"] * snap["price"], 0, lang)
+    lesson = model.lesson
+    with solara.Column(style={"padding": "4px 8px", "gap": "8px"}):
+        with solara.Row(style={"flex-wrap": "wrap", "gap": "24px", "align-items": "baseline"}):
+            solara.HTML(tag="h2", unsafe_innerHTML=day_text, attributes={"class": "day-label"})
+            for key, value in (
+                ("app.stat.ready", str(snap["ready"])),
+                ("app.stat.gaps", str(snap["gaps"])),
+                ("app.stat.payment", t(lang, "app.stat.payment_value", days=snap["payment_days"], sek=sek)),
+            ):
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=f"<strong style='font-size:1.3em'>{value}</strong> {t(lang, key)}",
+                )
+        if lesson is not None:
+            with solara.Card(t(lang, f"lesson.{lesson.name}.title"), classes=["lesson"]):
+                solara.Markdown(t(lang, f"lesson.{lesson.name}.text"))
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=f"<strong>{escape(t(lang, 'app.question'))}:</strong> "
+                    + escape(t(lang, f"lesson.{lesson.name}.question")),
+                    attributes={"class": "question"},
+                    style=NOTE_STYLE,
+                )
+        with solara.Row(style={"flex-wrap": "wrap", "gap": "12px", "align-items": "flex-start"}):
+            with solara.Column(style={"flex": "3 1 560px", "min-width": "320px"}):
+                solara.HTML(tag="div", unsafe_innerHTML=snap["svg"], attributes={"class": "chain"})
+            with solara.Column(style={"flex": "2 1 320px", "min-width": "280px"}):
+                solara.HTML(tag="h3", unsafe_innerHTML=t(lang, "journey.title"))
+                solara.HTML(tag="div", unsafe_innerHTML=snap["journey"])
+        plots.update(snap["series"], snap["by_kind"], snap["weekdays"], snap["count_from"])
+        with solara.Row(style={"flex-wrap": "wrap", "gap": "8px"}, classes=["plots"]):
+            for fig in plots.figures:
+                with solara.Column(style={"flex": "1 1 340px", "min-width": "300px"}):
+                    solara.FigureMatplotlib(fig, format="svg", dependencies=[id(model), snap["day"], lang])
+
+
+@solara.component
+def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
+    """The lesson picker, the seed and the scenario's controls (ranges and values from the schema)."""
+    current: ClassroomModel = model.value
+    choices = current.choices
+    setup = choices.setup
+    error = solara.use_reactive("")
+    seed = solara.use_reactive(current.seed)
+    base = solara.use_memo(setup.base, [setup.scenario_path, setup.lesson])
+    scenario = current.params
+
+    def rebuild(new: Setup, keep_day: bool) -> None:
+        try:
+            fresh = ClassroomModel(Choices(new), keep_day=keep_day)
+        except ValueError as exc:  # a combination the schema refuses: say so, keep the model
+            error.set(t(lang, "app.error", message=str(exc).splitlines()[0]))
+            return
+        error.set("")
+        choices.setup = new
+        fresh.choices = choices
+        model.set(fresh)
+
+    def pick_lesson(title: str) -> None:
+        name = next((n for n in LESSONS if t(lang, f"lesson.{n}.title") == title), FREE)
+        new = initial_setup() if name == FREE else Setup.for_lesson(name)
+        if name == FREE and new.lesson is not None:
+            new = replace(setup, lesson=None, changed={}, run_to=-1, count_from=0)
+        seed.set(new.seed if new.seed is not None else new.base().seed)
+        rebuild(replace(new, seed=setup.seed), keep_day=False)
+
+    titles = [t(lang, "app.free")] + [t(lang, f"lesson.{n}.title") for n in LESSONS]
+    now = t(lang, f"lesson.{setup.lesson}.title") if setup.lesson else t(lang, "app.free")
+    with solara.Card(t(lang, "app.lesson")):
+        solara.Select(label=t(lang, "app.lesson"), value=now, values=titles, on_value=pick_lesson)
+        solara.Text(t(lang, "app.scenario", name=scenario.name))
+        with solara.Row(style={"align-items": "center"}):
+            solara.InputInt(t(lang, "app.seed"), value=seed, continuous_update=False)
+            solara.Button(
+                t(lang, "app.apply_seed"),
+                on_click=lambda: rebuild(replace(setup, seed=int(seed.value)), keep_day=False),
+                classes=["apply-seed"],
+            )
+    with solara.Card(t(lang, "app.controls")):
+        solara.Text(t(lang, "app.controls_note"), style={"font-size": "0.85em", "color": "#555"})
+        if error.value:
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=escape(error.value),
+                style=ERROR_STYLE,
+                attributes={"class": "error"},
+            )
+        for control in CONTROLS:
+            value = control.value(scenario)
+            label = t(lang, f"ctl.{control.name}")
+
+            def change(v: Any, name: str = control.name) -> None:
+                rebuild(setup.with_control(name, v, base, current.day), keep_day=True)
+
+            if control.switch:
+                solara.Switch(
+                    label=label, value=bool(value), on_value=change, classes=[f"ctl-{control.name}"]
+                )
+            else:
+                rng = control.range(scenario)
+                shown = number(float(value), 0 if rng.whole else 2, lang)
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=f"{escape(label)}: <strong>{shown}</strong>",
+                    style=LABEL_STYLE,
+                )
+                with solara.Div(classes=[f"ctl-{control.name.replace('.', '-')}"]):
+                    solara.SliderFloat(
+                        "", value=float(value), min=rng.low, max=rng.high, step=rng.step, on_value=change
+                    )
+
+
+@solara.component
+def Page() -> None:
+    """The whole app (Solara's entry point)."""
+    start = solara.use_memo(lambda: ClassroomModel(Choices(initial_setup())), [])
+    model = solara.use_reactive(start)
+    default_lang = os.environ.get(LANG_ENV, LANGS[0])
+    lang = solara.use_reactive(default_lang if default_lang in LANGS else LANGS[0])
+    solara.Title(t(lang.value, "app.title"))
+    with solara.Sidebar():
+        with solara.Card(t(lang.value, "app.language")):
+            with solara.ToggleButtonsSingle(value=lang, classes=["language"]):
+                for code in LANGS:
+                    solara.Button(LANGUAGE_NAMES[code], value=code, classes=[f"lang-{code}"])
+        Controls(model, lang.value)
+    SolaraViz(
+        model,
+        components=[],
+        model_params={"choices": model.value.choices},
+        name=t(lang.value, "app.title"),
+        play_interval=PLAY_INTERVAL_MS,
+    )
+    ChainView(model.value, lang.value)

@@ -1,0 +1,261 @@
+"""The care chain as a picture: organisations laid out as the chain, relationships and gaps on the edges.
+
+Hospitals and their wards on the left, vårdcentraler (grouped by kommun) in the middle, kommuner on the
+right; kluster, FoU units and regions, where a scenario has them, in a band along the top. Positions
+depend only on the scenario's organisation tables, so the same scenario is drawn the same way every
+time and every day. Edge width is the relationship's strength; an edge turns from grey to red with the
+gaps that fell through it (its running count is in the edge's tooltip and, for the busiest edges and
+today's, in a badge); an edge a patient fell through today flashes. Each node shows how many
+utskrivningsklara patients are waiting on it.
+
+The picture is SVG text, built directly (no plotting library): the browser app redraws it every
+simulated day, so it must take milliseconds, and the notebooks show the same picture.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from teaching.texts import t
+
+__all__ = ["Layout", "chain_svg", "edge_gap_counts", "layout", "waiting_by_node"]
+
+WIDTH = 900
+ROW = 22
+CHAR = 7.4
+"""Width of a label's character at 13 px, for placing the waiting bubble after it."""
+TOP = 46
+BAND = 58
+COLUMN_X = {"ward": 165, "vardcentral": 450, "kommun": 740}
+COLOURS = {"ward": "#1f77b4", "vardcentral": "#2ca02c", "kommun": "#e07b00", "other": "#8c564b"}
+BADGES = 6
+"""Edges that carry a count badge besides today's: the busiest ones."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where every organisation and group heading goes."""
+
+    nodes: dict[str, tuple[float, float, str]]
+    """Organisation name → (x, y, kind)."""
+    headings: list[tuple[float, float, str]]
+    """Group headings (hospital, kommun of a vårdcentral group): x, y, text."""
+    height: float
+
+
+def layout(scenario: Any) -> Layout:
+    """Positions from the scenario's organisation tables (in the file's order)."""
+    nodes: dict[str, tuple[float, float, str]] = {}
+    headings: list[tuple[float, float, str]] = []
+    others = [
+        (table, name) for table in ("region", "fou", "kluster") for name in getattr(scenario, table, {}) or {}
+    ]
+    top = TOP + (BAND if others else 0)
+    for i, (_, name) in enumerate(others):
+        x = WIDTH * (i + 0.5) / len(others)
+        nodes[name] = (x, TOP + 6, "other")
+
+    def column(kind: str, groups: dict[str, list[str]], label_groups: bool) -> float:
+        y = top
+        for group, names in groups.items():
+            if label_groups:
+                headings.append((COLUMN_X[kind], y, group))
+                y += ROW
+            for name in names:
+                nodes[name] = (COLUMN_X[kind], y, kind)
+                y += ROW
+            y += ROW * 0.4
+        return y
+
+    wards: dict[str, list[str]] = {}
+    for name, spec in scenario.ward.items():
+        wards.setdefault(spec.hospital, []).append(name)
+    vcs: dict[str, list[str]] = {k: [] for k in scenario.kommun}
+    for name, spec in scenario.vardcentral.items():
+        vcs[spec.kommun].append(name)
+    bottom = max(
+        column("ward", wards, True),
+        column("vardcentral", {k: v for k, v in vcs.items() if v}, True),
+    )
+    kommuner = list(scenario.kommun)
+    span = bottom - top - ROW
+    for i, name in enumerate(kommuner):
+        y = top + (span * (i + 0.5) / len(kommuner) if len(kommuner) > 1 else span / 2)
+        nodes[name] = (COLUMN_X["kommun"], y, "kommun")
+    return Layout(nodes, headings, bottom + 80)
+
+
+def edge_gap_counts(events: Iterable[Any]) -> Counter[tuple[str, str]]:
+    """Gap events per edge (the pair sorted, so that A–B and B–A are one edge)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for ev in events:
+        counts[_key(ev.org_a, ev.org_b)] += 1
+    return counts
+
+
+def waiting_by_node(model: Any) -> dict[str, int]:
+    """Utskrivningsklara patients waiting in hospital, per ward, per kommun and per vårdcentral."""
+    waiting: dict[str, int] = {}
+    for w in model.wards:
+        waiting[w.name] = w.ready_count
+        for ep in w.waiting:
+            vc = ep.patient.vardcentral.name
+            waiting[vc] = waiting.get(vc, 0) + 1
+    for k in model.kommuner:
+        waiting[k.name] = k.ready_count
+    return waiting
+
+
+def _key(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _gap_colour(count: int, most: int) -> str:
+    """Grey for no gaps, then from orange to dark red as the count nears the busiest edge's."""
+    if count <= 0:
+        return "#9aa5b1"
+    share = min(1.0, (count / max(most, 1)) ** 0.5)
+    r = int(0xF4 + (0xA5 - 0xF4) * share)
+    g = int(0xA2 + (0x0F - 0xA2) * share)
+    b = int(0x61 + (0x15 - 0x61) * share)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def chain_svg(
+    model: Any,
+    lang: str = "en",
+    *,
+    lay: Layout | None = None,
+    edge_gaps: Mapping[tuple[str, str], int] | None = None,
+    flashing: Iterable[tuple[str, str]] | None = None,
+    highlight: Iterable[str] = (),
+) -> str:
+    """The chain of ``model`` today as SVG text.
+
+    ``edge_gaps`` defaults to every gap in the model's log, ``flashing`` to the edges with a gap today;
+    ``highlight`` rings organisations (e.g. those of the patient followed).
+    """
+    lay = lay or layout(model.params)
+    if edge_gaps is None:
+        edge_gaps = edge_gap_counts(model.gaps.events)
+    if flashing is None:
+        today = model.day
+        flashing = [(e.org_a, e.org_b) for e in reversed(model.gaps.events) if e.day == today]
+    flash = {_key(a, b) for a, b in flashing}
+    ring = set(highlight)
+    waiting = waiting_by_node(model)
+    most = max(edge_gaps.values(), default=0)
+    nodes = lay.nodes
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {lay.height:.0f}" '
+        f'width="100%" role="img" aria-label="{escape(t(lang, "net.title"))}" class="chain-picture">',
+        "<style>.flash{animation:flash .9s ease-out 1}@keyframes flash{0%{stroke:#ff0a2a;"
+        "stroke-width:9px;stroke-opacity:1}100%{}}"
+        ".chain-picture text{font-family:system-ui,sans-serif}</style>",
+    ]
+    header_y = TOP - 24 + (BAND if _has_band(lay) else 0)
+    for kind, text in (("ward", "net.col.ward"), ("vardcentral", "net.col.vc"), ("kommun", "net.col.kommun")):
+        parts.append(_text(COLUMN_X[kind], header_y, t(lang, text), 15, "bold"))
+    edges = sorted(
+        (
+            (a, b, d["strength"])
+            for a, b, d in model.network.graph.edges(data=True)
+            if a in nodes and b in nodes
+        ),
+        key=lambda e: (edge_gaps.get(_key(e[0], e[1]), 0), e[0], e[1]),
+    )
+    badges = {k for k, _ in Counter(edge_gaps).most_common(BADGES)} | flash
+    labels = []
+    for a, b, strength in edges:
+        key = _key(a, b)
+        count = edge_gaps.get(key, 0)
+        (xa, ya, _), (xb, yb, _) = nodes[a], nodes[b]
+        width = 0.4 + 4.0 * strength
+        opacity = 0.35 if count == 0 else 0.8
+        cls = ' class="flash"' if key in flash else ""
+        colour = _gap_colour(count, most)
+        parts.append(
+            f'<line x1="{xa:.1f}" y1="{ya:.1f}" x2="{xb:.1f}" y2="{yb:.1f}" stroke="{colour}" '
+            f'stroke-width="{width:.2f}" stroke-opacity="{opacity}"{cls} data-edge="{escape(a)}|{escape(b)}" '
+            f'data-gaps="{count}"><title>{escape(t(lang, "net.edge_tip", a=a, b=b, s=strength, n=count))}'
+            "</title></line>"
+        )
+        if count and key in badges:
+            mx, my = xa + (xb - xa) * 0.5, ya + (yb - ya) * 0.5
+            colour = "#ff0a2a" if key in flash else "#a50f15"
+            labels.append(
+                f'<g class="badge"><rect x="{mx - 14:.1f}" y="{my - 8:.1f}" width="28" height="16" rx="8" '
+                f'fill="white" stroke="{colour}"/>{_text(mx, my + 4, str(count), 11, "bold", colour)}</g>'
+            )
+    parts.extend(labels)
+    for x, y, text in lay.headings:
+        parts.append(_text(x, y + 4, text, 12, "bold", "#555"))
+    for name, (x, y, kind) in nodes.items():
+        colour = COLOURS[kind]
+        n = waiting.get(name, 0)
+        anchor, dx = ("end", -12) if kind == "ward" else ("start", 12)
+        if kind == "other":
+            anchor, dx = "middle", 0
+        parts.append(f'<g class="node" data-node="{escape(name)}" data-waiting="{n}">')
+        parts.append(f"<title>{escape(t(lang, 'net.node_tip', name=name, n=n))}</title>")
+        if name in ring:
+            parts.append(
+                f'<circle cx="{x}" cy="{y:.1f}" r="11" fill="none" stroke="#111" stroke-width="2.5"/>'
+            )
+        parts.append(
+            f'<circle cx="{x}" cy="{y:.1f}" r="6.5" fill="{colour}" stroke="white" stroke-width="1.5"/>'
+        )
+        ty = y + 4 if kind != "other" else y - 12
+        parts.append(_text(x + dx, ty, name, 13, "normal", "#222", anchor))
+        if n:
+            bx = x - 12 - CHAR * len(name) - 14 if kind == "ward" else x + 12 + CHAR * len(name) + 14
+            if kind == "other":
+                bx = x + 16
+            r = min(6 + 1.5 * n, 14)
+            parts.append(
+                f'<circle cx="{bx:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#6a3d9a" fill-opacity="0.85"/>'
+                + _text(bx, y + 4, str(n), 11, "bold", "white")
+            )
+        parts.append("</g>")
+    parts.append(_legend(lang, lay.height))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _has_band(lay: Layout) -> bool:
+    return any(kind == "other" for _, _, kind in lay.nodes.values())
+
+
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    size: int,
+    weight: str = "normal",
+    fill: str = "#222",
+    anchor: str = "middle",
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" font-weight="{weight}" fill="{fill}" '
+        f'text-anchor="{anchor}">{escape(text)}</text>'
+    )
+
+
+def _legend(lang: str, height: float) -> str:
+    y = height - 58
+    return "".join(
+        [
+            f'<line x1="30" y1="{y}" x2="70" y2="{y}" stroke="#9aa5b1" stroke-width="0.8"/>',
+            f'<line x1="30" y1="{y + 14}" x2="70" y2="{y + 14}" stroke="#9aa5b1" stroke-width="4.4"/>',
+            _text(78, y + 11, t(lang, "net.legend.width"), 12, anchor="start"),
+            f'<line x1="420" y1="{y + 7}" x2="460" y2="{y + 7}" stroke="#a50f15" stroke-width="3"/>',
+            _text(468, y + 11, t(lang, "net.legend.gaps"), 12, anchor="start"),
+            f'<circle cx="30" cy="{y + 34}" r="9" fill="#6a3d9a" fill-opacity="0.85"/>',
+            _text(30, y + 38, "3", 11, "bold", "white"),
+            _text(46, y + 38, t(lang, "net.legend.waiting"), 12, anchor="start"),
+        ]
+    )

@@ -1,0 +1,92 @@
+"""The app's three live plots (matplotlib, drawn server-side: the app works without internet).
+
+Making a matplotlib figure costs far more than drawing one (axes, ticks and texts are built each
+time), so :class:`LivePlots` makes its three figures once per language and, each day, only moves
+the line, the bar heights and the limits. The figures are ``matplotlib.figure.Figure`` objects (no
+pyplot state, nothing to close); the numbers come from the app's snapshot of the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from simulation.gaps import GapKind
+from teaching.texts import t
+
+__all__ = ["LivePlots"]
+
+SIZE = (4.6, 2.7)
+DPI = 90
+GAP_COLOUR = "#a50f15"
+KINDS = [k.value for k in GapKind]
+
+
+def _figure(title: str, left: float = 0.14) -> tuple[Figure, Any]:
+    fig = Figure(figsize=SIZE, dpi=DPI)
+    fig.subplots_adjust(left=left, right=0.97, top=0.88, bottom=0.17)
+    ax = fig.subplots()
+    ax.set_title(title, fontsize=11, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(labelsize=8, length=0)
+    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(4, integer=True))
+    return fig, ax
+
+
+class LivePlots:
+    """Utskrivningsklara in beds over time, gap events by kind, discharges by weekday."""
+
+    def __init__(self, lang: str) -> None:
+        """Make the three figures, empty, with ``lang``'s words."""
+        self.lang = lang
+        self.ready, ax = _figure(t(lang, "plot.ready"))
+        (self._line,) = ax.plot([], [], color="#6a3d9a", lw=1.4)
+        self._start = ax.axvline(0, color="#888", lw=0.8, ls="--", visible=False)
+        ax.set_xlabel(t(lang, "plot.day"), fontsize=9)
+        ax.set_ylabel(t(lang, "plot.ready.y"), fontsize=9)
+        self._ready_ax = ax
+
+        self.gaps, ax = _figure(t(lang, "plot.gaps"), left=0.42)
+        self._gap_bars = ax.barh(range(len(KINDS)), [0] * len(KINDS), color=GAP_COLOUR)
+        ax.set_yticks(range(len(KINDS)), [t(lang, f"gap.{k}") for k in KINDS], fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlabel(t(lang, "plot.gaps.x"), fontsize=9)
+        self._gap_labels = [ax.text(0, i, "", va="center", fontsize=7) for i in range(len(KINDS))]
+        self._gaps_ax = ax
+
+        self.weekdays, ax = _figure(t(lang, "plot.weekday"))
+        colours = ["#1f77b4"] * 5 + ["#9ecae1"] * 2
+        self._day_bars = ax.bar(range(7), [0] * 7, color=colours)
+        ax.set_xticks(range(7), t(lang, "weekdays").split(","))
+        ax.set_ylabel(t(lang, "plot.weekday.y"), fontsize=9)
+        self._days_ax = ax
+
+    def update(
+        self, series: Sequence[int], by_kind: Mapping[str, int], weekdays: Sequence[int], count_from: int
+    ) -> None:
+        """Show today's numbers."""
+        self._line.set_data(range(len(series)), series)
+        self._start.set_xdata([count_from, count_from])
+        self._start.set_visible(count_from > 0)
+        self._ready_ax.set_xlim(0, max(len(series), 7))
+        self._ready_ax.set_ylim(0, max(max(series, default=0) * 1.1, 5))
+
+        counts = [by_kind.get(k, 0) for k in KINDS]
+        for bar, label, c in zip(self._gap_bars, self._gap_labels, counts, strict=True):
+            bar.set_width(c)
+            label.set_x(c)
+            label.set_text(f" {c}")
+        self._gaps_ax.set_xlim(0, max(max(counts) * 1.25, 5))
+
+        for bar, c in zip(self._day_bars, weekdays, strict=True):
+            bar.set_height(c)
+        self._days_ax.set_ylim(0, max(max(weekdays) * 1.15, 5))
+
+    @property
+    def figures(self) -> tuple[Figure, Figure, Figure]:
+        """The three figures, in the order they are shown."""
+        return (self.ready, self.gaps, self.weekdays)

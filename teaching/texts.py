@@ -1,0 +1,228 @@
+"""Every word the teaching app and notebooks show, in English and Swedish.
+
+Both languages keep the Swedish terms students will meet at work: utskrivningsklar,
+inskrivningsmeddelande, SIP, fast vårdkontakt, betalningsansvar. Gap kinds and organisation kinds come
+from the reports' catalogue (:mod:`vardkedja_cli.i18n`), so a gap has one name everywhere. Both
+languages must have the same keys (tested).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vardkedja_cli.i18n import MESSAGES as REPORT_MESSAGES
+from vardkedja_cli.i18n import number
+
+__all__ = ["LANGS", "MESSAGES", "number", "t"]
+
+LANGS = ("sv", "en")
+"""Swedish first: the app opens in Swedish unless told otherwise."""
+
+_EN: dict[str, str] = {
+    "app.title": "vardkedja: where patients fall between the chairs",
+    "app.language": "Språk / Language",
+    "app.lesson": "Lesson",
+    "app.free": "Free exploration",
+    "app.scenario": "Scenario: {name}",
+    "app.seed": "Seed",
+    "app.apply_seed": "Restart with this seed",
+    "app.restart": "Restart the lesson",
+    "app.controls": "Rules and resources",
+    "app.controls_note": "A change restarts the same patients from day 0 up to today (same seed).",
+    "app.day": "Day {day}: {weekday} {date}",
+    "app.off_day": "weekend or holiday",
+    "app.stat.ready": "utskrivningsklara in beds",
+    "app.stat.gaps": "gap events so far",
+    "app.stat.payment": "betalningsansvar so far",
+    "app.stat.payment_value": "{days} days, {sek} SEK",
+    "app.question": "Question for the class",
+    "app.error": "These values cannot be simulated: {message}",
+    "weekdays": "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
+    # the chain picture
+    "net.title": "The care chain: organisations, relationships and gaps",
+    "net.col.ward": "Hospital wards",
+    "net.col.vc": "Vårdcentraler",
+    "net.col.kommun": "Kommuner",
+    "net.edge_tip": "{a} – {b}: relationship strength {s:.2f}, {n} gap events",
+    "net.node_tip": "{name}: {n} utskrivningsklara patients waiting",
+    "net.legend.width": "line width = relationship strength",
+    "net.legend.gaps": "red = gaps through this edge (badge: count)",
+    "net.legend.waiting": "utskrivningsklara waiting",
+    # live plots
+    "plot.ready": "Utskrivningsklara patients in beds",
+    "plot.ready.y": "patients",
+    "plot.gaps": "Gap events by kind, so far",
+    "plot.gaps.x": "gap events",
+    "plot.weekday": "Discharges by weekday, so far",
+    "plot.weekday.y": "discharges",
+    "plot.day": "day",
+    # one patient's journey
+    "journey.title": "One patient through the eight LUS steps",
+    "journey.none": "Waiting for the next admission who needs all eight steps (kommun, vårdcentral and SIP)…",
+    "journey.who": "Patient {pid} from {kommun}, listed at {vc}, admitted on day {day} to {ward}.",
+    "journey.waited": "Utskrivningsklar for {n} days in hospital so far.",
+    "journey.step.1": "Inskrivningsmeddelande sent",
+    "journey.step.2": "Fast vårdkontakt named",
+    "journey.step.3": "Discharge planned",
+    "journey.step.4": "SIP called",
+    "journey.step.5": "Utskrivningsklar: notice sent",
+    "journey.step.6": "Information at discharge",
+    "journey.step.7": "SIP meeting held",
+    "journey.step.8": "SIP followed up",
+    "journey.status.done": "day {day}",
+    "journey.status.waiting": "not yet",
+    "journey.status.missed": "missed",
+    "journey.status.not_needed": "not needed",
+    "journey.by": "by {actor}",
+    # controls (generated from the scenario schema; these are only their labels)
+    "ctl.weekend_staffing.ward_doctor": "Weekend: doctor declares utskrivningsklar (chance)",
+    "ctl.weekend_staffing.ward_coordinator": "Weekend staffing: ward vårdsamordnare",
+    "ctl.weekend_staffing.vardcentral": "Weekend staffing: vårdcentral",
+    "ctl.weekend_staffing.assessor": "Weekend staffing: kommun assessors (biståndshandläggare)",
+    "ctl.weekend_staffing.home_health_care": "Weekend staffing: home health care",
+    "ctl.weekend_staffing.home_help_starts": "Weekend staffing: hemtjänst starts",
+    "ctl.weekend_staffing.place_intake": "Weekend staffing: intake to short-term and care homes",
+    "ctl.rules.sip_call_rate": "SIP call rate (vårdcentral calls a needed SIP)",
+    "ctl.relationships.initial_strength": "Relationship strength between usual partners",
+    "ctl.staff_turnover_per_year": "Staff turnover: new faces per organisation and year",
+    "ctl.relationships.enable_forums": "Meeting forums (mötesplatser) meet",
+    "ctl.integrated_primary_care": "Every kommun integrated with primary care (as Norrtälje)",
+    "ctl.capacity.home_help_starts": "Hemtjänst capacity (× today's starts per day)",
+    # lessons
+    "lesson.ordinary_week.title": "1. An ordinary week",
+    "lesson.ordinary_week.text": "A week in March 2019 in Stockholm's northeast. Purple bubbles are "
+    "utskrivningsklara patients still in a hospital bed; an edge flashes red when a patient falls "
+    "through the gap between two organisations.",
+    "lesson.ordinary_week.question": "Between which kinds of organisation do most gaps open, and "
+    "what would each side need to know to close them?",
+    "lesson.weekend.title": "2. The weekend",
+    "lesson.weekend.text": "Friday to Monday. In 2019 ward vårdsamordnare, vårdcentraler and kommun "
+    "assessors did not work weekends, although hemtjänst did. Watch the discharges by weekday and the "
+    "bubbles on Saturday and Sunday.",
+    "lesson.weekend.question": "A patient becomes utskrivningsklar on Saturday morning. Who would "
+    "have to work for them to go home that day? Try the weekend sliders.",
+    "lesson.new_ward.title": "3. A new ward with no relationships",
+    "lesson.new_ward.text": "Medicin 1 has just opened: its staff know nobody at the kommuner and "
+    "vårdcentraler (relationship strength 0). The patient followed lies there. With known partners "
+    "people pick up the phone; here nobody does.",
+    "lesson.new_ward.question": "What catches a missed inskrivningsmeddelande when nobody knows "
+    "anyone? What would a routine (a fixed way of working) do here?",
+    "lesson.sip_campaign.title": "4. A SIP campaign",
+    "lesson.sip_campaign.text": "The vårdcentraler call a SIP for every patient who needs one, as "
+    "agreed. In Stockholm the SIP meeting is held after discharge, at home.",
+    "lesson.sip_campaign.question": "Gaps of the kind 'SIP not called' fall. Do utskrivningsklara "
+    "bed-days fall too? Why, or why not?",
+    "lesson.spring_2020.title": "5. Spring 2020",
+    "lesson.spring_2020.text": "The first wave of the pandemic: fewer patients, hurried discharges, "
+    "assessors ordered to work weekends, direct phone contact between wards and kommuner, old routines "
+    "back, no video for SIP. Nothing sets the outcome; watch what the mechanisms give.",
+    "lesson.spring_2020.question": "The waits shrank in spring 2020. Which of the changes did that, "
+    "and what happened to the gaps and the SIPs at the same time?",
+}
+
+_SV: dict[str, str] = {
+    "app.title": "vardkedja: där patienter faller mellan stolarna",
+    "app.language": "Språk / Language",
+    "app.lesson": "Lektion",
+    "app.free": "Fri utforskning",
+    "app.scenario": "Scenario: {name}",
+    "app.seed": "Slumpfrö",
+    "app.apply_seed": "Starta om med detta frö",
+    "app.restart": "Starta om lektionen",
+    "app.controls": "Regler och resurser",
+    "app.controls_note": "En ändring kör samma patienter från dag 0 fram till i dag (samma frö).",
+    "app.day": "Dag {day}: {weekday} {date}",
+    "app.off_day": "helg eller helgdag",
+    "app.stat.ready": "utskrivningsklara i vårdplatser",
+    "app.stat.gaps": "glapp hittills",
+    "app.stat.payment": "betalningsansvar hittills",
+    "app.stat.payment_value": "{days} dygn, {sek} kr",
+    "app.question": "Fråga till klassen",
+    "app.error": "De här värdena går inte att simulera: {message}",
+    "weekdays": "mån,tis,ons,tor,fre,lör,sön",
+    "net.title": "Vårdkedjan: organisationer, relationer och glapp",
+    "net.col.ward": "Sjukhusens avdelningar",
+    "net.col.vc": "Vårdcentraler",
+    "net.col.kommun": "Kommuner",
+    "net.edge_tip": "{a} – {b}: relationens styrka {s:.2f}, {n} glapp",
+    "net.node_tip": "{name}: {n} utskrivningsklara patienter väntar",
+    "net.legend.width": "linjens bredd = relationens styrka",
+    "net.legend.gaps": "rött = glapp längs kanten (bricka: antal)",
+    "net.legend.waiting": "utskrivningsklara som väntar",
+    "plot.ready": "Utskrivningsklara patienter i vårdplatser",
+    "plot.ready.y": "patienter",
+    "plot.gaps": "Glapp per slag, hittills",
+    "plot.gaps.x": "glapp",
+    "plot.weekday": "Utskrivningar per veckodag, hittills",
+    "plot.weekday.y": "utskrivningar",
+    "plot.day": "dag",
+    "journey.title": "En patient genom de åtta LUS-stegen",
+    "journey.none": "Väntar på nästa inskrivning som behöver alla åtta stegen (kommun, vårdcentral och SIP)…",
+    "journey.who": "Patient {pid} från {kommun}, listad på {vc}, inskriven dag {day} på {ward}.",
+    "journey.waited": "Utskrivningsklar på sjukhus i {n} dygn hittills.",
+    "journey.step.1": "Inskrivningsmeddelande skickat",
+    "journey.step.2": "Fast vårdkontakt utsedd",
+    "journey.step.3": "Planering inför utskrivning",
+    "journey.step.4": "Kallelse till SIP",
+    "journey.step.5": "Utskrivningsklar: meddelande skickat",
+    "journey.step.6": "Information vid utskrivning",
+    "journey.step.7": "SIP-möte hållet",
+    "journey.step.8": "SIP följd upp",
+    "journey.status.done": "dag {day}",
+    "journey.status.waiting": "inte än",
+    "journey.status.missed": "missat",
+    "journey.status.not_needed": "behövs inte",
+    "journey.by": "av {actor}",
+    "ctl.weekend_staffing.ward_doctor": "Helg: läkaren bedömer utskrivningsklar (chans)",
+    "ctl.weekend_staffing.ward_coordinator": "Helgbemanning: avdelningens vårdsamordnare",
+    "ctl.weekend_staffing.vardcentral": "Helgbemanning: vårdcentral",
+    "ctl.weekend_staffing.assessor": "Helgbemanning: biståndshandläggare",
+    "ctl.weekend_staffing.home_health_care": "Helgbemanning: hemsjukvård",
+    "ctl.weekend_staffing.home_help_starts": "Helgbemanning: start av hemtjänst",
+    "ctl.weekend_staffing.place_intake": "Helgbemanning: intag till korttidsboende och SÄBO",
+    "ctl.rules.sip_call_rate": "Andel SIP som kallas (vårdcentralen kallar när det behövs)",
+    "ctl.relationships.initial_strength": "Relationernas styrka mellan vana samarbetspartner",
+    "ctl.staff_turnover_per_year": "Personalomsättning: nya ansikten per organisation och år",
+    "ctl.relationships.enable_forums": "Mötesplatser (forum) träffas",
+    "ctl.integrated_primary_care": "Varje kommun samlad med primärvården (som Norrtälje)",
+    "ctl.capacity.home_help_starts": "Hemtjänstens kapacitet (× dagens starter per dag)",
+    "lesson.ordinary_week.title": "1. En vanlig vecka",
+    "lesson.ordinary_week.text": "En vecka i mars 2019 i Stockholms nordost. Lila bubblor är "
+    "utskrivningsklara patienter som ligger kvar i en vårdplats; en kant blinkar rött när en patient "
+    "faller i glappet mellan två organisationer.",
+    "lesson.ordinary_week.question": "Mellan vilka slags organisationer uppstår flest glapp, och vad "
+    "skulle var sida behöva veta för att stänga dem?",
+    "lesson.weekend.title": "2. Helgen",
+    "lesson.weekend.text": "Fredag till måndag. År 2019 arbetade varken avdelningarnas "
+    "vårdsamordnare, vårdcentralerna eller biståndshandläggarna helger, fast hemtjänsten gjorde det. "
+    "Titta på utskrivningarna per veckodag och bubblorna på lördag och söndag.",
+    "lesson.weekend.question": "En patient blir utskrivningsklar på lördagsmorgonen. Vilka skulle "
+    "behöva arbeta för att hen ska komma hem samma dag? Pröva reglagen för helgbemanning.",
+    "lesson.new_ward.title": "3. En ny avdelning utan relationer",
+    "lesson.new_ward.text": "Medicin 1 har just öppnat: personalen känner ingen på kommunerna och "
+    "vårdcentralerna (relationens styrka 0). Patienten vi följer ligger där. Med kända samarbetspartner "
+    "lyfter man luren; här gör ingen det.",
+    "lesson.new_ward.question": "Vad fångar upp ett missat inskrivningsmeddelande när ingen känner "
+    "någon? Vad skulle en rutin (ett fast arbetssätt) göra här?",
+    "lesson.sip_campaign.title": "4. En SIP-kampanj",
+    "lesson.sip_campaign.text": "Vårdcentralerna kallar till SIP för varje patient som behöver en, "
+    "som överenskommet. I Stockholm hålls SIP-mötet efter utskrivningen, hemma.",
+    "lesson.sip_campaign.question": "Glappen 'SIP inte kallad' minskar. Minskar de utskrivningsklara "
+    "vårddygnen också? Varför, eller varför inte?",
+    "lesson.spring_2020.title": "5. Våren 2020",
+    "lesson.spring_2020.text": "Pandemins första våg: färre patienter, snabbare utskrivningar, "
+    "biståndshandläggare beordrade att arbeta helger, direktkontakt per telefon mellan avdelningar och "
+    "kommuner, gamla rutiner tillbaka, ingen video för SIP. Inget sätter utfallet; se vad mekanismerna "
+    "ger.",
+    "lesson.spring_2020.question": "Väntetiderna krympte våren 2020. Vilka av förändringarna gjorde "
+    "det, och vad hände samtidigt med glappen och SIP:arna?",
+}
+
+MESSAGES: dict[str, dict[str, str]] = {"en": _EN, "sv": _SV}
+
+
+def t(lang: str, key: str, **fields: Any) -> str:
+    """The message ``key`` in ``lang`` (the reports' catalogue for gap and kind names), filled in."""
+    table = MESSAGES[lang]
+    text = table[key] if key in table else REPORT_MESSAGES[lang][key]
+    return text.format(**fields) if fields else text
