@@ -143,6 +143,7 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
                 solara.HTML(
                     tag="div",
                     unsafe_innerHTML=f"<strong style='font-size:1.3em'>{value}</strong> {t(lang, key)}",
+                    attributes={"class": f"stat stat-{key.rsplit('.', 1)[1]}"},
                 )
         if lesson is not None:
             with solara.Card(t(lang, f"lesson.{lesson.name}.title"), classes=["lesson"]):
@@ -200,10 +201,12 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
     titles = [t(lang, "app.free")] + [t(lang, f"lesson.{n}.title") for n in LESSONS]
     now = t(lang, f"lesson.{setup.lesson}.title") if setup.lesson else t(lang, "app.free")
     with solara.Card(t(lang, "app.lesson")):
-        solara.Select(label=t(lang, "app.lesson"), value=now, values=titles, on_value=pick_lesson)
+        solara.Select(
+            label=t(lang, "app.lesson"), value=now, values=titles, on_value=pick_lesson, classes=["lesson-picker"]
+        )
         solara.Text(t(lang, "app.scenario", name=scenario.name))
         with solara.Row(style={"align-items": "center"}):
-            solara.InputInt(t(lang, "app.seed"), value=seed, continuous_update=False)
+            solara.InputInt(t(lang, "app.seed"), value=seed, continuous_update=False, classes=["seed"])
             solara.Button(
                 t(lang, "app.apply_seed"),
                 on_click=lambda: rebuild(replace(setup, seed=int(seed.value)), keep_day=False),
@@ -236,6 +239,7 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
                     tag="div",
                     unsafe_innerHTML=f"{escape(label)}: <strong>{shown}</strong>",
                     style=LABEL_STYLE,
+                    attributes={"class": f"ctl-label-{control.name.replace('.', '-')}"},
                 )
                 with solara.Div(classes=[f"ctl-{control.name.replace('.', '-')}"]):
                     solara.SliderFloat(

@@ -1,4 +1,4 @@
-"""The ``vardkedja`` command: run, validate, show and compare scenarios.
+"""The ``vardkedja`` command: run, validate, show and compare scenarios; sweeps; the teaching app.
 
 Bad input (a scenario file with an unknown key, a wrong type or an impossible value; an argument out
 of range; a results folder that cannot take the run) ends with one line on stderr naming the file or
@@ -469,7 +469,10 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--out", default="docs/calibration.md", help="calibration document to write")
     k.set_defaults(func=cmd_calibrate)
 
+    from vardkedja_cli.app_cmd import add_command as add_app_command
     from vardkedja_cli.sweep_cmd import add_commands as add_sweep_commands
+
+    add_app_command(sub)  # app
 
     add_sweep_commands(sub)  # sweep, analyze
     p._sweep_func = sub.choices["sweep"].get_default("func")  # type: ignore[attr-defined]

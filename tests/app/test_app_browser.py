@@ -1,0 +1,182 @@
+"""The teaching app in a real browser: Debian's chromium, driven by Playwright, against ``vardkedja app``.
+
+Each test opens its own page (its own Solara session, so its own model) on the app the module started.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+STEP_TIMEOUT_MS = 20_000
+
+
+def open_page(browser, url: str, width: int = 1400):
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    page.goto(url)
+    page.wait_for_selector("svg.chain-picture g.node", timeout=60_000)
+    return page
+
+
+def day(page) -> int:
+    text = page.inner_text(".day-label")
+    m = re.match(r"(?:Day|Dag) (\d+):", text)
+    assert m, text
+    return int(m.group(1))
+
+
+def stat(page, name: str) -> int:
+    text = page.inner_text(f".stat-{name} strong")
+    return int(re.sub(r"\D", "", text.split(" ")[0]))
+
+
+def wait_day(page, expected: int) -> None:
+    page.wait_for_function(
+        "d => /^(Day|Dag) " + "(\\d+)" + ":/.exec(document.querySelector('.day-label').innerText)[2] == d",
+        arg=str(expected),
+        timeout=STEP_TIMEOUT_MS,
+    )
+
+
+def step(page, times: int = 1) -> None:
+    for _ in range(times):
+        before = day(page)
+        page.get_by_role("button", name="Step").click()
+        wait_day(page, before + 1)
+
+
+def test_the_page_loads_with_the_chain_drawn(browser, app_url):
+    page = open_page(browser, app_url)
+    assert page.locator("svg.chain-picture g.node").count() == 13 + 28 + 7  # nordost: wards, vc, kommuner
+    assert page.locator("svg.chain-picture line[data-edge]").count() > 100
+    assert day(page) == 61  # the first lesson starts watching on day 62
+    assert "1. An ordinary week" in page.inner_text("body")
+    assert "Question for the class" in page.inner_text(".question")
+    assert page.locator(".plots img, .plots svg").count() >= 3
+    page.close()
+
+
+def test_one_day_forward_advances_the_day_and_the_patient_timeline(browser, app_url):
+    page = open_page(browser, app_url)
+    step(page)
+    assert day(page) == 62
+    assert page.inner_text(".day-label").startswith("Day 62: Mon 2019-03-04")
+    step(page, 2)
+    assert day(page) == 64
+    page.wait_for_selector(".journey li.step", timeout=STEP_TIMEOUT_MS)
+    assert page.locator(".journey li.step").count() == 8
+    assert page.locator(".journey li.step.done").count() >= 1  # the inskrivningsmeddelande at least
+    page.close()
+
+
+def test_moving_the_sip_slider_changes_the_model(browser, app_url):
+    page = open_page(browser, app_url)
+    step(page, 8)
+    label = page.locator(".ctl-label-rules-sip_call_rate")
+    assert label.inner_text().endswith("0.60")
+    gaps_before = stat(page, "gaps")
+    thumb = page.locator(".ctl-rules-sip_call_rate [role=slider]")
+    thumb.focus()
+    thumb.press("End")  # the slider's maximum: every needed SIP called
+    page.wait_for_function(
+        "() => document.querySelector('.ctl-label-rules-sip_call_rate').innerText.endsWith('1.00')",
+        timeout=STEP_TIMEOUT_MS,
+    )
+    time.sleep(0.5)
+    assert day(page) == 69  # the same patients, rebuilt up to today
+    assert stat(page, "gaps") < gaps_before  # fewer 'SIP not called' gaps
+    page.close()
+
+
+def test_the_language_switch_changes_the_labels(browser, app_url):
+    page = open_page(browser, app_url)
+    step(page)
+    assert "Hospital wards" in page.locator("svg.chain-picture").text_content()
+    assert "Lesson" in page.inner_text("body")
+    page.click(".lang-sv")
+    page.wait_for_function(
+        "() => document.querySelector('.day-label').innerText.startsWith('Dag')"
+        " && document.body.innerText.includes('Regler och resurser')",
+        timeout=STEP_TIMEOUT_MS,
+    )
+    body = page.inner_text("body")
+    assert "Sjukhusens avdelningar" in page.locator("svg.chain-picture").text_content()
+    for term in ("utskrivningsklara", "betalningsansvar", "Inskrivningsmeddelande", "Fast vårdkontakt", "SIP"):
+        assert term in body, term
+    assert "Fråga till klassen" in body
+    page.click(".lang-en")
+    page.wait_for_function(
+        "() => document.querySelector('.day-label').innerText.startsWith('Day')", timeout=STEP_TIMEOUT_MS
+    )
+    page.close()
+
+
+def test_a_lesson_is_chosen_from_the_list(browser, app_url):
+    page = open_page(browser, app_url)
+    page.locator(".lesson-picker").click()
+    page.get_by_role("option", name="2. The weekend").click()
+    wait_day(page, 65)  # Friday 8 March 2019 is the weekend lesson's first day
+    assert "2. The weekend" in page.inner_text(".lesson")
+    step(page, 2)
+    assert "(weekend or holiday)" in page.inner_text(".day-label")  # Saturday
+    page.close()
+
+
+def test_play_and_pause(browser, app_url):
+    page = open_page(browser, app_url)
+    start = day(page)
+    page.get_by_role("button", name="▶").click()
+    time.sleep(4)
+    page.get_by_role("button", name="❚❚").click()
+    time.sleep(1)
+    stopped = day(page)
+    assert stopped >= start + 3
+    time.sleep(1.5)
+    assert day(page) == stopped
+    page.close()
+
+
+def test_restart_with_another_seed(browser, app_url):
+    page = open_page(browser, app_url)
+    step(page, 3)
+    before = (stat(page, "ready"), stat(page, "gaps"), page.inner_text(".journey"))
+    seed = page.locator(".seed input")
+    seed.fill("7")
+    seed.press("Enter")
+    page.click(".apply-seed")
+    wait_day(page, 61)
+    step(page, 3)
+    after = (stat(page, "ready"), stat(page, "gaps"), page.inner_text(".journey"))
+    assert after != before
+    page.close()
+
+
+def test_a_screenshot_is_not_blank_and_shows_the_network(browser, app_url):
+    page = open_page(browser, app_url)
+    step(page)
+    whole = np.asarray(Image.open(io.BytesIO(page.screenshot())).convert("RGB")).astype(int)
+    assert whole.std() > 20
+    assert len(np.unique(whole.reshape(-1, 3), axis=0)) > 200
+    net = np.asarray(
+        Image.open(io.BytesIO(page.locator("svg.chain-picture").screenshot())).convert("RGB")
+    ).astype(int)
+
+    def pixels_near(rgb: tuple[int, int, int]) -> int:
+        return int((np.abs(net - np.array(rgb)).sum(axis=2) < 60).sum())
+
+    for colour in ((0x1F, 0x77, 0xB4), (0x2C, 0xA0, 0x2C), (0xE0, 0x7B, 0x00), (0x6A, 0x3D, 0x9A)):
+        assert pixels_near(colour) > 200, colour  # wards, vårdcentraler, kommuner, waiting bubbles
+    page.close()
+
+
+@pytest.mark.parametrize("width", [420])
+def test_a_narrow_screen_still_shows_the_chain(browser, app_url, width):
+    page = open_page(browser, app_url, width=width)
+    box = page.locator("svg.chain-picture").bounding_box()
+    assert box is not None and box["width"] <= width
+    page.close()

@@ -1,0 +1,103 @@
+"""``vardkedja app [SCENARIO] [--port N] [--no-browser]``: the teaching app in the browser.
+
+The app (``teaching/app.py``) is a Solara page built on Mesa's SolaraViz; this command checks what the
+user gave (the scenario file, a free port), then runs Solara's server on it and, unless told not to,
+opens the browser. Everything the page needs is served locally (``solara-assets``), so the app works
+without internet; Solara's update check and telemetry are switched off for the same reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["add_command", "cmd_app"]
+
+DEFAULT_PORT = 8765
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; expected a port from 1 to 65535") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not allowed; expected a port from 1 to 65535")
+    return value
+
+
+def add_command(sub: Any) -> None:
+    """Register ``app`` on the command's sub-parsers."""
+    from vardkedja_cli.main import _Help
+
+    a = sub.add_parser(
+        "app",
+        help="open the teaching app in the browser (where patients fall between the chairs)",
+        formatter_class=_Help,
+        description="The teaching app: the care chain day by day, one patient through the eight LUS steps, "
+        "five lessons, in Swedish and English. Without SCENARIO it opens the lessons.",
+    )
+    a.add_argument("scenario", nargs="?", help="scenario TOML file to explore freely (default: the lessons)")
+    a.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port to serve the app on")
+    a.add_argument("--host", default="localhost", help="address to listen on (0.0.0.0: the whole network)")
+    a.add_argument("--lang", choices=("sv", "en"), default="sv", help="language the app opens in")
+    a.add_argument("--no-browser", action="store_true", help="do not open a browser (print the address)")
+    a.set_defaults(func=cmd_app)
+
+
+def _check_port(host: str, port: int) -> None:
+    from vardkedja_cli.main import UsageError
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise UsageError(
+                f"vardkedja app: --port {port}: cannot listen on {host}:{port} ({exc.strerror or exc}); "
+                f"choose another port, e.g. --port {port + 1 if port < 65535 else 8765}"
+            ) from None
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """Check the scenario and the port, then serve the app until Ctrl-C."""
+    env = dict(os.environ)
+    env.pop("VARDKEDJA_APP_SCENARIO", None)
+    if args.scenario is not None:
+        from simulation.scenario import load_scenario
+
+        load_scenario(args.scenario)  # a bad file stops here, with one line
+        env["VARDKEDJA_APP_SCENARIO"] = str(Path(args.scenario).resolve())
+    _check_port(args.host, args.port)
+    env["VARDKEDJA_APP_LANG"] = args.lang
+    env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+    cmd = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        "teaching.app",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+        "--production",
+        "--no-check-version",
+        "--no-open" if args.no_browser else "--open",
+    ]
+    shown = "localhost" if args.host in ("0.0.0.0", "127.0.0.1") else args.host
+    print(f"vardkedja app: http://{shown}:{args.port} (Ctrl-C stops it)", flush=True)
+    proc = subprocess.Popen(cmd, env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a server that ignores SIGTERM
+            proc.kill()
+        return 0
