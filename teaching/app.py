@@ -202,7 +202,11 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
     now = t(lang, f"lesson.{setup.lesson}.title") if setup.lesson else t(lang, "app.free")
     with solara.Card(t(lang, "app.lesson")):
         solara.Select(
-            label=t(lang, "app.lesson"), value=now, values=titles, on_value=pick_lesson, classes=["lesson-picker"]
+            label=t(lang, "app.lesson"),
+            value=now,
+            values=titles,
+            on_value=pick_lesson,
+            classes=["lesson-picker"],
         )
         solara.Text(t(lang, "app.scenario", name=scenario.name))
         with solara.Row(style={"align-items": "center"}):

@@ -22,12 +22,13 @@ DEFAULT_PORT = 8765
 
 
 def _port(text: str) -> int:
+    allowed = "expected a port from 1 to 65535"
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; expected a port from 1 to 65535") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; {allowed}") from None
     if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"{text} is not allowed; expected a port from 1 to 65535")
+        raise argparse.ArgumentTypeError(f"{text} is not allowed; {allowed}")
     return value
 
 

@@ -87,7 +87,10 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 def browser() -> Iterator[object]:
     path = chromium_path()
     if path is None:
-        pytest.skip("no chromium installed: the browser tests of the teaching app did not run (apt-get install chromium)")
+        pytest.skip(
+            "no chromium installed: the browser tests of the teaching app did not run "
+            "(apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

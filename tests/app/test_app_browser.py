@@ -106,7 +106,8 @@ def test_the_language_switch_changes_the_labels(browser, app_url):
     )
     body = page.inner_text("body")
     assert "Sjukhusens avdelningar" in page.locator("svg.chain-picture").text_content()
-    for term in ("utskrivningsklara", "betalningsansvar", "Inskrivningsmeddelande", "Fast vårdkontakt", "SIP"):
+    terms = ("utskrivningsklara", "betalningsansvar", "Inskrivningsmeddelande", "Fast vårdkontakt", "SIP")
+    for term in terms:
         assert term in body, term
     assert "Fråga till klassen" in body
     page.click(".lang-en")
