@@ -32,6 +32,8 @@ TOP = 46
 BAND = 58
 COLUMN_X = {"ward": 165, "vardcentral": 450, "kommun": 740}
 COLOURS = {"ward": "#1f77b4", "vardcentral": "#2ca02c", "kommun": "#e07b00", "other": "#8c564b"}
+GAP = "#a50f15"
+DASH = ' stroke-dasharray="5 4"'
 BADGES = 6
 """Edges that carry a count badge besides today's: the busiest ones."""
 
@@ -160,13 +162,15 @@ def chain_svg(
     header_y = TOP - 24 + (BAND if _has_band(lay) else 0)
     for kind, text in (("ward", "net.col.ward"), ("vardcentral", "net.col.vc"), ("kommun", "net.col.kommun")):
         parts.append(_text(COLUMN_X[kind], header_y, t(lang, text), 15, "bold"))
+    graph = model.network.graph
+    known = {_key(a, b): d["strength"] for a, b, d in graph.edges(data=True) if a in nodes and b in nodes}
+    # a gap between organisations with no relationship at all (a patient on an unfamiliar ward): dashed
+    unknown = {
+        k: None for k in list(edge_gaps) + list(flash) if k not in known and k[0] in nodes and k[1] in nodes
+    }
     edges = sorted(
-        (
-            (a, b, d["strength"])
-            for a, b, d in model.network.graph.edges(data=True)
-            if a in nodes and b in nodes
-        ),
-        key=lambda e: (edge_gaps.get(_key(e[0], e[1]), 0), e[0], e[1]),
+        ((a, b, s) for (a, b), s in {**known, **unknown}.items()),
+        key=lambda e: (edge_gaps.get((e[0], e[1]), 0), e[0], e[1]),
     )
     badges = {k for k, _ in Counter(edge_gaps).most_common(BADGES)} | flash
     labels = []
@@ -174,14 +178,16 @@ def chain_svg(
         key = _key(a, b)
         count = edge_gaps.get(key, 0)
         (xa, ya, _), (xb, yb, _) = nodes[a], nodes[b]
-        width = 0.4 + 4.0 * strength
+        dashed = strength is None
+        width = 1.6 if dashed else 0.4 + 4.0 * strength
         opacity = 0.35 if count == 0 else 0.8
         cls = ' class="flash"' if key in flash else ""
         colour = _gap_colour(count, most)
         parts.append(
             f'<line x1="{xa:.1f}" y1="{ya:.1f}" x2="{xb:.1f}" y2="{yb:.1f}" stroke="{colour}" '
-            f'stroke-width="{width:.2f}" stroke-opacity="{opacity}"{cls} data-edge="{escape(a)}|{escape(b)}" '
-            f'data-gaps="{count}"><title>{escape(t(lang, "net.edge_tip", a=a, b=b, s=strength, n=count))}'
+            f'stroke-width="{width:.2f}" stroke-opacity="{opacity}"{cls}{DASH if dashed else ""} '
+            f'data-edge="{escape(a)}|{escape(b)}" '
+            f'data-gaps="{count}"><title>{escape(_edge_tip(lang, a, b, strength, count))}'
             "</title></line>"
         )
         if count and key in badges:
@@ -226,6 +232,12 @@ def chain_svg(
     return "".join(parts)
 
 
+def _edge_tip(lang: str, a: str, b: str, strength: float | None, count: int) -> str:
+    if strength is None:
+        return t(lang, "net.edge_tip_none", a=a, b=b, n=count)
+    return t(lang, "net.edge_tip", a=a, b=b, s=strength, n=count)
+
+
 def _has_band(lay: Layout) -> bool:
     return any(kind == "other" for _, _, kind in lay.nodes.values())
 
@@ -254,6 +266,8 @@ def _legend(lang: str, height: float) -> str:
             _text(78, y + 11, t(lang, "net.legend.width"), 12, anchor="start"),
             f'<line x1="420" y1="{y + 7}" x2="460" y2="{y + 7}" stroke="#a50f15" stroke-width="3"/>',
             _text(468, y + 11, t(lang, "net.legend.gaps"), 12, anchor="start"),
+            f'<line x1="420" y1="{y + 34}" x2="460" y2="{y + 34}" stroke="{GAP}" stroke-width="1.6"{DASH}/>',
+            _text(468, y + 38, t(lang, "net.legend.none"), 12, anchor="start"),
             f'<circle cx="30" cy="{y + 34}" r="9" fill="#6a3d9a" fill-opacity="0.85"/>',
             _text(30, y + 38, "3", 11, "bold", "white"),
             _text(46, y + 38, t(lang, "net.legend.waiting"), 12, anchor="start"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from runner.levers import lever
+from simulation.parameters import WeekendStaffing
 
 __all__ = ["CONTROLS", "Control", "Range"]
 
@@ -95,15 +96,8 @@ def _get(obj: Any, key: str) -> Any:
     return obj
 
 
-_WEEKEND_ROLES = (
-    "ward_doctor",
-    "ward_coordinator",
-    "vardcentral",
-    "assessor",
-    "home_health_care",
-    "home_help_starts",
-    "place_intake",
-)
+_WEEKEND_ROLES = tuple(WeekendStaffing.model_fields)
+"""Every role the schema gives a weekend staffing level (a new role gets its slider by itself)."""
 
 CONTROLS: tuple[Control, ...] = (
     *(Control(f"weekend_staffing.{role}", (f"weekend_staffing.{role}",)) for role in _WEEKEND_ROLES),

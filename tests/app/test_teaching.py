@@ -1,0 +1,202 @@
+"""The teaching layer without a browser: controls from the schema, lessons, the app's counts, the chain
+picture and one patient's journey."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from simulation.chain import NEVER
+from simulation.journey import STEP_KEYS, StepStatus, follow, journey, wants_all_steps
+from simulation.model import DischargeModel
+from simulation.scenario import SHIPPED_DIR, load_scenario, scenario_from_dict
+from teaching.chain_picture import chain_svg, edge_gap_counts, layout
+from teaching.controls import CONTROLS
+from teaching.journey_view import journey_html
+from teaching.session import LESSONS, Setup, TeachingModel
+from teaching.texts import LANGS, MESSAGES, t
+from tests.builders import small_scenario_dict
+
+NORDOST = SHIPPED_DIR / "nordost-2019.toml"
+
+
+def test_both_languages_have_every_text_the_app_uses():
+    assert set(MESSAGES["sv"]) == set(MESSAGES["en"])
+    keys = [f"ctl.{c.name}" for c in CONTROLS]
+    keys += [f"lesson.{n}.{part}" for n in LESSONS for part in ("title", "text", "question")]
+    keys += [f"journey.step.{i}" for i in range(1, 9)]
+    for lang in LANGS:
+        for key in keys:
+            assert t(lang, key).strip(), (lang, key)
+    assert t("sv", "gap.sip_not_called") == "SIP inte kallad"  # the reports' words, one name everywhere
+
+
+def test_the_controls_cover_what_the_issue_asks_for():
+    names = {c.name for c in CONTROLS}
+    roles = {"ward_doctor", "ward_coordinator", "vardcentral", "assessor", "home_health_care"}
+    assert {f"weekend_staffing.{r}" for r in roles} <= names
+    for name in (
+        "rules.sip_call_rate",
+        "relationships.initial_strength",
+        "staff_turnover_per_year",
+        "relationships.enable_forums",
+        "integrated_primary_care",
+        "capacity.home_help_starts",
+    ):
+        assert name in names
+
+
+def test_control_values_and_ranges_come_from_the_scenario_and_schema():
+    by = {c.name: c for c in CONTROLS}
+    base = load_scenario(NORDOST)
+    assert by["weekend_staffing.assessor"].value(base) == base.weekend_staffing.assessor
+    changed = load_scenario(NORDOST, {"weekend_staffing.assessor": 0.35})
+    assert by["weekend_staffing.assessor"].value(changed) == 0.35  # no default typed twice
+    rng = by["weekend_staffing.assessor"].range(base)
+    assert (rng.low, rng.high) == (0.0, 1.0)  # a probability, from the schema
+    assert by["capacity.home_help_starts"].range(base).high == 3.0  # the schema has only a guard there
+    # unset, the SIP call rate starts at the vårdcentraler's own mean rate
+    rates = [v.sip_call_rate for v in base.vardcentral.values()]
+    assert by["rules.sip_call_rate"].value(base) == pytest.approx(sum(rates) / len(rates), abs=1e-4)
+    assert by["integrated_primary_care"].value(base) is False  # only Norrtälje
+
+
+def test_a_control_changes_the_scenario_and_returning_to_its_value_undoes_it():
+    setup = Setup(NORDOST)
+    base = setup.base()
+    on = setup.with_control("integrated_primary_care", True, base, today=10)
+    s = on.scenario()
+    assert all(k.integrated_primary_care for k in s.kommun.values())
+    assert on.run_to == 10
+    off = on.with_control("integrated_primary_care", False, base, today=10)
+    assert off.changed == {}
+    assert off.scenario().kommun["Norrtälje"].integrated_primary_care  # the scenario's own again
+    turnover = setup.with_control("staff_turnover_per_year", 12.0, base, today=0).scenario()
+    assert {w.staff_turnover_per_year for w in turnover.ward.values()} == {12.0}
+    assert {v.staff_turnover_per_year for v in turnover.vardcentral.values()} == {12.0}
+
+
+def test_five_lessons_each_loading_its_scenario():
+    assert list(LESSONS) == ["ordinary_week", "weekend", "new_ward", "sip_campaign", "spring_2020"]
+    for name, lesson in LESSONS.items():
+        m = TeachingModel(Setup.for_lesson(name))
+        assert m.day == lesson.start_day - 1
+        assert sum(m.edge_gaps.values()) == 0  # counting starts when the class starts watching
+    weekend = TeachingModel(Setup.for_lesson("weekend"))
+    assert weekend.calendar.date(weekend.day + 1).weekday() == 4  # the class starts on a Friday
+    spring = TeachingModel(Setup.for_lesson("spring_2020"))
+    assert spring.params.name == "pandemic-spring-2020"
+    new = TeachingModel(Setup.for_lesson("new_ward"))
+    partners = list(new.network.graph.neighbors("Medicin 1"))
+    assert partners and all(
+        new.initial_strengths.get((a, b), new.initial_strengths.get((b, a))) == 0.0
+        for a, b in (("Medicin 1", p) for p in partners)
+    )
+
+
+def test_the_apps_counts_agree_with_the_models_own_records():
+    m = TeachingModel(Setup.for_lesson("ordinary_week"))
+    for _ in range(21):
+        m.step()
+    start = m.setup.count_from
+    counted = [e for e in m.gaps.events if e.day >= start]
+    assert m.edge_gaps == edge_gap_counts(counted)
+    assert m.gaps_by_kind == Counter(e.kind.value for e in counted)
+    discharges = m.datacollector.model_vars["discharges"][start : m.day + 1]
+    assert sum(m.weekday_discharges) == sum(discharges)
+    assert m.followed is not None and m.followed.admitted >= start and wants_all_steps(m.followed)
+
+
+def test_rebuilding_up_to_today_without_a_change_gives_the_same_day():
+    setup = Setup.for_lesson("ordinary_week")
+    a = TeachingModel(setup)
+    for _ in range(10):
+        a.step()
+    b = TeachingModel(Setup(setup.scenario_path, None, {}, setup.lesson, a.day, setup.count_from))
+    assert b.day == a.day
+    assert b.ready_series == a.ready_series
+    assert b.edge_gaps == a.edge_gaps
+    assert b.followed.episode_id == a.followed.episode_id
+
+
+def test_the_chain_picture_is_valid_svg_with_fixed_positions():
+    m = TeachingModel(Setup.for_lesson("ordinary_week"))
+    lay = layout(m.params)
+    first = chain_svg(m, "en", lay=lay, edge_gaps=m.edge_gaps, flashing=m.flashing)
+    assert first == chain_svg(m, "en", lay=lay, edge_gaps=m.edge_gaps, flashing=m.flashing)
+    root = ET.fromstring(first)
+    nodes = [g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "node"]
+    assert len(nodes) == len(m.organisations)
+    for _ in range(5):
+        m.step()
+    assert layout(m.params) == lay  # the same positions every day
+    later = chain_svg(m, "sv", lay=lay, edge_gaps=m.edge_gaps, flashing=m.flashing)
+    gaps = {
+        line.get("data-edge"): int(line.get("data-gaps"))
+        for line in ET.fromstring(later).iter("{http://www.w3.org/2000/svg}line")
+        if line.get("data-edge")
+    }
+    assert sum(gaps.values()) == sum(
+        c for (a, b), c in m.edge_gaps.items() if a in lay.nodes and b in lay.nodes
+    )
+    waiting = {
+        g.get("data-node"): int(g.get("data-waiting"))
+        for g in ET.fromstring(later).iter("{http://www.w3.org/2000/svg}g")
+        if g.get("class") == "node"
+    }
+    assert sum(waiting[w.name] for w in m.wards) == sum(w.ready_count for w in m.wards)
+    assert "Vårdcentraler" in later
+
+
+def _history(m: DischargeModel, days: int) -> list[list]:
+    eps = []
+    out = []
+    for _ in range(days):
+        m.step()
+        if len(eps) < 6:
+            ep = follow([e for e in m.episodes if e not in eps], max(m.day - 1, 0))
+            if ep is not None:
+                eps.append(ep)
+        out.append([(ep.episode_id, journey(ep, m.day, m.gaps.events)) for ep in eps])
+    return out
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32))
+def test_a_journey_only_moves_forward(seed):
+    m = DischargeModel(scenario_from_dict(small_scenario_dict(days=70, warmup_days=0)), seed=seed)
+    seen: dict[tuple[int, int], tuple[StepStatus, int | None]] = {}
+    for today, states in enumerate(_history(m, 70)):
+        for eid, steps in states:
+            assert [s.key for s in steps] == list(STEP_KEYS)
+            for s in steps:
+                if s.day is not None:
+                    assert s.day <= today
+                before = seen.get((eid, s.number))
+                if before is not None:
+                    status, day = before
+                    if status is StepStatus.DONE:  # done stays done, on the same day
+                        assert (s.status, s.day) == (StepStatus.DONE, day)
+                    if status is StepStatus.NOT_NEEDED:
+                        assert s.status is StepStatus.NOT_NEEDED
+                    if status is StepStatus.MISSED:
+                        assert s.status is not StepStatus.WAITING
+                seen[(eid, s.number)] = (s.status, s.day)
+
+
+def test_a_discharged_patient_has_no_step_left_waiting_before_the_sip():
+    m = TeachingModel(Setup.for_lesson("ordinary_week"))
+    for _ in range(40):
+        m.step()
+    done = [e for e in m.episodes if e.admitted >= 62 and e.discharged != NEVER and e.lus][:50]
+    assert done
+    for ep in done:
+        steps = journey(ep, m.day, m.gaps.events)
+        for s in steps[:6]:
+            assert s.status is not StepStatus.WAITING, (ep.episode_id, s)
+    html = journey_html(done[0], m.day, m.gaps.events, "sv")
+    assert html.count('class="step') == 8 and "Inskrivningsmeddelande" in html
