@@ -44,7 +44,7 @@ SCENARIO_ENV = "VARDKEDJA_APP_SCENARIO"
 """A scenario file to explore freely (set by ``vardkedja app SCENARIO``); unset: the lessons."""
 LANG_ENV = "VARDKEDJA_APP_LANG"
 FREE = "free"
-PLAY_INTERVAL_MS = 150
+PLAY_INTERVAL_MS = 100
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 LABEL_STYLE = "font-size:0.9em;margin-top:6px"
 NOTE_STYLE = "background:#e8f1fb;border-left:4px solid #1f77b4;padding:8px 12px;margin-top:6px"
