@@ -1,0 +1,51 @@
+"""``vardkedja app``: bad input gets one line and exit code 2 before any server starts."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from vardkedja_cli.main import main
+
+
+def _one_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_a_missing_scenario_file_is_one_line(capsys, tmp_path):
+    code = main(["app", str(tmp_path / "nosuch.toml"), "--no-browser"])
+    assert code == 2
+    assert "nosuch.toml" in _one_line(capsys.readouterr().err)
+
+
+def test_a_bad_scenario_value_names_the_key(capsys, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('extends = "nordost"\nname = "bad"\n[rules]\nsip_call_rate = 1.5\n', encoding="utf-8")
+    assert main(["app", str(bad), "--no-browser"]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert "rules.sip_call_rate" in line and "bad.toml" in line
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "http", "-1"])
+def test_a_port_out_of_range_is_one_line(capsys, port):
+    assert main(["app", "--port", port, "--no-browser"]) == 2
+    assert "--port" in _one_line(capsys.readouterr().err)
+
+
+def test_a_port_in_use_is_refused_before_the_server_starts(capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["app", "--port", str(port), "--host", "127.0.0.1", "--no-browser"]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert f"--port {port}" in line and "choose another port" in line
+
+
+def test_an_unknown_language_is_one_line(capsys):
+    assert main(["app", "--lang", "fi", "--no-browser"]) == 2
+    assert "--lang" in _one_line(capsys.readouterr().err)
