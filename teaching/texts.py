@@ -98,9 +98,11 @@ _EN: dict[str, str] = {
     "lesson.ordinary_week.question": "Between which kinds of organisation do most gaps open, and "
     "what would each side need to know to close them?",
     "lesson.weekend.title": "2. The weekend",
-    "lesson.weekend.text": "Friday to Monday. In 2019 ward vårdsamordnare, vårdcentraler and kommun "
-    "assessors did not work weekends, although hemtjänst did. Watch the discharges by weekday and the "
-    "bubbles on Saturday and Sunday.",
+    "lesson.weekend.text": "Friday to Monday. In the model's 2019 baseline nobody plans discharges at "
+    "weekends: ward vårdsamordnare, vårdcentraler and kommun assessors work weekdays, hemtjänst starts "
+    "half as many clients. (In spring 2020 the assessors were ordered to work weekends; the "
+    "vårdsamordnare and vårdcentraler were not.) Watch the discharges by weekday and the bubbles on "
+    "Saturday and Sunday.",
     "lesson.weekend.question": "A patient becomes utskrivningsklar on Saturday morning. Who would "
     "have to work for them to go home that day? Try the weekend sliders.",
     "lesson.new_ward.title": "3. A new ward with no relationships",
@@ -111,7 +113,7 @@ _EN: dict[str, str] = {
     "anyone? What would a routine (a fixed way of working) do here?",
     "lesson.sip_campaign.title": "4. A SIP campaign",
     "lesson.sip_campaign.text": "The vårdcentraler call a SIP for every patient who needs one, as "
-    "agreed. In Stockholm the SIP meeting is held after discharge, at home.",
+    "agreed. In Stockholm the SIP meeting is held after discharge, outside hospital.",
     "lesson.sip_campaign.question": "Gaps of the kind 'SIP not called' fall. Do utskrivningsklara "
     "bed-days fall too? Why, or why not?",
     "lesson.spring_2020.title": "5. Spring 2020",
@@ -197,9 +199,11 @@ _SV: dict[str, str] = {
     "lesson.ordinary_week.question": "Mellan vilka slags organisationer uppstår flest glapp, och vad "
     "skulle var sida behöva veta för att stänga dem?",
     "lesson.weekend.title": "2. Helgen",
-    "lesson.weekend.text": "Fredag till måndag. År 2019 arbetade varken avdelningarnas "
-    "vårdsamordnare, vårdcentralerna eller biståndshandläggarna helger, fast hemtjänsten gjorde det. "
-    "Titta på utskrivningarna per veckodag och bubblorna på lördag och söndag.",
+    "lesson.weekend.text": "Fredag till måndag. I modellens utgångsläge 2019 planerar ingen "
+    "utskrivningar på helgen: avdelningarnas vårdsamordnare, vårdcentralerna och "
+    "biståndshandläggarna arbetar vardagar, hemtjänsten startar hälften så många nya brukare. (Våren "
+    "2020 beordrades biståndshandläggarna att arbeta helger; vårdsamordnarna och vårdcentralerna "
+    "gjorde det inte.) Titta på utskrivningarna per veckodag och bubblorna på lördag och söndag.",
     "lesson.weekend.question": "En patient blir utskrivningsklar på lördagsmorgonen. Vilka skulle "
     "behöva arbeta för att hen ska komma hem samma dag? Pröva reglagen för helgbemanning.",
     "lesson.new_ward.title": "3. En ny avdelning utan relationer",
@@ -210,7 +214,7 @@ _SV: dict[str, str] = {
     "någon? Vad skulle en rutin (ett fast arbetssätt) göra här?",
     "lesson.sip_campaign.title": "4. En SIP-kampanj",
     "lesson.sip_campaign.text": "Vårdcentralerna kallar till SIP för varje patient som behöver en, "
-    "som överenskommet. I Stockholm hålls SIP-mötet efter utskrivningen, hemma.",
+    "som överenskommet. I Stockholm hålls SIP-mötet efter utskrivningen, utanför sjukhuset.",
     "lesson.sip_campaign.question": "Glappen 'SIP inte kallad' minskar. Minskar de utskrivningsklara "
     "vårddygnen också? Varför, eller varför inte?",
     "lesson.spring_2020.title": "5. Våren 2020",
