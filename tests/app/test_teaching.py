@@ -200,3 +200,16 @@ def test_a_discharged_patient_has_no_step_left_waiting_before_the_sip():
             assert s.status is not StepStatus.WAITING, (ep.episode_id, s)
     html = journey_html(done[0], m.day, m.gaps.events, "sv")
     assert html.count('class="step') == 8 and "Inskrivningsmeddelande" in html
+
+
+def test_the_timeline_strip_shows_the_wait_only_when_the_patient_waited():
+    m = TeachingModel(Setup.for_lesson("weekend"))
+    for _ in range(30):
+        m.step()
+    eps = [e for e in m.episodes if e.admitted >= 66 and e.discharged != NEVER and e.lus]
+    waited = next(e for e in eps if e.discharged > e.ready)
+    same_day = next(e for e in eps if e.discharged == e.ready)
+    html = journey_html(waited, m.day, m.gaps.events, "en")
+    assert 'class="journey-strip"' in html and 'class="wait"' in html
+    assert f"Utskrivningsklar for {waited.discharged - waited.ready} days" in html
+    assert 'class="wait"' not in journey_html(same_day, m.day, m.gaps.events, "en")
