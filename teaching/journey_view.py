@@ -48,7 +48,7 @@ def strip_svg(ep: Any, steps: list[JourneyStep], today: int, lang: str) -> str:
         f'<rect x="{x(start):.1f}" y="22" width="{max(x(end) - x(start), 2):.1f}" height="10" '
         'fill="#d9d9d9"/>',
     ]
-    if ready is not None:
+    if ready is not None and (out if out is not None else today) > ready:
         parts.append(
             f'<rect x="{x(ready):.1f}" y="22" width="{max(x(end) - x(ready), 2):.1f}" height="10" '
             f'fill="#6a3d9a" class="wait"><title>{escape(t(lang, "journey.wait_tip"))}</title></rect>'
