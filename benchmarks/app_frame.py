@@ -22,11 +22,6 @@ sys.path.insert(0, str(ROOT))
 
 
 def server_frames(days: int) -> list[float]:
-    import matplotlib
-
-    matplotlib.rcParams["svg.fonttype"] = "none"  # as the app
-    import io
-
     from teaching.app import Choices, ClassroomModel, initial_setup
     from teaching.live_plots import LivePlots
 
@@ -37,9 +32,7 @@ def server_frames(days: int) -> list[float]:
         t0 = time.perf_counter()
         model.step()
         snap = model.snapshot("sv")
-        plots.update(snap["series"], snap["by_kind"], snap["weekdays"], snap["count_from"])
-        for fig in plots.figures:
-            fig.savefig(io.BytesIO(), format="svg")
+        plots.svgs(snap["series"], snap["by_kind"], snap["weekdays"], snap["count_from"])
         times.append(time.perf_counter() - t0)
     return times
 

@@ -26,7 +26,6 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
@@ -46,12 +45,10 @@ LANG_ENV = "VARDKEDJA_APP_LANG"
 FREE = "free"
 PLAY_INTERVAL_MS = 100
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
+PAGE_CSS = ".plot svg { width: 100%; height: auto; } .chain svg { max-width: 100%; }"
 LABEL_STYLE = "font-size:0.9em;margin-top:6px"
 NOTE_STYLE = "background:#e8f1fb;border-left:4px solid #1f77b4;padding:8px 12px;margin-top:6px"
 ERROR_STYLE = "background:#fdecea;border-left:4px solid #d62728;padding:8px 12px"
-
-
-matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: a live plot draws in a third of the time
 
 
 class Choices:
@@ -161,11 +158,11 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
             with solara.Column(style={"flex": "2 1 320px", "min-width": "280px"}):
                 solara.HTML(tag="h3", unsafe_innerHTML=t(lang, "journey.title"))
                 solara.HTML(tag="div", unsafe_innerHTML=snap["journey"])
-        plots.update(snap["series"], snap["by_kind"], snap["weekdays"], snap["count_from"])
+        svgs = plots.svgs(snap["series"], snap["by_kind"], snap["weekdays"], snap["count_from"])
         with solara.Row(style={"flex-wrap": "wrap", "gap": "8px"}, classes=["plots"]):
-            for fig in plots.figures:
-                with solara.Column(style={"flex": "1 1 340px", "min-width": "300px"}):
-                    solara.FigureMatplotlib(fig, format="svg", dependencies=[id(model), snap["day"], lang])
+            for svg in svgs:
+                with solara.Column(style={"flex": "1 1 340px", "min-width": "300px", "max-width": "560px"}):
+                    solara.HTML(tag="div", unsafe_innerHTML=svg, attributes={"class": "plot"})
 
 
 @solara.component
@@ -259,6 +256,7 @@ def Page() -> None:
     default_lang = os.environ.get(LANG_ENV, LANGS[0])
     lang = solara.use_reactive(default_lang if default_lang in LANGS else LANGS[0])
     solara.Title(t(lang.value, "app.title"))
+    solara.Style(PAGE_CSS)
     with solara.Sidebar():
         with solara.Card(t(lang.value, "app.language")):
             with solara.ToggleButtonsSingle(value=lang, classes=["language"]):

@@ -8,9 +8,12 @@ pyplot state, nothing to close); the numbers come from the app's snapshot of the
 
 from __future__ import annotations
 
+import io
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -43,6 +46,7 @@ class LivePlots:
     def __init__(self, lang: str) -> None:
         """Make the three figures, empty, with ``lang``'s words."""
         self.lang = lang
+        self._lock = threading.Lock()  # the page may be drawn from two threads (play, and a click)
         self.ready, ax = _figure(t(lang, "plot.ready"))
         (self._line,) = ax.plot([], [], color="#6a3d9a", lw=1.4)
         self._start = ax.axvline(0, color="#888", lw=0.8, ls="--", visible=False)
@@ -85,6 +89,20 @@ class LivePlots:
         for bar, c in zip(self._day_bars, weekdays, strict=True):
             bar.set_height(c)
         self._days_ax.set_ylim(0, max(max(weekdays) * 1.15, 5))
+
+    def svgs(
+        self, series: Sequence[int], by_kind: Mapping[str, int], weekdays: Sequence[int], count_from: int
+    ) -> list[str]:
+        """The three plots with today's numbers, as SVG text (text kept as text: a third of the time)."""
+        with self._lock, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "vardkedja"}):
+            self.update(series, by_kind, weekdays, count_from)
+            out = []
+            for fig in self.figures:
+                buf = io.StringIO()
+                fig.savefig(buf, format="svg")
+                text = buf.getvalue()
+                out.append(text[text.index("<svg") :])  # without the XML prologue, to sit inside the page
+            return out
 
     @property
     def figures(self) -> tuple[Figure, Figure, Figure]:
