@@ -26,7 +26,7 @@ __all__ = ["Layout", "chain_svg", "edge_gap_counts", "layout", "waiting_by_node"
 
 WIDTH = 900
 ROW = 22
-CHAR = 7.4
+CHAR = 8.0
 """Width of a label's character at 13 px, for placing the waiting bubble after it."""
 TOP = 46
 BAND = 58
