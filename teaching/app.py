@@ -189,11 +189,12 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
 
     def pick_lesson(title: str) -> None:
         name = next((n for n in LESSONS if t(lang, f"lesson.{n}.title") == title), FREE)
-        new = initial_setup() if name == FREE else Setup.for_lesson(name)
-        if name == FREE and new.lesson is not None:
-            new = replace(setup, lesson=None, changed={}, run_to=-1, count_from=0)
-        seed.set(new.seed if new.seed is not None else new.base().seed)
-        rebuild(replace(new, seed=setup.seed), keep_day=False)
+        if name == FREE:  # the scenario given to `vardkedja app`, else the lesson's, from day 0
+            given = os.environ.get(SCENARIO_ENV)
+            new = Setup(Path(given) if given else setup.scenario_path)
+        else:
+            new = Setup.for_lesson(name)
+        rebuild(replace(new, seed=setup.seed), keep_day=False)  # the class's seed stays
 
     titles = [t(lang, "app.free")] + [t(lang, f"lesson.{n}.title") for n in LESSONS]
     now = t(lang, f"lesson.{setup.lesson}.title") if setup.lesson else t(lang, "app.free")

@@ -12,6 +12,7 @@ one parameter, the :class:`Setup`, and reads the class's current choices from it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -88,13 +89,7 @@ class Setup:
         lesson = LESSONS.get(self.lesson) if self.lesson else None
         if lesson is None or not lesson.no_relationships:
             return {}
-        plain = load_scenario(self.scenario_path)
-        probe = DischargeModel(plain, 0)  # the usual partners are the model's (ward, kommun, vårdcentral)
-        settings = {}
-        for org in lesson.no_relationships:
-            for partner in sorted(probe.network.graph.neighbors(org)):
-                settings[f'relationships.strengths."{org}|{partner}"'] = 0.0
-        return settings
+        return dict(_no_relationships(self.scenario_path, lesson.no_relationships))
 
     def scenario(self) -> Scenario:
         """The scenario with the class's changes (key-path settings, validated like ``--set``)."""
@@ -114,6 +109,21 @@ class Setup:
         else:
             changed[name] = value
         return replace(self, changed=changed, run_to=today)
+
+
+@functools.cache
+def _no_relationships(path: Path, orgs: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    """Settings that start every relationship of ``orgs`` at strength 0 (a new ward knows nobody).
+
+    The usual partners are the model's own (a ward's kommuner and their vårdcentraler), so they are
+    read from a model built once for the scenario.
+    """
+    probe = DischargeModel(load_scenario(path), 0)
+    return tuple(
+        (f'relationships.strengths."{org}|{partner}"', 0.0)
+        for org in orgs
+        for partner in sorted(probe.network.graph.neighbors(org))
+    )
 
 
 class TeachingModel(DischargeModel):
