@@ -71,6 +71,8 @@ def test_one_day_forward_advances_the_day_and_the_patient_timeline(browser, app_
     page.wait_for_selector(".journey li.step", timeout=STEP_TIMEOUT_MS)
     assert page.locator(".journey li.step").count() == 8
     assert page.locator(".journey li.step.done").count() >= 1  # the inskrivningsmeddelande at least
+    page.get_by_role("button", name="Reset").click()  # Mesa's reset: the lesson from its start again
+    wait_day(page, 61)
     page.close()
 
 
