@@ -132,6 +132,7 @@ def test_committed_copy_is_executed_small_and_current(notebook):
 
 
 def test_teachers_notebook_follows_one_patient_through_the_eight_steps():
+    from simulation.gaps import GapKind
     from teaching.texts import t
 
     nb = executed(NOTEBOOK_DIR / f"{TEACHERS}.ipynb")
@@ -145,6 +146,10 @@ def test_teachers_notebook_follows_one_patient_through_the_eight_steps():
     )
     story = stdout(nb)
     assert re.search(r"waited [1-9]\d* days in hospital as utskrivningsklar", story)
+    gap_names = "|".join(re.escape(t("en", f"gap.{kind.value}")) for kind in GapKind)
+    assert re.search(rf"^step [1-8] \(.+\): ({gap_names})", story, re.M), (
+        "the second patient fell into no gap"
+    )
 
 
 def test_teachers_notebook_shows_the_chain_picture_with_gaps():
