@@ -9,6 +9,7 @@ picture; notebook 2 must print the answer sentences with intervals as ``vardkedj
 
 from __future__ import annotations
 
+import base64
 import re
 import sys
 from pathlib import Path
@@ -91,6 +92,9 @@ def test_the_notebooks_of_issue_11_exist_and_the_old_first_look_is_folded_in():
     names = {p.stem for p in NOTEBOOKS}
     assert {TEACHERS, ANALYSTS} <= names
     assert "01-first-look" not in names
+    for stem in (TEACHERS, ANALYSTS):  # the reader's language switch, English by default
+        nb = nbformat.read(NOTEBOOK_DIR / f"{stem}.ipynb", as_version=4)
+        assert [c.source for c in nb.cells if c.source.startswith("LANG =")] == ['LANG = "en"  # or "sv"']
 
 
 def test_runs_without_errors_or_warnings(notebook):
@@ -107,6 +111,12 @@ def test_shows_figures(notebook):
     path, nb = notebook
     images = [o for o in outputs(nb) for kind in IMAGE_TYPES if kind in o.get("data", {})]
     assert len(images) >= MIN_FIGURES[path.stem], f"{path.name}: {len(images)} figures"
+    for o in outputs(nb):
+        if "image/png" in o.get("data", {}):
+            png = base64.b64decode(o["data"]["image/png"])
+            assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000, (
+                f"{path.name}: a blank or broken PNG"
+            )
 
 
 def test_committed_copy_is_executed_small_and_current(notebook):
