@@ -29,20 +29,6 @@ WINDOW_AFTER = 14
 """Days after discharge the time axis shows; steps done later are written at its right edge."""
 
 # The few words only this figure shows (teaching/texts.py holds the rest; these belong there too).
-_WORDS = {
-    "en": {
-        "stay": "in hospital",
-        "wait": "utskrivningsklar, still in hospital ({n} days)",
-        "ready": "doctor: utskrivningsklar",
-    },
-    "sv": {
-        "stay": "på sjukhus",
-        "wait": "utskrivningsklar, kvar på sjukhus ({n} dygn)",
-        "ready": "läkaren: utskrivningsklar",
-    },
-}
-
-
 def _kind_of(ep: Any, actor: str) -> str:
     if actor == ep.ward.name:
         return "ward"
@@ -68,7 +54,7 @@ def journey_figure(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    words = _WORDS[lang]
+    words = {k: t(lang, f"journey.fig.{k}") for k in ("stay", "wait", "ready")}
     steps = journey(ep, today, gap_events)
     end_of_stay = ep.discharged if ep.discharged != NEVER and ep.discharged <= today else today
     first = ep.admitted - 1
