@@ -1,0 +1,154 @@
+"""A run's figures drawn by two worker processes that get ready while the model simulates.
+
+Drawing the five figures of a run costs about as much as simulating it, and importing matplotlib
+costs more than a second of it. ``vardkedja run`` therefore forks its figure workers before it
+imports the model: each imports matplotlib and pandas and draws one throw-away figure (fonts and
+caches loaded) while the parent simulates on the other core, then waits for the run folder and draws
+its share of the figures. The figures are the same bytes as when drawn in one process (each figure
+is drawn on its own canvas from the files of the run; nothing random, nothing shared).
+
+The workers never outlive the command: they ignore Ctrl-C (the command handles it), and a worker
+whose parent is gone, however it went, reads the end of its pipe and exits.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from vardkedja_cli.figures import FIGURE_NAMES
+
+__all__ = ["GROUPS", "FigureWorkers", "start_figure_workers"]
+
+GROUPS: tuple[tuple[str, ...], ...] = (
+    ("gap_network", "gaps_by_kind"),
+    ("ready_over_time", "ready_days", "weekday_discharges"),
+)
+"""Which figures each worker draws: two shares of about equal drawing time (nordost, one replication:
+about 0.8 s and 0.7 s here)."""
+
+
+def _warm_up() -> None:
+    """Import what drawing needs and draw one small figure, so that fonts and caches are loaded."""
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    import vardkedja_cli.figures  # noqa: F401
+
+    fig = Figure(figsize=(2, 1), layout="constrained")
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.bar([0, 1], [1, 2])
+    ax.set_title("warm-up", fontsize=9)
+    canvas.draw()
+
+
+def _serve(conn: Connection, inherited: list[Connection]) -> None:
+    """A worker: warm up, wait for one job ``(folder, names, lang, svg)``, draw, answer, exit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle
+    for other in inherited:  # the parent's ends of the other workers' pipes: theirs to close
+        other.close()
+    try:
+        _warm_up()
+    except Exception:  # noqa: S110 - drawing below reports the same problem, as the command's error
+        pass
+    try:
+        job = conn.recv()
+    except (EOFError, OSError):  # the parent is gone or gave up: nothing to draw
+        return
+    if job is None:
+        return
+    folder, names, lang, svg = job
+    try:
+        from vardkedja_cli.figures import run_figures
+
+        paths = run_figures(Path(folder), lang, svg, names)
+        answer: tuple[str, Any] = ("ok", [str(p) for p in paths])
+    except Exception as exc:
+        answer = ("error", f"{type(exc).__name__}: {exc}")
+    try:
+        conn.send(answer)
+    except (BrokenPipeError, OSError):
+        pass
+
+
+def _run_worker(conn: Connection, inherited: list[Connection]) -> None:
+    try:
+        _serve(conn, inherited)
+    except BaseException:  # never a traceback from a helper process
+        pass
+    finally:
+        conn.close()
+        sys.stdout.flush()
+        os._exit(0)
+
+
+class FigureWorkers:
+    """Worker processes, one per group of figures, started now and given their folder later."""
+
+    def __init__(self, groups: tuple[tuple[str, ...], ...] = GROUPS) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._workers: list[tuple[Any, Connection, tuple[str, ...]]] = []
+        mine: list[Connection] = []
+        try:
+            for names in groups:
+                here, there = ctx.Pipe()
+                proc = ctx.Process(target=_run_worker, args=(there, list(mine)), daemon=True)
+                proc.start()
+                there.close()
+                mine.append(here)
+                self._workers.append((proc, here, names))
+        except BaseException:
+            self.close()
+            raise
+
+    def draw(self, folder: Path, lang: str = "en", svg: bool = False) -> list[Path]:
+        """Draw every figure of ``folder`` (in ``folder/figures``); the paths in ``FIGURE_NAMES`` order.
+
+        Raises RuntimeError naming the figure(s) a worker could not draw.
+        """
+        try:
+            for _, conn, names in self._workers:
+                conn.send((str(folder), names, lang, svg))
+            drawn: list[Path] = []
+            for proc, conn, names in self._workers:
+                try:
+                    status, payload = conn.recv()
+                except (EOFError, OSError):
+                    raise RuntimeError(
+                        f"figures {', '.join(names)}: the drawing process (pid {proc.pid}) ended early"
+                    ) from None
+                if status != "ok":
+                    raise RuntimeError(f"figures {', '.join(names)}: {payload}")
+                drawn += [Path(p) for p in payload]
+        finally:
+            self.close()
+        order = {name: i for i, name in enumerate(FIGURE_NAMES)}
+        return sorted(drawn, key=lambda p: (order.get(p.stem, len(order)), p.suffix != ".png"))
+
+    def close(self) -> None:
+        """Tell the workers to stop (they exit at the end of their pipe) and wait for them."""
+        for _, conn, _ in self._workers:
+            conn.close()
+        for proc, _, _ in self._workers:
+            proc.join(timeout=10)
+            if proc.is_alive():  # pragma: no cover - a worker stuck in drawing
+                proc.kill()
+                proc.join()
+        self._workers = []
+
+
+def start_figure_workers() -> FigureWorkers | None:
+    """Figure workers where they pay (two or more cores, ``fork`` available), else None: draw in-process."""
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    if sys.platform != "linux":  # fork after importing system frameworks is unsafe on macOS
+        return None
+    return FigureWorkers()
