@@ -516,6 +516,13 @@ def _publish(staging: Path, folder: Path) -> None:
 
 def _combine_tables(folder: Path, replications: int) -> None:
     """Stack every replication's tables into one Parquet file per table (written atomically)."""
+    if replications == 1:  # one replication's tables are the run's: copy the bytes, don't re-encode
+        for name in TABLES:
+            tmp = folder / f".{name}.parquet.tmp"
+            shutil.copyfile(folder / "replications" / "rep-0000" / f"{name}.parquet", tmp)
+            os.replace(tmp, folder / f"{name}.parquet")
+        return
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
