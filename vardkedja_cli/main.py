@@ -176,7 +176,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(note, file=sys.stderr)
 
     workers = None
-    if not args.no_plots:  # started before the model is imported: they get ready while it runs
+    if not args.no_plots:
+        # The model is imported first, so that the figure workers forked next share its imports
+        # (pandas among them) and only import matplotlib, while the model runs.
+        import simulation.metrics  # noqa: F401
+        import simulation.model  # noqa: F401
         from vardkedja_cli.figure_workers import start_figure_workers
 
         workers = start_figure_workers()
