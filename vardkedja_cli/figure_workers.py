@@ -1,12 +1,17 @@
-"""A run's figures drawn by two worker processes that get ready while the model simulates.
+"""A run's figures drawn by a worker process that gets ready while the model simulates.
 
-Drawing the five figures of a run costs about as much as simulating it, and importing matplotlib
-costs half a second more. ``vardkedja run`` therefore forks its figure workers just before the
-model runs (after importing it, so that they share pandas): each imports matplotlib and draws one
-throw-away figure (fonts and caches loaded) while the parent simulates on the other core, then
-waits for the run folder and draws its share of the figures. The figures are the same bytes as when
-drawn in one process (each figure is drawn on its own canvas from the run's files; nothing random,
+Importing matplotlib costs about as much as simulating a nordost year, and drawing the five figures
+twice that. ``vardkedja run`` therefore forks a figure worker just before the model runs (after
+importing the model, so that the worker shares pandas): it imports matplotlib and draws one
+throw-away figure (fonts and caches loaded) while the parent simulates on the other core, then waits
+for the run folder and draws the figures. The figures are the same bytes as when drawn in the
+command's own process (each figure is drawn on its own canvas from the run's files; nothing random,
 nothing shared).
+
+One worker, not one per figure group: measured on this 2-core machine while others used it, two
+workers (each importing matplotlib) made a run 1.3 s slower than drawing in-process, one worker
+was no slower; on an idle machine one worker hides the matplotlib import. ``FigureWorkers`` takes
+other groups (each group one worker) where cores are to spare.
 
 The workers never outlive the command: they ignore Ctrl-C (the command handles it), and a worker
 whose parent is gone, however it went, reads the end of its pipe (or finds itself with another
@@ -27,12 +32,8 @@ from vardkedja_cli.figures import FIGURE_NAMES
 
 __all__ = ["GROUPS", "FigureWorkers", "start_figure_workers"]
 
-GROUPS: tuple[tuple[str, ...], ...] = (
-    ("gap_network", "ready_days"),
-    ("ready_over_time", "weekday_discharges", "gaps_by_kind"),
-)
-"""Which figures each worker draws: two shares of about equal drawing time (nordost, one replication,
-measured here: 0.61 + 0.24 s and 0.29 + 0.21 + 0.39 s)."""
+GROUPS: tuple[tuple[str, ...], ...] = (FIGURE_NAMES,)
+"""The figures each worker draws (one worker: every figure)."""
 
 
 def _warm_up() -> None:
@@ -96,7 +97,8 @@ def _run_worker(conn: Connection, inherited: list[Connection], parent: int) -> N
 
 
 class FigureWorkers:
-    """Worker processes, one per group of figures, started now and given their folder later."""
+    """Worker processes, one per group of figures (every name of ``FIGURE_NAMES`` in one group), started
+    now and given their run folder later."""
 
     def __init__(self, groups: tuple[tuple[str, ...], ...] = GROUPS) -> None:
         ctx = multiprocessing.get_context("fork")
@@ -153,7 +155,7 @@ class FigureWorkers:
 
 
 def start_figure_workers() -> FigureWorkers | None:
-    """Figure workers where they pay (two or more cores, ``fork`` available), else None: draw in-process."""
+    """A figure worker where it pays (two or more cores, ``fork`` available), else None: draw in-process."""
     if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     if sys.platform != "linux":  # fork after importing system frameworks is unsafe on macOS

@@ -1,5 +1,5 @@
-"""`vardkedja run` draws its figures in two worker processes: the same bytes as drawn in one process,
-errors named, and no worker left behind."""
+"""`vardkedja run` draws its figures in a worker process: the same bytes as drawn in the command's own
+process, errors named, and no worker left behind (also with two groups of figures, two workers)."""
 
 from __future__ import annotations
 
@@ -50,18 +50,30 @@ def test_workers_draw_the_same_bytes_as_one_process(run_folder, tmp_path):
         assert path.read_bytes() == (copy / "figures" / path.name).read_bytes(), path.name
 
 
+TWO = (("gap_network", "ready_days"), ("ready_over_time", "weekday_discharges", "gaps_by_kind"))
+
+
+def test_two_workers_draw_the_same_bytes(run_folder, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(run_folder, copy)
+    shutil.rmtree(copy / "figures")
+    fw.FigureWorkers(TWO).draw(copy, "en", True)
+    for path in sorted((run_folder / "figures").iterdir()):
+        assert path.read_bytes() == (copy / "figures" / path.name).read_bytes(), path.name
+
+
 def test_draw_returns_the_paths_in_figure_order(run_folder, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(run_folder, copy)
     shutil.rmtree(copy / "figures")
-    workers = fw.FigureWorkers()
+    workers = fw.FigureWorkers(TWO)
     paths = workers.draw(copy, "sv", False)
     assert [p.name for p in paths] == [f"{n}.png" for n in fg.FIGURE_NAMES]
     assert all(p.is_file() for p in paths)
 
 
 def test_a_failing_figure_is_named_and_the_workers_end(tmp_path):
-    workers = fw.FigureWorkers()
+    workers = fw.FigureWorkers(TWO)
     procs = [proc for proc, _, _ in workers._workers]
     with pytest.raises(RuntimeError, match="gap_network, ready_days: FileNotFoundError"):
         workers.draw(tmp_path / "no-such-run")
@@ -69,7 +81,7 @@ def test_a_failing_figure_is_named_and_the_workers_end(tmp_path):
 
 
 def test_workers_told_nothing_end_when_closed():
-    workers = fw.FigureWorkers()
+    workers = fw.FigureWorkers(TWO)
     procs = [proc for proc, _, _ in workers._workers]
     assert all(proc.is_alive() for proc in procs)
     workers.close()
@@ -98,7 +110,7 @@ def test_one_core_draws_in_process(tmp_path, monkeypatch):
 _KILLED_PARENT = """
 import os, signal, sys, time
 from vardkedja_cli.figure_workers import FigureWorkers
-workers = FigureWorkers()
+workers = FigureWorkers((("gap_network",), ("ready_days",)))
 pids = [proc.pid for proc, _, _ in workers._workers]
 holder = os.fork()  # like a replication worker forked later: it holds copies of the pipes' ends
 if holder == 0:
