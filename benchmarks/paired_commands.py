@@ -6,13 +6,15 @@ On a shared machine absolute timings drift with the load; alternating the two tr
 which tree goes first alternating too) lets the load hit both alike. The other revision is checked
 out as a temporary git worktree; both run with this interpreter (``python -m vardkedja_cli.main`` in
 their own tree, results into a temporary folder). Reported per command: median and best wall time
-of each tree, and the ratio of the medians new / old.
+of each tree, the ratio of the medians new / old, and the median CPU time (user + system, workers
+included: what a command costs whatever else runs).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,17 +31,20 @@ COMMANDS = {
 }
 
 
-def _once(tree: Path, argv: list[str], tmp: Path) -> float:
+def _once(tree: Path, argv: list[str], tmp: Path) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, the command and its worker processes)."""
     out = Path(tempfile.mkdtemp(dir=tmp)) / "out"
     args = [a.replace("{out}", str(out)) for a in argv]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "vardkedja_cli.main", *args], cwd=tree, capture_output=True, text=True
     )
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"{tree}: vardkedja {' '.join(args)} failed:\n{proc.stderr}")
-    return wall
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", choices=sorted(COMMANDS), action="append", help="these commands only")
     args = ap.parse_args(argv)
     names = args.only or list(COMMANDS)
-    times: dict[str, dict[str, list[float]]] = {n: {"old": [], "new": []} for n in names}
+    times: dict[str, dict[str, list[tuple[float, float]]]] = {n: {"old": [], "new": []} for n in names}
     with tempfile.TemporaryDirectory(prefix="vardkedja-paired-cmd-") as tmpdir:
         tmp = Path(tmpdir)
         old = tmp / "old"
@@ -67,12 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{os.cpu_count()} cores, load now {load}; {args.rounds} alternating rounds; ref {args.ref}")
     print(f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')}\n")
-    print("| command | old median (best) | new median (best) | new/old |")
-    print("|---|---|---|---|")
+    print("| command | wall, old median (best) | wall, new median (best) | new/old | CPU, old → new median |")
+    print("|---|---|---|---|---|")
     for n in names:
-        o, w = times[n]["old"], times[n]["new"]
+        o, w = [t[0] for t in times[n]["old"]], [t[0] for t in times[n]["new"]]
+        co, cw = [t[1] for t in times[n]["old"]], [t[1] for t in times[n]["new"]]
         mo, mw = statistics.median(o), statistics.median(w)
-        print(f"| `vardkedja {n}` | {mo:.2f} s ({min(o):.2f}) | {mw:.2f} s ({min(w):.2f}) | {mw / mo:.2f} |")
+        print(
+            f"| `vardkedja {n}` | {mo:.2f} s ({min(o):.2f}) | {mw:.2f} s ({min(w):.2f}) | {mw / mo:.2f} "
+            f"| {statistics.median(co):.2f} → {statistics.median(cw):.2f} s |"
+        )
     return 0
 
 
