@@ -28,6 +28,28 @@ COMMANDS = {
     "run": ["run", "scenarios/nordost.toml", "--out", "{out}"],
     "run --no-plots": ["run", "scenarios/nordost.toml", "--no-plots", "--out", "{out}"],
     "run -n 5 --no-plots": ["run", "scenarios/nordost.toml", "-n", "5", "--no-plots", "--out", "{out}"],
+    "run -n 8 -j 1 --no-plots": [
+        "run",
+        "scenarios/nordost.toml",
+        "-n",
+        "8",
+        "-j",
+        "1",
+        "--no-plots",
+        "--out",
+        "{out}",
+    ],
+    "run -n 8 -j 2 --no-plots": [
+        "run",
+        "scenarios/nordost.toml",
+        "-n",
+        "8",
+        "-j",
+        "2",
+        "--no-plots",
+        "--out",
+        "{out}",
+    ],
 }
 
 
