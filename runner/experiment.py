@@ -49,7 +49,6 @@ from typing import Any
 import numpy as np
 
 from runner.single import TABLES
-from simulation.metrics import SUMMARY_KEYS
 from simulation.scenario import MAX_SEED, Scenario
 
 __all__ = [
@@ -123,6 +122,8 @@ def aggregate_metrics(summaries: list[dict[str, Any]]) -> dict[str, Any]:
 
     ``gap_events`` (a mapping by kind) is aggregated per kind.
     """
+    from simulation.metrics import SUMMARY_KEYS
+
     out: dict[str, Any] = {}
     for key in SUMMARY_KEYS:
         first = summaries[0].get(key)
@@ -462,7 +463,8 @@ def _run_in(
             if progress:
                 progress(finished, replications)
     else:
-        import runner.single  # noqa: F401 - imported once here, inherited by forked workers
+        import simulation.metrics  # noqa: F401 - imported once here, inherited by forked workers
+        import simulation.model  # noqa: F401
 
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(
@@ -514,6 +516,13 @@ def _publish(staging: Path, folder: Path) -> None:
 
 def _combine_tables(folder: Path, replications: int) -> None:
     """Stack every replication's tables into one Parquet file per table (written atomically)."""
+    if replications == 1:  # one replication's tables are the run's: copy the bytes, don't re-encode
+        for name in TABLES:
+            tmp = folder / f".{name}.parquet.tmp"
+            shutil.copyfile(folder / "replications" / "rep-0000" / f"{name}.parquet", tmp)
+            os.replace(tmp, folder / f"{name}.parquet")
+        return
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 

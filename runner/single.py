@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
-from simulation import DischargeModel, Scenario, summarise
-from simulation.metrics import (
-    daily_table,
-    episode_table,
-    gap_table,
-    kommun_daily_table,
-    relationship_table,
-    ward_daily_table,
-)
+    from simulation import Scenario
 
 __all__ = ["TABLES", "RunResult", "run_one"]
 
@@ -33,6 +26,19 @@ class RunResult:
 
 def run_one(scenario: Scenario, seed: int, replication: int = 0) -> RunResult:
     """Run ``scenario`` with ``seed`` to its horizon and collect the summary and tables."""
+    # The model (Mesa, pandas) is imported here, not with this module, so that a command can start
+    # other work (figure workers, argument checks) before paying for those imports.
+    from simulation.metrics import (
+        daily_table,
+        episode_table,
+        gap_table,
+        kommun_daily_table,
+        relationship_table,
+        summarise,
+        ward_daily_table,
+    )
+    from simulation.model import DischargeModel
+
     model = DischargeModel(scenario, seed=seed).run()
     summary = summarise(model)
     summary["replication"] = replication

@@ -11,9 +11,8 @@ durations beyond :data:`MAX_DAYS` (a hundred years), so that every draw fits a w
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
@@ -27,6 +26,9 @@ __all__ = [
     "Poisson",
 ]
 
+
+if TYPE_CHECKING:  # numpy is imported where draws are made: validating a file needs none of it
+    import numpy as np
 
 MAX_DAYS = 36_500
 """The longest duration a scenario may describe (a hundred years), and the longest horizon."""
@@ -50,6 +52,8 @@ class _Dist(BaseModel):
 
     def sample_days(self, rng: np.random.Generator, n: int, minimum: int = 0) -> np.ndarray:
         """Return ``n`` draws rounded to whole days, each at least ``minimum``."""
+        import numpy as np
+
         draws = np.rint(self.sample(rng, n)).astype(np.int64)
         return np.maximum(draws, minimum)
 
@@ -61,6 +65,8 @@ class Fixed(_Dist):
     value: DayValue
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:  # noqa: D102
+        import numpy as np
+
         return np.full(n, self.value, dtype=float)
 
     def expected(self) -> float:  # noqa: D102
@@ -190,15 +196,21 @@ class Empirical(_Dist):
     @property
     def probabilities(self) -> np.ndarray:
         """Normalised weights."""
+        import numpy as np
+
         w = np.ones(len(self.values)) if self.weights is None else np.asarray(self.weights, float)
         return w / w.sum()
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:  # noqa: D102
+        import numpy as np
+
         cum = np.cumsum(self.probabilities)
         idx = np.minimum(np.searchsorted(cum, rng.random(n), side="right"), len(self.values) - 1)
         return np.asarray(self.values, dtype=float)[idx]
 
     def expected(self) -> float:  # noqa: D102
+        import numpy as np
+
         return float(np.dot(self.probabilities, self.values))
 
 
