@@ -418,38 +418,13 @@ def _nice(v: float) -> float:
     return float(np.round(v / 10**exp, 1) * 10**exp) if v < 10 else float(round(v))
 
 
-def _run_ready_over_time(folder: Path, out: Path, lang: str, svg: bool) -> list[Path]:
-    return ready_over_time([folder], out, lang, svg)
-
-
-def _run_ready_days(folder: Path, out: Path, lang: str, svg: bool) -> list[Path]:
-    return ready_days_distribution([folder], out, lang, svg)
-
-
-def _run_weekday(folder: Path, out: Path, lang: str, svg: bool) -> list[Path]:
-    return discharges_by_weekday([folder], out, lang, svg)
-
-
-def _run_gaps_by_kind(folder: Path, out: Path, lang: str, svg: bool) -> list[Path]:
-    return gaps_by_kind([folder], out, lang, svg)
-
-
-_RUN_FIGURE = {
-    "ready_over_time": _run_ready_over_time,
-    "ready_days": _run_ready_days,
-    "weekday_discharges": _run_weekday,
-    "gaps_by_kind": _run_gaps_by_kind,
-    "gap_network": gap_network,
-}
-
-
-def run_figures(
-    folder: Path, lang: str = "en", svg: bool = False, names: tuple[str, ...] = FIGURE_NAMES
-) -> list[Path]:
-    """The figures ``names`` (all by default) of one run folder, into ``folder/figures``."""
+def run_figures(folder: Path, lang: str = "en", svg: bool = False) -> list[Path]:
+    """All figures of one run folder, into ``folder/figures``."""
     out = folder / "figures"
     paths = []
-    for name in FIGURE_NAMES:
-        if name in names:
-            paths += _RUN_FIGURE[name](folder, out, lang, svg)
+    paths += ready_over_time([folder], out, lang, svg)
+    paths += ready_days_distribution([folder], out, lang, svg)
+    paths += discharges_by_weekday([folder], out, lang, svg)
+    paths += gaps_by_kind([folder], out, lang, svg)
+    paths += gap_network(folder, out, lang, svg)
     return paths

@@ -175,23 +175,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     for note in _notes_on_degenerate(scenario):
         print(note, file=sys.stderr)
 
-    workers = None
-    if not args.no_plots:
-        # The model is imported first, so that the figure workers forked next share its imports
-        # (pandas among them) and only import matplotlib, while the model runs.
-        import simulation.metrics  # noqa: F401
-        import simulation.model  # noqa: F401
-        from vardkedja_cli.figure_workers import start_figure_workers
-
-        workers = start_figure_workers()
-
     def before_publish(staging: Path) -> None:
         from vardkedja_cli.breakdown import write_breakdowns
 
         write_breakdowns(staging)
-        if workers is not None:
-            workers.draw(staging, args.lang, args.svg)
-        elif not args.no_plots:
+        if not args.no_plots:
             from vardkedja_cli.figures import run_figures
 
             run_figures(staging, args.lang, args.svg)
@@ -217,8 +205,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 130
     finally:
         bar.close()
-        if workers is not None:
-            workers.close()
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     if result.reused:
