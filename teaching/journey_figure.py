@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from simulation.chain import NEVER
 from simulation.journey import StepStatus, journey, ready_days
 from teaching.chain_picture import COLOURS
+from teaching.journey_view import who_line
 from teaching.texts import t
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ OFF_COLOUR = "0.92"
 WINDOW_AFTER = 14
 """Days after discharge the time axis shows; steps done later are written at its right edge."""
 
-# The few words only this figure shows (teaching/texts.py holds the rest; these belong there too).
+
 def _kind_of(ep: Any, actor: str) -> str:
     if actor == ep.ward.name:
         return "ward"
@@ -149,16 +150,7 @@ def journey_figure(
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    patient = ep.patient
-    who = t(
-        lang,
-        "journey.who",
-        pid=ep.patient_id,
-        kommun=patient.kommun.name,
-        vc=patient.vardcentral.name,
-        day=ep.admitted,
-        ward=ep.ward.name,
-    )
+    who = who_line(ep, lang)
     ax.set_title(f"{t(lang, 'journey.title')}\n{who}", fontsize=10, loc="left")
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch

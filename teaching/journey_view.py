@@ -10,7 +10,7 @@ from simulation.chain import NEVER
 from simulation.journey import JourneyStep, StepStatus, journey, ready_days
 from teaching.texts import t
 
-__all__ = ["journey_html", "strip_svg"]
+__all__ = ["journey_html", "strip_svg", "who_line"]
 
 GAP_STYLE = "color:#d62728;font-weight:bold"
 ROW_STYLE = "padding:2px 8px;margin:3px 0;list-style:none"
@@ -69,11 +69,24 @@ def strip_svg(ep: Any, steps: list[JourneyStep], today: int, lang: str) -> str:
     return "".join(parts)
 
 
+def who_line(ep: Any, lang: str) -> str:
+    """Who the patient followed is: id, kommun, vårdcentral, admission day and ward."""
+    patient = ep.patient
+    return t(
+        lang,
+        "journey.who",
+        pid=ep.patient_id,
+        kommun=patient.kommun.name,
+        vc=patient.vardcentral.name,
+        day=ep.admitted,
+        ward=ep.ward.name,
+    )
+
+
 def journey_html(ep: Any, today: int, gap_events: Iterable[Any], lang: str) -> str:
     """The timeline of episode ``ep`` as it stands at the end of ``today`` (None: still waiting for one)."""
     if ep is None:
         return f'<div class="journey"><p><em>{escape(t(lang, "journey.none"))}</em></p></div>'
-    patient = ep.patient
     rows = []
     steps = journey(ep, today, gap_events)
     for step in steps:
@@ -94,15 +107,7 @@ def journey_html(ep: Any, today: int, gap_events: Iterable[Any], lang: str) -> s
             f"{escape(t(lang, f'journey.step.{step.number}'))} "
             f'<span style="color:#555">{by}: {escape(when)}</span>{gaps}</li>'
         )
-    who = t(
-        lang,
-        "journey.who",
-        pid=ep.patient_id,
-        kommun=patient.kommun.name,
-        vc=patient.vardcentral.name,
-        day=ep.admitted,
-        ward=ep.ward.name,
-    )
+    who = who_line(ep, lang)
     waited = ready_days(ep, today)
     wait = f"<p><strong>{escape(t(lang, 'journey.waited', n=waited))}</strong></p>" if waited else ""
     return (
