@@ -101,7 +101,7 @@ class ClassroomModel(TeachingModel):
                     flashing=self.flashing,
                     highlight=highlight,
                 ),
-                "journey": journey_html(ep, self.day, self.gaps.events[-4000:], lang),
+                "journey": journey_html(ep, self.day, self.followed_gaps, lang),
                 "series": self.ready_series,
                 "by_kind": dict(self.gaps_by_kind),
                 "weekdays": list(self.weekday_discharges),

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from simulation.chain import NEVER, Episode
+from simulation.gaps import GapEvent
 from simulation.journey import follow
 from simulation.model import DischargeModel
 from simulation.scenario import SHIPPED_DIR, Scenario, load_scenario
@@ -141,6 +142,8 @@ class TeachingModel(DischargeModel):
         self.flashing: list[tuple[str, str]] = []
         self.weekday_discharges = [0] * 7
         self.followed: Episode | None = None
+        self.followed_gaps: list[GapEvent] = []
+        """The gap events of the patient followed (the journey needs only theirs)."""
         self._follow_from = setup.count_from
         self._seen_gaps = 0
         self._seen_episodes = 0
@@ -166,6 +169,9 @@ class TeachingModel(DischargeModel):
         self.weekday_discharges[self.date.weekday()] += self.world.discharges_today
         if self.followed is None and self.day >= self._follow_from:
             self._pick_patient()
+        elif self.followed is not None:
+            followed = self.followed.episode_id
+            self.followed_gaps += [e for e in new if e.episode_id == followed]
 
     def _pick_patient(self) -> None:
         fresh = self.episodes[self._seen_episodes :]

@@ -213,3 +213,13 @@ def test_the_timeline_strip_shows_the_wait_only_when_the_patient_waited():
     assert 'class="journey-strip"' in html and 'class="wait"' in html
     assert f"Utskrivningsklar for {waited.discharged - waited.ready} days" in html
     assert 'class="wait"' not in journey_html(same_day, m.day, m.gaps.events, "en")
+
+
+def test_the_followed_patients_gaps_are_all_theirs_and_all_there():
+    for lesson in ("new_ward", "spring_2020"):  # the patients followed there fall into gaps
+        m = TeachingModel(Setup.for_lesson(lesson))
+        for _ in range(60):
+            m.step()
+        ep = m.followed
+        theirs = [e for e in m.gaps.events if e.episode_id == ep.episode_id]
+        assert theirs and m.followed_gaps == theirs
