@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from simulation.chain import NEVER, Episode
+from simulation.chain import Episode
 from simulation.gaps import GapEvent
 from simulation.journey import follow
 from simulation.model import DischargeModel
@@ -195,8 +195,3 @@ class TeachingModel(DischargeModel):
     def ready_series(self) -> list[int]:
         """Utskrivningsklara patients in beds, each day so far."""
         return list(self.datacollector.model_vars.get("ready_in_beds", []))
-
-    def followed_ready(self) -> bool:
-        """Whether the followed patient is waiting as utskrivningsklar today."""
-        ep = self.followed
-        return ep is not None and ep.ready != NEVER and ep.ready <= self.day and ep.in_hospital
