@@ -14,6 +14,7 @@ design). Also the main process's memory before and after each sweep.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import shutil
 import sys
@@ -91,20 +92,40 @@ def main() -> int:
         # The machinery's overhead per run, measured on the same runs, alternating the bare model
         # (a prepared scenario: no merge, no validation, no files) with the sweep's worker function,
         # so that a busy machine slows both alike; CPU time (this process) is the steadier figure.
+        # Each timed part ends by collecting its own garbage (a finished model is cyclic garbage of
+        # ~10^5 objects): without that, the collection of one part's model lands in whichever part
+        # allocates next, and the comparison measures where the collector happened to run.
         prepare(spec, tmp / "overhead")
         manifest, ctx = open_sweep(tmp / "overhead")
         todo = [task(manifest, p, r) for p in range(spec.n_points) for r in range(2)][: args.bare]
         bare_w = bare_c = sweep_w = sweep_c = 0.0
-        for t in todo:
+
+        def bare_run(t: object) -> tuple[float, float]:
             sc = scenario_from_dict(merge_settings(ctx.base_data, t.settings))
             w, c = time.perf_counter(), time.process_time()
             summarise(DischargeModel(sc, seed=t.seed).run())
-            bare_w += time.perf_counter() - w
-            bare_c += time.process_time() - c
+            gc.collect()
+            return time.perf_counter() - w, time.process_time() - c
+
+        def sweep_run(t: object) -> tuple[float, float]:
             w, c = time.perf_counter(), time.process_time()
             run_task(ctx, t)
-            sweep_w += time.perf_counter() - w
-            sweep_c += time.process_time() - c
+            gc.collect()
+            return time.perf_counter() - w, time.process_time() - c
+
+        gc.collect()
+        for i, t in enumerate(todo):
+            # alternate which goes first, so that a drift in the machine's speed favours neither
+            if i % 2 == 0:
+                bw, bc = bare_run(t)
+                sw, sc_ = sweep_run(t)
+            else:
+                sw, sc_ = sweep_run(t)
+                bw, bc = bare_run(t)
+            bare_w += bw
+            bare_c += bc
+            sweep_w += sw
+            sweep_c += sc_
         k = len(todo)
         bare, bare_cpu = bare_w / k, bare_c / k
         overhead_wall, overhead_cpu = sweep_w / bare_w - 1.0, sweep_c / bare_c - 1.0
