@@ -48,7 +48,7 @@ from typing import Any
 
 import numpy as np
 
-from runner.single import TABLES
+from runner.single import TABLES, prepare_heap, release_run
 from simulation.scenario import MAX_SEED, Scenario
 
 __all__ = [
@@ -255,9 +255,11 @@ def check_destination(folder: Path, digest: str | None = None, base_seed: int | 
 _WORKER_SCENARIO: Scenario | None = None
 
 
-def _init_worker(scenario: Scenario) -> None:
+def _init_worker(scenario: Scenario, several: bool = True) -> None:
     global _WORKER_SCENARIO
     _WORKER_SCENARIO = scenario
+    if several:  # a process that runs more than one replication frees each model after its run
+        prepare_heap()
 
 
 def _replication_job(seed: int, replication: int, rep_dir: str, sha: str) -> dict[str, Any]:
@@ -267,6 +269,7 @@ def _replication_job(seed: int, replication: int, rep_dir: str, sha: str) -> dic
 
     assert _WORKER_SCENARIO is not None
     result = run_one(_WORKER_SCENARIO, seed, replication)
+    release_run()  # the model is gone with run_one; its tables are in result
     final = Path(rep_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
     try:
@@ -456,7 +459,7 @@ def _run_in(
         progress(finished, replications)
     jobs = max(1, min(jobs, len(todo)))
     if jobs == 1:
-        _init_worker(scenario)
+        _init_worker(scenario, several=len(todo) > 1)
         for i in todo:
             summaries[i] = _replication_job(seeds[i], i, str(rep_root / f"rep-{i:04d}"), sha)
             finished += 1

@@ -25,6 +25,7 @@ from typing import Any
 
 from runner.design import SweepError, SweepSpec, merge_settings
 from runner.experiment import scenario_digest
+from runner.single import prepare_heap, release_run
 from runner.sweep_store import (
     RunTask,
     SweepContext,
@@ -69,11 +70,19 @@ def metric_row(summary: dict[str, Any], metrics: list[str]) -> dict[str, float |
 def run_task(context: SweepContext, t: RunTask) -> tuple[int, int]:
     """Run one (point, replication) and write its row file; return (point, replication).
 
-    The scenario is the base with the point's settings deep-merged in, validated by the schema.
+    The scenario is the base with the point's settings deep-merged in, validated by the schema. The
+    run's model is freed before it returns (``runner.single.release_run``), so that a worker running
+    one run after another holds one model at a time.
     """
+    prepare_heap()
+    write_row(context, _run_row(context, t))
+    release_run()
+    return t.point, t.replication
+
+
+def _run_row(context: SweepContext, t: RunTask) -> dict[str, Any]:
     scenario = scenario_from_dict(merge_settings(context.base_data, t.settings), f"point {t.point}")
-    model = DischargeModel(scenario, seed=t.seed).run()
-    summary = summarise(model)
+    summary = summarise(DischargeModel(scenario, seed=t.seed).run())
     row: dict[str, Any] = {
         "sweep_id": context.sweep_id,
         "scenario": scenario.name,
@@ -86,8 +95,7 @@ def run_task(context: SweepContext, t: RunTask) -> tuple[int, int]:
         row[p["name"]] = t.values[p["name"]]
     row.update(metric_row(summary, context.metrics))
     row["version"] = context.version
-    write_row(context, row)
-    return t.point, t.replication
+    return row
 
 
 # -- local processes ----------------------------------------------------------------------------------
