@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -52,6 +50,8 @@ def add_command(sub: Any) -> None:
 
 
 def _check_port(host: str, port: int) -> None:
+    import socket
+
     from vardkedja_cli.main import UsageError
 
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -66,6 +66,8 @@ def _check_port(host: str, port: int) -> None:
 
 def cmd_app(args: argparse.Namespace) -> int:
     """Check the scenario and the port, then serve the app until Ctrl-C."""
+    import subprocess
+
     env = dict(os.environ)
     env.pop("VARDKEDJA_APP_SCENARIO", None)
     if args.scenario is not None:
