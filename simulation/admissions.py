@@ -104,6 +104,8 @@ class Admissions:
         sw_lus[0] = 0.0
         self._support_cum_lus = np.cumsum(sw_lus / sw_lus.sum()).tolist() if sw_lus.sum() > 0 else None
         self._search = self._search_plans()
+        self._p_hhc_with_support = pm.home_health_care_with_support
+        self._p_hhc_without_support = pm.home_health_care_without_support
 
     def _search_plans(self) -> list[list[tuple[tuple[list[Any], list[Any]], ...]]]:
         """Per kommun and first-choice hospital: (home wards, other wards) of each hospital in order."""
@@ -156,12 +158,7 @@ class Admissions:
         vc = vcs[min(bisect_right(self._vc_cum[k.index], b["vardcentral_choice"][i]), len(vcs) - 1)]
         cum = self._support_cum_lus if (lus_only and self._support_cum_lus is not None) else self._support_cum
         support = _SUPPORTS[min(bisect_right(cum, b["support"][i]), 3)]
-        pm = self.world.scenario.patients
-        p_hhc = (
-            pm.home_health_care_with_support
-            if support != Support.NONE
-            else pm.home_health_care_without_support
-        )
+        p_hhc = self._p_hhc_with_support if support != Support.NONE else self._p_hhc_without_support
         hhc = bool(b["home_health"][i] < p_hhc)
         if lus_only and support == Support.NONE and not hhc and p_hhc > 0:
             hhc = True  # a patient already waiting must need someone (if the mix has such people)
@@ -175,13 +172,13 @@ class Admissions:
         u = b["ward_choice"][i]
         for home, other in plan:
             if misplace:
-                free_other = [w for w in other if w.beds > len(w.in_bed)]
+                free_other = _free(other)
                 if free_other:
                     return _pick(free_other, u), True
-            free_home = [w for w in home if w.beds > len(w.in_bed)]
+            free_home = _free(home)
             if free_home:
                 return _pick(free_home, u), False
-            free_other = [w for w in other if w.beds > len(w.in_bed)]
+            free_other = _free(other)
             if free_other:
                 return _pick(free_other, u), True
         return None, False
@@ -275,15 +272,19 @@ class Admissions:
         world.events.day = -1
 
 
-def _pick(wards: list[Any], u: float) -> Any:
+def _free(wards: list[Any]) -> list[tuple[Any, int]]:
+    """The wards with a free bed, each with its number of free beds."""
+    return [(w, f) for w in wards if (f := w.beds - len(w.in_bed)) > 0]
+
+
+def _pick(free: list[tuple[Any, int]], u: float) -> Any:
     """Pick a ward with probability proportional to its free beds, using the uniform ``u``."""
-    if len(wards) == 1:
-        return wards[0]
-    free = [w.beds - len(w.in_bed) for w in wards]
-    target = u * sum(free)
+    if len(free) == 1:
+        return free[0][0]
+    target = u * sum(f for _, f in free)
     acc = 0.0
-    for w, f in zip(wards, free, strict=True):
+    for w, f in free:
         acc += f
         if target < acc:
             return w
-    return wards[-1]
+    return free[-1][0]

@@ -214,11 +214,12 @@ class EpisodeDraws:
         self.readmit = block["readmission"][i]
         self.recover_kommun = block["recovery_kommun"][i]
         self.recover_vardcentral = block["recovery_vardcentral"][i]
-        self.planning = float(block["planning"][i])
-        self.sip_delay = int(block["sip_delay"][i])
-        self.follow_up_delay = int(block["follow_up"][i])
-        self.readmit_delay = int(block["readmit_delay"][i])
-        self.lead_days = int(block["lead_days"][i])
+        # already Python floats and ints: the block's lists come from ndarray.tolist()
+        self.planning = block["planning"][i]
+        self.sip_delay = block["sip_delay"][i]
+        self.follow_up_delay = block["follow_up"][i]
+        self.readmit_delay = block["readmit_delay"][i]
+        self.lead_days = block["lead_days"][i]
         self.handover = block["handover"][i]
         self.info = block["discharge_info"][i]
         self.voice = block["voice"][i]
