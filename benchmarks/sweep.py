@@ -7,8 +7,8 @@ worker, and the sweep machinery's overhead per run against the bare model (``Dis
 and ``summarise`` on a prepared scenario, in this process, for the first ``--bare`` runs of the same
 design). Also the main process's memory before and after each sweep.
 
-    uv run python benchmarks/sweep.py                     # ~8 minutes on a quiet 2-core machine
-    uv run python benchmarks/sweep.py --runs 40 --days 90 # a quick look
+    uv run python benchmarks/sweep.py                     # ~14 minutes on a quiet 2-core machine
+    uv run python benchmarks/sweep.py --runs 40 --days 90 --rounds 1 # a quick look
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ def main() -> int:
     )
     ap.add_argument("--days", type=int, default=365)
     ap.add_argument("--bare", type=int, default=40, help="runs timed with the bare model")
+    ap.add_argument("--rounds", type=int, default=2, help="turns of each executor (mirrored order)")
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args()
 
@@ -137,49 +138,67 @@ def main() -> int:
 
         results: dict[str, dict[str, float]] = {}
 
-        def timed(label: str, **kw: object) -> None:
-            out = tmp / label
+        def timed(label: str, rnd: int, **kw: object) -> None:
+            out = tmp / f"{label}-{rnd}"
             rss0 = _rss_mb()
             t, c = time.perf_counter(), time.process_time()
             r = run_sweep(spec, out, **kw)
             wall = time.perf_counter() - t
             cpu = time.process_time() - c  # this process only: all of it with one local worker
             assert r.ran == n, (label, r)
-            results[label] = {
-                "seconds": wall,
-                "runs_per_min": 60.0 * n / wall,
-                "per_run": wall / n,
-                "cpu_per_run_main": cpu / n,
-                "rss_before_mb": rss0,
-                "rss_after_mb": _rss_mb(),
-            }
-            print(f"{label}: {wall:.1f} s, {60.0 * n / wall:.1f} runs/min")
+            res = results.setdefault(
+                label, {"seconds": 0.0, "rounds": 0, "cpu_main": 0.0, "rss_before_mb": rss0}
+            )
+            res["seconds"] += wall
+            res["rounds"] += 1
+            res["cpu_main"] += cpu
+            res["rss_after_mb"] = _rss_mb()
+            res.setdefault("round_seconds", []).append(round(wall, 1))  # type: ignore[attr-defined]
+            print(f"{label} (round {rnd + 1}): {wall:.1f} s, {60.0 * n / wall:.1f} runs/min", flush=True)
 
-        timed("local-1", jobs=1)
-        timed("local-2", jobs=2)
-        t = time.perf_counter()
-        with LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-        ) as cluster:
-            start = time.perf_counter() - t
-            timed("dask-2", scheduler=cluster.scheduler_address)
-        results["dask-2"]["cluster_start_s"] = start
+        def dask(rnd: int) -> None:
+            t = time.perf_counter()
+            with LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+            ) as cluster:
+                start = time.perf_counter() - t
+                timed("dask-2", rnd, scheduler=cluster.scheduler_address)
+            results["dask-2"]["cluster_start_s"] = start
 
-        files = {
-            label: {p.name: p.read_bytes() for p in sorted((tmp / label / "runs").iterdir())}
-            for label in results
-        }
-        identical = files["local-1"] == files["local-2"] == files["dask-2"]
+        # The machine's speed drifts over minutes (other work on the host), so the executors take turns
+        # in mirrored rounds (1, 2, Dask, then Dask, 2, 1, ...) and each figure is their mean.
+        order = [
+            lambda r: timed("local-1", r, jobs=1),
+            lambda r: timed("local-2", r, jobs=2),
+            dask,
+        ]
+        for rnd in range(args.rounds):
+            for run in order if rnd % 2 == 0 else order[::-1]:
+                run(rnd)
+        for res in results.values():
+            k = res["rounds"]
+            res["seconds"] /= k
+            res["runs_per_min"] = 60.0 * n / res["seconds"]
+            res["per_run"] = res["seconds"] / n
+            res["cpu_per_run_main"] = res.pop("cpu_main") / (k * n)
+
+        files = [
+            {p.name: p.read_bytes() for p in sorted((folder / "runs").iterdir())}
+            for folder in sorted(tmp.glob("*-[0-9]*"))
+        ]
+        identical = len(files) == 3 * args.rounds and all(f == files[0] for f in files)
         one = results["local-1"]
         overhead = one["per_run"] / bare - 1.0  # whole sweep (start-up included) vs the bare model
         lines = [
             "",
-            "| executor | wall | runs/min | speed-up vs 1 worker | main RSS before → after |",
-            "|---|---|---|---|---|",
+            f"| executor | wall (mean of {args.rounds}) | each round | runs/min | speed-up vs 1 worker "
+            "| main RSS before → after |",
+            "|---|---|---|---|---|---|",
         ]
         for label, r in results.items():
             lines.append(
-                f"| {label} | {r['seconds']:.1f} s | {r['runs_per_min']:.1f} | "
+                f"| {label} | {r['seconds']:.1f} s | {' / '.join(f'{x} s' for x in r['round_seconds'])} "
+                f"| {r['runs_per_min']:.1f} | "
                 f"{one['seconds'] / r['seconds']:.2f}x | "
                 f"{r['rss_before_mb']:.0f} → {r['rss_after_mb']:.0f} MB |"
             )
