@@ -138,3 +138,26 @@ def test_invalid_specs_are_rejected(spec: dict[str, Any], fragment: str) -> None
     with pytest.raises(ValidationError) as err:
         _dist(spec)
     assert fragment in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"dist": "fixed", "value": 2.5},
+        {"dist": "geometric", "mean": 3.0},
+        {"dist": "exponential", "mean": 4.5},
+        {"dist": "poisson", "mean": 2.5},
+        {"dist": "lognormal", "median": 10, "mean": 30},
+        {"dist": "empirical", "values": [0.5, 1.5, 2.5, 3.5], "weights": [1, 2, 3, 4]},
+    ],
+)
+@pytest.mark.parametrize("minimum", [0, 1, 3])
+def test_sample_day_is_sample_days_of_one(spec: dict[str, Any], minimum: int) -> None:
+    """A scalar draw gives the numbers arrays of one give, from the same stream (runs stay identical)."""
+    d = _dist(spec)
+    a, b = np.random.default_rng(11), np.random.default_rng(11)
+    one = [d.sample_day(a, minimum) for _ in range(2000)]
+    arrays = [d.sample_days(b, 1, minimum)[0] for _ in range(2000)]
+    assert all(type(x) is int for x in one)
+    assert one == [int(x) for x in arrays]
+    assert a.random() == b.random()  # both streams are at the same place afterwards
