@@ -14,10 +14,12 @@ design). Also the main process's memory before and after each sweep.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -57,11 +59,71 @@ range = [0.5, 2.0]
 """
 
 
+DASK_THROUGHPUT = {
+    "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
+    "DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__INTERVAL": "5s",
+    "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "1s",
+    "DASK_DISTRIBUTED__WORKER__MEMORY__MONITOR_INTERVAL": "1s",
+}
+
+
 def _rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _paired_overhead(pairs: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """Relative overhead of the second of each (bare, sweep) pair and its 95 % t-interval.
+
+    The overhead is mean(sweep) / mean(bare) - 1; its interval is that of the mean paired difference
+    (sweep - bare), divided by mean(bare). Pairs cancel the machine's drift, the interval shows what is
+    left of its noise.
+    """
+    from scipy.special import stdtrit
+
+    diffs = [s - b for b, s in pairs]
+    mean_bare = statistics.fmean(b for b, _ in pairs)
+    mean_diff = statistics.fmean(diffs)
+    half = float(stdtrit(len(diffs) - 1, 0.975)) * statistics.stdev(diffs) / len(diffs) ** 0.5
+    return mean_diff / mean_bare, (mean_diff - half) / mean_bare, (mean_diff + half) / mean_bare
+
+
+def _pct(o: tuple[float, float, float]) -> str:
+    return f"{100 * o[0]:+.1f} % [{100 * o[1]:+.1f}, {100 * o[2]:+.1f}]"
+
+
+def _machinery_parts(ctx: object, todo: list, folder: Path) -> dict[str, float]:
+    """Seconds per run of each thing the sweep's worker function does besides the model, timed alone.
+
+    Building the point's scenario (merge and validate), its digest, writing the row file (Parquet,
+    fsync, rename) and the collection of the young generations after a run (``release_run``).
+    """
+    from runner.design import merge_settings
+    from runner.experiment import scenario_digest
+    from runner.sweep_store import write_row
+    from simulation import scenario_from_dict
+
+    folder.mkdir()
+    ctx = dataclasses.replace(ctx, runs_dir=str(folder))
+    row = {"sweep_id": ctx.sweep_id, "scenario": "bench", "seed": 0, "scenario_digest": "0" * 16}
+    row |= {p["name"]: 0.5 for p in ctx.parameters} | {m: 1.0 for m in ctx.metrics}
+    row["version"] = ctx.version
+    sc = scenario_from_dict(merge_settings(ctx.base_data, todo[0].settings))
+    steps = {
+        "scenario": lambda t: scenario_from_dict(merge_settings(ctx.base_data, t.settings), "p"),
+        "digest": lambda t: scenario_digest(sc),
+        "row file": lambda t: write_row(ctx, row | {"point": t.point, "replication": t.replication}),
+        "gc.collect(1)": lambda t: gc.collect(1),
+    }
+    out = {}
+    for name, step in steps.items():
+        t0 = time.perf_counter()
+        for t in todo:
+            step(t)
+        out[name] = (time.perf_counter() - t0) / len(todo)
+    return out
 
 
 def main() -> int:
@@ -102,7 +164,7 @@ def main() -> int:
         prepare(spec, tmp / "overhead")
         manifest, ctx = open_sweep(tmp / "overhead")
         todo = [task(manifest, p, r) for p in range(spec.n_points) for r in range(2)][: args.bare]
-        bare_w = bare_c = sweep_w = sweep_c = 0.0
+        pairs: list[tuple[float, float, float, float]] = []  # bare wall, bare CPU, sweep wall, sweep CPU
 
         def bare_run(t: object) -> tuple[float, float]:
             sc = scenario_from_dict(merge_settings(ctx.base_data, t.settings))
@@ -126,17 +188,20 @@ def main() -> int:
             else:
                 sw, sc_ = sweep_run(t)
                 bw, bc = bare_run(t)
-            bare_w += bw
-            bare_c += bc
-            sweep_w += sw
-            sweep_c += sc_
-        k = len(todo)
-        bare, bare_cpu = bare_w / k, bare_c / k
-        overhead_wall, overhead_cpu = sweep_w / bare_w - 1.0, sweep_c / bare_c - 1.0
+            pairs.append((bw, bc, sw, sc_))
+        n_pairs = len(todo)
+        bare, bare_cpu, sweep_mean, sweep_cpu = (statistics.fmean(col) for col in zip(*pairs, strict=True))
+        overhead_wall = _paired_overhead([(b, s) for b, _, s, _ in pairs])
+        overhead_cpu = _paired_overhead([(b, s) for _, b, _, s in pairs])
+        parts = _machinery_parts(ctx, todo, tmp / "parts")
+        parts_total = sum(parts.values())
         print(
-            f"bare model {bare:.3f} s/run (CPU {bare_cpu:.3f}); worker function {sweep_w / k:.3f} s/run "
-            f"(CPU {sweep_c / k:.3f}): overhead {100 * overhead_wall:+.1f} % wall, "
-            f"{100 * overhead_cpu:+.1f} % CPU (mean of {k}, alternating)"
+            f"bare model {bare:.3f} s/run (CPU {bare_cpu:.3f}); worker function {sweep_mean:.3f} s/run "
+            f"(CPU {sweep_cpu:.3f}): overhead {_pct(overhead_wall)} wall, {_pct(overhead_cpu)} CPU "
+            f"(mean of {n_pairs} alternating pairs, 95 % t-interval)\n"
+            f"the machinery's own parts, timed alone: "
+            + ", ".join(f"{name} {1000 * v:.1f} ms" for name, v in parts.items())
+            + f" = {1000 * parts_total:.1f} ms/run, {100 * parts_total / bare:.1f} % of the bare model"
         )
 
         results: dict[str, dict[str, float]] = {}
@@ -160,12 +225,13 @@ def main() -> int:
             print(f"{label} (round {rnd + 1}): {wall:.1f} s, {60.0 * n / wall:.1f} runs/min", flush=True)
 
         def dask(rnd: int) -> None:
-            # A throughput setting for Dask (docs/SWEEPS.md §3): no statistical profiler sampling every
-            # worker thread each 10 ms, and the system monitor every 5 s instead of 0.5 s. With Dask's
-            # defaults, --dask-defaults, the same sweep ran 15-25 % slower here.
+            # Throughput settings for Dask (docs/SWEEPS.md §4): no statistical profiler sampling every
+            # worker thread each 10 ms; the system monitor every 5 s instead of 0.5 s; the event-loop
+            # health check every 1 s instead of 20 ms and the nannies' memory check every 1 s instead
+            # of 0.1 s (an idle LocalCluster here: 8.8 % of a core in the main process and 6.5 % in
+            # each worker with Dask's defaults, 1.4 % and 0.5 % with these). --dask-defaults: Dask's own.
             if not args.dask_defaults:
-                os.environ["DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"] = "False"
-                os.environ["DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__INTERVAL"] = "5s"
+                os.environ.update(DASK_THROUGHPUT)
                 dask_config.refresh()
             t = time.perf_counter()
             with LocalCluster(
@@ -214,8 +280,9 @@ def main() -> int:
             )
         lines += [
             "",
-            f"overhead per run (target < 5 %): {100 * overhead_wall:+.1f} % wall, "
-            f"{100 * overhead_cpu:+.1f} % CPU (alternating runs); whole 1-worker sweep "
+            f"overhead per run (target < 5 %): {_pct(overhead_wall)} wall, {_pct(overhead_cpu)} CPU "
+            f"(mean of {n_pairs} alternating pairs, 95 % t-interval); the machinery's own parts timed alone "
+            f"{1000 * parts_total:.1f} ms/run = {100 * parts_total / bare:.1f} %; whole 1-worker sweep "
             f"{one['per_run']:.3f} s/run vs bare {bare:.3f}: "
             f"{100 * overhead:+.1f} %; its CPU {one['cpu_per_run_main']:.3f} s/run vs {bare_cpu:.3f}",
             f"Dask LocalCluster start: {results['dask-2']['cluster_start_s']:.1f} s (not in its wall time)",
@@ -230,7 +297,16 @@ def main() -> int:
         if args.json:
             Path(args.json).write_text(
                 json.dumps(
-                    {"bare_s": bare, "overhead": overhead, "identical": identical, **results}, indent=2
+                    {
+                        "bare_s": bare,
+                        "overhead_paired_wall": overhead_wall,
+                        "overhead_paired_cpu": overhead_cpu,
+                        "machinery_parts_s": parts,
+                        "overhead": overhead,
+                        "identical": identical,
+                        **results,
+                    },
+                    indent=2,
                 )
             )
         return 0 if identical else 1
