@@ -74,6 +74,32 @@ def _rss_mb() -> float:
     return float("nan")
 
 
+def _spin(n: int) -> float:
+    t = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i
+    return time.perf_counter() - t
+
+
+def _two_core_ceiling(n: int = 8_000_000, rounds: int = 3) -> float:
+    """The speed-up two processes can have on this machine at best: a pure-Python loop run alone, then
+    in two processes at once (alternating, ``rounds`` times); returns alone / together per process.
+
+    On a VM whose two cores share caches or a physical core, two busy processes each run slower than
+    one alone, and no executor can beat that.
+    """
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    alone = together = 0.0
+    with ctx.Pool(2) as pool:
+        for _ in range(rounds):
+            alone += _spin(n)
+            together += max(pool.map(_spin, [n, n]))
+    return 2.0 * alone / together
+
+
 def _paired_overhead(pairs: list[tuple[float, float]]) -> tuple[float, float, float]:
     """Relative overhead of the second of each (bare, sweep) pair and its 95 % t-interval.
 
@@ -204,6 +230,8 @@ def main() -> int:
             + f" = {1000 * parts_total:.1f} ms/run, {100 * parts_total / bare:.1f} % of the bare model"
         )
 
+        ceiling = _two_core_ceiling()
+        print(f"this machine's two-process ceiling (pure-Python loop alone vs two at once): {ceiling:.2f}x")
         results: dict[str, dict[str, float]] = {}
 
         def timed(label: str, rnd: int, **kw: object) -> None:
@@ -285,6 +313,7 @@ def main() -> int:
             f"{1000 * parts_total:.1f} ms/run = {100 * parts_total / bare:.1f} %; whole 1-worker sweep "
             f"{one['per_run']:.3f} s/run vs bare {bare:.3f}: "
             f"{100 * overhead:+.1f} %; its CPU {one['cpu_per_run_main']:.3f} s/run vs {bare_cpu:.3f}",
+            f"this machine's two-process ceiling (a pure-Python loop alone vs two at once): {ceiling:.2f}x",
             f"Dask LocalCluster start: {results['dask-2']['cluster_start_s']:.1f} s (not in its wall time)",
             f"run files identical on all three executors: {identical}",
         ]
@@ -303,6 +332,7 @@ def main() -> int:
                         "overhead_paired_cpu": overhead_cpu,
                         "machinery_parts_s": parts,
                         "overhead": overhead,
+                        "two_process_ceiling": ceiling,
                         "identical": identical,
                         **results,
                     },
