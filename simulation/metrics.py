@@ -168,38 +168,45 @@ def summarise(model: DischargeModel) -> dict[str, Any]:
 
 def episode_table(model: DischargeModel) -> pd.DataFrame:
     """One row per hospital episode with the day of every LUS step (missing when it did not happen)."""
-    fields = {
-        "episode_id": "episode_id",
-        "patient_id": "patient_id",
-        "kommun": "patient.kommun.name",
-        "vardcentral": "patient.vardcentral.name",
-        "hospital": "ward.hospital",
-        "ward": "ward.name",
-        "misplaced": "misplaced",
-        "readmission_of": "readmission_of",
-        "support": "patient.support",
-        "home_health_care": "home_health_care",
-        "sip_eligible": "sip_eligible",
-        "forced": "forced",
-        "vardcentral_silent": "vc_silent",
-        "payment_days": "payment_days",
-        "gaps": "gaps",
-        **{c: c for c in _EPISODE_DAY_COLUMNS},
+    episodes = model.episodes
+    n = len(episodes)
+
+    def column(path: str, dtype: type) -> np.ndarray:
+        # One C-level attribute fetch per episode into an array of a known type: pandas then has
+        # nothing to infer (inferring the type of 34 lists of 20,000 Python objects was half the time).
+        return np.fromiter(map(attrgetter(path), episodes), dtype=dtype, count=n)
+
+    def strings(path: str) -> list[Any]:
+        return list(map(attrgetter(path), episodes))
+
+    def days(path: str, missing: Any) -> pd.arrays.IntegerArray:
+        values = column(path, np.int64)
+        return pd.arrays.IntegerArray(values, missing(values))
+
+    def never(v: np.ndarray) -> np.ndarray:
+        return v == NEVER
+
+    support_names = ("none", "home_help", "short_term", "care_home")
+    data: dict[str, Any] = {
+        "episode_id": column("episode_id", np.int64),
+        "patient_id": column("patient_id", np.int64),
+        "kommun": strings("patient.kommun.name"),
+        "vardcentral": strings("patient.vardcentral.name"),
+        "hospital": strings("ward.hospital"),
+        "ward": strings("ward.name"),
+        "misplaced": column("misplaced", np.bool_),
+        "readmission_of": days("readmission_of", lambda v: v < 0),
+        "support": [support_names[int(s)] for s in map(attrgetter("patient.support"), episodes)],
+        "home_health_care": column("home_health_care", np.bool_),
+        "sip_eligible": column("sip_eligible", np.bool_),
+        "forced": column("forced", np.bool_),
+        "vardcentral_silent": column("vc_silent", np.bool_),
+        "payment_days": column("payment_days", np.int64),
+        "gaps": column("gaps", np.int64),
+        **{c: days(c, never) for c in _EPISODE_DAY_COLUMNS},
     }
-    # One C-level attribute fetch per episode, then one list per column (a fifth of the time of
-    # building row tuples and letting pandas sort out each column's type).
-    rows = list(map(attrgetter(*fields.values()), model.episodes))
-    values = [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in fields]
-    data = dict(zip(fields, values, strict=True))
-    data["support"] = [int(s) for s in data["support"]]
     df = pd.DataFrame(data)
-    support_names = {0: "none", 1: "home_help", 2: "short_term", 3: "care_home"}
-    df["support"] = df["support"].map(support_names)
-    for c in (*_EPISODE_DAY_COLUMNS, "readmission_of"):
-        col = df[c].astype("Int64")
-        missing = (col == NEVER) if c != "readmission_of" else (col < 0)
-        df[c] = col.mask(missing)
-    df["ready_days"] = (df["discharged"] - df["ready"]).astype("Int64")
+    df["ready_days"] = df["discharged"] - df["ready"]
     return df
 
 
