@@ -469,6 +469,10 @@ def _run_in(
         import simulation.metrics  # noqa: F401 - imported once here, inherited by forked workers
         import simulation.model  # noqa: F401
 
+        # Freeze the parent's heap before forking: a worker's collections then skip the inherited
+        # objects instead of writing to every one of them, which copied the parent's pages into each
+        # worker (the advice of the gc.freeze documentation).
+        prepare_heap()
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(
             max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(scenario,)
