@@ -38,3 +38,32 @@ def test_release_run_frees_a_finished_model_only_where_prepared():
     code = SCRIPT.format(root=str(ROOT), tests=str(ROOT / "tests"))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["before prepare: alive", "garbage: alive", "after release: freed"]
+
+
+FORK_SCRIPT = """
+import gc, sys, tempfile
+from pathlib import Path
+sys.path.insert(0, {root!r})
+sys.path.insert(0, {tests!r})
+from builders import small_scenario_dict
+from runner.experiment import run_experiment
+from simulation import scenario_from_dict
+
+scenario = scenario_from_dict(small_scenario_dict(days=20, warmup_days=0), "test")
+before = gc.get_freeze_count()  # not 0: the interpreter may start with a few objects frozen
+with tempfile.TemporaryDirectory() as tmp:
+    run_experiment(scenario, Path(tmp) / "out", {reps}, 7, jobs={jobs})
+print("frozen" if gc.get_freeze_count() > before else "not frozen")
+"""
+
+
+def test_parallel_replications_freeze_the_parent_heap_before_forking():
+    """-j N freezes what the parent holds before forking (the workers' collections then leave the
+    inherited pages alone); a single replication in-process freezes nothing."""
+    outs = {}
+    for jobs, reps in ((1, 1), (2, 2)):
+        code = FORK_SCRIPT.format(root=str(ROOT), tests=str(ROOT / "tests"), jobs=jobs, reps=reps)
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        outs[jobs] = proc.stdout.splitlines()
+    assert outs[1] == ["not frozen"]
+    assert outs[2] == ["frozen"]
