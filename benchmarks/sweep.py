@@ -107,13 +107,11 @@ def _paired_overhead(pairs: list[tuple[float, float]]) -> tuple[float, float, fl
     (sweep - bare), divided by mean(bare). Pairs cancel the machine's drift, the interval shows what is
     left of its noise.
     """
-    from scipy.special import stdtrit
+    from runner.experiment import interval  # the project's Student-t interval of a mean
 
-    diffs = [s - b for b, s in pairs]
+    diff = interval(s - b for b, s in pairs)
     mean_bare = statistics.fmean(b for b, _ in pairs)
-    mean_diff = statistics.fmean(diffs)
-    half = float(stdtrit(len(diffs) - 1, 0.975)) * statistics.stdev(diffs) / len(diffs) ** 0.5
-    return mean_diff / mean_bare, (mean_diff - half) / mean_bare, (mean_diff + half) / mean_bare
+    return diff["mean"] / mean_bare, diff["ci_low"] / mean_bare, diff["ci_high"] / mean_bare
 
 
 def _pct(o: tuple[float, float, float]) -> str:
