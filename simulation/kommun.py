@@ -246,7 +246,7 @@ class Kommun(Organisation):
             self.care_home_used += 1
             stay = durations.care_home_stay_days.sample_day(rng, minimum=1)
             patient.location = patient.held_place = Location.CARE_HOME
-        self.world.events.at(day + int(stay), self.release_place, patient)
+        self.world.events.at(day + stay, self.release_place, patient)
 
     def release_place(self, patient: Patient) -> None:
         """A stay in a short-term or care-home place ends (the patient's chain may end with it)."""
