@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -26,27 +27,29 @@ from simulation.world import World
 __all__ = ["Admissions", "readmission_follows"]
 
 _SUPPORTS = (Support.NONE, Support.HOME_HELP, Support.SHORT_TERM, Support.CARE_HOME)
-_UNIFORM_STREAMS = (
-    "vardcentral_choice",
-    "support",
-    "home_health",
-    "hospital_choice",
-    "ward_choice",
-    "misplacement",
-    "notice",
-    "notice_late",
-    "recovery_kommun",
-    "recovery_vardcentral",
-    "answer",
-    "sip_call",
-    "sip_held",
-    "readmission",
-    "doctor",
-    "handover",
-    "discharge_info",
-    "voice",
-    "misjudged",
-)
+_UNIFORM_STREAMS = {  # EpisodeDraws field: the stream it is drawn from
+    "vardcentral_choice": "vardcentral_choice",
+    "support": "support",
+    "home_health": "home_health",
+    "hospital_choice": "hospital_choice",
+    "ward_choice": "ward_choice",
+    "misplacement": "misplacement",
+    "notice": "notice",
+    "notice_late": "notice_late",
+    "recover_kommun": "recovery_kommun",
+    "recover_vardcentral": "recovery_vardcentral",
+    "answer": "answer",
+    "sip_call": "sip_call",
+    "sip_held": "sip_held",
+    "readmit": "readmission",
+    "doctor": "doctor",
+    "handover": "handover",
+    "info": "discharge_info",
+    "voice": "voice",
+    "misjudged": "misjudged",
+}
+_new_draws = partial(tuple.__new__, EpisodeDraws)
+"""Make an :class:`EpisodeDraws` from a tuple of its fields' values (in C, without a Python call)."""
 
 
 def readmission_follows(world: World, ep: Episode, draws: EpisodeDraws, day: int) -> bool:
@@ -126,50 +129,59 @@ class Admissions:
             )
         return plans
 
-    def _make_draws(self, s: dict[str, np.random.Generator]) -> dict[str, BufferedDraws]:
-        """Buffered per-purpose draws for one set of streams."""
+    def _make_draws(self, s: dict[str, np.random.Generator]) -> list[BufferedDraws]:
+        """Buffered draws for one set of streams, one per field of :class:`EpisodeDraws`, in its order."""
         sc = self.world.scenario
         pm, du, sip = sc.patients, sc.durations, sc.sip
-        draws = {name: BufferedDraws(lambda m, rng=s[name]: rng.random(m)) for name in _UNIFORM_STREAMS}
+        draws = {
+            field: BufferedDraws(lambda m, rng=s[stream]: rng.random(m))
+            for field, stream in _UNIFORM_STREAMS.items()
+        }
         samplers: dict[str, Callable[[int], np.ndarray]] = {
             "los": lambda m: pm.treatment_days.sample_days(s["treatment"], m, minimum=1),
             "notice_delay": lambda m: du.notice_delay_days.sample_days(s["notice_delay"], m, 1),
             "planning": lambda m: du.planning_days.sample(s["planning"], m),
             "sip_delay": lambda m: sip.meeting_delay_days.sample_days(s["sip_delay"], m, 1),
             "lead_days": lambda m: du.support_lead_days.sample_days(s["support_lead"], m, 0),
-            "follow_up": lambda m: sip.follow_up_days.sample_days(s["follow_up"], m, 1),
+            "follow_up_delay": lambda m: sip.follow_up_days.sample_days(s["follow_up"], m, 1),
             "readmit_delay": lambda m: np.clip(
                 pm.readmission_delay_days.sample_days(s["readmission_delay"], m, 1),
                 1,
                 READMISSION_WINDOW_DAYS,
             ),
         }
-        draws.update({name: BufferedDraws(f) for name, f in samplers.items()})
-        return draws
+        draws.update({field: BufferedDraws(f) for field, f in samplers.items()})
+        return [draws[field] for field in EpisodeDraws._fields]
 
-    def draw_block(self, n: int, readmission: bool = False) -> dict[str, list[Any]]:
-        """Every per-patient random number for ``n`` admissions, one list per purpose."""
-        draws = self._readmit_draws if readmission else self._draws
-        return {name: d.take(n) for name, d in draws.items()}
+    def draw_block(self, n: int, readmission: bool = False, **fixed: float) -> list[EpisodeDraws]:
+        """Every per-patient random number for ``n`` admissions, one :class:`EpisodeDraws` each.
 
-    def new_patient(self, k: Any, b: dict[str, list[Any]], i: int, lus_only: bool) -> Patient:
-        """A new resident of ``k`` with admission ``i``'s needs (``lus_only``: someone must receive them)."""
+        ``fixed`` replaces a field's values in every row (its stream is drawn all the same, so that the
+        streams stay aligned).
+        """
+        columns = [d.take(n) for d in (self._readmit_draws if readmission else self._draws)]
+        for field, value in fixed.items():
+            columns[EpisodeDraws._fields.index(field)] = [value] * n
+        return list(map(_new_draws, zip(*columns, strict=True)))
+
+    def new_patient(self, k: Any, d: EpisodeDraws, lus_only: bool) -> Patient:
+        """A new resident of ``k`` with the needs drawn in ``d`` (``lus_only``: someone must receive them)."""
         vcs = k.vardcentraler
-        vc = vcs[min(bisect_right(self._vc_cum[k.index], b["vardcentral_choice"][i]), len(vcs) - 1)]
+        vc = vcs[min(bisect_right(self._vc_cum[k.index], d.vardcentral_choice), len(vcs) - 1)]
         cum = self._support_cum_lus if (lus_only and self._support_cum_lus is not None) else self._support_cum
-        support = _SUPPORTS[min(bisect_right(cum, b["support"][i]), 3)]
+        support = _SUPPORTS[min(bisect_right(cum, d.support), 3)]
         p_hhc = self._p_hhc_with_support if support != Support.NONE else self._p_hhc_without_support
-        hhc = bool(b["home_health"][i] < p_hhc)
+        hhc = d.home_health < p_hhc
         if lus_only and support == Support.NONE and not hhc and p_hhc > 0:
             hhc = True  # a patient already waiting must need someone (if the mix has such people)
         return Patient(self.world.new_patient_id(), k, vc, support, hhc)
 
-    def choose_ward(self, k: Any, b: dict[str, list[Any]], i: int) -> tuple[Any, bool]:
+    def choose_ward(self, k: Any, d: EpisodeDraws) -> tuple[Any, bool]:
         """Pick a bed: the home ward of the chosen hospital, else an unfamiliar ward, else none."""
         names, cum = self._hosp[k.index]
-        plan = self._search[k.index][min(bisect_right(cum, b["hospital_choice"][i]), len(names) - 1)]
-        misplace = b["misplacement"][i] < self.world.rules.misplacement_probability
-        u = b["ward_choice"][i]
+        plan = self._search[k.index][min(bisect_right(cum, d.hospital_choice), len(names) - 1)]
+        misplace = d.misplacement < self.world.rules.misplacement_probability
+        u = d.ward_choice
         for home, other in plan:
             if misplace:
                 free_other = _free(other)
@@ -190,16 +202,17 @@ class Admissions:
         counts = arrivals.poisson(self.arrival_base * self.arrival_factor[day])
         n_new = int(counts.sum())
         if n_new:
-            b = self.draw_block(n_new)
+            block = self.draw_block(n_new)
             # Arrivals come in random order, so no kommun gets the free beds first.
             order = arrivals.permutation(np.repeat(np.arange(len(self.kommuner)), counts))
-            for i, ki in enumerate(order.tolist()):
-                k = self.kommuner[ki]
-                ward, misplaced = self.choose_ward(k, b, i)
+            kommuner = self.kommuner
+            for d, ki in zip(block, order.tolist(), strict=True):
+                k = kommuner[ki]
+                ward, misplaced = self.choose_ward(k, d)
                 if ward is None:
                     self._turn_away()
                     continue
-                ward.admit(self.new_patient(k, b, i, lus_only=False), day, b, i, misplaced)
+                ward.admit(self.new_patient(k, d, lus_only=False), day, d, misplaced)
                 ward.admitted_today += 1
                 k.admitted_today += 1
         world = self.world
@@ -207,8 +220,8 @@ class Admissions:
         world.readmissions_due = []
         if not readmits:
             return
-        b = self.draw_block(len(readmits), readmission=True)
-        for i, prev in enumerate(readmits):
+        block = self.draw_block(len(readmits), readmission=True)
+        for d, prev in zip(block, readmits, strict=True):
             patient = prev.patient
             patient.readmission_pending = False
             k = patient.kommun
@@ -216,12 +229,12 @@ class Admissions:
             if prev.gaps > 0 and prev.first_gap_edge is not None:
                 a, bb = prev.first_gap_edge
                 world.gap(prev, GapKind.READMITTED_AFTER_GAP, a, bb, day, count=False)
-            ward, misplaced = self.choose_ward(k, b, i)
+            ward, misplaced = self.choose_ward(k, d)
             if ward is None:
                 self._turn_away()
                 world.end_chain(patient)
             else:
-                ward.admit(patient, day, b, i, misplaced, previous=prev)
+                ward.admit(patient, day, d, misplaced, previous=prev)
                 ward.admitted_today += 1
                 k.admitted_today += 1
 
@@ -250,23 +263,23 @@ class Admissions:
             weights = np.array([pop[k.index] for k in served], dtype=float)
             weights = weights / weights.sum() if weights.sum() > 0 else None
             choice = rng.choice(len(served), size=n_occ, p=weights)
-            b = self.draw_block(n_occ)
-            b["notice"] = [-1.0] * n_occ  # patients admitted before day 0 were registered
-            b["notice_late"] = [1.0] * n_occ
+            # patients admitted before day 0 were registered, on time
+            block = self.draw_block(n_occ, notice=-1.0, notice_late=1.0)
             elapsed_u = rng.random(n_occ)
             waited = rng.integers(0, 7, size=n_occ)
             for i in range(n_occ):
                 k = served[int(choice[i])]
                 is_ready = i < n_ready
-                patient = self.new_patient(k, b, i, lus_only=is_ready)
-                los = int(b["los"][i])
+                d = block[i]
+                patient = self.new_patient(k, d, lus_only=is_ready)
+                los = d.los
                 # Only patients someone must receive can be waiting; if the mix has none, they
                 # start as ordinary in-treatment patients.
                 if is_ready and (patient.needs_kommun or patient.home_health_care):
                     ready = -int(waited[i])
-                    w.admit(patient, 0, b, i, misplaced=False, admitted=ready - los, ready=ready)
+                    w.admit(patient, 0, d, misplaced=False, admitted=ready - los, ready=ready)
                 else:
-                    w.admit(patient, 0, b, i, misplaced=False, admitted=-int(elapsed_u[i] * los))
+                    w.admit(patient, 0, d, misplaced=False, admitted=-int(elapsed_u[i] * los))
         for k in self.kommuner:
             k.fill_places(rng)
         world.events.day = -1

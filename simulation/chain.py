@@ -17,7 +17,7 @@ queues, and a national year has half a million of them (see docs/ODD.md, "Design
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 __all__ = [
     "NEVER",
@@ -185,45 +185,39 @@ class Patient:
         )
 
 
-class EpisodeDraws:
-    """The random numbers drawn for one episode at admission, each from its purpose's own stream."""
+class EpisodeDraws(NamedTuple):
+    """The random numbers drawn for one episode at admission, each from its purpose's own stream.
 
-    __slots__ = (
-        "answer",
-        "follow_up_delay",
-        "handover",
-        "info",
-        "lead_days",
-        "misjudged",
-        "voice",
-        "planning",
-        "readmit",
-        "readmit_delay",
-        "recover_kommun",
-        "recover_vardcentral",
-        "sip_call",
-        "sip_delay",
-        "sip_held",
-    )
+    One row of a day's block of draws (see ``admissions.Admissions.draw_block``): the fields are in the
+    order the block is drawn, and their values are already Python floats and ints.
+    """
 
-    def __init__(self, block: dict[str, list[float]], i: int) -> None:
-        """Take admission ``i``'s numbers from a block of draws (see ``admissions.Admissions``)."""
-        self.answer = block["answer"][i]
-        self.sip_call = block["sip_call"][i]
-        self.sip_held = block["sip_held"][i]
-        self.readmit = block["readmission"][i]
-        self.recover_kommun = block["recovery_kommun"][i]
-        self.recover_vardcentral = block["recovery_vardcentral"][i]
-        # already Python floats and ints: the block's lists come from ndarray.tolist()
-        self.planning = block["planning"][i]
-        self.sip_delay = block["sip_delay"][i]
-        self.follow_up_delay = block["follow_up"][i]
-        self.readmit_delay = block["readmit_delay"][i]
-        self.lead_days = block["lead_days"][i]
-        self.handover = block["handover"][i]
-        self.info = block["discharge_info"][i]
-        self.voice = block["voice"][i]
-        self.misjudged = block["misjudged"][i]
+    vardcentral_choice: float
+    support: float
+    home_health: float
+    hospital_choice: float
+    ward_choice: float
+    misplacement: float
+    notice: float
+    notice_late: float
+    recover_kommun: float
+    recover_vardcentral: float
+    answer: float
+    sip_call: float
+    sip_held: float
+    readmit: float
+    doctor: float
+    handover: float
+    info: float
+    voice: float
+    misjudged: float
+    los: int
+    notice_delay: int
+    planning: float
+    sip_delay: int
+    lead_days: int
+    follow_up_delay: int
+    readmit_delay: int
 
 
 class Episode:

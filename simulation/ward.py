@@ -98,21 +98,18 @@ class Ward(Organisation):
         self,
         patient: Patient,
         day: int,
-        block: dict[str, list],
-        i: int,
+        draws: EpisodeDraws,
         misplaced: bool,
         admitted: int | None = None,
         ready: int | None = None,
         previous: Episode | None = None,
     ) -> Episode:
-        """Put ``patient`` in a bed with admission ``i``'s draws from ``block``; notify; plan the ward round.
+        """Put ``patient`` in a bed with the episode's ``draws``; notify; plan the ward round.
 
         ``admitted`` and ``ready`` place patients already in hospital before day 0.
         """
         world = self.world
-        ep = Episode(
-            len(world.episodes), patient, self, day if admitted is None else admitted, EpisodeDraws(block, i)
-        )
+        ep = Episode(len(world.episodes), patient, self, day if admitted is None else admitted, draws)
         world.episodes.append(ep)
         ep.misplaced = misplaced
         if previous is not None:
@@ -121,12 +118,12 @@ class Ward(Organisation):
         patient.location = Location.WARD
         self.in_bed[ep.episode_id] = ep
         if ep.needs_kommun or ep.home_health_care:  # under LUS: someone must receive the patient
-            self.send_admission_notice(ep, day, block, i)
+            self.send_admission_notice(ep, day)
         if ready is None:
-            ready_day = max(ep.admitted + int(block["los"][i]), day)
+            ready_day = max(ep.admitted + draws.los, day)
             off = self._off
             horizon = world.horizon
-            if ready_day < horizon and off[ready_day] and block["doctor"][i] >= self._doctor_weekend:
+            if ready_day < horizon and off[ready_day] and draws.doctor >= self._doctor_weekend:
                 # No doctor's round to declare the patient utskrivningsklar: next working day.
                 while ready_day < horizon and off[ready_day]:
                     ready_day += 1
@@ -135,19 +132,20 @@ class Ward(Organisation):
             self.declare_ready(ep, ready)
         return ep
 
-    def send_admission_notice(self, ep: Episode, day: int, block: dict[str, list], i: int) -> None:
+    def send_admission_notice(self, ep: Episode, day: int) -> None:
         """Skicka inskrivningsmeddelande: registered in the IT system (perhaps late), or not at all.
 
         An unregistered patient reaches the kommun or vårdcentral only by an informal phone call,
         likelier across a strong relationship (or by the kommun's own search).
         """
         world = self.world
+        draws = ep.draws
         reliability = self.notice_reliability
         if ep.misplaced:
             reliability *= world.rules.misplaced_notice_factor
-        if block["notice"][i] < reliability:
-            late = block["notice_late"][i] < self.spec.notice_late_probability
-            delay = int(block["notice_delay"][i]) if late else 0
+        if draws.notice < reliability:
+            late = draws.notice_late < self.spec.notice_late_probability
+            delay = draws.notice_delay if late else 0
             ep.notice_sent = day + delay
             world.events.at(day + delay, self._deliver_notice, ep)
             return
@@ -157,12 +155,12 @@ class Ward(Organisation):
         strength = world.network.strength
         if ep.needs_kommun:
             p = 1.0 - (1.0 - informal * strength(self.name, k.name)) * (1.0 - k.search_probability)
-            delay = _geometric_delay(ep.draws.recover_kommun, p)
+            delay = _geometric_delay(draws.recover_kommun, p)
             if delay is not None:
                 world.events.at(day + delay, k.find_unnotified, ep)
         if ep.home_health_care:
             p = informal * strength(self.name, vc.name)
-            delay = _geometric_delay(ep.draws.recover_vardcentral, p)
+            delay = _geometric_delay(draws.recover_vardcentral, p)
             if delay is not None:
                 world.events.at(day + delay, vc.hear_of_admission, ep)
 
