@@ -183,16 +183,12 @@ class Admissions:
         misplace = d.misplacement < self.world.rules.misplacement_probability
         u = d.ward_choice
         for home, other in plan:
-            if misplace:
-                free_other = _free(other)
-                if free_other:
-                    return _pick(free_other, u), True
-            free_home = _free(home)
-            if free_home:
-                return _pick(free_home, u), False
-            free_other = _free(other)
-            if free_other:
-                return _pick(free_other, u), True
+            if misplace and (ward := _pick_free(other, u)) is not None:
+                return ward, True
+            if (ward := _pick_free(home, u)) is not None:
+                return ward, False
+            if not misplace and (ward := _pick_free(other, u)) is not None:
+                return ward, True
         return None, False
 
     def admit_today(self, day: int) -> None:
@@ -285,19 +281,31 @@ class Admissions:
         world.events.day = -1
 
 
-def _free(wards: list[Any]) -> list[tuple[Any, int]]:
-    """The wards with a free bed, each with its number of free beds."""
-    return [(w, f) for w in wards if (f := w.beds - len(w.in_bed)) > 0]
+def _pick_free(wards: list[Any], u: float) -> Any:
+    """A ward with a free bed, with probability proportional to its free beds (by the uniform ``u``).
 
-
-def _pick(free: list[tuple[Any, int]], u: float) -> Any:
-    """Pick a ward with probability proportional to its free beds, using the uniform ``u``."""
-    if len(free) == 1:
-        return free[0][0]
-    target = u * sum(f for _, f in free)
+    None when every ward is full; the only ward with a free bed when there is one.
+    """
+    if len(wards) == 1:
+        w = wards[0]
+        return w if w.beds > len(w.in_bed) else None
+    total = 0
+    n_free = 0
+    last = None
+    for w in wards:
+        f = w.beds - len(w.in_bed)
+        if f > 0:
+            total += f
+            n_free += 1
+            last = w
+    if n_free <= 1:
+        return last
+    target = u * total
     acc = 0.0
-    for w, f in free:
-        acc += f
-        if target < acc:
-            return w
-    return free[-1][0]
+    for w in wards:
+        f = w.beds - len(w.in_bed)
+        if f > 0:
+            acc += f
+            if target < acc:
+                return w
+    return last
