@@ -78,6 +78,10 @@ class Calendar:
         # Python lists for the per-day look-ups on the hot path (numpy scalar indexing is slow).
         self.weekday_list: list[int] = self.weekday.tolist()
         self.holiday_list: list[bool] = self.holiday.tolist()
+        self.roster_day: list[int] = [
+            6 if h else w for w, h in zip(self.weekday_list, self.holiday_list, strict=True)
+        ]
+        """The roster column that applies on each day: its weekday (Monday = 0), Sunday's (6) on a holiday."""
 
     def is_off(self, day: int) -> bool:
         """Whether ``day`` is a weekend day or holiday (rosters use weekend staffing)."""

@@ -30,9 +30,7 @@ class Roster:
 
     def fraction(self, calendar: Calendar, day: int) -> float:
         """Fraction of full staffing at work on ``day``."""
-        if calendar.holiday_list[day]:
-            return self.fractions[6]
-        return self.fractions[calendar.weekday_list[day]]
+        return self.fractions[calendar.roster_day[day]]
 
     def staffed(self, calendar: Calendar, day: int) -> bool:
         """Whether anyone is at work on ``day``."""
@@ -43,7 +41,7 @@ class Roster:
 
         Anyone at work can do at least one unit, so a small weekend staff is never rounded to zero.
         """
-        frac = self.fraction(calendar, day)
+        frac = self.fractions[calendar.roster_day[day]]
         if frac <= 0.0 or full <= 0:
             return 0
         return max(1, round(full * frac))
