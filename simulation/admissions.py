@@ -21,7 +21,7 @@ import numpy as np
 
 from simulation.chain import READMISSION_WINDOW_DAYS, Episode, EpisodeDraws, Patient, Support
 from simulation.gaps import GapKind
-from simulation.randomness import BufferedDraws
+from simulation.randomness import BufferedRows
 from simulation.world import World
 
 __all__ = ["Admissions", "readmission_follows"]
@@ -81,7 +81,7 @@ class Admissions:
         self.turned_away_total = 0
         """Turned away after the warm-up."""
         self._draws = self._make_draws(world.streams)
-        self._readmit_draws = self._make_draws(world.readmit_streams)
+        self._readmit_draws = self._make_draws(world.readmit_streams, chunk=1024)  # readmissions are few
         weights = np.asarray(pm.weekday_weights, dtype=float)
         mean_w = weights.mean()
         cal, h = world.calendar, world.horizon
@@ -129,40 +129,33 @@ class Admissions:
             )
         return plans
 
-    def _make_draws(self, s: dict[str, np.random.Generator]) -> list[BufferedDraws]:
-        """Buffered draws for one set of streams, one per field of :class:`EpisodeDraws`, in its order."""
+    def _make_draws(self, s: dict[str, np.random.Generator], chunk: int = 4096) -> BufferedRows:
+        """Buffered rows of :class:`EpisodeDraws` from one set of streams, a stream per field."""
         sc = self.world.scenario
         pm, du, sip = sc.patients, sc.durations, sc.sip
-        draws = {
-            field: BufferedDraws(lambda m, rng=s[stream]: rng.random(m))
-            for field, stream in _UNIFORM_STREAMS.items()
-        }
         samplers: dict[str, Callable[[int], np.ndarray]] = {
-            "los": lambda m: pm.treatment_days.sample_days(s["treatment"], m, minimum=1),
-            "notice_delay": lambda m: du.notice_delay_days.sample_days(s["notice_delay"], m, 1),
-            "planning": lambda m: du.planning_days.sample(s["planning"], m),
-            "sip_delay": lambda m: sip.meeting_delay_days.sample_days(s["sip_delay"], m, 1),
-            "lead_days": lambda m: du.support_lead_days.sample_days(s["support_lead"], m, 0),
-            "follow_up_delay": lambda m: sip.follow_up_days.sample_days(s["follow_up"], m, 1),
-            "readmit_delay": lambda m: np.clip(
-                pm.readmission_delay_days.sample_days(s["readmission_delay"], m, 1),
-                1,
-                READMISSION_WINDOW_DAYS,
-            ),
+            field: lambda m, rng=s[stream]: rng.random(m) for field, stream in _UNIFORM_STREAMS.items()
         }
-        draws.update({field: BufferedDraws(f) for field, f in samplers.items()})
-        return [draws[field] for field in EpisodeDraws._fields]
+        samplers.update(
+            {
+                "los": lambda m: pm.treatment_days.sample_days(s["treatment"], m, minimum=1),
+                "notice_delay": lambda m: du.notice_delay_days.sample_days(s["notice_delay"], m, 1),
+                "planning": lambda m: du.planning_days.sample(s["planning"], m),
+                "sip_delay": lambda m: sip.meeting_delay_days.sample_days(s["sip_delay"], m, 1),
+                "lead_days": lambda m: du.support_lead_days.sample_days(s["support_lead"], m, 0),
+                "follow_up_delay": lambda m: sip.follow_up_days.sample_days(s["follow_up"], m, 1),
+                "readmit_delay": lambda m: np.clip(
+                    pm.readmission_delay_days.sample_days(s["readmission_delay"], m, 1),
+                    1,
+                    READMISSION_WINDOW_DAYS,
+                ),
+            }
+        )
+        return BufferedRows([samplers[field] for field in EpisodeDraws._fields], _new_draws, chunk)
 
-    def draw_block(self, n: int, readmission: bool = False, **fixed: float) -> list[EpisodeDraws]:
-        """Every per-patient random number for ``n`` admissions, one :class:`EpisodeDraws` each.
-
-        ``fixed`` replaces a field's values in every row (its stream is drawn all the same, so that the
-        streams stay aligned).
-        """
-        columns = [d.take(n) for d in (self._readmit_draws if readmission else self._draws)]
-        for field, value in fixed.items():
-            columns[EpisodeDraws._fields.index(field)] = [value] * n
-        return list(map(_new_draws, zip(*columns, strict=True)))
+    def draw_block(self, n: int, readmission: bool = False) -> list[EpisodeDraws]:
+        """Every per-patient random number for ``n`` admissions, one :class:`EpisodeDraws` each."""
+        return (self._readmit_draws if readmission else self._draws).take(n)
 
     def new_patient(self, k: Any, d: EpisodeDraws, lus_only: bool) -> Patient:
         """A new resident of ``k`` with the needs drawn in ``d`` (``lus_only``: someone must receive them)."""
@@ -259,8 +252,8 @@ class Admissions:
             weights = np.array([pop[k.index] for k in served], dtype=float)
             weights = weights / weights.sum() if weights.sum() > 0 else None
             choice = rng.choice(len(served), size=n_occ, p=weights)
-            # patients admitted before day 0 were registered, on time
-            block = self.draw_block(n_occ, notice=-1.0, notice_late=1.0)
+            # patients admitted before day 0 were registered, on time (their streams are drawn all the same)
+            block = [d._replace(notice=-1.0, notice_late=1.0) for d in self.draw_block(n_occ)]
             elapsed_u = rng.random(n_occ)
             waited = rng.integers(0, 7, size=n_occ)
             for i in range(n_occ):

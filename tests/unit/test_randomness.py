@@ -1,0 +1,31 @@
+"""Buffered rows of draws hand out each stream's numbers in order, however many are taken at a time."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulation.randomness import BufferedRows
+
+
+def _samplers(seed: int) -> list:
+    a, b = np.random.default_rng([seed, 0]), np.random.default_rng([seed, 1])
+    return [lambda m: a.random(m), lambda m: b.integers(0, 100, m)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    takes=st.lists(st.integers(0, 40), min_size=1, max_size=30),
+    chunk=st.integers(1, 25),
+)
+def test_rows_are_the_streams_in_order(seed: int, takes: list[int], chunk: int) -> None:
+    rows = BufferedRows(_samplers(seed), tuple, chunk=chunk)
+    got = [row for n in takes for row in rows.take(n)]
+    assert [len(rows.take(0))] == [0]
+    total = sum(takes)
+    a, b = np.random.default_rng([seed, 0]), np.random.default_rng([seed, 1])
+    expected = list(zip(a.random(total).tolist(), b.integers(0, 100, total).tolist(), strict=True))
+    assert got == expected
+    assert all(type(x) is float and type(y) is int for x, y in got)  # Python numbers, not numpy scalars
