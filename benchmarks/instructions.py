@@ -1,0 +1,113 @@
+"""Instructions the model's run executes, counted by valgrind: a before/after measure noise cannot move.
+
+This machine's speed drifts by up to a third within minutes (a shared virtual machine), so paired
+timings of a change worth a few percent need many rounds and still disagree. The number of machine
+instructions a run executes does not drift: with the same scenario, seed and ``PYTHONHASHSEED`` it is
+the same every time. Each tree's model is built in a fresh process under valgrind's ``callgrind`` tool
+with instrumentation off (imports and the build are not counted), instrumentation is switched on for
+``DischargeModel.run()`` alone (``callgrind_control -i on``) and off after it.
+
+Instructions are not time: they do not see cache misses or memory traffic, so a change that moves
+memory about (and the national scenario, which is larger than the caches) still needs a timed check
+(``benchmarks/paired.py``). Needs valgrind (Debian: ``apt-get install valgrind``); about a minute per
+tree for nordost, most of it the imports under valgrind.
+
+    uv run python benchmarks/instructions.py --ref a9ed678               # this tree against a9ed678
+    uv run python benchmarks/instructions.py --ref main~1 --days 90      # a quicker look
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TARGET = """
+import sys
+root, scenario, days = sys.argv[1], sys.argv[2], int(sys.argv[3])
+sys.path.insert(0, root)
+from simulation.model import DischargeModel
+if scenario == "national":
+    from benchmarks.national import national_scenario
+    sc = national_scenario(days=days)
+else:
+    from simulation.scenario import load_scenario
+    sc = load_scenario(f"{root}/scenarios/{scenario}.toml", days=days)
+model = DischargeModel(sc, seed=1)
+print("READY", flush=True)
+sys.stdin.readline()
+model.run()
+print("DONE", flush=True)
+sys.stdin.readline()
+"""
+
+
+def count(tree: Path, scenario: str, days: int, tmp: Path) -> int:
+    """Instructions executed by ``DischargeModel.run()`` of ``tree`` (a checkout of this repository)."""
+    out = tmp / "callgrind.out"
+    script = tmp / "target.py"
+    script.write_text(TARGET)
+    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
+    cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
+    cmd += [sys.executable, str(script), str(tree), scenario, str(days)]
+    proc = subprocess.Popen(
+        cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+
+    def step(expect: str, switch: str) -> None:
+        line = proc.stdout.readline().strip()  # type: ignore[union-attr]
+        if line != expect:
+            proc.kill()
+            raise RuntimeError(f"{tree}: expected {expect!r}, got {line!r}: {proc.communicate()[1][-2000:]}")
+        subprocess.run(["callgrind_control", "-i", switch, str(proc.pid)], check=True, capture_output=True)
+        proc.stdin.write("\n")  # type: ignore[union-attr]
+        proc.stdin.flush()  # type: ignore[union-attr]
+
+    step("READY", "on")
+    step("DONE", "off")
+    _, err = proc.communicate()
+    found = re.search(r"I\s+refs:\s+([\d,]+)", err)
+    if proc.returncode != 0 or found is None:
+        raise RuntimeError(f"{tree}: valgrind failed: {err[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--ref", action="append", default=[], help="a revision to compare (repeatable)")
+    ap.add_argument("--scenario", choices=("nordost", "national"), default="nordost")
+    ap.add_argument("--days", type=int, default=365)
+    args = ap.parse_args(argv)
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        print("benchmarks/instructions.py needs valgrind (apt-get install valgrind)", file=sys.stderr)
+        return 2
+    rows: list[tuple[str, int]] = []
+    with tempfile.TemporaryDirectory(prefix="vardkedja-instructions-") as tmpdir:
+        tmp = Path(tmpdir)
+        for i, ref in enumerate(args.ref):
+            tree = tmp / f"ref{i}"
+            add = ["git", "worktree", "add", "--detach", str(tree), ref]
+            subprocess.run(add, cwd=ROOT, check=True, capture_output=True)
+            try:
+                rows.append((ref, count(tree, args.scenario, args.days, tmp)))
+            finally:
+                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+            print(f"{ref}: {rows[-1][1]:,}", file=sys.stderr)
+        rows.append(("this tree", count(ROOT, args.scenario, args.days, tmp)))
+    last = rows[-1][1]
+    print(f"{args.scenario}, {args.days} days, seed 1: instructions in DischargeModel.run()")
+    for label, n in rows:
+        print(f"  {label:12s} {n / 1e9:8.3f} G   this tree / it: {last / n:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
