@@ -138,7 +138,9 @@ class Patient:
         "home_health_care",
         "kommun",
         "location",
+        "needs_kommun",
         "readmission_pending",
+        "sip_eligible",
         "support",
         "unique_id",
         "vardcentral",
@@ -152,28 +154,22 @@ class Patient:
         support: Support,
         home_health_care: bool,
     ) -> None:
-        """Create a patient resident in ``kommun`` and listed at ``vardcentral``."""
+        """Create a patient resident in ``kommun`` and listed at ``vardcentral`` (needs fixed for life)."""
         self.unique_id = unique_id
         self.kommun = kommun
         self.vardcentral = vardcentral
         self.support = support
         self.home_health_care = home_health_care
         """Needs home health care from the vårdcentral after discharge (the vårdcentral must act)."""
+        self.needs_kommun = support != Support.NONE
+        """Whether the kommun must have support in place at discharge."""
+        self.sip_eligible = home_health_care and self.needs_kommun
+        """Both the vårdcentral and the kommun are involved: coordinated planning (SIP) is needed."""
         self.location = Location.HOME
         self.episode: Episode | None = None
         self.held_place: Location | None = None
         """A short-term or care-home place this patient holds while in hospital."""
         self.readmission_pending = False
-
-    @property
-    def needs_kommun(self) -> bool:
-        """Whether the kommun must have support in place at discharge."""
-        return self.support != Support.NONE
-
-    @property
-    def sip_eligible(self) -> bool:
-        """Both the vårdcentral and the kommun are involved: coordinated planning (SIP) is needed."""
-        return self.home_health_care and self.support != Support.NONE
 
     def holds_needed_place(self) -> bool:
         """Whether the patient still holds the kind of place they need (kept while in hospital)."""

@@ -182,8 +182,9 @@ class Ward(Organisation):
         ep.ready = d
         self.ready_count += 1
         ep.patient.kommun.ready_count += 1
-        registered = ep.notice_sent != NEVER or ep.kommun_informed != NEVER or ep.vc_informed != NEVER
-        if registered and (ep.needs_kommun or ep.home_health_care):
+        if (ep.needs_kommun or ep.home_health_care) and (  # under LUS, and registered
+            ep.notice_sent != NEVER or ep.kommun_informed != NEVER or ep.vc_informed != NEVER
+        ):
             ep.waiting = True
             self.waiting.append(ep)
         else:
@@ -303,7 +304,8 @@ class Ward(Organisation):
                 world.gap(ep, GapKind.SUPPORT_NOT_IN_PLACE, self.name, vc.name, day)
         if ep.misjudged:
             world.gap(ep, GapKind.NEEDS_MISJUDGED, self.name, k.name, day)
-        self._inform_at_discharge(ep, k.name if in_place else None, vc.name, draws, day)
+        if in_place or ep.home_health_care:  # someone to inform
+            self._inform_at_discharge(ep, k.name if in_place else None, vc.name, draws, day)
         patient.location = Location.HOME
         if ep.needs_kommun:
             k.receive_patient(ep, day, in_place)
@@ -311,7 +313,7 @@ class Ward(Organisation):
             vc.follow_up_after_discharge(ep, day)
         else:
             ep.draws = None  # nothing after discharge uses the episode's random numbers
-        if ep.lus and ep.gaps == 0 and not forced:
+        if ep.gaps == 0 and not forced and (ep.needs_kommun or ep.home_health_care):  # LUS, no gap
             if ep.needs_kommun:
                 world.network.joint_success(self.name, k.name)
             if ep.home_health_care:
