@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from simulation.chain import NEVER, READMISSION_WINDOW_DAYS
+from simulation.chain import NEVER, READMISSION_WINDOW_DAYS, Support
 from simulation.gaps import GapKind
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ def episode_table(model: DischargeModel) -> pd.DataFrame:
     def never(v: np.ndarray) -> np.ndarray:
         return v == NEVER
 
-    support_names = ("none", "home_help", "short_term", "care_home")
+    support_names = [s.name.lower() for s in Support]  # by value: NONE = 0 ... CARE_HOME = 3
     data: dict[str, Any] = {
         "episode_id": column("episode_id", np.int64),
         "patient_id": column("patient_id", np.int64),
