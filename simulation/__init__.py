@@ -7,13 +7,18 @@ This package is the model and nothing else: no CLI, plots or web code. Typical u
     print(summarise(model)["ready_bed_days"])
 
 Names are imported on first use (PEP 562), so ``import simulation.scenario`` (validating a file)
-does not import Mesa, pandas or scipy.
+does not import Mesa, pandas or scipy. Mesa itself is imported without its eager spaces
+(scipy.spatial) and its slow logger naming: ``simulation.mesa_startup``.
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
+
+from simulation.mesa_startup import install
+
+install()  # before any module of the model imports Mesa: see simulation/mesa_startup.py
 
 if TYPE_CHECKING:
     from simulation.gaps import GapEvent, GapKind
