@@ -260,16 +260,16 @@ def kommun_daily_table(model: DischargeModel) -> pd.DataFrame:
 
 def relationship_table(model: DischargeModel) -> pd.DataFrame:
     """Every relationship edge: the two organisations, their kinds, strength at start and now."""
-    g = model.network.graph
+    net = model.network
     rows = []
-    for a, b, data in g.edges(data=True):
+    for a, b, data in net.edges():
         start = model.initial_strengths.get((a, b), model.initial_strengths.get((b, a)))
         rows.append(
             (
                 a,
-                g.nodes[a]["kind"],
+                net.kind(a),
                 b,
-                g.nodes[b]["kind"],
+                net.kind(b),
                 start,
                 data["strength"],
                 bool(data["fixed"]),

@@ -138,11 +138,11 @@ class DischargeModel(mesa.Model):
                 net.connect(org.name, partner, strength, fixed, routine)
         for key, strength in self.params.relationships.strengths.items():
             a, b = key.split("|")
-            if not (net.graph.has_edge(a, b) and net.graph[a][b]["fixed"]):
+            if not net.is_fixed(a, b):
                 net.connect(a, b, strength)  # an integrated pair stays fixed at 1
         for key in self.params.relationships.routines:
             net.establish_routine(*key.split("|"))
-        self.initial_strengths = {(a, b): d["strength"] for a, b, d in net.graph.edges(data=True)}
+        self.initial_strengths = {(a, b): d["strength"] for a, b, d in net.edges()}
 
     def _schedule_forums(self) -> None:
         """Meeting forums (mötesplatser) on Mesa's own event list, every N days after that day's step."""

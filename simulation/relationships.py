@@ -1,4 +1,4 @@
-"""Working relationships between organisations, as a weighted networkx graph.
+"""Working relationships between organisations, as a weighted undirected graph.
 
 Each edge carries a ``strength`` in [0, 1] (the people know each other) and a ``routine`` flag (the two
 organisations share an established routine for the handover: "strukturer och upparbetade rutiner",
@@ -13,13 +13,21 @@ long planning takes and how long the kommun needs to have support in place after
 informal recovery of a lost notice by phone rests on strength alone ("en sådan kontakt förutsätter att
 det finns ett uppbyggt samarbete sedan tidigare", seed 002). Edges between an integrated kommun and its
 vårdcentraler are fixed at 1.
+
+The graph is held as plain adjacency dicts (node -> partner -> edge attributes), the layout of
+networkx's ``Graph``, which the hot path read directly anyway; :attr:`RelationshipNetwork.graph` gives
+it as a networkx graph for analysis. Importing networkx (about 0.1–0.25 s) is left to those who use it.
 """
 
 from __future__ import annotations
 
-import networkx as nx
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from simulation.parameters import Relationships
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["RelationshipNetwork"]
 
@@ -30,14 +38,15 @@ class RelationshipNetwork:
     def __init__(self, params: Relationships) -> None:
         """Start an empty graph; organisations and usual partnerships are added by the model."""
         self.params = params
-        self.graph = nx.Graph()
-        self._adj = self.graph._adj  # direct adjacency access on the hot path
+        self._kinds: dict[str, str] = {}  # organisation -> its kind, in the order added
+        self._adj: dict[str, dict[str, dict[str, Any]]] = {}  # organisation -> partner -> edge
         self._total = 0.0  # sum of all edge strengths, kept current for mean_strength()
         self._edges = 0
 
     def add_org(self, name: str, kind: str) -> None:
         """Add an organisation node."""
-        self.graph.add_node(name, kind=kind)
+        self._kinds[name] = kind
+        self._adj.setdefault(name, {})
 
     def connect(self, a: str, b: str, strength: float, fixed: bool = False, routine: bool = False) -> None:
         """Create (or overwrite) the relationship between ``a`` and ``b``."""
@@ -47,8 +56,49 @@ class RelationshipNetwork:
             routine = routine or old["routine"]
         else:
             self._edges += 1
-        self.graph.add_edge(a, b, strength=float(strength), fixed=fixed, routine=routine)
+        for node in (a, b):
+            if node not in self._adj:
+                self.add_org(node, "")
+        edge = self._adj[a].get(b, {})
+        edge.update(strength=float(strength), fixed=fixed, routine=routine)
+        self._adj[a][b] = self._adj[b][a] = edge
         self._total += float(strength)
+
+    def edges(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Every relationship once, as ``(a, b, attributes)``, in the order networkx's ``edges`` gives."""
+        seen: set[str] = set()
+        for a, partners in self._adj.items():
+            for b, edge in partners.items():
+                if b not in seen:
+                    yield a, b, edge
+            seen.add(a)
+
+    def partners(self, org: str) -> list[str]:
+        """The organisations ``org`` has a relationship with, in the order they were connected."""
+        return list(self._adj[org])
+
+    def kind(self, org: str) -> str:
+        """The kind of organisation ``org`` (its scenario table)."""
+        return self._kinds[org]
+
+    def has_edge(self, a: str, b: str) -> bool:
+        """Whether ``a`` and ``b`` have a relationship."""
+        return b in self._adj.get(a, {})
+
+    def is_fixed(self, a: str, b: str) -> bool:
+        """Whether the relationship of ``a`` and ``b`` is fixed (an integrated kommun's own)."""
+        edge = self._adj.get(a, {}).get(b)
+        return edge is not None and edge["fixed"]
+
+    @property
+    def graph(self) -> nx.Graph:
+        """The relationships now, as a networkx graph (a copy: node ``kind``, edge attributes)."""
+        import networkx as nx
+
+        g = nx.Graph()
+        g.add_nodes_from((name, {"kind": kind}) for name, kind in self._kinds.items())
+        g.add_edges_from(self.edges())
+        return g
 
     def quality(self, a: str, b: str) -> float:
         """How well a handover between ``a`` and ``b`` works, in [0, 1] (see the module docstring)."""

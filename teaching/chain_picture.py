@@ -162,8 +162,7 @@ def chain_svg(
     header_y = TOP - 24 + (BAND if _has_band(lay) else 0)
     for kind, text in (("ward", "net.col.ward"), ("vardcentral", "net.col.vc"), ("kommun", "net.col.kommun")):
         parts.append(_text(COLUMN_X[kind], header_y, t(lang, text), 15, "bold"))
-    graph = model.network.graph
-    known = {_key(a, b): d["strength"] for a, b, d in graph.edges(data=True) if a in nodes and b in nodes}
+    known = {_key(a, b): d["strength"] for a, b, d in model.network.edges() if a in nodes and b in nodes}
     # a gap between organisations with no relationship at all (a patient on an unfamiliar ward): dashed
     unknown = {
         k: None for k in list(edge_gaps) + list(flash) if k not in known and k[0] in nodes and k[1] in nodes

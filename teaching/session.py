@@ -123,7 +123,7 @@ def _no_relationships(path: Path, orgs: tuple[str, ...]) -> tuple[tuple[str, flo
     return tuple(
         (f'relationships.strengths."{org}|{partner}"', 0.0)
         for org in orgs
-        for partner in sorted(probe.network.graph.neighbors(org))
+        for partner in sorted(probe.network.partners(org))
     )
 
 

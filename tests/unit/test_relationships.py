@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 from builders import deep_merge, small_scenario_dict
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simulation import DischargeModel, scenario_from_dict
 from simulation.relationships import RelationshipNetwork
@@ -204,3 +206,59 @@ def test_forum_meets_every_n_days(every: int, meetings: int) -> None:
     assert m.network.strength("W1", "K2") == pytest.approx(expected_new if meetings else 0.2)
     assert m.network.strength("W1", "V1a") == pytest.approx(expected_old)
     assert m.network.strength("W2", "K2") == 0.5  # not members
+
+
+_ORGS = ["W1", "W2", "K1", "K2", "V1", "V2"]
+_OPS = st.lists(
+    st.tuples(
+        st.sampled_from(["connect", "fixed", "nudge", "routine"]),
+        st.sampled_from(_ORGS),
+        st.sampled_from(_ORGS),
+        st.floats(0.0, 1.0),
+    ),
+    max_size=30,
+)
+
+
+@given(ops=_OPS)
+@settings(max_examples=150, deadline=None)
+def test_the_adjacency_is_networkx_graph_in_edge_order_and_content(ops: list) -> None:
+    """The plain adjacency gives what a networkx Graph fed the same operations gives, in its order.
+
+    The relationships table and the teaching app's picture list the edges in this order, so it is part
+    of what the golden files fix.
+    """
+    import networkx as nx
+
+    net = RelationshipNetwork(Relationships(growth=0.1))
+    ref = nx.Graph()
+    for name in _ORGS:
+        net.add_org(name, name[0])
+        ref.add_node(name, kind=name[0])
+    for op, a, b, x in ops:
+        if a == b:
+            continue
+        if op in ("connect", "fixed"):
+            net.connect(a, b, x, fixed=op == "fixed")
+            old = ref.get_edge_data(a, b, {})
+            ref.add_edge(a, b, strength=x, fixed=op == "fixed", routine=old.get("routine", False))
+        elif op == "routine":
+            net.establish_routine(a, b)
+            if ref.has_edge(a, b):
+                ref[a][b]["routine"] = True
+            else:
+                ref.add_edge(a, b, strength=net.params.unfamiliar_strength, fixed=False, routine=True)
+        else:
+            net.joint_success(a, b)
+            if not ref.has_edge(a, b):
+                ref.add_edge(a, b, strength=net.params.unfamiliar_strength, fixed=False, routine=False)
+            if not ref[a][b]["fixed"]:
+                s = ref[a][b]["strength"]
+                ref[a][b]["strength"] = s + 0.1 * (1.0 - s)
+    assert [(a, b, dict(d)) for a, b, d in net.edges()] == list(ref.edges(data=True))
+    assert list(net.graph.edges(data=True)) == list(ref.edges(data=True))
+    assert dict(net.graph.nodes(data=True)) == dict(ref.nodes(data=True))
+    for name in _ORGS:
+        assert net.partners(name) == list(ref.neighbors(name))
+        for other in _ORGS:
+            assert net.has_edge(name, other) == ref.has_edge(name, other)
