@@ -8,6 +8,7 @@ in it.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from importlib.metadata import PackageNotFoundError, version
 from operator import attrgetter
@@ -71,8 +72,9 @@ _EPISODE_DAY_COLUMNS = (
 )
 
 
+@functools.cache
 def package_version() -> str:
-    """The installed vardkedja version (recorded with every result)."""
+    """The installed vardkedja version (recorded with every result; looked up once per process)."""
     try:
         return version("vardkedja")
     except PackageNotFoundError:  # pragma: no cover - running from a bare checkout

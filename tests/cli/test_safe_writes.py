@@ -24,14 +24,14 @@ from vardkedja_cli.main import main
 ROOT = Path(__file__).resolve().parents[2]
 NORDOST = ROOT / "scenarios" / "nordost.toml"
 EXE = shutil.which("vardkedja", path=str(Path(sys.executable).parent)) or "vardkedja"
-FILES = (
+FILES = (  # a replication's files (its tables as Arrow IPC; the run's stacked tables are Parquet)
     "summary.json",
-    "daily.parquet",
-    "episodes.parquet",
-    "gap_events.parquet",
-    "ward_daily.parquet",
-    "kommun_daily.parquet",
-    "relationships.parquet",
+    "daily.arrow",
+    "episodes.arrow",
+    "gap_events.arrow",
+    "ward_daily.arrow",
+    "kommun_daily.arrow",
+    "relationships.arrow",
 )
 
 
@@ -77,12 +77,12 @@ def test_rerun_reuses_verified_replications_and_says_so(short, tmp_path, referen
 def test_damaged_replication_is_recomputed_with_a_note(short, tmp_path, reference):
     out = tmp_path / "r"
     run_experiment(short, out, 3, 4, 1)
-    target = out / "replications" / "rep-0001" / "episodes.parquet"
+    target = out / "replications" / "rep-0001" / "episodes.arrow"
     target.write_bytes(target.read_bytes()[:100])  # truncated: ArrowInvalid if it were read
     again = run_experiment(short, out, 3, 4, 1)
     assert again.ran == 1 and again.reused == 2
     assert len(again.notes) == 1 and "replication 1" in again.notes[0]
-    assert "damaged episodes.parquet" in again.notes[0] and "recomputed" in again.notes[0]
+    assert "damaged episodes.arrow" in again.notes[0] and "recomputed" in again.notes[0]
     assert tree(out) == reference
 
 
@@ -94,13 +94,13 @@ def test_valid_file_from_another_run_is_not_reused(short, tmp_path, reference):
     shutil.rmtree(out / "replications" / "rep-0002")
     shutil.copytree(other / "replications" / "rep-0002", out / "replications" / "rep-0002")
     shutil.copy(
-        other / "replications" / "rep-0001" / "daily.parquet",
-        out / "replications" / "rep-0001" / "daily.parquet",
+        other / "replications" / "rep-0001" / "daily.arrow",
+        out / "replications" / "rep-0001" / "daily.arrow",
     )
     again = run_experiment(short, out, 3, 4, 1)
     assert again.ran == 2 and again.reused == 1
     assert any("replication 2" in n and "another run" in n for n in again.notes)
-    assert any("replication 1" in n and "daily.parquet" in n for n in again.notes)
+    assert any("replication 1" in n and "daily.arrow" in n for n in again.notes)
     assert tree(out) == reference
 
 
@@ -142,7 +142,7 @@ def test_full_disk_leaves_no_partial_output(tmp_path, monkeypatch, capsys):
     real = Path.write_bytes
 
     def full(self: Path, data: bytes) -> int:
-        if self.suffix == ".parquet":
+        if self.suffix == ".arrow":  # a replication's first table
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
         return real(self, data)
 
