@@ -81,10 +81,6 @@ class RelationshipNetwork:
         """The kind of organisation ``org`` (its scenario table)."""
         return self._kinds[org]
 
-    def has_edge(self, a: str, b: str) -> bool:
-        """Whether ``a`` and ``b`` have a relationship."""
-        return b in self._adj.get(a, {})
-
     def is_fixed(self, a: str, b: str) -> bool:
         """Whether the relationship of ``a`` and ``b`` is fixed (an integrated kommun's own)."""
         edge = self._adj.get(a, {}).get(b)
