@@ -86,6 +86,23 @@ def test_damaged_replication_is_recomputed_with_a_note(short, tmp_path, referenc
     assert tree(out) == reference
 
 
+def test_replication_in_an_older_layout_is_recomputed_with_a_note(short, tmp_path, reference):
+    """A replication written with Parquet tables (before they became Arrow IPC) is not reused."""
+    out = tmp_path / "r"
+    run_experiment(short, out, 3, 4, 1)
+    rep = out / "replications" / "rep-0002"
+    manifest = json.loads((rep / "manifest.json").read_text())
+    for name in FILES[1:]:
+        old = name.replace(".arrow", ".parquet")
+        (rep / name).rename(rep / old)
+        manifest["files"][old] = manifest["files"].pop(name)
+    (rep / "manifest.json").write_text(json.dumps(manifest))
+    again = run_experiment(short, out, 3, 4, 1)
+    assert again.ran == 1 and again.reused == 2
+    assert again.notes == [f"replication 2 in {out} holds other files than this version writes: recomputed"]
+    assert tree(out) == reference
+
+
 def test_valid_file_from_another_run_is_not_reused(short, tmp_path, reference):
     out, other = tmp_path / "r", tmp_path / "other"
     run_experiment(short, out, 3, 4, 1)
