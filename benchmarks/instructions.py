@@ -14,6 +14,16 @@ tree for nordost, most of it the imports under valgrind.
 
     uv run python benchmarks/instructions.py --ref a9ed678               # this tree against a9ed678
     uv run python benchmarks/instructions.py --ref main~1 --days 90      # a quicker look
+    uv run python benchmarks/instructions.py --sweep-overhead 4          # the sweep machinery's share
+
+``--sweep-overhead K`` counts instead what the sweep's worker function (``runner.sweep.run_task``:
+build and validate the point's scenario, the model, its summary, the digest, the Parquet row file, the
+collection after the run) executes for the first K runs of the benchmark sweep of
+``benchmarks/sweep.py``, against the bare model on the same points and seeds (``DischargeModel(...)
+.run()`` and ``summarise`` on a scenario built beforehand), each in its own process, both after the
+same set-up (``runner.single.prepare_heap``, which a worker does once) and each run followed by a full
+collection. The wall-clock overhead is in ``benchmarks/sweep.py``; its paired estimate carries this
+machine's noise, this count does not (fsync's wait on the disk is not an instruction).
 """
 
 from __future__ import annotations
@@ -49,11 +59,43 @@ sys.stdin.readline()
 """
 
 
-def count(tree: Path, scenario: str, days: int, tmp: Path) -> int:
+SWEEP_TARGET = """
+import gc, sys, tempfile
+from pathlib import Path
+root, mode, k = sys.argv[1], sys.argv[2], int(sys.argv[3])
+sys.path.insert(0, root)
+from benchmarks.sweep import SWEEP
+from runner.design import load_sweep, merge_settings
+from runner.single import prepare_heap
+from runner.sweep import prepare, run_task
+from runner.sweep_store import open_sweep, task
+from simulation import DischargeModel, scenario_from_dict, summarise
+tmp = Path(tempfile.mkdtemp(prefix="sweep-instr-"))
+path = tmp / "bench.toml"
+path.write_text(SWEEP.format(base=f"{root}/scenarios/nordost-2019.toml", days=365, points=max(1, k)))
+prepare(load_sweep(path), tmp / "out")
+manifest, ctx = open_sweep(tmp / "out")
+todo = [task(manifest, p, r) for p in range(manifest["n_points"]) for r in range(2)][:k]
+scenarios = [scenario_from_dict(merge_settings(ctx.base_data, t.settings)) for t in todo]
+prepare_heap()
+print("READY", flush=True)
+sys.stdin.readline()
+for t, sc in zip(todo, scenarios):
+    if mode == "bare":
+        summarise(DischargeModel(sc, seed=t.seed).run())
+    else:
+        run_task(ctx, t)
+    gc.collect()
+print("DONE", flush=True)
+sys.stdin.readline()
+"""
+
+
+def count(tree: Path, scenario: str, days: int, tmp: Path, target: str = TARGET) -> int:
     """Instructions executed by ``DischargeModel.run()`` of ``tree`` (a checkout of this repository)."""
     out = tmp / "callgrind.out"
     script = tmp / "target.py"
-    script.write_text(TARGET)
+    script.write_text(target)
     env = dict(os.environ, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
     cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
     cmd += [sys.executable, str(script), str(tree), scenario, str(days)]
@@ -85,10 +127,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ref", action="append", default=[], help="a revision to compare (repeatable)")
     ap.add_argument("--scenario", choices=("nordost", "national"), default="nordost")
     ap.add_argument("--days", type=int, default=365)
+    ap.add_argument("--sweep-overhead", type=int, metavar="K", help="count the sweep worker's share instead")
     args = ap.parse_args(argv)
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         print("benchmarks/instructions.py needs valgrind (apt-get install valgrind)", file=sys.stderr)
         return 2
+    if args.sweep_overhead:
+        with tempfile.TemporaryDirectory(prefix="vardkedja-instructions-") as tmpdir:
+            k = args.sweep_overhead
+            bare = count(ROOT, "bare", k, Path(tmpdir), SWEEP_TARGET)
+            sweep = count(ROOT, "sweep", k, Path(tmpdir), SWEEP_TARGET)
+        print(f"first {k} runs of the benchmark sweep (nordost-2019, 365 days): instructions a run")
+        print(f"  bare model      {bare / k / 1e9:8.4f} G")
+        print(f"  run_task        {sweep / k / 1e9:8.4f} G   overhead {100 * (sweep / bare - 1):+.2f} %")
+        return 0
     rows: list[tuple[str, int]] = []
     with tempfile.TemporaryDirectory(prefix="vardkedja-instructions-") as tmpdir:
         tmp = Path(tmpdir)

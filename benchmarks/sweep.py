@@ -7,7 +7,7 @@ worker, and the sweep machinery's overhead per run against the bare model (``Dis
 and ``summarise`` on a prepared scenario, in this process, for the first ``--bare`` runs of the same
 design). Also the main process's memory before and after each sweep.
 
-    uv run python benchmarks/sweep.py                     # ~14 minutes on a quiet 2-core machine
+    uv run python benchmarks/sweep.py                     # ~17 minutes on a quiet 2-core machine
     uv run python benchmarks/sweep.py --runs 40 --days 90 --rounds 1 # a quick look
 """
 
@@ -157,7 +157,9 @@ def main() -> int:
     )
     ap.add_argument("--days", type=int, default=365)
     ap.add_argument("--bare", type=int, default=40, help="runs timed with the bare model")
-    ap.add_argument("--rounds", type=int, default=2, help="turns of each executor (mirrored order)")
+    ap.add_argument(
+        "--rounds", type=int, default=3, help="turns of each executor (rotating order; a multiple of 3)"
+    )
     ap.add_argument("--dask-defaults", action="store_true", help="Dask workers with Dask's default settings")
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args()
@@ -268,14 +270,18 @@ def main() -> int:
             results["dask-2"]["cluster_start_s"] = start
 
         # The machine's speed drifts over minutes (other work on the host), so the executors take turns
-        # in mirrored rounds (1, 2, Dask, then Dask, 2, 1, ...) and each figure is their mean.
+        # in rotating rounds (1, 2, Dask, then 2, Dask, 1, then Dask, 1, 2, ...) and each figure is
+        # their mean: over three rounds every executor has had every place in the order once, so a
+        # drift, linear or not, favours none (mirrored rounds, 1, 2, Dask, Dask, 2, 1, cancelled only
+        # a linear drift and always gave Dask the middle places).
         order = [
             lambda r: timed("local-1", r, jobs=1),
             lambda r: timed("local-2", r, jobs=2),
             dask,
         ]
         for rnd in range(args.rounds):
-            for run in order if rnd % 2 == 0 else order[::-1]:
+            k = rnd % len(order)
+            for run in order[k:] + order[:k]:
                 run(rnd)
         for res in results.values():
             k = res["rounds"]
