@@ -24,6 +24,14 @@ collection after the run) executes for the first K runs of the benchmark sweep o
 same set-up (``runner.single.prepare_heap``, which a worker does once) and each run followed by a full
 collection. The wall-clock overhead is in ``benchmarks/sweep.py``; its paired estimate carries this
 machine's noise, this count does not (fsync's wait on the disk is not an instruction).
+
+``--replication-overhead`` counts what one more replication of ``vardkedja run`` costs (the issue's
+"an extra replication costs at most 10 % more than its simulation"): ``run_experiment`` of nordost
+with 2 and with 5 replications (in-process, ``-j 1``: the replication files, their checksums, the
+stacked Parquet tables, the summary with its intervals), whose difference is three replications,
+against ``run_one`` (the model and its tables) and the model's release for the same three seeds. What
+a run of several replications pays once (importing ``scipy.special`` for the interval, the folder) is
+in both counts and cancels.
 """
 
 from __future__ import annotations
@@ -91,6 +99,33 @@ sys.stdin.readline()
 """
 
 
+REPLICATION_TARGET = """
+import sys, tempfile
+from pathlib import Path
+root, mode, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+sys.path.insert(0, root)
+import runner.experiment as ex
+from runner.single import prepare_heap, release_run, run_one
+from simulation import load_scenario
+sc = load_scenario(f"{root}/scenarios/nordost.toml")
+seeds = ex.replication_seeds(sc.seed, 5)
+out = Path(tempfile.mkdtemp(prefix="rep-instr-")) / "out"
+prepare_heap()
+run_one(sc, seeds[0])  # the model's modules imported and warm in both modes
+release_run()
+print("READY", flush=True)
+sys.stdin.readline()
+if mode == "run_one":
+    for seed in seeds[2:5]:
+        run_one(sc, seed)
+        release_run()
+else:
+    ex.run_experiment(sc, out, n)
+print("DONE", flush=True)
+sys.stdin.readline()
+"""
+
+
 def count(tree: Path, scenario: str, days: int, tmp: Path, target: str = TARGET) -> int:
     """Instructions executed by ``DischargeModel.run()`` of ``tree`` (a checkout of this repository)."""
     out = tmp / "callgrind.out"
@@ -128,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scenario", choices=("nordost", "national"), default="nordost")
     ap.add_argument("--days", type=int, default=365)
     ap.add_argument("--sweep-overhead", type=int, metavar="K", help="count the sweep worker's share instead")
+    ap.add_argument(
+        "--replication-overhead", action="store_true", help="count what one more replication of `run` costs"
+    )
     args = ap.parse_args(argv)
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         print("benchmarks/instructions.py needs valgrind (apt-get install valgrind)", file=sys.stderr)
@@ -140,6 +178,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"first {k} runs of the benchmark sweep (nordost-2019, 365 days): instructions a run")
         print(f"  bare model      {bare / k / 1e9:8.4f} G")
         print(f"  run_task        {sweep / k / 1e9:8.4f} G   overhead {100 * (sweep / bare - 1):+.2f} %")
+        return 0
+    if args.replication_overhead:
+        with tempfile.TemporaryDirectory(prefix="vardkedja-instructions-") as tmpdir:
+            two = count(ROOT, "experiment", 2, Path(tmpdir), REPLICATION_TARGET)
+            five = count(ROOT, "experiment", 5, Path(tmpdir), REPLICATION_TARGET)
+            sims = count(ROOT, "run_one", 3, Path(tmpdir), REPLICATION_TARGET)
+        extra = (five - two) / 3
+        print("nordost, 365 days, -j 1: instructions a replication")
+        print(f"  run_one + release            {sims / 3 / 1e9:8.4f} G")
+        print(f"  run -n 5 minus run -n 2, / 3 {extra / 1e9:8.4f} G   {extra / (sims / 3):.3f} x")
         return 0
     rows: list[tuple[str, int]] = []
     with tempfile.TemporaryDirectory(prefix="vardkedja-instructions-") as tmpdir:

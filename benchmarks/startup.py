@@ -9,6 +9,12 @@ Targets (issue 8): ``--help`` and ``validate`` within 0.3 s of a bare ``python -
 ``vardkedja run scenarios/nordost.toml`` under 2.5 s; an extra replication costs at most 10 % more than
 its simulation (``run_one``: the model and its tables, timed in-process); ``-n 8 -j 2`` at least 1.7x
 faster than ``-j 1``.
+
+The extra replication is measured as the issue words it, one more replication: ``(run -n 9 - run -n 5)
+/ 4``. ``(run -n 5 - run -n 1) / 4`` is shown too; it also spreads over four replications what a run of
+several pays once (the interval's ``scipy.special``, about 0.35 s here, the progress bar). The two ``-j``
+commands alternate (``-j 1``, ``-j 2``, ``-j 1``, ...), and the speed-up is the median of the pairs'
+ratios, so that a drift in the machine's speed favours neither.
 """
 
 from __future__ import annotations
@@ -52,6 +58,19 @@ def timed(cmd: list[str], repeat: int) -> tuple[float, float, float]:
             if proc.returncode != 0:
                 raise SystemExit(f"{' '.join(args)} failed:\n{proc.stderr}")
     return min(times), statistics.median(times), min(cpus)
+
+
+def alternating(a: list[str], b: list[str], repeat: int) -> tuple[list[float], list[float], float, float]:
+    """Wall times of ``a`` and ``b`` run in turns (a, b, a, b, ...), and the best CPU time of each."""
+    wa, wb, ca, cb = [], [], [], []
+    for _ in range(repeat):
+        best, _, cpu = timed(a, 1)
+        wa.append(best)
+        ca.append(cpu)
+        best, _, cpu = timed(b, 1)
+        wb.append(best)
+        cb.append(cpu)
+    return wa, wb, min(ca), min(cb)
 
 
 def heavy_imports(argv: list[str]) -> list[str]:
@@ -121,27 +140,38 @@ def main() -> None:
     sim, sim_cpu = simulation_time(365, r)
     one, _, one_cpu = timed([vk, "run", str(NORDOST), "--no-plots", "--out", "{out}"], r)
     five, _, five_cpu = timed([vk, "run", str(NORDOST), "--no-plots", "-n", "5", "--out", "{out}"], r)
-    extra, extra_cpu = (five - one) / 4, (five_cpu - one_cpu) / 4
-    verdict = "met" if extra_cpu <= 1.1 * sim_cpu else "NOT met"
+    nine, _, nine_cpu = timed([vk, "run", str(NORDOST), "--no-plots", "-n", "9", "--out", "{out}"], r)
     rows.append(
         ("one replication's simulation (`run_one` in-process)", f"{sim:.2f} s", "", f"{sim_cpu:.2f} s", "")
     )
+    first, first_cpu = (five - one) / 4, (five_cpu - one_cpu) / 4
     rows.append(
-        ("extra replication in `run -n 5 -j 1`", f"{extra:.2f} s", "", f"{extra_cpu:.2f} s",
+        ("extra replication, `run -n 1` → `-n 5` (with the one-time costs)", f"{first:.2f} s", "",
+         f"{first_cpu:.2f} s", f"{first_cpu / sim_cpu:.2f} × simulation (CPU)")
+    )  # fmt: skip
+    extra, extra_cpu = (nine - five) / 4, (nine_cpu - five_cpu) / 4
+    verdict = "met" if extra_cpu <= 1.1 * sim_cpu else "NOT met"
+    rows.append(
+        ("extra replication, `run -n 5` → `-n 9`", f"{extra:.2f} s", "", f"{extra_cpu:.2f} s",
          f"≤ 1.1 × simulation (CPU): {verdict} ({extra_cpu / sim_cpu:.2f} ×; wall {extra / sim:.2f} ×)")
     )  # fmt: skip
 
-    j1, _, j1_cpu = timed([vk, "run", str(NORDOST), "--no-plots", "-n", "8", "-j", "1", "--out", "{out}"], r)
-    j2, _, j2_cpu = timed([vk, "run", str(NORDOST), "--no-plots", "-n", "8", "-j", "2", "--out", "{out}"], r)
-    verdict = "met" if j1 / j2 >= 1.7 else "NOT met"
-    rows.append(("`run -n 8 -j 1`", f"{j1:.2f} s", "", f"{j1_cpu:.2f} s", ""))
+    cmd = [vk, "run", str(NORDOST), "--no-plots", "-n", "8", "--out", "{out}"]
+    w1, w2, j1_cpu, j2_cpu = alternating([*cmd, "-j", "1"], [*cmd, "-j", "2"], r)
+    ratio = statistics.median(a / b for a, b in zip(w1, w2, strict=True))
+    verdict = "met" if ratio >= 1.7 else "NOT met"
+    rows.append(
+        ("`run -n 8 -j 1`", f"{min(w1):.2f} s", f"{statistics.median(w1):.2f} s", f"{j1_cpu:.2f} s", "")
+    )
     rows.append(
         (
             "`run -n 8 -j 2`",
-            f"{j2:.2f} s",
-            "",
+            f"{min(w2):.2f} s",
+            f"{statistics.median(w2):.2f} s",
             f"{j2_cpu:.2f} s",
-            f"≥ 1.7× faster (wall): {verdict} ({j1 / j2:.2f}×)",
+            f"≥ 1.7× faster (wall, median of {r} alternating pairs): {verdict} ({ratio:.2f}×; "
+            + ", ".join(f"{a / b:.2f}" for a, b in zip(w1, w2, strict=True))
+            + ")",
         )
     )
 

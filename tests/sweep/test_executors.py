@@ -6,10 +6,12 @@ import os
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sweep_helpers import rows, run_files, vk
 
 from runner.design import METRICS, load_sweep, run_seed
-from runner.sweep import run_sweep
+from runner.sweep import MAX_RUNS_PER_TASK, run_sweep, runs_per_task
 from vardkedja_cli.main import main
 
 
@@ -51,8 +53,10 @@ def test_two_local_workers_give_identical_files(serial, tmp_path):
     assert run_files(out) == run_files(serial)
 
 
-def test_dask_local_cluster_gives_identical_files(serial, tmp_path):
+def test_dask_local_cluster_gives_identical_files(serial, tmp_path, monkeypatch):
     from distributed import LocalCluster
+
+    import runner.sweep
 
     spec = load_sweep(serial.parent / "sweep.toml")
     with LocalCluster(
@@ -68,10 +72,28 @@ def test_dask_local_cluster_gives_identical_files(serial, tmp_path):
             str(tmp_path / "cli"),
         )
         assert proc.returncode == 0, proc.stderr
-        result = run_sweep(spec, tmp_path / "api", scheduler=cluster.scheduler_address)
+        # through the API, with tasks of three runs (a sweep this small gets one run a task)
+        sizes: list[int] = []
+        monkeypatch.setattr(runner.sweep, "runs_per_task", lambda remaining, threads: 3)
+        result = run_sweep(
+            spec,
+            tmp_path / "api",
+            scheduler=cluster.scheduler_address,
+            progress_start=lambda total, done: sizes.append,
+        )
     assert result.ran == 16
+    assert sorted(sizes) == [1, 3, 3, 3, 3, 3]  # progress is told of every run, batch by batch
     assert run_files(tmp_path / "cli") == run_files(serial)
     assert run_files(tmp_path / "api") == run_files(serial)
+
+
+@given(remaining=st.integers(0, 100_000), threads=st.integers(1, 4096))
+def test_dask_tasks_carry_fewer_runs_as_the_sweep_ends(remaining, threads):
+    k = runs_per_task(remaining, threads)
+    assert 1 <= k <= MAX_RUNS_PER_TASK
+    # every thread still has at least eight tasks' worth of runs left behind this one, unless k is 1
+    assert k == 1 or remaining >= 8 * threads * k
+    assert runs_per_task(remaining + 1, threads) >= k  # never more as fewer remain
 
 
 def test_unreachable_scheduler_is_one_line(serial, tmp_path):
