@@ -10,11 +10,13 @@ Targets (issue 8): ``--help`` and ``validate`` within 0.3 s of a bare ``python -
 its simulation (``run_one``: the model and its tables, timed in-process); ``-n 8 -j 2`` at least 1.7x
 faster than ``-j 1``.
 
-The extra replication is measured as the issue words it, one more replication: ``(run -n 9 - run -n 5)
-/ 4``. ``(run -n 5 - run -n 1) / 4`` is shown too; it also spreads over four replications what a run of
-several pays once (the interval's ``scipy.special``, about 0.35 s here, the progress bar). The two ``-j``
-commands alternate (``-j 1``, ``-j 2``, ``-j 1``, ...), and the speed-up is the median of the pairs'
-ratios, so that a drift in the machine's speed favours neither.
+The extra replication is measured as the issue words it, one more replication: ``(run -n 9 - run -n 5) /
+4``; that difference of two timings is as noisy here as the margin it should resolve, so the verdict is
+left to the instruction count (``benchmarks/instructions.py --replication-overhead``). ``(run -n 5 - run
+-n 1) / 4`` is shown too; it also spreads over four replications what a run of several pays once (the
+interval's ``scipy.special``, about 0.35 s here, the progress bar). The two ``-j`` commands alternate
+(``-j 1``, ``-j 2``, ``-j 1``, ...), and the speed-up is the median of the pairs' ratios, so that a
+drift in the machine's speed favours neither.
 """
 
 from __future__ import annotations
@@ -150,10 +152,12 @@ def main() -> None:
          f"{first_cpu:.2f} s", f"{first_cpu / sim_cpu:.2f} × simulation (CPU)")
     )  # fmt: skip
     extra, extra_cpu = (nine - five) / 4, (nine_cpu - five_cpu) / 4
-    verdict = "met" if extra_cpu <= 1.1 * sim_cpu else "NOT met"
+    # A difference of two whole-process times, each a best of a few, moves by more than the 10 % it is
+    # meant to resolve on this machine: the verdict is the instruction count's (see the docstring).
     rows.append(
         ("extra replication, `run -n 5` → `-n 9`", f"{extra:.2f} s", "", f"{extra_cpu:.2f} s",
-         f"≤ 1.1 × simulation (CPU): {verdict} ({extra_cpu / sim_cpu:.2f} ×; wall {extra / sim:.2f} ×)")
+         f"{extra_cpu / sim_cpu:.2f} × simulation (CPU; wall {extra / sim:.2f} ×); target ≤ 1.1 ×: judged "
+         "by `benchmarks/instructions.py --replication-overhead`, which noise cannot move")
     )  # fmt: skip
 
     cmd = [vk, "run", str(NORDOST), "--no-plots", "-n", "8", "--out", "{out}"]
