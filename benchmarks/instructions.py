@@ -68,7 +68,7 @@ sys.stdin.readline()
 
 
 SWEEP_TARGET = """
-import gc, sys, tempfile
+import gc, shutil, sys, tempfile
 from pathlib import Path
 root, mode, k = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sys.path.insert(0, root)
@@ -96,11 +96,12 @@ for t, sc in zip(todo, scenarios):
     gc.collect()
 print("DONE", flush=True)
 sys.stdin.readline()
+shutil.rmtree(tmp)
 """
 
 
 REPLICATION_TARGET = """
-import sys, tempfile
+import shutil, sys, tempfile
 from pathlib import Path
 root, mode, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sys.path.insert(0, root)
@@ -123,6 +124,7 @@ else:
     ex.run_experiment(sc, out, n)
 print("DONE", flush=True)
 sys.stdin.readline()
+shutil.rmtree(out.parent)
 """
 
 
