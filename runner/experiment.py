@@ -76,7 +76,8 @@ REPLICATION_FILES = ("summary.json", *(f"{name}.arrow" for name in TABLES))
 # A replication's tables are encoded once as Parquet, when the run stacks them. Encoding each also as
 # Parquet in its replication folder cost a second Parquet encoding per table (the stacked files were
 # decoded and encoded again): about 95 ms per nordost replication, 57 ms of it the stacking. An Arrow
-# IPC file with zstd is as small (572 vs 516 kB), written in 11 ms and read in 6.
+# IPC file with zstd is about as small (a nordost replication's six: 572 vs 516 kB as Parquet), read
+# back in 6-9 ms; writing them takes about 40 ms, 15 ms of it the conversion from pandas (26 Nov 2026).
 
 
 class ResultsFolderError(ValueError):
