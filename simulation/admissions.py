@@ -19,7 +19,15 @@ from typing import Any
 
 import numpy as np
 
-from simulation.chain import READMISSION_WINDOW_DAYS, Episode, EpisodeDraws, Patient, Support
+from simulation.chain import (
+    N_CORE,
+    READMISSION_WINDOW_DAYS,
+    CoreDraws,
+    Episode,
+    EpisodeDraws,
+    Patient,
+    Support,
+)
 from simulation.gaps import GapKind
 from simulation.randomness import BufferedRows
 from simulation.world import World
@@ -48,11 +56,11 @@ _UNIFORM_STREAMS = {  # EpisodeDraws field: the stream it is drawn from
     "voice": "voice",
     "misjudged": "misjudged",
 }
-_new_draws = partial(tuple.__new__, EpisodeDraws)
-"""Make an :class:`EpisodeDraws` from a tuple of its fields' values (in C, without a Python call)."""
+_new_draws = partial(tuple.__new__, CoreDraws)
+"""Make a :class:`CoreDraws` from a tuple of its fields' values (in C, without a Python call)."""
 
 
-def readmission_follows(world: World, ep: Episode, draws: EpisodeDraws, day: int) -> bool:
+def readmission_follows(world: World, ep: Episode, draws: CoreDraws, day: int) -> bool:
     """Decide at discharge whether ``ep``'s patient comes back within the window (likelier after a gap).
 
     If so, the readmission is scheduled and True returned.
@@ -130,7 +138,11 @@ class Admissions:
         return plans
 
     def _make_draws(self, s: dict[str, np.random.Generator], chunk: int = 4096) -> BufferedRows:
-        """Buffered rows of :class:`EpisodeDraws` from one set of streams, a stream per field."""
+        """Buffered rows of :class:`EpisodeDraws` from one set of streams, a stream per field.
+
+        Each row is handed out as its :class:`CoreDraws`; the rest of it stays in numpy until an
+        episode under the discharge law asks for it (:meth:`CoreDraws.full`).
+        """
         sc = self.world.scenario
         pm, du, sip = sc.patients, sc.durations, sc.sip
         samplers: dict[str, Callable[[int], np.ndarray]] = {
@@ -151,13 +163,14 @@ class Admissions:
                 ),
             }
         )
-        return BufferedRows([samplers[field] for field in EpisodeDraws._fields], _new_draws, chunk)
+        fields = EpisodeDraws._fields
+        return BufferedRows([samplers[field] for field in fields], _new_draws, chunk, eager=N_CORE)
 
-    def draw_block(self, n: int, readmission: bool = False) -> list[EpisodeDraws]:
-        """Every per-patient random number for ``n`` admissions, one :class:`EpisodeDraws` each."""
+    def draw_block(self, n: int, readmission: bool = False) -> list[CoreDraws]:
+        """Every per-patient random number for ``n`` admissions, one row (:class:`CoreDraws`) each."""
         return (self._readmit_draws if readmission else self._draws).take(n)
 
-    def new_patient(self, k: Any, d: EpisodeDraws, lus_only: bool) -> Patient:
+    def new_patient(self, k: Any, d: CoreDraws, lus_only: bool) -> Patient:
         """A new resident of ``k`` with the needs drawn in ``d`` (``lus_only``: someone must receive them)."""
         vcs = k.vardcentraler
         vc = vcs[min(bisect_right(self._vc_cum[k.index], d.vardcentral_choice), len(vcs) - 1)]
@@ -169,7 +182,7 @@ class Admissions:
             hhc = True  # a patient already waiting must need someone (if the mix has such people)
         return Patient(self.world.new_patient_id(), k, vc, support, hhc)
 
-    def choose_ward(self, k: Any, d: EpisodeDraws) -> tuple[Any, bool]:
+    def choose_ward(self, k: Any, d: CoreDraws) -> tuple[Any, bool]:
         """Pick a bed: the home ward of the chosen hospital, else an unfamiliar ward, else none."""
         names, cum = self._hosp[k.index]
         plan = self._search[k.index][min(bisect_right(cum, d.hospital_choice), len(names) - 1)]
@@ -201,7 +214,8 @@ class Admissions:
                 if ward is None:
                     self._turn_away()
                     continue
-                ward.admit(self.new_patient(k, d, lus_only=False), day, d, misplaced)
+                patient = self.new_patient(k, d, lus_only=False)
+                ward.admit(patient, day, d.full() if patient.lus else d, misplaced)
                 ward.admitted_today += 1
                 k.admitted_today += 1
         world = self.world
@@ -223,7 +237,7 @@ class Admissions:
                 self._turn_away()
                 world.end_chain(patient)
             else:
-                ward.admit(patient, day, d, misplaced, previous=prev)
+                ward.admit(patient, day, d.full() if patient.lus else d, misplaced, previous=prev)
                 ward.admitted_today += 1
                 k.admitted_today += 1
 
@@ -252,8 +266,7 @@ class Admissions:
             weights = np.array([pop[k.index] for k in served], dtype=float)
             weights = weights / weights.sum() if weights.sum() > 0 else None
             choice = rng.choice(len(served), size=n_occ, p=weights)
-            # patients admitted before day 0 were registered, on time (their streams are drawn all the same)
-            block = [d._replace(notice=-1.0, notice_late=1.0) for d in self.draw_block(n_occ)]
+            block = self.draw_block(n_occ)
             elapsed_u = rng.random(n_occ)
             waited = rng.integers(0, 7, size=n_occ)
             for i in range(n_occ):
@@ -262,6 +275,9 @@ class Admissions:
                 d = block[i]
                 patient = self.new_patient(k, d, lus_only=is_ready)
                 los = d.los
+                if patient.lus:
+                    # admitted before day 0: registered, on time (the streams are drawn all the same)
+                    d = d.full()._replace(notice=-1.0, notice_late=1.0)
                 # Only patients someone must receive can be waiting; if the mix has none, they
                 # start as ordinary in-treatment patients.
                 if is_ready and (patient.needs_kommun or patient.home_health_care):

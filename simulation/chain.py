@@ -17,16 +17,20 @@ queues, and a national year has half a million of them (see docs/ODD.md, "Design
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import partial
 from typing import NamedTuple, Protocol
 
 __all__ = [
     "NEVER",
+    "N_CORE",
     "READMISSION_WINDOW_DAYS",
+    "CoreDraws",
     "Episode",
     "EpisodeDraws",
     "KommunRole",
     "Location",
     "Patient",
+    "RowSource",
     "Support",
     "VardcentralRole",
     "WardRole",
@@ -138,6 +142,7 @@ class Patient:
         "home_health_care",
         "kommun",
         "location",
+        "lus",
         "needs_kommun",
         "readmission_pending",
         "sip_eligible",
@@ -165,6 +170,8 @@ class Patient:
         """Whether the kommun must have support in place at discharge."""
         self.sip_eligible = home_health_care and self.needs_kommun
         """Both the vårdcentral and the kommun are involved: coordinated planning (SIP) is needed."""
+        self.lus = home_health_care or self.needs_kommun
+        """Under the discharge law: someone (kommun or vårdcentral) must receive the patient."""
         self.location = Location.HOME
         self.episode: Episode | None = None
         self.held_place: Location | None = None
@@ -184,8 +191,59 @@ class Patient:
 class EpisodeDraws(NamedTuple):
     """The random numbers drawn for one episode at admission, each from its purpose's own stream.
 
-    One row of a day's block of draws (see ``admissions.Admissions.draw_block``): the fields are in the
-    order the block is drawn, and their values are already Python floats and ints.
+    One row of a block of draws (see ``admissions.Admissions.draw_block``), its values Python floats
+    and ints. Every episode uses the first :data:`N_CORE` fields (:class:`CoreDraws`); the rest only an
+    episode under the discharge law uses (someone must receive the patient), so only such an episode
+    gets its whole row (:meth:`CoreDraws.full`). Every admission draws the whole row all the same.
+    """
+
+    # used by every episode
+    vardcentral_choice: float
+    support: float
+    home_health: float
+    hospital_choice: float
+    ward_choice: float
+    misplacement: float
+    readmit: float
+    doctor: float
+    los: int
+    readmit_delay: int
+    # used only under the discharge law
+    notice: float
+    notice_late: float
+    recover_kommun: float
+    recover_vardcentral: float
+    answer: float
+    sip_call: float
+    sip_held: float
+    handover: float
+    info: float
+    voice: float
+    misjudged: float
+    planning: float
+    notice_delay: int
+    sip_delay: int
+    lead_days: int
+    follow_up_delay: int
+
+
+N_CORE = 10
+"""The fields of :class:`EpisodeDraws` every episode uses (its first ones)."""
+
+
+class RowSource(Protocol):
+    """Where the rest of a row of draws is kept until it is needed (``randomness.ColumnBlock``)."""
+
+    def row(self, i: int) -> list[float | int]:
+        """The values of row ``i``, as Python numbers."""
+        ...
+
+
+class CoreDraws(NamedTuple):
+    """The draws every episode uses (the first fields of :class:`EpisodeDraws`), and where the rest are.
+
+    Turning half a million rows of 26 numbers into Python objects was a fifth of the admission path;
+    an episode outside the discharge law (most of them) needs only these ten.
     """
 
     vardcentral_choice: float
@@ -194,26 +252,19 @@ class EpisodeDraws(NamedTuple):
     hospital_choice: float
     ward_choice: float
     misplacement: float
-    notice: float
-    notice_late: float
-    recover_kommun: float
-    recover_vardcentral: float
-    answer: float
-    sip_call: float
-    sip_held: float
     readmit: float
     doctor: float
-    handover: float
-    info: float
-    voice: float
-    misjudged: float
     los: int
-    notice_delay: int
-    planning: float
-    sip_delay: int
-    lead_days: int
-    follow_up_delay: int
     readmit_delay: int
+    rest: RowSource
+    at: int
+
+    def full(self) -> EpisodeDraws:
+        """The episode's whole row: these values and the rest from the block they were drawn in."""
+        return _new_episode_draws((*self[:N_CORE], *self.rest.row(self.at)))
+
+
+_new_episode_draws = partial(tuple.__new__, EpisodeDraws)
 
 
 class Episode:
@@ -232,6 +283,7 @@ class Episode:
         "gaps",
         "home_health_care",
         "kommun_informed",
+        "lus",
         "misjudged",
         "misplaced",
         "needs_kommun",
@@ -258,15 +310,20 @@ class Episode:
     )
 
     def __init__(
-        self, episode_id: int, patient: Patient, ward: WardRole, admitted: int, draws: EpisodeDraws
+        self,
+        episode_id: int,
+        patient: Patient,
+        ward: WardRole,
+        admitted: int,
+        draws: EpisodeDraws | CoreDraws,
     ) -> None:
         """Open an episode of ``patient`` on ``ward`` on day ``admitted``."""
         self.episode_id = episode_id
         self.patient_id = patient.unique_id
         self.patient = patient
         self.ward = ward
-        self.draws: EpisodeDraws | None = draws
-        """This episode's random numbers; None once the patient's chain has ended."""
+        self.draws: EpisodeDraws | CoreDraws | None = draws
+        """This episode's random numbers (the whole row under LUS); None once nothing can use them."""
         self.misplaced = False
         self.misjudged = False
         """The kommun planned without the patient's voice and misjudged the needs at home."""
@@ -274,6 +331,8 @@ class Episode:
         self.needs_kommun = patient.needs_kommun
         self.home_health_care = patient.home_health_care
         self.sip_eligible = patient.sip_eligible
+        self.lus = patient.lus
+        """Whether the episode falls under the discharge law (some receiver must act)."""
         self.admitted = admitted
         self.notice_sent = NEVER
         self.kommun_informed = NEVER
@@ -300,11 +359,6 @@ class Episode:
         self.gaps = 0
         self.first_gap_edge: tuple[str, str] | None = None
         self.waiting = False
-
-    @property
-    def lus(self) -> bool:
-        """Whether the episode falls under the discharge law (some receiver must act)."""
-        return self.needs_kommun or self.home_health_care
 
     @property
     def in_hospital(self) -> bool:

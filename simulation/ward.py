@@ -117,7 +117,7 @@ class Ward(Organisation):
         patient.episode = ep
         patient.location = Location.WARD
         self.in_bed[ep.episode_id] = ep
-        if ep.needs_kommun or ep.home_health_care:  # under LUS: someone must receive the patient
+        if ep.lus:  # someone must receive the patient
             self.send_admission_notice(ep, day)
         if ready is None:
             ready_day = max(ep.admitted + draws.los, day)
@@ -180,15 +180,16 @@ class Ward(Organisation):
         world = self.world
         d = world.day if day is None else day
         ep.ready = d
+        if not ep.lus:  # nobody must receive the patient: home at once (most patients)
+            self.discharge(ep, max(d, world.day), forced=False)
+            return
         self.ready_count += 1
         ep.patient.kommun.ready_count += 1
-        if (ep.needs_kommun or ep.home_health_care) and (  # under LUS, and registered
-            ep.notice_sent != NEVER or ep.kommun_informed != NEVER or ep.vc_informed != NEVER
-        ):
+        if ep.notice_sent != NEVER or ep.kommun_informed != NEVER or ep.vc_informed != NEVER:  # registered
             ep.waiting = True
             self.waiting.append(ep)
         else:
-            # Nothing to coordinate (or the ward never registered the patient in the IT system).
+            # The ward never registered the patient in the IT system: nobody to coordinate with.
             self.discharge(ep, max(d, world.day), forced=False)
 
     def work(self, day: int) -> None:
@@ -272,19 +273,29 @@ class Ward(Organisation):
             ep.care_contact = day
 
     def discharge(self, ep: Episode, day: int, forced: bool) -> None:
-        """Informera vid utskrivning: the patient leaves; record each gap they fall into."""
+        """Informera vid utskrivning: the patient leaves; record each gap they fall into.
+
+        A patient outside the discharge law (nobody must receive them) simply goes home: no notice to
+        give, no gap to fall into; they never counted as waiting (``ready_count``).
+        """
         world = self.world
         patient = ep.patient
-        k, vc = patient.kommun, patient.vardcentral
         draws = ep.draws
         del self.in_bed[ep.episode_id]
-        self.ready_count -= 1
-        k.ready_count -= 1
         self.discharged_today += 1
         ep.discharged = day
+        world.discharges_today += 1
+        if not ep.lus:
+            patient.location = Location.HOME
+            ep.draws = None  # nothing after discharge uses the episode's random numbers
+            if not readmission_follows(world, ep, draws, day):
+                world.end_chain(patient)
+            return
+        k, vc = patient.kommun, patient.vardcentral
+        self.ready_count -= 1
+        k.ready_count -= 1
         ep.forced = forced
         ep.waiting = False
-        world.discharges_today += 1
         if forced:
             world.forced_today += 1
         in_place = False
@@ -313,7 +324,7 @@ class Ward(Organisation):
             vc.follow_up_after_discharge(ep, day)
         else:
             ep.draws = None  # nothing after discharge uses the episode's random numbers
-        if ep.gaps == 0 and not forced and (ep.needs_kommun or ep.home_health_care):  # LUS, no gap
+        if ep.gaps == 0 and not forced:  # the chain held
             if ep.needs_kommun:
                 world.network.joint_success(self.name, k.name)
             if ep.home_health_care:
