@@ -12,6 +12,7 @@ stream (common random numbers); readmissions draw from streams of their own.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -104,16 +105,16 @@ class Admissions:
         self._hosp = []
         for k in self.kommuner:
             w = np.array([vc.spec.listed_share for vc in k.vardcentraler], dtype=float)
-            self._vc_cum.append(np.cumsum(w / w.sum()).tolist())
+            self._vc_cum.append(_choice_table(w))
             names = list(k.spec.hospitals)
             hw = np.array([k.spec.hospitals[h] for h in names], dtype=float)
-            self._hosp.append((names, np.cumsum(hw / hw.sum()).tolist()))
+            self._hosp.append((names, _choice_table(hw)))
         sup = pm.kommun_support
         sw = np.array([sup.get(s.name.lower(), 0.0) for s in _SUPPORTS], dtype=float)
-        self._support_cum = np.cumsum(sw / sw.sum()).tolist()
+        self._support_cum = _choice_table(sw)
         sw_lus = sw.copy()
         sw_lus[0] = 0.0
-        self._support_cum_lus = np.cumsum(sw_lus / sw_lus.sum()).tolist() if sw_lus.sum() > 0 else None
+        self._support_cum_lus = _choice_table(sw_lus) if sw_lus.sum() > 0 else None
         self._search = self._search_plans()
         self._p_hhc_with_support = pm.home_health_care_with_support
         self._p_hhc_without_support = pm.home_health_care_without_support
@@ -173,19 +174,21 @@ class Admissions:
     def new_patient(self, k: Any, d: CoreDraws, lus_only: bool) -> Patient:
         """A new resident of ``k`` with the needs drawn in ``d`` (``lus_only``: someone must receive them)."""
         vcs = k.vardcentraler
-        vc = vcs[min(bisect_right(self._vc_cum[k.index], d.vardcentral_choice), len(vcs) - 1)]
+        vc = vcs[bisect_right(self._vc_cum[k.index], d.vardcentral_choice)]
         cum = self._support_cum_lus if (lus_only and self._support_cum_lus is not None) else self._support_cum
-        support = _SUPPORTS[min(bisect_right(cum, d.support), 3)]
+        support = _SUPPORTS[bisect_right(cum, d.support)]
         p_hhc = self._p_hhc_with_support if support != Support.NONE else self._p_hhc_without_support
         hhc = d.home_health < p_hhc
         if lus_only and support == Support.NONE and not hhc and p_hhc > 0:
             hhc = True  # a patient already waiting must need someone (if the mix has such people)
-        return Patient(self.world.new_patient_id(), k, vc, support, hhc)
+        world = self.world
+        pid = world.next_patient_id
+        world.next_patient_id = pid + 1
+        return Patient(pid, k, vc, support, hhc)
 
     def choose_ward(self, k: Any, d: CoreDraws) -> tuple[Any, bool]:
         """Pick a bed: the home ward of the chosen hospital, else an unfamiliar ward, else none."""
-        names, cum = self._hosp[k.index]
-        plan = self._search[k.index][min(bisect_right(cum, d.hospital_choice), len(names) - 1)]
+        plan = self._search[k.index][bisect_right(self._hosp[k.index][1], d.hospital_choice)]
         misplace = d.misplacement < self.world.rules.misplacement_probability
         u = d.ward_choice
         for home, other in plan:
@@ -288,6 +291,17 @@ class Admissions:
         for k in self.kommuner:
             k.fill_places(rng)
         world.events.day = -1
+
+
+def _choice_table(weights: np.ndarray) -> list[float]:
+    """Cumulative shares for choosing by a uniform ``u`` with ``bisect_right(table, u)``.
+
+    The last entry is infinity, so a ``u`` at or above the rounded-off total still picks the last item
+    (the same choice as capping the index at the last one, without the cap's two calls per choice).
+    """
+    table = np.cumsum(weights / weights.sum()).tolist()
+    table[-1] = math.inf
+    return table
 
 
 def _pick_free(wards: list[Any], u: float) -> Any:

@@ -47,9 +47,11 @@ class Kommun(Organisation):
         self.assessor_roster = Roster.from_spec(spec.assessor_roster, weekend.assessor)
         self.home_help_roster = Roster.from_spec(spec.home_help_roster, weekend.home_help_starts)
         self.intake_roster = Roster.from_spec(spec.place_intake_roster, weekend.place_intake)
+        self._intake_by_roster_day = self.intake_roster.by_roster_day(spec.place_intakes_per_day)
         self.vardcentraler: list[VardcentralRole] = []
         self.planning_queue: deque[Episode] = deque()
         self.assessor_capacity = round(spec.assessor_capacity * capacity.assessor)
+        self._assessors_by_roster_day = self.assessor_roster.by_roster_day(self.assessor_capacity)
         self.home_help_rate = spec.home_help_starts_per_day * capacity.home_help_starts
         """Home-help starts on a fully staffed day; may be fractional (scaled by a capacity factor)."""
         self._home_help_carry = 0.0
@@ -89,9 +91,9 @@ class Kommun(Organisation):
 
     def work(self, day: int) -> None:
         """Open today's home-help starts and place intake, then plan (LUS step 3)."""
-        cal = self.world.calendar
-        self.open_home_help(self.home_help_roster.fraction(cal, day))
-        self.intake_left = self.intake_roster.capacity(cal, day, self.spec.place_intakes_per_day)
+        roster_day = self.world.calendar.roster_day[day]
+        self.open_home_help(self.home_help_roster.fractions[roster_day])
+        self.intake_left = self._intake_by_roster_day[roster_day]
         if (
             self._community_rates[0] > 0.0
             or self._community_rates[1] > 0.0
@@ -156,7 +158,7 @@ class Kommun(Organisation):
         relationship with the patient's ward.
         """
         world = self.world
-        cap = self.assessor_roster.capacity(world.calendar, day, self.assessor_capacity)
+        cap = self._assessors_by_roster_day[world.calendar.roster_day[day]]
         slowdown = world.scenario.relationships.planning_slowdown
         quality = world.network.quality
         queue = self.planning_queue

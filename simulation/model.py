@@ -91,13 +91,18 @@ class DischargeModel(mesa.Model):
         self.kommun_ready = np.zeros((n_days, n_k), dtype=np.int32)
         self.kommun_admissions = np.zeros((n_days, n_k), dtype=np.int32)
         self.admissions_today = 0
+        # today's totals, set by _record (attribute reporters: no call per reporter and day)
+        self.beds_occupied_today = self.ready_in_beds_today = 0
+        self.date_today = ""
+        self.off_day_today = False
+        self._iso_dates = [d.isoformat() for d in self.calendar.dates[: self.horizon]]
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "day": "day",
-                "date": lambda m: m.calendar.date(m.day).isoformat(),
-                "off_day": lambda m: bool(m.calendar.is_off(m.day)),
-                "beds_occupied": lambda m: sum(w.occupied for w in m.wards),
-                "ready_in_beds": lambda m: sum(w.ready_count for w in m.wards),
+                "date": "date_today",
+                "off_day": "off_day_today",
+                "beds_occupied": "beds_occupied_today",
+                "ready_in_beds": "ready_in_beds_today",
                 "admissions": "admissions_today",
                 "discharges": lambda m: m.world.discharges_today,
                 "forced_discharges": lambda m: m.world.forced_today,
@@ -200,17 +205,24 @@ class DischargeModel(mesa.Model):
         return self
 
     def _record(self, d: int) -> None:
-        admissions = 0
+        admissions = occupied = ready = 0
         for w in self.wards:
-            self.ward_occupied[d, w.index] = len(w.in_bed)
+            n_occupied = len(w.in_bed)
+            self.ward_occupied[d, w.index] = n_occupied
             self.ward_ready[d, w.index] = w.ready_count
             self.ward_discharges[d, w.index] = w.discharged_today
             self.ward_admissions[d, w.index] = w.admitted_today
             admissions += w.admitted_today
+            occupied += n_occupied
+            ready += w.ready_count
         for k in self.kommuner:
             self.kommun_ready[d, k.index] = k.ready_count
             self.kommun_admissions[d, k.index] = k.admitted_today
         self.admissions_today = admissions
+        self.beds_occupied_today = occupied
+        self.ready_in_beds_today = ready
+        self.date_today = self._iso_dates[d]
+        self.off_day_today = self.calendar.off_day_list[d]
         self.datacollector.collect(self)
 
 

@@ -46,6 +46,13 @@ class Roster:
             return 0
         return max(1, round(full * frac))
 
+    def by_roster_day(self, full: int) -> list[int]:
+        """:meth:`capacity` for each roster day (Monday first; index it with ``Calendar.roster_day``).
+
+        For an organisation's daily loop: a list lookup instead of a call per organisation and day.
+        """
+        return [0 if f <= 0.0 or full <= 0 else max(1, round(full * f)) for f in self.fractions]
+
     def combined(self, other: Roster) -> Roster:
         """The roster of two staffs sharing one rota (the larger fraction each day)."""
         return Roster([max(a, b) for a, b in zip(self.fractions, other.fractions, strict=True)])

@@ -50,6 +50,7 @@ class Vardcentral(Organisation):
         sc = world.scenario
         self.roster = Roster.from_spec(spec.roster, sc.weekend_staffing.vardcentral)
         self.home_health_roster = Roster.weekdays_with_weekend(sc.weekend_staffing.home_health_care)
+        self._set_capacities()
         rule = sc.rules.sip_call_rate
         self.sip_call_rate = spec.sip_call_rate if rule is None else rule
         """The rate in force: the scenario-wide rule when set, else this vårdcentral's own."""
@@ -66,6 +67,14 @@ class Vardcentral(Organisation):
             assessors = kommun.assessor_roster
             self.roster = self.roster.combined(assessors)
             self.home_health_roster = self.home_health_roster.combined(assessors)
+            self._set_capacities()
+
+    def _set_capacities(self) -> None:
+        """Tasks and home health care starts on each roster day (from the rosters in force)."""
+        self._tasks_by_roster_day = self.roster.by_roster_day(self.spec.tasks_per_day)
+        self._home_health_by_roster_day = self.home_health_roster.by_roster_day(
+            self.spec.home_health_starts_per_day
+        )
 
     # ------------------------------------------------------------------------------------------
     # The day
@@ -73,13 +82,11 @@ class Vardcentral(Organisation):
     def work(self, day: int) -> None:
         """Open today's home health care starts, then work the task queue (LUS steps 2 and 4)."""
         world = self.world
-        cal = world.calendar
-        self.home_health_left = self.home_health_roster.capacity(
-            cal, day, self.spec.home_health_starts_per_day
-        )
+        roster_day = world.calendar.roster_day[day]
+        self.home_health_left = self._home_health_by_roster_day[roster_day]
         if not self.tasks:
             return
-        cap = self.roster.capacity(cal, day, self.spec.tasks_per_day)
+        cap = self._tasks_by_roster_day[roster_day]
         if cap == 0:
             return
         floor = world.scenario.relationships.act_speed_floor

@@ -22,7 +22,7 @@ from typing import Any
 import mesa
 
 from simulation.admissions import readmission_follows
-from simulation.chain import NEVER, Episode, EpisodeDraws, KommunRole, Location, Patient
+from simulation.chain import NEVER, CoreDraws, Episode, EpisodeDraws, KommunRole, Location, Patient
 from simulation.gaps import GapKind
 from simulation.organisation import Organisation
 from simulation.organisation_specs import WardSpec
@@ -48,6 +48,7 @@ class Ward(Organisation):
         self.coordinator_roster = Roster.from_spec(
             spec.coordinator_roster, sc.weekend_staffing.ward_coordinator
         )
+        self._coordinators_by_roster_day = self.coordinator_roster.by_roster_day(spec.coordinator_capacity)
         self._doctor_weekend = sc.weekend_staffing.ward_doctor
         """Chance that a ward round declares a patient utskrivningsklar on an off day."""
         self._off = world.calendar.off_day_list
@@ -98,7 +99,7 @@ class Ward(Organisation):
         self,
         patient: Patient,
         day: int,
-        draws: EpisodeDraws,
+        draws: EpisodeDraws | CoreDraws,
         misplaced: bool,
         admitted: int | None = None,
         ready: int | None = None,
@@ -199,7 +200,7 @@ class Ward(Organisation):
         forced_rule = rules.forced_discharge
         wait_cc = rules.wait_for_care_contact_days
         threshold = rules.payment_threshold_days
-        cap = self.coordinator_roster.capacity(world.calendar, day, self.spec.coordinator_capacity)
+        cap = self._coordinators_by_roster_day[world.calendar.roster_day[day]]
         staffed = cap > 0
         remaining: list[Episode] = []
         for ep in self.waiting:

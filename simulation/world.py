@@ -109,12 +109,6 @@ class World:
         """Today (-1 before the first day)."""
         return self.events.day
 
-    def new_patient_id(self) -> int:
-        """A fresh patient id (ids continue after the organisations' Mesa ids)."""
-        pid = self.next_patient_id
-        self.next_patient_id += 1
-        return pid
-
     def gap(self, ep: Episode, kind: GapKind, org_a: str, org_b: str, day: int, count: bool = True) -> None:
         """Record that ``ep`` fell into a gap of ``kind`` between ``org_a`` and ``org_b``."""
         self.gaps.record(day, ep, kind, org_a, org_b)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simulation.calendar import Calendar
 from simulation.roster import Roster
@@ -75,3 +77,17 @@ def test_combined_takes_the_larger_fraction_each_day() -> None:
 def test_roster_needs_seven_days(n: int) -> None:
     with pytest.raises(ValueError, match="seven"):
         Roster([1.0] * n)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    fractions=st.lists(st.floats(0.0, 1.0), min_size=7, max_size=7),
+    full=st.integers(0, 50),
+)
+def test_table_by_roster_day_is_the_capacity_of_every_day(fractions: list[float], full: int) -> None:
+    """The organisations' daily lookup gives what ``capacity`` gives, holidays included."""
+    r = Roster(fractions)
+    table = r.by_roster_day(full)
+    assert [table[CAL.roster_day[d]] for d in range(CAL.days)] == [
+        r.capacity(CAL, d, full) for d in range(CAL.days)
+    ]
