@@ -100,6 +100,9 @@ class Admissions:
         self.arrival_base = np.array(
             [k.spec.population_65plus * pm.admissions_per_1000_65plus / 1000.0 / 365.0 for k in self.kommuner]
         )
+        self._arrival_rates = factor[:, None] * self.arrival_base[None, :]
+        """Expected arrivals by day and kommun (``arrival_base * arrival_factor[day]``, once for all days)."""
+        self._kommun_indices = np.arange(len(self.kommuner))
         # Per kommun: cumulative weights over its vårdcentraler and hospitals.
         self._vc_cum = []
         self._hosp = []
@@ -204,12 +207,14 @@ class Admissions:
         """Today's new arrivals, then today's readmissions."""
         self.turned_away = 0
         arrivals = self.world.streams["arrivals"]
-        counts = arrivals.poisson(self.arrival_base * self.arrival_factor[day])
+        counts = arrivals.poisson(self._arrival_rates[day])
         n_new = int(counts.sum())
         if n_new:
             block = self.draw_block(n_new)
-            # Arrivals come in random order, so no kommun gets the free beds first.
-            order = arrivals.permutation(np.repeat(np.arange(len(self.kommuner)), counts))
+            # Arrivals come in random order, so no kommun gets the free beds first
+            # (shuffled in place: what Generator.permutation does to its copy).
+            order = np.repeat(self._kommun_indices, counts)
+            arrivals.shuffle(order)
             kommuner = self.kommuner
             for d, ki in zip(block, order.tolist(), strict=True):
                 k = kommuner[ki]

@@ -234,7 +234,7 @@ N_CORE = 10
 class RowSource(Protocol):
     """Where the rest of a row of draws is kept until it is needed (``randomness.ColumnBlock``)."""
 
-    def row(self, i: int) -> list[float | int]:
+    def row(self, i: int) -> tuple[float | int, ...]:
         """The values of row ``i``, as Python numbers."""
         ...
 
@@ -261,7 +261,7 @@ class CoreDraws(NamedTuple):
 
     def full(self) -> EpisodeDraws:
         """The episode's whole row: these values and the rest from the block they were drawn in."""
-        return _new_episode_draws((*self[:N_CORE], *self.rest.row(self.at)))
+        return _new_episode_draws(self[:N_CORE] + self.rest.row(self.at))
 
 
 _new_episode_draws = partial(tuple.__new__, EpisodeDraws)

@@ -7,6 +7,7 @@ chunks, so handing out slices of a pre-drawn chunk changes no result, only the c
 from __future__ import annotations
 
 import math
+import struct
 from collections.abc import Callable, Sequence
 from itertools import repeat
 from typing import Any
@@ -16,33 +17,48 @@ import numpy as np
 __all__ = ["BufferedRows", "ColumnBlock", "geometric_days"]
 
 
+_STRUCT_CODES = {("f", 8): "d", ("i", 8): "q", ("i", 4): "i"}
+"""numpy dtypes (kind, size) that ``struct`` reads back as exactly the Python numbers of ``tolist``."""
+
+
 class ColumnBlock:
     """Columns drawn but not yet turned into Python numbers: one row's values when asked for.
 
-    Neighbouring columns of one dtype share a 2-D array, so a row costs one ``tolist`` per dtype; the
-    values are those the columns' own ``tolist`` would give.
+    Neighbouring columns of one dtype share a row-major block of bytes, read a row at a time by
+    ``struct`` (a float64 or int64 read back is the Python float or int ``tolist`` gives); another
+    dtype keeps its 2-D array and is read with ``tolist``.
     """
 
     __slots__ = ("_groups",)
 
     def __init__(self, columns: Sequence[np.ndarray]) -> None:
         """Keep ``columns`` (equal lengths) until rows of them are asked for."""
-        groups: list[np.ndarray] = []
-        run: list[np.ndarray] = []
+        runs: list[list[np.ndarray]] = []
         for col in columns:
-            if run and col.dtype != run[0].dtype:
-                groups.append(np.column_stack(run))
-                run = []
-            run.append(col)
-        if run:
-            groups.append(np.column_stack(run))
+            if runs and col.dtype == runs[-1][0].dtype:
+                runs[-1].append(col)
+            else:
+                runs.append([col])
+        groups: list[tuple[struct.Struct, bytes, int] | np.ndarray] = []
+        for run in runs:
+            block = np.column_stack(run)
+            code = _STRUCT_CODES.get((block.dtype.kind, block.dtype.itemsize))
+            if code is None:
+                groups.append(block)
+            else:
+                fmt = struct.Struct(f"={len(run)}{code}")
+                groups.append((fmt, block.tobytes(), fmt.size))
         self._groups = groups
 
-    def row(self, i: int) -> list[Any]:
+    def row(self, i: int) -> tuple[Any, ...]:
         """Row ``i``: one value from each column, in order (Python floats and ints)."""
-        out: list[Any] = []
+        out: tuple[Any, ...] = ()
         for g in self._groups:
-            out += g[i].tolist()
+            if isinstance(g, tuple):
+                fmt, data, size = g
+                out += fmt.unpack_from(data, i * size)
+            else:
+                out += tuple(g[i].tolist())
         return out
 
 

@@ -79,6 +79,19 @@ class Vardcentral(Organisation):
     # ------------------------------------------------------------------------------------------
     # The day
 
+    @classmethod
+    def work_all(cls, agents: mesa.agent.AgentSet, day: int) -> None:
+        """Every vårdcentral in scenario order; one with nothing queued only opens today's starts.
+
+        (Exactly what :meth:`work` does with an empty queue, without a call for each of the many
+        vårdcentraler that have no task on most days.)
+        """
+        for vc in agents:
+            if vc.tasks:
+                vc.work(day)
+            else:
+                vc.home_health_left = vc._home_health_by_roster_day[vc.world.calendar.roster_day[day]]
+
     def work(self, day: int) -> None:
         """Open today's home health care starts, then work the task queue (LUS steps 2 and 4)."""
         world = self.world

@@ -31,9 +31,14 @@ def test_rows_are_the_streams_in_order(seed: int, takes: list[int], chunk: int) 
     assert all(type(x) is float and type(y) is int for x, y in got)  # Python numbers, not numpy scalars
 
 
-def _three(seed: int) -> list:
-    a, b, c = (np.random.default_rng([seed, j]) for j in range(3))
-    return [lambda m: a.random(m), lambda m: b.integers(0, 100, m), lambda m: c.random(m)]
+def _four(seed: int) -> list:
+    a, b, c, e = (np.random.default_rng([seed, j]) for j in range(4))
+    return [
+        lambda m: a.random(m),
+        lambda m: b.integers(0, 100, m),
+        lambda m: c.random(m),
+        lambda m: e.random(m) < 0.5,
+    ]
 
 
 @settings(max_examples=60, deadline=None)
@@ -41,18 +46,18 @@ def _three(seed: int) -> list:
     seed=st.integers(0, 2**32 - 1),
     takes=st.lists(st.integers(0, 40), min_size=1, max_size=30),
     chunk=st.integers(1, 25),
-    eager=st.integers(0, 2),
+    eager=st.integers(0, 3),
 )
 def test_rows_made_lazily_are_the_same_rows(seed: int, takes: list[int], chunk: int, eager: int) -> None:
     """Columns past ``eager`` stay in numpy until asked for; the whole row is what eager rows would be."""
-    lazy = BufferedRows(_three(seed), tuple, chunk=chunk, eager=eager)
+    lazy = BufferedRows(_four(seed), tuple, chunk=chunk, eager=eager)
     got = []
     for n in takes:
         for row in lazy.take(n):
             *first, block, at = row
             assert len(first) == eager
             got.append((*first, *block.row(at)))
-    eager_rows = BufferedRows(_three(seed), tuple, chunk=chunk)
+    eager_rows = BufferedRows(_four(seed), tuple, chunk=chunk)
     expected = [row for n in takes for row in eager_rows.take(n)]
     assert got == expected
-    assert all(type(r[0]) is float and type(r[1]) is int and type(r[2]) is float for r in got)
+    assert all([type(x) for x in r] == [float, int, float, bool] for r in got)  # as tolist gives them
