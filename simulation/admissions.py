@@ -222,7 +222,7 @@ class Admissions:
                 if ward is None:
                     self._turn_away()
                     continue
-                patient = self.new_patient(k, d, lus_only=False)
+                patient = self.new_patient(k, d, False)
                 ward.admit(patient, day, d.full() if patient.lus else d, misplaced)
                 ward.admitted_today += 1
                 k.admitted_today += 1

@@ -178,11 +178,14 @@ class Ward(Organisation):
 
     def declare_ready(self, ep: Episode, day: int | None = None) -> None:
         """The doctor declares the patient utskrivningsklar; LUS patients wait for the ready notice."""
-        world = self.world
-        d = world.day if day is None else day
+        today = self.world.events.day
+        if day is None:  # today's ward round (the usual case: an event)
+            d = leave = today
+        else:  # a patient already waiting before day 0 leaves on day 0 at the earliest
+            d, leave = day, max(day, today)
         ep.ready = d
         if not ep.lus:  # nobody must receive the patient: home at once (most patients)
-            self.discharge(ep, max(d, world.day), forced=False)
+            self.discharge(ep, leave, forced=False)
             return
         self.ready_count += 1
         ep.patient.kommun.ready_count += 1
@@ -191,7 +194,7 @@ class Ward(Organisation):
             self.waiting.append(ep)
         else:
             # The ward never registered the patient in the IT system: nobody to coordinate with.
-            self.discharge(ep, max(d, world.day), forced=False)
+            self.discharge(ep, leave, forced=False)
 
     def work(self, day: int) -> None:
         """The vårdsamordnare's day: ready notices, chasing, discharges, forced discharges, payment."""
