@@ -316,12 +316,12 @@ def _pick_free(wards: list[Any], u: float) -> Any:
     """
     if len(wards) == 1:
         w = wards[0]
-        return w if w.beds > len(w.in_bed) else None
+        return w if w.free > 0 else None
     total = 0
     n_free = 0
     last = None
     for w in wards:
-        f = w.beds - len(w.in_bed)
+        f = w.free
         if f > 0:
             total += f
             n_free += 1
@@ -331,7 +331,7 @@ def _pick_free(wards: list[Any], u: float) -> Any:
     target = u * total
     acc = 0.0
     for w in wards:
-        f = w.beds - len(w.in_bed)
+        f = w.free
         if f > 0:
             acc += f
             if target < acc:

@@ -131,6 +131,7 @@ class WardRole(Protocol):
     beds: int
     serves: frozenset[str]
     in_bed: dict[int, Episode]
+    free: int
 
 
 class Patient:

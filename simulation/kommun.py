@@ -119,7 +119,9 @@ class Kommun(Organisation):
         waiting = self.community_home_help
         if home_help:
             waiting.extend([day] * home_help)
-        n = min(self.home_help_left, len(waiting))
+        n = len(waiting)
+        if n > self.home_help_left:
+            n = self.home_help_left
         if n > 0:
             self.home_help_left -= n
             self.community_served += n

@@ -57,6 +57,8 @@ class Ward(Organisation):
         """The reliability in force: the scenario-wide rule when set, else this ward's own."""
         self.in_bed: dict[int, Episode] = {}
         """Episodes of the patients in this ward's beds, by episode id."""
+        self.free = self.beds
+        """Beds free now (``beds - len(in_bed)``, kept by :meth:`admit` and :meth:`discharge`)."""
         self.waiting: list[Episode] = []
         """Utskrivningsklara LUS patients waiting for discharge, oldest first."""
         self.ready_count = 0
@@ -118,10 +120,13 @@ class Ward(Organisation):
         patient.episode = ep
         patient.location = Location.WARD
         self.in_bed[ep.episode_id] = ep
+        self.free -= 1
         if ep.lus:  # someone must receive the patient
             self.send_admission_notice(ep, day)
         if ready is None:
-            ready_day = max(ep.admitted + draws.los, day)
+            ready_day = ep.admitted + draws.los  # treatment ends (today at the earliest)
+            if ready_day < day:
+                ready_day = day
             off = self._off
             horizon = world.horizon
             if ready_day < horizon and off[ready_day] and draws.doctor >= self._doctor_weekend:
@@ -286,6 +291,7 @@ class Ward(Organisation):
         patient = ep.patient
         draws = ep.draws
         del self.in_bed[ep.episode_id]
+        self.free += 1
         self.discharged_today += 1
         ep.discharged = day
         world.discharges_today += 1

@@ -30,6 +30,7 @@ def _check_day(m: DischargeModel) -> None:
     patients_in_bed = Counter()
     for w in m.wards:
         assert 0 <= len(w.in_bed) <= w.beds, (day, w.name, len(w.in_bed), w.beds)
+        assert w.free == w.beds - len(w.in_bed), (day, w.name, w.free)  # the kept count of free beds
         ready_here = 0
         for eid, ep in w.in_bed.items():
             assert eid == ep.episode_id
