@@ -103,22 +103,21 @@ class Admissions:
         self._arrival_rates = factor[:, None] * self.arrival_base[None, :]
         """Expected arrivals by day and kommun (``arrival_base * arrival_factor[day]``, once for all days)."""
         self._kommun_indices = np.arange(len(self.kommuner))
-        # Per kommun: cumulative weights over its vårdcentraler and hospitals.
+        # Per kommun: cumulative weights over its vårdcentraler, and over its hospitals with the bed
+        # search that starts at each (one lookup per admission).
         self._vc_cum = []
-        self._hosp = []
-        for k in self.kommuner:
+        self._bed_search = []
+        for k, plans in zip(self.kommuner, self._search_plans(), strict=True):
             w = np.array([vc.spec.listed_share for vc in k.vardcentraler], dtype=float)
             self._vc_cum.append(_choice_table(w))
-            names = list(k.spec.hospitals)
-            hw = np.array([k.spec.hospitals[h] for h in names], dtype=float)
-            self._hosp.append((names, _choice_table(hw)))
+            hw = np.array(list(k.spec.hospitals.values()), dtype=float)
+            self._bed_search.append((_choice_table(hw), plans))
         sup = pm.kommun_support
         sw = np.array([sup.get(s.name.lower(), 0.0) for s in _SUPPORTS], dtype=float)
         self._support_cum = _choice_table(sw)
         sw_lus = sw.copy()
         sw_lus[0] = 0.0
         self._support_cum_lus = _choice_table(sw_lus) if sw_lus.sum() > 0 else None
-        self._search = self._search_plans()
         self._p_hhc_with_support = pm.home_health_care_with_support
         self._p_hhc_without_support = pm.home_health_care_without_support
 
@@ -191,7 +190,8 @@ class Admissions:
 
     def choose_ward(self, k: Any, d: CoreDraws) -> tuple[Any, bool]:
         """Pick a bed: the home ward of the chosen hospital, else an unfamiliar ward, else none."""
-        plan = self._search[k.index][bisect_right(self._hosp[k.index][1], d.hospital_choice)]
+        hospitals, plans = self._bed_search[k.index]
+        plan = plans[bisect_right(hospitals, d.hospital_choice)]
         misplace = d.misplacement < self.world.rules.misplacement_probability
         u = d.ward_choice
         for home, other in plan:

@@ -65,6 +65,8 @@ class Ward(Organisation):
         self.discharged_today = 0
         self.admitted_today = 0
         self._kommuner: dict[str, KommunRole] = {}
+        self._ward_round = self.declare_ready
+        """The handler of a patient's ward-round event (one bound method, not one per admission)."""
 
     def connect(self, by_name: Mapping[str, Any]) -> None:
         """Know the kommuner it serves (its usual partners)."""
@@ -133,7 +135,7 @@ class Ward(Organisation):
                 # No doctor's round to declare the patient utskrivningsklar: next working day.
                 while ready_day < horizon and off[ready_day]:
                     ready_day += 1
-            world.events.at(ready_day, self.declare_ready, ep)
+            world.events.at(ready_day, self._ward_round, ep)
         else:
             self.declare_ready(ep, ready)
         return ep
