@@ -61,16 +61,16 @@ _new_draws = partial(tuple.__new__, CoreDraws)
 """Make a :class:`CoreDraws` from a tuple of its fields' values (in C, without a Python call)."""
 
 
-def readmission_follows(world: World, ep: Episode, draws: CoreDraws, day: int) -> bool:
+def readmission_follows(world: World, ep: Episode, day: int) -> bool:
     """Decide at discharge whether ``ep``'s patient comes back within the window (likelier after a gap).
 
     If so, the readmission is scheduled and True returned.
     """
     pm = world.scenario.patients
     p = pm.readmission_30d * (pm.readmission_gap_factor if ep.gaps > 0 else 1.0)
-    if draws.readmit < p and day + draws.readmit_delay < world.horizon:
+    if ep.readmission_draw < p and day + ep.readmission_delay < world.horizon:
         ep.patient.readmission_pending = True
-        world.events.at(day + draws.readmit_delay, world.queue_readmission, ep)
+        world.events.at(day + ep.readmission_delay, world.queue_readmission, ep)
         return True
     return False
 

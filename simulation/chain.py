@@ -294,6 +294,8 @@ class Episode:
         "payment_days",
         "planned",
         "planning_started",
+        "readmission_delay",
+        "readmission_draw",
         "readmission_of",
         "readmitted",
         "ready",
@@ -325,6 +327,10 @@ class Episode:
         self.ward = ward
         self.draws: EpisodeDraws | CoreDraws | None = draws
         """This episode's random numbers (the whole row under LUS); None once nothing can use them."""
+        self.readmission_draw = draws.readmit
+        """The uniform that decides a readmission at discharge (kept when the draws are released)."""
+        self.readmission_delay = draws.readmit_delay
+        """Days from discharge to that readmission."""
         self.misplaced = False
         self.misjudged = False
         """The kommun planned without the patient's voice and misjudged the needs at home."""

@@ -138,6 +138,8 @@ class Ward(Organisation):
             world.events.at(ready_day, self._ward_round, ep)
         else:
             self.declare_ready(ep, ready)
+        if not ep.lus:
+            ep.draws = None  # used up: the episode keeps the readmission's two numbers itself
         return ep
 
     def send_admission_notice(self, ep: Episode, day: int) -> None:
@@ -291,7 +293,6 @@ class Ward(Organisation):
         """
         world = self.world
         patient = ep.patient
-        draws = ep.draws
         del self.in_bed[ep.episode_id]
         self.free += 1
         self.discharged_today += 1
@@ -299,11 +300,11 @@ class Ward(Organisation):
         world.discharges_today += 1
         if not ep.lus:
             patient.location = Location.HOME
-            ep.draws = None  # nothing after discharge uses the episode's random numbers
-            if not readmission_follows(world, ep, draws, day):
+            if not readmission_follows(world, ep, day):
                 world.end_chain(patient)
             return
         k, vc = patient.kommun, patient.vardcentral
+        draws = ep.draws
         self.ready_count -= 1
         k.ready_count -= 1
         ep.forced = forced
@@ -341,7 +342,7 @@ class Ward(Organisation):
                 world.network.joint_success(self.name, k.name)
             if ep.home_health_care:
                 world.network.joint_success(self.name, vc.name)
-        if not readmission_follows(world, ep, draws, day):
+        if not readmission_follows(world, ep, day):
             world.end_chain(patient)
 
 
