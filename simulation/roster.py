@@ -41,18 +41,22 @@ class Roster:
 
         Anyone at work can do at least one unit, so a small weekend staff is never rounded to zero.
         """
-        frac = self.fractions[calendar.roster_day[day]]
-        if frac <= 0.0 or full <= 0:
-            return 0
-        return max(1, round(full * frac))
+        return _units(self.fractions[calendar.roster_day[day]], full)
 
     def by_roster_day(self, full: int) -> list[int]:
         """:meth:`capacity` for each roster day (Monday first; index it with ``Calendar.roster_day``).
 
         For an organisation's daily loop: a list lookup instead of a call per organisation and day.
         """
-        return [0 if f <= 0.0 or full <= 0 else max(1, round(full * f)) for f in self.fractions]
+        return [_units(f, full) for f in self.fractions]
 
     def combined(self, other: Roster) -> Roster:
         """The roster of two staffs sharing one rota (the larger fraction each day)."""
         return Roster([max(a, b) for a, b in zip(self.fractions, other.fractions, strict=True)])
+
+
+def _units(fraction: float, full: int) -> int:
+    """Whole units of work with ``fraction`` of the staff at work (at least one if anyone is)."""
+    if fraction <= 0.0 or full <= 0:
+        return 0
+    return max(1, round(full * fraction))

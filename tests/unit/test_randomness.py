@@ -6,7 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulation.randomness import BufferedRows
+from simulation.chain import N_CORE, CoreDraws, EpisodeDraws
+from simulation.randomness import BufferedRows, ColumnBlock
 
 
 def _samplers(seed: int) -> list:
@@ -61,3 +62,16 @@ def test_rows_made_lazily_are_the_same_rows(seed: int, takes: list[int], chunk: 
     expected = [row for n in takes for row in eager_rows.take(n)]
     assert got == expected
     assert all([type(x) for x in r] == [float, int, float, bool] for r in got)  # as tolist gives them
+
+
+def test_core_draws_are_the_first_fields_of_a_row() -> None:
+    """``CoreDraws.full()`` joins its values and the rest of the row by position: the names must agree."""
+    assert CoreDraws._fields[:N_CORE] == EpisodeDraws._fields[:N_CORE]
+    assert CoreDraws._fields[N_CORE:] == ("rest", "at")
+    rest = ColumnBlock([np.array([0.25, 0.5]), np.array([3, 4])])
+    n_rest = len(EpisodeDraws._fields) - N_CORE
+    columns = [np.full(2, 0.1 * j) for j in range(N_CORE)] + [np.arange(2.0) + j for j in range(n_rest)]
+    block = ColumnBlock(columns[N_CORE:])
+    core = CoreDraws(*[c[1].item() for c in columns[:N_CORE]], block, 1)
+    assert tuple(core.full()) == tuple(c[1].item() for c in columns)
+    assert rest.row(1) == (0.5, 4)
