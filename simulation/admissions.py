@@ -288,7 +288,7 @@ class Admissions:
                     d = d.full()._replace(notice=-1.0, notice_late=1.0)
                 # Only patients someone must receive can be waiting; if the mix has none, they
                 # start as ordinary in-treatment patients.
-                if is_ready and (patient.needs_kommun or patient.home_health_care):
+                if is_ready and patient.lus:
                     ready = -int(waited[i])
                     w.admit(patient, 0, d, misplaced=False, admitted=ready - los, ready=ready)
                 else:

@@ -243,7 +243,7 @@ class RowSource(Protocol):
 class CoreDraws(NamedTuple):
     """The draws every episode uses (the first fields of :class:`EpisodeDraws`), and where the rest are.
 
-    Turning half a million rows of 26 numbers into Python objects was a fifth of the admission path;
+    Turning every row of 26 numbers into Python objects was a large share of the admission path;
     an episode outside the discharge law (most of them) needs only these ten.
     """
 
