@@ -44,6 +44,8 @@ SCENARIO_ENV = "VARDKEDJA_APP_SCENARIO"
 LANG_ENV = "VARDKEDJA_APP_LANG"
 FREE = "free"
 PLAY_INTERVAL_MS = 100
+DRAW_WAIT_S = 5.0
+"""Longest a step waits for the page to be drawn (a redraw that failed must not stop play for good)."""
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 PAGE_CSS = ".plot svg { width: 100%; height: auto; } .chain svg { max-width: 100%; }"
 LABEL_STYLE = "font-size:0.9em;margin-top:6px"
@@ -57,6 +59,9 @@ class Choices:
     def __init__(self, setup: Setup) -> None:
         """Start from ``setup``."""
         self.setup = setup
+        self.drawn = threading.Event()
+        """Set when the page shows the model's day; cleared while it is being drawn (see ChainView)."""
+        self.drawn.set()
 
 
 class ClassroomModel(TeachingModel):
@@ -74,7 +79,15 @@ class ClassroomModel(TeachingModel):
         super().__init__(setup)
 
     def step(self) -> None:
-        """One day, exclusive of a snapshot."""
+        """One day, exclusive of a snapshot, once the page has drawn the day before.
+
+        Playing, SolaraViz steps the model in its own thread and asks for a redraw after every day. A
+        redraw the teacher starts (a slider moved, a lesson picked) is drawn in another thread, and it
+        starts again whenever the state changes while it draws: a day stepped during every pass of a
+        whole page's redraw (longer than the play interval on a busy machine) made Solara give up with
+        "Too many renders", lose the change and freeze the page. So a step waits for the page.
+        """
+        self.choices.drawn.wait(timeout=DRAW_WAIT_S)
         with self.lock:
             super().step()
 
@@ -121,6 +134,8 @@ def initial_setup() -> Setup:
 def ChainView(model: ClassroomModel, lang: str) -> None:
     """Today's picture, numbers, the lesson, the patient followed and the plots."""
     update_counter.get()  # redrawn after every step (Mesa's force_update)
+    model.choices.drawn.clear()  # no step until this drawing is on the page (ClassroomModel.step)
+    solara.use_effect(model.choices.drawn.set)  # after every render, once it is committed
     plots = solara.use_memo(lambda: LivePlots(lang), [lang])
     snap = model.snapshot(lang)
     weekday = t(lang, "weekdays").split(",")[snap["date"].weekday()]
@@ -177,15 +192,23 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
     scenario = current.params
 
     def rebuild(new: Setup, keep_day: bool) -> None:
-        try:
-            fresh = ClassroomModel(Choices(new), keep_day=keep_day)
-        except ValueError as exc:  # a combination the schema refuses: say so, keep the model
-            error.set(t(lang, "app.error", message=str(exc).splitlines()[0]))
-            return
-        error.set("")
-        choices.setup = new
-        fresh.choices = choices
-        model.set(fresh)
+        # Playing, SolaraViz steps the shown model in its own thread and redraws the page after every
+        # day. Holding that model's lock while the new one is built stops those steps (each waits for
+        # the lock), so no redraws pile up behind a rebuild of a second or two, and today is read
+        # while it cannot move. Play then goes on with the new model from today.
+        old = model.value
+        with old.lock:
+            if keep_day:
+                new = replace(new, run_to=old.day)
+            try:
+                fresh = ClassroomModel(Choices(new), keep_day=keep_day)
+            except ValueError as exc:  # a combination the schema refuses: say so, keep the model
+                error.set(t(lang, "app.error", message=str(exc).splitlines()[0]))
+                return
+            error.set("")
+            choices.setup = new
+            fresh.choices = choices
+            model.set(fresh)
 
     def pick_lesson(title: str) -> None:
         name = next((n for n in LESSONS if t(lang, f"lesson.{n}.title") == title), FREE)
@@ -228,7 +251,9 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
             label = t(lang, f"ctl.{control.name}")
 
             def change(v: Any, name: str = control.name) -> None:
-                rebuild(setup.with_control(name, v, base, current.day), keep_day=True)
+                new = setup.with_control(name, v, base, current.day)
+                if new.changed != setup.changed:  # a slider re-reporting where it stands is no change
+                    rebuild(new, keep_day=True)
 
             if control.switch:
                 solara.Switch(
@@ -245,7 +270,12 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
                 )
                 with solara.Div(classes=[f"ctl-{control.name.replace('.', '-')}"]):
                     solara.SliderFloat(
-                        "", value=float(value), min=rng.low, max=rng.high, step=rng.step, on_value=change
+                        "",
+                        value=rng.snap(float(value)),
+                        min=rng.low,
+                        max=rng.high,
+                        step=rng.step,
+                        on_value=change,
                     )
 
 

@@ -29,6 +29,15 @@ class Range:
     step: float
     whole: bool
 
+    def snap(self, value: float) -> float:
+        """The slider position nearest ``value``: a slider shows and reports only its own steps.
+
+        A value between steps (the mean turnover of a scenario, 3.4167) would be moved to the nearest
+        step by the browser's slider, which then reports the move as the teacher's change.
+        """
+        steps = round((min(max(value, self.low), self.high) - self.low) / self.step)
+        return round(min(self.low + steps * self.step, self.high), 10)
+
 
 @dataclass(frozen=True)
 class Control:
@@ -67,6 +76,10 @@ class Control:
         if self.switch:
             return bool(values) and all(bool(v) for v in values)
         return round(float(statistics.fmean(values)), 4)
+
+    def position(self, scenario: Any) -> float:
+        """Where the slider stands for ``scenario``: its value, on the slider's steps."""
+        return self.range(scenario).snap(float(self.value(scenario)))
 
     def range(self, scenario: Any) -> Range:
         """The slider's range, from the schema (a switch: 0 to 1)."""

@@ -102,10 +102,14 @@ class Setup:
         return load_scenario(self.scenario_path, settings)
 
     def with_control(self, name: str, value: Any, base: Scenario, today: int) -> Setup:
-        """A copy with control ``name`` at ``value`` (dropped when it is the scenario's own value)."""
+        """A copy with control ``name`` at ``value``.
+
+        The control is dropped from the changes when ``value`` is the scenario's own value, or the
+        slider's position for it (a slider cannot stand between its steps).
+        """
         changed = dict(self.changed)
         control = next(c for c in CONTROLS if c.name == name)
-        if value == control.value(base):
+        if value == control.value(base) or (not control.switch and value == control.position(base)):
             changed.pop(name, None)
         else:
             changed[name] = value

@@ -95,6 +95,58 @@ def test_moving_the_sip_slider_changes_the_model(browser, app_url):
     page.close()
 
 
+def test_loading_the_page_leaves_the_scenario_as_written(browser, app_url):
+    # The turnover slider moves in steps of 0.5; the lesson's scenario has a mean turnover of 3.4167.
+    # The browser's slider used to move itself to 3.5 on loading and report it as a change, so every
+    # class saw a model rebuilt with another turnover (and another patient to follow).
+    from teaching.controls import CONTROLS
+    from teaching.session import LESSONS, Setup
+    from teaching.texts import number
+
+    control = next(c for c in CONTROLS if c.name == "staff_turnover_per_year")
+    own = control.value(Setup.for_lesson(next(iter(LESSONS))).base())
+    assert own % control.step != 0  # between two steps: the case that went wrong
+    page = open_page(browser, app_url)
+    time.sleep(2)  # a change reported on loading would have rebuilt the model by now
+    label = page.inner_text(".ctl-label-staff_turnover_per_year")
+    assert label.endswith(number(float(own), 2, "en")), label
+    assert day(page) == 61
+    page.close()
+
+
+def test_a_control_moved_while_playing_is_applied_and_play_goes_on(browser, app_url):
+    # A redraw started by the teacher while SolaraViz's thread stepped and redrew the page made Solara
+    # give up ("Too many renders"): the change was lost and the page froze until Reset.
+    page = open_page(browser, app_url)
+    page.get_by_role("button", name="▶").click()
+    page.wait_for_function(
+        "d => +/^(Day|Dag) (\\d+):/.exec(document.querySelector('.day-label').innerText)[2] >= d",
+        arg=64,
+        timeout=STEP_TIMEOUT_MS,
+    )
+    thumb = page.locator(".ctl-rules-sip_call_rate [role=slider]")
+    for key, shown in (("End", "1.00"), ("Home", "0.00"), ("End", "1.00")):  # each a chance to freeze
+        thumb.focus()
+        thumb.press(key)
+        page.wait_for_function(
+            "v => document.querySelector('.ctl-label-rules-sip_call_rate').innerText.endsWith(v)",
+            arg=shown,
+            timeout=STEP_TIMEOUT_MS,
+        )
+    moved = day(page)
+    page.wait_for_function(  # still playing, with the new model
+        "d => +/^(Day|Dag) (\\d+):/.exec(document.querySelector('.day-label').innerText)[2] >= d",
+        arg=moved + 3,
+        timeout=STEP_TIMEOUT_MS,
+    )
+    page.get_by_role("button", name="❚❚").click()
+    time.sleep(1.5)
+    stopped = day(page)
+    time.sleep(1.5)
+    assert day(page) == stopped  # and pause still works
+    page.close()
+
+
 def test_the_language_switch_changes_the_labels(browser, app_url):
     page = open_page(browser, app_url)
     step(page)
