@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.experiment import interval, replication_seeds
+from runner.pool import ignore_interrupts, stop_workers
 from simulation import DischargeModel, Scenario, load_scenario, scenario_from_dict, summarise
 from simulation.metrics import package_version
 
@@ -159,11 +160,15 @@ def evaluate(scenario: Scenario, replications: int, seed: int, jobs: int = 1) ->
             for hook in PROGRESS:
                 hook(1)
         return out
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for summary in pool.map(_one, work):
-            out.append(summary)
-            for hook in PROGRESS:
-                hook(1)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=ignore_interrupts) as pool:
+        try:
+            for summary in pool.map(_one, work):
+                out.append(summary)
+                for hook in PROGRESS:
+                    hook(1)
+        except BaseException:
+            stop_workers(pool)
+            raise
     return out
 
 

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from runner.pool import ignore_interrupts, stop_workers
 from runner.single import TABLES, prepare_heap, release_run
 from simulation.scenario import MAX_SEED, Scenario
 
@@ -263,9 +264,11 @@ def check_destination(folder: Path, digest: str | None = None, base_seed: int | 
 _WORKER_SCENARIO: Scenario | None = None
 
 
-def _init_worker(scenario: Scenario, several: bool = True) -> None:
+def _init_worker(scenario: Scenario, several: bool = True, worker: bool = False) -> None:
     global _WORKER_SCENARIO
     _WORKER_SCENARIO = scenario
+    if worker:
+        ignore_interrupts()
     if several:  # a process that runs more than one replication frees each model after its run
         prepare_heap()
 
@@ -495,7 +498,7 @@ def _run_in(
         prepare_heap()
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(scenario,)
+            max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(scenario, True, True)
         ) as pool:
             futures = {
                 pool.submit(_replication_job, seeds[i], i, str(rep_root / f"rep-{i:04d}"), sha): i
@@ -508,8 +511,7 @@ def _run_in(
                     if progress:
                         progress(finished, replications)
             except BaseException:
-                for fut in futures:
-                    fut.cancel()
+                stop_workers(pool)
                 raise
     ordered = [summaries[i] for i in range(replications)]
     _combine_tables(staging, replications)

@@ -25,6 +25,7 @@ from typing import Any
 
 from runner.design import SweepError, SweepSpec, merge_settings
 from runner.experiment import scenario_digest
+from runner.pool import ignore_interrupts, stop_workers
 from runner.single import prepare_heap, release_run
 from runner.sweep_store import (
     RunTask,
@@ -108,6 +109,7 @@ _CONTEXT: SweepContext | None = None
 def _init_worker(context: SweepContext, main_pid: int) -> None:
     global _CONTEXT
     _CONTEXT = context
+    ignore_interrupts()
     # Workers are children of the fork server, not of the sweep: if the sweep process is killed alone
     # (SIGKILL, the OOM killer), nobody would tell them. They leave when it is gone.
     threading.Thread(target=_exit_with, args=(main_pid,), daemon=True, name="exit-with-sweep").start()
@@ -175,8 +177,7 @@ def run_local(
                 if progress:
                     progress(1)
         except BaseException:
-            for f in pending:
-                f.cancel()
+            stop_workers(pool)
             raise
     return n
 

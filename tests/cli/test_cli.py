@@ -212,6 +212,31 @@ def test_ctrl_c_keeps_finished_replications_and_rerun_finishes(tmp_path):
     assert not staging.exists() and not (tmp_path / ".intr.lock").exists()
 
 
+@pytest.mark.parametrize("after", [1, 3])
+def test_sigint_to_the_main_process_alone_stops_a_run_with_two_workers(tmp_path, after):
+    # kill -INT, timeout or a batch system signal the main process only (Ctrl-C signals the whole
+    # group). It used to wait at exit, now and then for good, for workers that waited for work.
+    import signal
+    import time
+
+    out = tmp_path / "intr"
+    cmd = [EXE, "run", str(NORDOST), "--days", "150", "-n", "12", "-j", "2", "--no-plots", "--out", str(out)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reps = tmp_path / ".intr.partial" / "replications"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and len(list(reps.glob("rep-*"))) < after and proc.poll() is None:
+        time.sleep(0.1)
+    workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert workers, "the run has its worker processes"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "finished replications are kept" in err
+    time.sleep(0.5)
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists(), f"worker {pid} outlived the run"
+
+
 def test_several_problems_give_one_line_each(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text(

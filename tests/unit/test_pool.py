@@ -1,0 +1,63 @@
+"""Worker pools stop at once when the command is interrupted (runner.pool)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from runner.pool import ignore_interrupts, stop_workers
+
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie has not been reaped yet but runs nothing
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().split(")")[-1].split()[0] != "Z"
+
+
+def test_a_worker_leaves_sigint_to_the_main_process():
+    with ProcessPoolExecutor(max_workers=1, initializer=ignore_interrupts) as pool:
+        pid = pool.submit(_pid_after, 0.0).result()
+        slow = pool.submit(_pid_after, 1.0)
+        time.sleep(0.3)
+        os.kill(pid, signal.SIGINT)
+        assert slow.result(timeout=30) == pid  # finished its work, no KeyboardInterrupt
+
+
+def test_stop_workers_ends_busy_workers_and_cancels_the_queue():
+    pool = ProcessPoolExecutor(max_workers=2, initializer=ignore_interrupts)
+    pids = {pool.submit(_pid_after, 0.2).result() for _ in range(4)}
+    busy = [pool.submit(_pid_after, 60.0) for _ in range(2)]
+    queued = [pool.submit(_pid_after, 60.0) for _ in range(3)]
+    time.sleep(0.5)
+    t0 = time.monotonic()
+    stop_workers(pool)
+    pool.shutdown(wait=True)  # what `with` does on the way out: returns, does not wait for the work
+    assert time.monotonic() - t0 < 10
+    # nothing left pending: queued work cancelled, or failed with the pool (the executor hands a
+    # worker's queue one call ahead, which can no longer be cancelled)
+    assert all(f.done() for f in busy + queued)
+    assert any(f.cancelled() for f in queued)
+    for pid in pids:
+        assert not _alive(pid)
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.5])
+def test_stop_workers_on_a_pool_that_is_still_starting_or_idle(delay):
+    pool = ProcessPoolExecutor(max_workers=2, initializer=ignore_interrupts)
+    pool.submit(_pid_after, 0.0)
+    time.sleep(delay)
+    stop_workers(pool)
+    pool.shutdown(wait=True)
