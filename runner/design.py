@@ -54,6 +54,9 @@ METRICS: tuple[str, ...] = (
 
 SEED_MAX = 2**63 - 1
 
+ROW_COLUMNS = ("sweep_id", "scenario", "point", "replication", "seed", "scenario_digest", "version")
+"""The columns of a run's row besides its parameters and metrics (a parameter may not take their names)."""
+
 _TOP_KEYS = ("name", "description", "base", "seed", "replications", "days", "warmup_days", "metrics")
 _DESIGN_KEYS = ("kind", "samples", "seed", "levels", "second_order")
 _PARAM_KEYS = ("name", "key", "keys", "range", "levels", "steps")
@@ -472,6 +475,8 @@ def load_sweep(
     names = [p.name for p in parameters]
     for n in sorted({n for n in names if names.count(n) > 1}):
         bad(n, "two parameters share this name")
+    for n in sorted(set(names) & (set(ROW_COLUMNS) | set(METRICS))):
+        bad(n, "is a column every run's row has already; give the parameter another name")
     all_keys = [k for p in parameters for k in p.keys]
     for k in sorted({k for k in all_keys if all_keys.count(k) > 1}):
         bad(k, "set by two parameters")

@@ -45,6 +45,15 @@ def test_rows_carry_provenance_parameters_and_metrics(serial):
     assert by_rate[0.9] < by_rate[0.1]
 
 
+def test_a_rows_own_columns_are_the_ones_a_parameter_may_not_take(serial):
+    # load_sweep refuses a parameter named like one of them (tests/sweep/test_sweep_file.py)
+    from runner.design import ROW_COLUMNS
+
+    params = {"rules.sip_call_rate", "weekend_staffing", 'kommun."Täby".assessor_capacity'}
+    metrics = {"ready_bed_days", "sip_rate", "gaps_per_100_discharges", "gap_events.sip_not_called"}
+    assert set(rows(serial).columns) == set(ROW_COLUMNS) | params | metrics
+
+
 def test_two_local_workers_give_identical_files(serial, tmp_path):
     out = tmp_path / "j2"
     proc = vk("sweep", str(serial.parent / "sweep.toml"), "-j", "2", "--out", str(out))

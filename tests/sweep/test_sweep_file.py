@@ -41,6 +41,9 @@ def _bad(write_sweep, tmp_path, capsys, text, *flags):
             "rules.digital_meetings",
             "not a number",
         ),
+        # a parameter named like a column every row has: two 'seed' columns, and no reader could load them
+        ('name = "weekend_staffing"', 'name = "seed"', "seed", "another name"),
+        ('name = "weekend_staffing"', 'name = "ready_bed_days"', "ready_bed_days", "another name"),
         (
             'keys = ["weekend_staffing.assessor"',
             'keys = ["weekend_staffing.assessor", "days"',
