@@ -387,13 +387,15 @@ def run_experiment(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     before_publish: Callable[[Path], Any] | None = None,
+    reuse: Path | None = None,
 ) -> ExperimentResult:
     """Run (or finish) ``replications`` replications of ``scenario`` into ``folder``.
 
-    Replications already complete (in ``folder`` or in the staging folder an interrupted run left)
-    are verified against their manifests and reused; a folder holding another scenario or seed is
-    refused rather than mixed. ``before_publish(staging)`` may add files (figures) before the staging
-    folder is renamed into place. Returns where the results are and what was reused.
+    Replications already complete (in ``folder``, in the staging folder an interrupted run left, or
+    in the run folder ``reuse``, which is only read) are verified against their manifests and reused;
+    a folder holding another scenario or seed is refused rather than mixed. ``before_publish(staging)``
+    may add files (figures) before the staging folder is renamed into place. Returns where the
+    results are and what was reused.
     """
     given = Path(folder)
     folder = Path(os.path.abspath(given))  # "out/." and "a/../out" name the folder "out"
@@ -410,7 +412,7 @@ def run_experiment(
     with FolderLock(folder):
         staging = folder.parent / f".{folder.name}.partial"
         try:
-            result = _run_in(staging, folder, scenario, seeds, base_seed, sha, jobs, progress)
+            result = _run_in(staging, folder, scenario, seeds, base_seed, sha, jobs, progress, reuse)
             if before_publish is not None:
                 before_publish(staging)
             _publish(staging, folder)
@@ -432,6 +434,7 @@ def _run_in(
     sha: str,
     jobs: int,
     progress: Callable[[int, int], None] | None,
+    reuse: Path | None = None,
 ) -> ExperimentResult:
     from simulation.metrics import package_version
 
@@ -467,6 +470,10 @@ def _run_in(
                 _link_or_copy(earlier, rep)
             else:
                 notes.append(f"replication {i} in {folder} {why}: recomputed")
+        if not rep.exists() and reuse is not None and (reuse / "replications" / rep.name).is_dir():
+            other = reuse / "replications" / rep.name
+            if verify_replication(other, i, seed, sha) is None:  # else simply not reused
+                _link_or_copy(other, rep)
         elif rep.exists():
             why = verify_replication(rep, i, seed, sha)
             if why is not None:

@@ -5,8 +5,9 @@ each patient's random numbers from per-purpose streams at admission, so a change
 through thresholds, not by reshuffling). Differences to the first scenario are therefore paired per
 replication, and their interval is narrower than the intervals of the two means.
 
-``compare`` writes into a hidden temporary folder beside ``out`` and renames it into place when every
-file is complete (whether an existing ``out`` may be replaced is the command's decision).
+``compare`` writes everything, the scenarios' runs included, into ``.<out>.partial`` beside ``out`` and
+renames it into place when every file is complete (whether an existing ``out`` may be replaced is the
+command's decision); nothing is written elsewhere.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from runner.experiment import interval, run_experiment, scenario_digest
+from runner.experiment import ResultsFolderError, interval, run_experiment, scenario_digest
 from simulation import SUMMARY_KEYS, Scenario
 from simulation.metrics import package_version
 from vardkedja_cli.answer import answers, terminal_lines
@@ -301,34 +302,47 @@ def compare(
 ) -> Path:
     """Run (or reuse) every scenario's replications and write the comparison into ``out``.
 
-    ``progress(done, total)`` is called as replications finish, counted over all scenarios.
+    Everything is written inside ``out``: each scenario's run folder is ``out/runs/<scenario>/``. The
+    comparison is built in ``.<out>.partial`` beside it (kept when interrupted, so the same command
+    resumes) and renamed into place when complete. Replications of an earlier ``vardkedja run`` of
+    the same scenario and seed (``results/<scenario>/s<seed>-<digest>``) are verified and reused by
+    hard links; that folder is only read. ``progress(done, total)`` is called as replications finish,
+    counted over all scenarios.
     """
+    out = Path(out)
+    staging = out.parent / f".{out.name}.partial"
+    try:
+        staging.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ResultsFolderError(
+            f"{out}: cannot write there ({exc.strerror or exc}); choose another --out"
+        ) from None
     folders = []
     total = len(scenarios) * replications
     for k, sc in enumerate(scenarios):
-        folder = Path("results") / sc.name / f"s{seed}-{scenario_digest(sc)}"
+        digest = scenario_digest(sc)
+        folder = staging / "runs" / sc.name
+        _discard_other_run(folder, digest, seed)
         step = None
         if progress is not None:
 
             def step(done: int, _: int, offset: int = k * replications) -> None:
                 progress(offset + done, total)
 
-        result = run_experiment(sc, folder, replications, seed, jobs, progress=step)
+        earlier = Path("results") / sc.name / f"s{seed}-{digest}"
+        result = run_experiment(
+            sc, folder, replications, seed, jobs, progress=step, reuse=earlier if earlier.is_dir() else None
+        )
         folders.append(result.folder)
-        print(f"{sc.name}: {result.ran} replications run, {result.reused} reused ({folder})")
+        print(f"{sc.name}: {result.ran} replications run, {result.reused} reused")
     summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
     for s in summaries:
         if "runs" not in s:  # a one-replication folder
             s["runs"] = [s]
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        data = _write_all(tmp, scenarios, summaries, folders, replications, seed, plots, lang, svg)
-        _move_into_place(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    shutil.rmtree(staging / "figures", ignore_errors=True)  # an interrupted attempt's, if any
+    shown = [Path("runs") / sc.name for sc in scenarios]  # inside the comparison: it can be moved
+    data = _write_all(staging, scenarios, summaries, folders, shown, replications, seed, plots, lang, svg)
+    _move_into_place(staging, out)
     print()
     print("\n".join(terminal_lines(data["sentences"])))
     print()
@@ -341,6 +355,7 @@ def _write_all(
     scenarios: list[Scenario],
     summaries: list[dict[str, Any]],
     folders: list[Path],
+    shown: list[Path],
     replications: int,
     seed: int,
     plots: bool,
@@ -372,7 +387,7 @@ def _write_all(
             "replication_seeds": s.get("replication_seeds", [s.get("seed")]),
             "folder": str(f),
         }
-        for sc, s, f in zip(scenarios, summaries, folders, strict=True)
+        for sc, s, f in zip(scenarios, summaries, shown, strict=True)
     ]
     data = {
         "base": names[0],
@@ -422,6 +437,20 @@ def _figures(
         fg.gap_network(folder, fig_dir, lang, svg, name=name)
         figures.append((name, f"{fg.caption('gap_network', n, lang)}: {sc.name}"))
     return figures
+
+
+def _discard_other_run(folder: Path, digest: str, seed: int) -> None:
+    """Remove a scenario's run from the comparison's work folder if it is of another scenario or seed.
+
+    An interrupted comparison of the same scenario names with other settings (``--set``) leaves it; it
+    is the comparison's own work, not a run of the user's.
+    """
+    try:
+        meta = json.loads((folder / "scenario.json").read_text())
+    except (OSError, ValueError):
+        return
+    if meta.get("digest") != digest or meta.get("base_seed") != seed:
+        shutil.rmtree(folder)
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:

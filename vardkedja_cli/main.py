@@ -301,8 +301,6 @@ def _compare_folder(names: list[str], seed: int, n: int) -> Path:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Run several scenarios with common random numbers and compare them side by side."""
-    import shutil
-
     if len(args.scenarios) < 2:
         raise UsageError(
             f"compare: {len(args.scenarios)} scenario given; expected two or more "
@@ -314,6 +312,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise UsageError(f"compare: scenario names must differ, got {', '.join(names)}")
     seed = args.seed if args.seed is not None else scenarios[0].seed
     jobs = _jobs(args.jobs)
+    replace = False
     if args.out:
         out = Path(args.out)
         if out.exists() and not out.is_dir():
@@ -324,14 +323,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
                     f"--out: {out} holds an earlier comparison or other files; choose another --out "
                     "or add --force to replace it"
                 )
-            if not any((out / f).exists() for f in ("comparison.csv", "report.md", "summary.json")):
+            # comparison.csv is a comparison's alone (a run folder has a summary.json too)
+            if not (out / "comparison.csv").is_file():
                 raise UsageError(f"--out: {out} is not a comparison folder; --force replaces only those")
-            shutil.rmtree(out)
+            replace = True  # once the new comparison is complete
     else:
         out = _compare_folder(names, seed, args.replications)
     from runner.experiment import check_destination
 
-    check_destination(out)
+    if not replace:
+        check_destination(out)
     from vardkedja_cli.compare import compare
 
     bar = _Bar(len(scenarios) * args.replications)

@@ -212,6 +212,35 @@ def test_ctrl_c_keeps_finished_replications_and_rerun_finishes(tmp_path):
     assert not staging.exists() and not (tmp_path / ".intr.lock").exists()
 
 
+def test_compare_writes_only_into_its_folder_and_reuses_an_earlier_run_untouched(tmp_path):
+    # compare used to run its scenarios into results/<scenario>/..., outside --out, and so cut an
+    # earlier `run -n 3` of the base scenario down to its own 2 replications, figures and tables gone.
+    a, b = str(ROOT / "scenarios" / "nordost-2019.toml"), str(ROOT / "scenarios" / "weekend-everyone.toml")
+    first = vk("run", a, "-n", "3", "--days", "30", "--no-plots", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    [earlier] = (tmp_path / "results" / "nordost-2019").iterdir()
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    before = {p: p.read_bytes() for p in files}
+    out = tmp_path / "cmp"
+    proc = vk("compare", a, b, "-n", "2", "--days", "30", "--no-plots", "--out", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "nordost-2019: 0 replications run, 2 reused" in proc.stdout
+    assert "weekend-everyone: 2 replications run, 0 reused" in proc.stdout
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and not p.is_relative_to(out)}
+    assert after == before  # the earlier run as it was; nothing written outside --out
+    summary = json.loads((out / "summary.json").read_text())
+    shown = [s["folder"] for s in summary["scenarios"]]
+    assert shown == ["runs/nordost-2019", "runs/weekend-everyone"]  # inside the comparison
+    for folder in shown:
+        assert len(list((out / folder / "replications").glob("rep-*"))) == 2
+    assert not list(tmp_path.glob(".*"))  # no work folder or lock left beside it
+    replace_run = vk(
+        "compare", a, b, "-n", "2", "--days", "30", "--out", str(earlier), "--force", cwd=tmp_path
+    )
+    assert replace_run.returncode == 2 and "not a comparison folder" in replace_run.stderr
+    assert {p: p.read_bytes() for p in files} == before
+
+
 @pytest.mark.parametrize("after", [1, 3])
 def test_sigint_to_the_main_process_alone_stops_a_run_with_two_workers(tmp_path, after):
     # kill -INT, timeout or a batch system signal the main process only (Ctrl-C signals the whole

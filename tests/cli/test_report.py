@@ -127,7 +127,7 @@ def test_the_sentence_numbers_are_the_paired_t_interval(english, work):
     summary = json.loads((out / "summary.json").read_text())
     runs = []
     for s in summary["scenarios"]:
-        agg = json.loads((work / s["folder"] / "summary.json").read_text())
+        agg = json.loads((out / s["folder"] / "summary.json").read_text())
         runs.append([r["ready_bed_days"] for r in agg["runs"]])
     diffs = [v - b for b, v in zip(runs[0], runs[1], strict=True)]
     base_mean = sum(runs[0]) / N
@@ -243,7 +243,7 @@ def test_breakdowns_add_up_to_the_totals(english, work):
         assert k["ready_bed_days"].sum() == pytest.approx(total)
         assert h["ready_bed_days"].sum() == pytest.approx(total)
         assert k["payment_sek"].sum() == pytest.approx(tidy.loc[(name, "payment_sek"), "mean"])
-        runs = json.loads((work / s["folder"] / "summary.json").read_text())["runs"]
+        runs = json.loads((out / s["folder"] / "summary.json").read_text())["runs"]
         gaps = sum(r["gap_events_total"] for r in runs) / len(runs)
         assert k["gaps_total"].sum() == pytest.approx(gaps) == h["gaps_total"].sum()
         assert (k["n"] == N).all()
@@ -336,7 +336,7 @@ def test_effective_values_show_what_was_in_force():
 
 def test_multi_replication_headline_has_every_single_run_metric(english, work):
     out, _ = english
-    folder = work / json.loads((out / "summary.json").read_text())["scenarios"][0]["folder"]
+    folder = out / json.loads((out / "summary.json").read_text())["scenarios"][0]["folder"]
     agg = json.loads((folder / "summary.json").read_text())
     for lang in ("en", "sv"):
         single = headline(agg["runs"][0], lang)
@@ -363,7 +363,7 @@ def test_multi_replication_headline_has_every_single_run_metric(english, work):
 
 def test_most_only_when_there_were_gaps(english, work):
     out, _ = english
-    folder = work / json.loads((out / "summary.json").read_text())["scenarios"][0]["folder"]
+    folder = out / json.loads((out / "summary.json").read_text())["scenarios"][0]["folder"]
     agg = json.loads((folder / "summary.json").read_text())
     run = agg["runs"][0]
     assert "most:" in headline(run)
@@ -402,7 +402,7 @@ def test_names_are_escaped_in_markdown_html_and_docx(english, work, tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     scenarios = [load_scenario(BASE, days=60), load_scenario(WEEKEND, days=60)]
     scenarios[1] = scenarios[1].model_copy(update={"name": EVIL, "description": "[x](http://e) <i>y</i>"})
-    folders = [work / s["folder"] for s in summary["scenarios"]]
+    folders = [out / s["folder"] for s in summary["scenarios"]]
     summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
     summaries[1]["scenario"] = EVIL
     for r in summaries[1]["runs"]:

@@ -247,7 +247,7 @@ def fake_compare(monkeypatch, tmp_path):
 
     def record(scenarios, out, *args, **kwargs):
         calls.append(out)
-        out.mkdir(parents=True)
+        out.mkdir(parents=True, exist_ok=True)  # --force: the real compare replaces it when complete
         (out / "comparison.csv").write_text("x\n")
 
     monkeypatch.setattr(vardkedja_cli.compare, "compare", record)
