@@ -11,6 +11,7 @@ allowed (:class:`ScenarioError`).
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -210,14 +211,16 @@ def resolve_scenario_dict(
 def parse_key_path(key: str) -> tuple[str, ...]:
     """Split a dotted key path as TOML does (``kommun."Täby".assessor_capacity``).
 
-    Raises :class:`ScenarioError` for a key that is not a dotted TOML key.
+    A name TOML would need quoted but that holds no dot or quote (``kommun.Täby``, ``ward.Geriatrik
+    1``) is quoted here: the names of Swedish organisations are written as they are. Raises
+    :class:`ScenarioError` for a key that is not a dotted key.
     """
     try:
-        tree = tomllib.loads(f"{key} = 0")
+        tree = tomllib.loads(f"{_quote_names(key)} = 0")
     except tomllib.TOMLDecodeError:
         raise ScenarioError(
             f"{key!r} is not a key path; expected names joined by '.', "
-            'quoted where they hold spaces or dots (kommun."Täby".assessor_capacity)'
+            'quoted where they hold a dot (ward."Geriatrik 1".beds or ward.Geriatrik 1.beds)'
         ) from None
     parts: list[str] = []
     node: Any = tree
@@ -225,6 +228,33 @@ def parse_key_path(key: str) -> tuple[str, ...]:
         (name, node), *_ = node.items()
         parts.append(name)
     return tuple(parts)
+
+
+def _quote_names(key: str) -> str:
+    """``key`` with every unquoted name that is not a bare TOML key quoted (ä, ö, spaces)."""
+    parts: list[str] = []
+    current, quote = "", ""
+    for ch in key:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == ".":
+            parts.append(current)
+            current = ""
+            continue
+        current += ch
+    parts.append(current)
+    out = []
+    for part in parts:
+        name = part.strip()
+        if name and not _BARE_KEY.fullmatch(name) and not set(name) & set("\"'\\"):
+            part = f'"{name}"'
+        out.append(part)
+    return ".".join(out)
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def parse_setting(text: str) -> tuple[tuple[str, ...], Any]:

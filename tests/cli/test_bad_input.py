@@ -342,6 +342,20 @@ def test_set_changes_one_value_and_keeps_its_neighbours(work, capsys):
 
 
 @pytest.mark.parametrize(
+    "key",
+    ['kommun."Täby".assessor_capacity', "kommun.Täby.assessor_capacity", "kommun . Täby . assessor_capacity"],
+)
+def test_set_takes_swedish_names_as_written(capsys, key):
+    # TOML's bare keys are ASCII: kommun.Täby needed quotes that the shell then ate, unless quoted twice
+    import json
+
+    assert main(["show", str(NORDOST), "--format", "json", "--set", f"{key}=9"]) == 0
+    assert json.loads(capsys.readouterr().out)["kommun"]["Täby"]["assessor_capacity"] == 9
+    assert main(["show", str(NORDOST), "--format", "json", "--set", "ward.Geriatrik 1.beds=11"]) == 0
+    assert json.loads(capsys.readouterr().out)["ward"]["Geriatrik 1"]["beds"] == 11
+
+
+@pytest.mark.parametrize(
     ("setting", "fragment"),
     [
         (
