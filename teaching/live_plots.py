@@ -9,6 +9,7 @@ pyplot state, nothing to close); the numbers come from the app's snapshot of the
 from __future__ import annotations
 
 import io
+import textwrap
 import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -23,14 +24,15 @@ from teaching.texts import t
 __all__ = ["LivePlots"]
 
 SIZE = (4.6, 2.7)
+GAPS_SIZE = (4.6, 3.4)
 DPI = 90
 GAP_COLOUR = "#a50f15"
 KINDS = [k.value for k in GapKind]
 
 
-def _figure(title: str, left: float = 0.14) -> tuple[Figure, Any]:
-    fig = Figure(figsize=SIZE, dpi=DPI)
-    fig.subplots_adjust(left=left, right=0.97, top=0.88, bottom=0.17)
+def _figure(title: str, left: float = 0.14, size: tuple[float, float] = SIZE) -> tuple[Figure, Any]:
+    fig = Figure(figsize=size, dpi=DPI)
+    fig.subplots_adjust(left=left, right=0.97, top=1 - 0.32 / size[1], bottom=0.46 / size[1])
     ax = fig.subplots()
     ax.set_title(title, fontsize=11, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
@@ -54,9 +56,12 @@ class LivePlots:
         ax.set_ylabel(t(lang, "plot.ready.y"), fontsize=9)
         self._ready_ax = ax
 
-        self.gaps, ax = _figure(t(lang, "plot.gaps"), left=0.42)
+        # the kinds' names wrapped on two lines, in a taller figure: on one line the longest
+        # ("discharged without inskrivningsmeddelande") ran off the figure's left edge
+        self.gaps, ax = _figure(t(lang, "plot.gaps"), left=0.40, size=GAPS_SIZE)
         self._gap_bars = ax.barh(range(len(KINDS)), [0] * len(KINDS), color=GAP_COLOUR)
-        ax.set_yticks(range(len(KINDS)), [t(lang, f"gap.{k}") for k in KINDS], fontsize=7)
+        names = [textwrap.fill(t(lang, f"gap.{k}"), 24, break_long_words=False) for k in KINDS]
+        ax.set_yticks(range(len(KINDS)), names, fontsize=7, linespacing=1.0)
         ax.invert_yaxis()
         ax.set_xlabel(t(lang, "plot.gaps.x"), fontsize=9)
         self._gap_labels = [ax.text(0, i, "", va="center", fontsize=7) for i in range(len(KINDS))]

@@ -63,10 +63,15 @@ def _figure(width: float, height: float) -> Figure:
     return fig
 
 
-def _save(fig: Figure, out: Path, name: str, svg: bool) -> list[Path]:
-    """Write ``name.png`` (and ``name.svg``) reproducibly; the figure is drawn once per format."""
+def _save(fig: Figure, out: Path, name: str, svg: bool, lang: str = "en") -> list[Path]:
+    """Write ``name.png`` (and ``name.svg``) reproducibly; the figure is drawn once per format.
+
+    In Swedish the axes' numbers get a decimal comma (0,5), as every other number of the outputs.
+    """
     import matplotlib
 
+    if lang == "sv":
+        _decimal_comma(fig)
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / f"{name}.png"]
     fig.savefig(paths[0], format="png", dpi=110, metadata={"Software": None})
@@ -75,6 +80,20 @@ def _save(fig: Figure, out: Path, name: str, svg: bool) -> list[Path]:
         with matplotlib.rc_context({"svg.hashsalt": SVG_SALT}):
             fig.savefig(paths[1], format="svg", metadata={"Date": None, "Creator": None})
     return paths
+
+
+def _decimal_comma(fig: Figure) -> None:
+    """Tick labels of ``fig``'s plain number axes (and colour bars) with a decimal comma."""
+    from matplotlib.ticker import ScalarFormatter
+
+    class Comma(ScalarFormatter):
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return super().__call__(x, pos).replace(".", ",")
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(Comma())
 
 
 def _t975(n: int) -> float:
@@ -159,7 +178,7 @@ def ready_over_time(folders: list[Path], out: Path, lang: str = "en", svg: bool 
     ax.set_title(f"{t(lang, 'fig.ready_over_time')}\n({note}{warm})", fontsize=LABEL_PT + 1)
     ax.tick_params(labelsize=LABEL_PT)
     ax.legend(loc="upper left", fontsize=LABEL_PT)
-    return _save(fig, out, "ready_over_time", svg)
+    return _save(fig, out, "ready_over_time", svg, lang)
 
 
 def _done_episodes(folder: Path, columns: list[str]) -> pd.DataFrame:
@@ -202,7 +221,7 @@ def ready_days_distribution(
     ax.set_title(caption("ready_days", n_min or 1, lang), fontsize=LABEL_PT + 1)
     ax.tick_params(labelsize=LABEL_PT)
     ax.legend(fontsize=LABEL_PT)
-    return _save(fig, out, "ready_days", svg)
+    return _save(fig, out, "ready_days", svg, lang)
 
 
 def discharges_by_weekday(folders: list[Path], out: Path, lang: str = "en", svg: bool = False) -> list[Path]:
@@ -238,7 +257,7 @@ def discharges_by_weekday(folders: list[Path], out: Path, lang: str = "en", svg:
     axes[0].set_ylabel(t(lang, "fig.weekday.y"), fontsize=LABEL_PT + 1)
     axes[0].legend(fontsize=LABEL_PT)
     fig.suptitle(caption("weekday_discharges", n_min or 1, lang), fontsize=LABEL_PT + 1)
-    return _save(fig, out, "weekday_discharges", svg)
+    return _save(fig, out, "weekday_discharges", svg, lang)
 
 
 def _per_replication(weekday: pd.Series, replication: pd.Series, reps: list[int]) -> np.ndarray:
@@ -248,10 +267,14 @@ def _per_replication(weekday: pd.Series, replication: pd.Series, reps: list[int]
 
 
 def gaps_by_kind(folders: list[Path], out: Path, lang: str = "en", svg: bool = False) -> list[Path]:
-    """Gap events per 100 discharges by kind: mean and 95 % t-interval over replications."""
-    fig = _figure(9.5, 4.4)
+    """Gap events per 100 discharges by kind: mean and 95 % t-interval over replications.
+
+    Horizontal bars, the kinds named on the left: below vertical bars the longer names ran into each
+    other ("not informed at discharge", "needs misjudged without the patient's voice").
+    """
+    fig = _figure(9.5, 1.6 + 0.42 * len(GAP_KINDS) * max(1.0, len(folders) / 2))
     ax = fig.add_subplot()
-    width = 0.8 / len(folders)
+    height = 0.8 / len(folders)
     n_min = None
     for i, folder in enumerate(folders):
         runs = _runs(folder)
@@ -261,15 +284,18 @@ def gaps_by_kind(folders: list[Path], out: Path, lang: str = "en", svg: bool = F
         )
         mean, half = _mean_ci(vals)
         n_min = len(runs) if n_min is None else min(n_min, len(runs))
-        x = np.arange(len(GAP_KINDS)) + i * width - 0.4 + width / 2
-        ax.bar(x, mean, width=width, yerr=_yerr(mean, half), capsize=2, label=_label(folder), color=f"C{i}")
-    labels = [_wrap(t(lang, f"gap.{k}"), 16) for k in GAP_KINDS]
-    ax.set_xticks(range(len(GAP_KINDS)), labels)
-    ax.set_ylabel(t(lang, "fig.gaps_by_kind.y"), fontsize=LABEL_PT + 1)
+        y = np.arange(len(GAP_KINDS)) + i * height - 0.4 + height / 2
+        ax.barh(
+            y, mean, height=height, xerr=_yerr(mean, half), capsize=2, label=_label(folder), color=f"C{i}"
+        )
+    labels = [_wrap(t(lang, f"gap.{k}"), 30) for k in GAP_KINDS]
+    ax.set_yticks(range(len(GAP_KINDS)), labels)
+    ax.invert_yaxis()  # the first kind (the first step of the chain) at the top
+    ax.set_xlabel(t(lang, "fig.gaps_by_kind.y"), fontsize=LABEL_PT + 1)
     ax.set_title(caption("gaps_by_kind", n_min or 1, lang), fontsize=LABEL_PT + 1)
     ax.tick_params(labelsize=LABEL_PT)
-    ax.legend(fontsize=LABEL_PT)
-    return _save(fig, out, "gaps_by_kind", svg)
+    ax.legend(fontsize=LABEL_PT, loc="lower right")
+    return _save(fig, out, "gaps_by_kind", svg, lang)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -394,7 +420,7 @@ def gap_network(
     )
     if top_gaps:
         examples = sorted({_nice(top_gaps), _nice(top_gaps / 2), _nice(top_gaps / 8)}, reverse=True)
-        handles = [Line2D([], [], color="0.4", lw=width(v), label=f"{v:g}") for v in examples if v > 0]
+        handles = [Line2D([], [], color="0.4", lw=width(v), label=_g(v, lang)) for v in examples if v > 0]
         ax.legend(
             handles=handles,
             title=t(lang, "fig.gap_network.width"),
@@ -407,7 +433,12 @@ def gap_network(
         )
     sub = t(lang, "fig.gap_network.sub", shown=len(shown), total=total)
     ax.set_title(f"{t(lang, 'fig.gap_network')}: {_label(folder)}\n{_wrap(sub, 120)}", fontsize=LABEL_PT + 1)
-    return _save(fig, out, name, svg)
+    return _save(fig, out, name, svg, lang)
+
+
+def _g(v: float, lang: str) -> str:
+    """``v`` in its shortest form, with a decimal comma in Swedish."""
+    return f"{v:g}".replace(".", ",") if lang == "sv" else f"{v:g}"
 
 
 def _nice(v: float) -> float:

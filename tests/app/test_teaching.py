@@ -3,6 +3,7 @@ picture and one patient's journey."""
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 from collections import Counter
 
@@ -241,3 +242,24 @@ def test_the_followed_patients_gaps_are_all_theirs_and_all_there():
         ep = m.followed
         theirs = [e for e in m.gaps.events if e.episode_id == ep.episode_id]
         assert theirs and m.followed_gaps == theirs
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_live_gap_plot_shows_every_kinds_name_whole(lang):
+    # one line each, the longest names ran off the plot's left edge ("tskriven utan inskrivnings...")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from teaching.live_plots import KINDS, LivePlots
+
+    plots = LivePlots(lang)
+    plots.update([1, 2, 3], dict.fromkeys(KINDS, 4), [1] * 7, 0)
+    fig = plots.gaps
+    FigureCanvasAgg(fig)
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)
+    boxes = [label.get_window_extent(renderer) for label in fig.axes[0].get_yticklabels()]
+    assert len(boxes) == len(KINDS)
+    for box in boxes:
+        assert 0 <= box.x0 and box.x1 <= fig.bbox.width
+    for a, b in itertools.pairwise(boxes):
+        assert not a.overlaps(b)

@@ -3,6 +3,7 @@ same bytes for the same seed."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
@@ -66,7 +67,9 @@ class _Capture:
     def __init__(self) -> None:
         self.figs: dict[str, object] = {}
 
-    def __call__(self, fig, out, name, svg):
+    def __call__(self, fig, out, name, svg, lang="en"):
+        if lang == "sv":
+            fg._decimal_comma(fig)  # as _save does
         fig.canvas.draw()  # lay the figure out as saving would
         self.figs[name] = fig
         return []
@@ -97,6 +100,30 @@ def test_labels_are_at_least_9_points_and_network_has_legends(runs, capture, tmp
     assert any(a.get_label() == "<colorbar>" for a in net.axes)  # edge colour
     words = {t.get_text() for t in net.findobj(Text)}
     assert ("wards" if lang == "en" else "avdelningar") in words
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_tick_labels_fit_and_swedish_numbers_have_a_decimal_comma(runs, capture, lang):
+    import re
+
+    fg.run_figures(runs["three"], lang=lang)
+    for name, fig in capture.figs.items():
+        renderer = fig.canvas.get_renderer()
+        for ax in (a for a in fig.axes if a.axison):  # the network's axes are hidden
+            for labels, k, lim in (
+                (ax.get_xticklabels(), 0, ax.get_xlim()),
+                (ax.get_yticklabels(), 1, ax.get_ylim()),
+            ):
+                low, high = sorted(lim)  # ticks outside the axis are not drawn
+                shown = [t for t in labels if t.get_text() and low <= t.get_position()[k] <= high]
+                if lang == "sv":
+                    decimal_points = [t.get_text() for t in shown if re.search(r"\d\.\d", t.get_text())]
+                    assert not decimal_points, (name, decimal_points)
+                boxes = [t.get_window_extent(renderer) for t in shown]
+                for box in boxes:  # inside the figure
+                    assert box.x0 >= -1 and box.x1 <= fig.bbox.width + 1, (name, box)
+                for a, b in itertools.pairwise(boxes):  # no label runs into its neighbour
+                    assert not a.overlaps(b), (name, a, b)
 
 
 def test_gap_network_places_organisations_from_the_structure(runs, capture, tmp_path):
