@@ -129,21 +129,22 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
     seed = int(manifest["design"]["seed"])
 
     index_rows: list[dict[str, Any]] = []
-    skipped: list[str] = []
+    skipped: dict[str, str] = {}  # metric -> why it is not ranked
     for m in kept:
         y = wide[m].to_numpy(dtype=float)
+        if not np.any(np.isfinite(y)):
+            skipped[m] = "undefined at every point: the horizon is shorter than the metric needs"
+            continue
         if not np.all(np.isfinite(y)):
-            skipped.append(m)
+            skipped[m] = "undefined at some points"
+            continue
+        if np.ptp(y) == 0:
+            skipped[m] = "the same at every point: no lever moves it in this sweep"
             continue
         if kind == "sobol":
             from SALib.analyze import sobol
 
-            if np.ptp(y) == 0:
-                res = {k: np.zeros(len(names)) for k in ("S1", "S1_conf", "ST", "ST_conf")}
-            else:
-                res = sobol.analyze(
-                    problem, y, calc_second_order=manifest["design"]["second_order"], seed=seed
-                )
+            res = sobol.analyze(problem, y, calc_second_order=manifest["design"]["second_order"], seed=seed)
             for i, n in enumerate(names):
                 index_rows.append(
                     {
@@ -176,7 +177,7 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
 
             for n in names:
                 x = values[n].to_numpy(dtype=float)
-                if np.ptp(x) == 0 or np.ptp(y) == 0:
+                if np.ptp(x) == 0:  # a lever that did not move (a one-level grid)
                     rho, pval = 0.0, 1.0
                 else:
                     r = stats.spearmanr(x, y)
@@ -202,6 +203,8 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
                 }
             )
     ranking = pd.DataFrame(ranking_rows, columns=["metric", "rank", "parameter", "measure", "value"])
+    caution = {m: why for m in kept if m not in skipped and (why := _unresolved(indices, m, kind))}
+    ranking["resolved"] = ~ranking["metric"].isin(list(caution))
 
     _write_text(out / "indices.csv", indices.to_csv(index=False))
     _write_text(out / "ranking.csv", ranking.to_csv(index=False))
@@ -224,15 +227,16 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
     lines = []
     for m in kept:
         if m in skipped:
-            lines.append(f"{m}: not analysed (undefined at some points)")
+            lines.append(f"{m}: not analysed ({skipped[m]})")
             continue
         order = ranking[ranking["metric"] == m]
         lines.append(
             f"{m}: "
             + " > ".join(f"{r.parameter} ({r.value:.3g})" for r in order.itertuples())
             + f"  [{measure}]"
+            + (f"  NOT RESOLVED: {caution[m]}" if m in caution else "")
         )
-    md = _report(manifest, kind, measure, indices, ranking, fig_names, skipped, len(runs))
+    md = _report(manifest, kind, measure, indices, ranking, fig_names, skipped, len(runs), caution)
     _write_text(out / "report.md", md)
     _write_text(out / "report.html", _html(md, manifest["name"]))
     return Analysis(out, ranking, "\n".join(lines))
@@ -291,6 +295,35 @@ def _table(df: pd.DataFrame) -> str:
     return "\n".join([head, rule, *body])
 
 
+def _unresolved(indices: pd.DataFrame, metric: str, kind: str) -> str | None:
+    """Why the ranking of ``metric`` cannot be reported yet (too few samples), or None.
+
+    Sobol: an index outside what a share of variance can be (S1 below -0.1 or ST above 1.1 is sampling
+    error), or the first two levers' ST intervals overlap. Morris: the first two μ* intervals overlap.
+    Spearman: no lever's correlation is significant at 5 %.
+    """
+    ix = indices[indices["metric"] == metric]
+    if kind == "sobol":
+        if (ix["S1"] < -0.1).any() or (ix["ST"] > 1.1).any():
+            return "indices outside [0, 1], too few samples"
+        top = ix.sort_values("ST", ascending=False).head(2)
+        if (
+            len(top) == 2
+            and top.iloc[0]["ST"] - top.iloc[0]["ST_conf"] <= top.iloc[1]["ST"] + top.iloc[1]["ST_conf"]
+        ):
+            return "the first two levers' intervals overlap"
+    elif kind == "morris":
+        top = ix.sort_values("mu_star", ascending=False).head(2)
+        if len(top) == 2 and (
+            top.iloc[0]["mu_star"] - top.iloc[0]["mu_star_conf"]
+            <= top.iloc[1]["mu_star"] + top.iloc[1]["mu_star_conf"]
+        ):
+            return "the first two levers' intervals overlap"
+    elif not (ix["p_value"] < 0.05).any():
+        return "no lever's correlation is significant at 5 %"
+    return None
+
+
 def _report(
     manifest: dict[str, Any],
     kind: str,
@@ -298,8 +331,9 @@ def _report(
     indices: pd.DataFrame,
     ranking: pd.DataFrame,
     fig_names: dict[str, str],
-    skipped: list[str],
+    skipped: dict[str, str],
     n_runs: int,
+    caution: dict[str, str],
 ) -> str:
     explain = {
         "sobol": "Sobol indices (SALib, Saltelli design): S1 = share of the metric's variance due to the "
@@ -348,9 +382,19 @@ def _report(
     ]
     for m in fig_names:
         order = ranking[ranking["metric"] == m]
-        md.append(f"- **{m}**: " + " > ".join(f"{r.parameter} ({r.value:.3g})" for r in order.itertuples()))
-    for m in skipped:
-        md.append(f"- **{m}**: not analysed (undefined at some points)")
+        md.append(
+            f"- **{m}**: "
+            + " > ".join(f"{r.parameter} ({r.value:.3g})" for r in order.itertuples())
+            + (f" — *not resolved: {caution[m]}*" if m in caution else "")
+        )
+    for m, why in skipped.items():
+        md.append(f"- **{m}**: not analysed ({why})")
+    if caution:
+        md += [
+            "",
+            "A ranking marked *not resolved* is not a result: more samples (or replications) are needed "
+            "before it can be reported.",
+        ]
     md += ["", "## Indices", "", _table(indices) if len(indices) else "(none)", "", "## Figures", ""]
     for m, name in fig_names.items():
         md += [f"### {m}", "", f"![{m}](figures/{name})", ""]

@@ -78,6 +78,23 @@ def test_sobol_indices_with_intervals(tmp_path):
     assert st["sip_call_rate"] > st["price"]
 
 
+def test_a_sweep_too_small_says_its_ranking_is_not_resolved(tmp_path, capsys):
+    # Sobol with N = 1: S1 = -425 and ST = 338 were ranked without a word (QA, 26 Nov 2026)
+    out = _sweep_and_analyze(tmp_path, "sobol", 1, 1, 30)
+    lines = capsys.readouterr().out.splitlines()
+    ranked = [line for line in lines if "[ST]" in line]
+    assert ranked and all("NOT RESOLVED" in line for line in ranked), lines
+    ranking = pd.read_csv(out / "analysis" / "ranking.csv")
+    assert not ranking["resolved"].any()
+    md = (out / "analysis" / "report.md").read_text()
+    assert "not resolved" in md and "is not a result" in md
+
+
+def test_a_lever_that_matters_is_resolved(morris):
+    ranking = pd.read_csv(morris / "analysis" / "ranking.csv").set_index(["metric", "rank"])
+    assert ranking.loc[("gap_events.sip_not_called", 1), "resolved"]
+
+
 def test_analyze_refuses_an_unfinished_sweep(tmp_path, capsys):
     path = tmp_path / "m.toml"
     path.write_text(DESIGN.format(kind="morris", samples=2, reps=1, days=30), encoding="utf-8")
