@@ -282,7 +282,17 @@ def scenario_differences(base: Scenario, other: Scenario, lang: str = "en") -> l
         else:
             label = f"{kind}.{{{', '.join(names)}}}.{key}"
         out.append((label, old, new))
-    return sorted(out, key=lambda x: x[0])
+    return sorted(out, key=_difference_order)
+
+
+_ORGANISATIONS = ("ward", "hospital", "vardcentral", "kommun")
+
+
+def _difference_order(item: tuple[str, str, str]) -> tuple[int, str]:
+    """The scenario-wide rules and levers first, then per-organisation values, then the structure
+    (kluster, forums): listed alphabetically, the pandemic's 40 kluster lines hid its changed rules."""
+    section = item[0].split(".")[0]
+    return (1 if section in _ORGANISATIONS else 2 if section == "kluster" else 0), item[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,6 +309,7 @@ def compare(
     lang: str = "en",
     svg: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    settings: list[str] | None = None,
 ) -> Path:
     """Run (or reuse) every scenario's replications and write the comparison into ``out``.
 
@@ -307,7 +318,8 @@ def compare(
     resumes) and renamed into place when complete. Replications of an earlier ``vardkedja run`` of
     the same scenario and seed (``results/<scenario>/s<seed>-<digest>``) are verified and reused by
     hard links; that folder is only read. ``progress(done, total)`` is called as replications finish,
-    counted over all scenarios.
+    counted over all scenarios. ``settings`` are the ``--set`` settings given for every scenario (as
+    written), recorded in the report and ``summary.json``.
     """
     out = Path(out)
     staging = out.parent / f".{out.name}.partial"
@@ -341,7 +353,9 @@ def compare(
             s["runs"] = [s]
     shutil.rmtree(staging / "figures", ignore_errors=True)  # an interrupted attempt's, if any
     shown = [Path("runs") / sc.name for sc in scenarios]  # inside the comparison: it can be moved
-    data = _write_all(staging, scenarios, summaries, folders, shown, replications, seed, plots, lang, svg)
+    data = _write_all(
+        staging, scenarios, summaries, folders, shown, replications, seed, plots, lang, svg, settings or []
+    )
     _move_into_place(staging, out)
     print()
     print("\n".join(terminal_lines(data["sentences"])))
@@ -361,6 +375,7 @@ def _write_all(
     plots: bool,
     lang: str,
     svg: bool,
+    settings: list[str],
 ) -> dict[str, Any]:
     from vardkedja_cli import export, report
 
@@ -391,6 +406,7 @@ def _write_all(
     ]
     data = {
         "base": names[0],
+        "settings": settings,
         "scenarios": provenance,
         "seed": seed,
         "replications": replications,

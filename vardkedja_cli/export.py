@@ -107,6 +107,8 @@ def write_xlsx(path: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], data
         c.font = Font(bold=True)
     for key in ("base", "seed", "replications", "days", "warmup_days", "version", "interval"):
         about.append([key, data[key]])
+    for setting in data.get("settings", []):
+        about.append(["--set (every scenario)", setting])
     for s in data["scenarios"]:
         about.append([f"{s['scenario']}: scenario_digest", s["scenario_digest"]])
         about.append(

@@ -110,6 +110,8 @@ _EN: dict[str, str] = {
     "report.changes": "What {variant} changes compared with {base} (values in force):",
     "report.nothing": "nothing (same parameters)",
     "report.more": "… and {n} more",
+    "report.settings": "Every scenario ran with these settings given on the command line (`--set`), "
+    "in force over its file:",
     "report.results": "Results",
     "report.results_note": "Each cell: {ci}. The difference columns are paired differences to {base}.",
     "report.col.metric": "Metric",
@@ -263,6 +265,8 @@ _SV: dict[str, str] = {
     "report.changes": "Vad {variant} ändrar jämfört med {base} (värden som gäller):",
     "report.nothing": "inget (samma parametrar)",
     "report.more": "… och {n} till",
+    "report.settings": "Varje scenario kördes med de här inställningarna från kommandoraden (`--set`), "
+    "som gäller före filens värden:",
     "report.results": "Resultat",
     "report.results_note": "Varje cell: {ci}. Skillnadskolumnerna är parade skillnader mot {base}.",
     "report.col.metric": "Mått",

@@ -338,7 +338,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
     bar = _Bar(len(scenarios) * args.replications)
     try:
         compare(
-            scenarios, out, args.replications, seed, jobs, not args.no_plots, args.lang, args.svg, bar.update
+            scenarios,
+            out,
+            args.replications,
+            seed,
+            jobs,
+            not args.no_plots,
+            args.lang,
+            args.svg,
+            bar.update,
+            settings=list(args.set or []),
         )
     finally:
         bar.close()

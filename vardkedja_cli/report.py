@@ -123,6 +123,9 @@ def report_markdown(
         lines.append(
             f"- **{name}**: {md(s.description) if s.description else t(lang, 'report.no_description')}"
         )
+    if data.get("settings"):
+        lines += ["", _lead(t(lang, "report.settings")), ""]
+        lines += [f"- {_code(setting)}" for setting in data["settings"]]
     for s, name in zip(scenarios[1:], names[1:], strict=True):
         diffs = scenario_differences(base, s, lang)
         lines += ["", _lead(t(lang, "report.changes", variant=f"**{name}**", base=f"**{names[0]}**")), ""]

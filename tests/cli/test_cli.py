@@ -241,6 +241,23 @@ def test_compare_writes_only_into_its_folder_and_reuses_an_earlier_run_untouched
     assert {p: p.read_bytes() for p in files} == before
 
 
+def test_a_compare_with_set_says_so_in_every_report(tmp_path):
+    # the settings were applied to every scenario but recorded nowhere: a reader could not know
+    import docx
+    import openpyxl
+
+    a, b = str(ROOT / "scenarios" / "nordost-2019.toml"), str(ROOT / "scenarios" / "weekend-everyone.toml")
+    out = tmp_path / "cmp"
+    setting = "rules.sip_call_rate=0.9"
+    proc = vk("compare", a, b, "-n", "1", "--days", "30", "--no-plots", "--set", setting, "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((out / "summary.json").read_text())["settings"] == [setting]
+    assert setting in (out / "report.md").read_text() and setting in (out / "report.html").read_text()
+    assert any(setting in p.text for p in docx.Document(str(out / "report.docx")).paragraphs)
+    about = openpyxl.load_workbook(out / "comparison.xlsx")["about"]
+    assert [setting] == [r[1] for r in about.iter_rows(values_only=True) if r[0] == "--set (every scenario)"]
+
+
 @pytest.mark.parametrize("after", [1, 3])
 def test_sigint_to_the_main_process_alone_stops_a_run_with_two_workers(tmp_path, after):
     # kill -INT, timeout or a batch system signal the main process only (Ctrl-C signals the whole

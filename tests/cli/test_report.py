@@ -334,6 +334,26 @@ def test_effective_values_show_what_was_in_force():
     assert lines["vardcentral.*.sip_call_rate (all 28 vårdcentraler)"][1].startswith("0.8 (not in force")
 
 
+def test_the_scenario_wide_changes_come_before_the_details():
+    # listed alphabetically, the pandemic's 40 kluster lines filled the report's list and its changed
+    # rules (forced discharge after 5 days, no digital meetings, the start date) fell into "and 18 more"
+    from vardkedja_cli.report import MAX_DIFFERENCES
+
+    base = load_scenario(BASE)
+    pandemic = load_scenario(ROOT / "scenarios" / "pandemic-spring-2020.toml")
+    paths = [p for p, _, _ in scenario_differences(base, pandemic)]
+    assert len(paths) > MAX_DIFFERENCES
+    shown = paths[:MAX_DIFFERENCES]
+    for key in ("rules.forced_discharge.max_wait_days", "rules.digital_meetings", "start_date"):
+        assert key in shown, key
+    sections = [p.split(".")[0] for p in paths]
+    first_detail = min(
+        i for i, s in enumerate(sections) if s in ("ward", "hospital", "vardcentral", "kommun")
+    )
+    assert all(s not in ("rules", "weekend_staffing", "relationships") for s in sections[first_detail:])
+    assert sections.index("kluster") > max(i for i, s in enumerate(sections) if s == "kommun")
+
+
 def test_multi_replication_headline_has_every_single_run_metric(english, work):
     out, _ = english
     folder = out / json.loads((out / "summary.json").read_text())["scenarios"][0]["folder"]
