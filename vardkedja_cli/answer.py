@@ -107,9 +107,8 @@ def _sentence(variant: str, base: str, key: str, c: dict[str, Any], lang: str) -
         return t(lang, key_, **fields, mean=level(key, c["mean"], lang))
     bounds = [b for b in (c["pct"], c["pct_low"], c["pct_high"]) if b is not None]
     dec = 0 if max(abs(b) for b in bounds) >= 10 else 1
-    if c["pct_low"] is None:
-        direction = "single_down" if c["pct"] < 0 else "single_up"
-        return t(lang, f"answer.{direction}", **fields, levels=levels, pct=number(abs(c["pct"]), dec, lang))
+    if c["pct_low"] is None:  # one pair: no interval, so no direction is claimed
+        return t(lang, "answer.single", **fields, levels=levels, pct=number(c["pct"], dec, lang, sign=True))
     if not c["clear"]:
         return t(
             lang,

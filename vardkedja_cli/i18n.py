@@ -57,8 +57,8 @@ _EN: dict[str, str] = {
     "answer.up": "{variant} raises {metric} by {pct} % {ci} ({levels}) compared with {base} ({n}).",
     "answer.unclear": "{variant}: no clear change in {metric} compared with {base} "
     "({pct} % {ci}, {levels}; {n}).",
-    "answer.single_down": "{variant} cuts {metric} by {pct} % ({levels}) compared with {base} ({n}).",
-    "answer.single_up": "{variant} raises {metric} by {pct} % ({levels}) compared with {base} ({n}).",
+    "answer.single": "{variant}: {metric} {pct} % compared with {base} ({levels}; {n}: too few to tell a "
+    "change from chance).",
     "answer.same": "{variant}: no change in {metric} compared with {base} ({levels}; {n}).",
     "answer.from_zero": "{variant}: {metric} is 0 in {base} and {mean} here ({n}).",
     "answer.from_zero_unclear": "{variant}: no clear change in {metric} compared with {base} "
@@ -215,8 +215,8 @@ _SV: dict[str, str] = {
     "answer.up": "{variant} ökar {metric} med {pct} % {ci} ({levels}) jämfört med {base} ({n}).",
     "answer.unclear": "{variant}: ingen tydlig förändring av {metric} jämfört med {base} "
     "({pct} % {ci}, {levels}; {n}).",
-    "answer.single_down": "{variant} minskar {metric} med {pct} % ({levels}) jämfört med {base} ({n}).",
-    "answer.single_up": "{variant} ökar {metric} med {pct} % ({levels}) jämfört med {base} ({n}).",
+    "answer.single": "{variant}: {metric} {pct} % jämfört med {base} ({levels}; {n}: för få för att "
+    "skilja en förändring från slumpen).",
     "answer.same": "{variant}: ingen förändring av {metric} jämfört med {base} ({levels}; {n}).",
     "answer.from_zero": "{variant}: {metric} är 0 i {base} och {mean} här ({n}).",
     "answer.from_zero_unclear": "{variant}: ingen tydlig förändring av {metric} jämfört med {base} "

@@ -300,9 +300,9 @@ def test_paired_change_and_sentences():
     [unclear] = [a["sentence"] for a in answers([base, noisy], "en") if a["metric"] == "ready_bed_days"]
     assert unclear.startswith("noisy: no clear change in utskrivningsklara bed-days compared with base (")
     [single] = [a["sentence"] for a in answers(one, "sv") if a["metric"] == "ready_bed_days"]
-    assert single == (
-        "cut minskar utskrivningsklara vårddygn med 30 % (100 → 70) jämfört med base "
-        "(en replikering, inget intervall)."
+    assert single == (  # one pair: the signed change, no direction claimed
+        "cut: utskrivningsklara vårddygn -30 % jämfört med base (100 → 70; en replikering, inget "
+        "intervall: för få för att skilja en förändring från slumpen)."
     )
     zero = {"scenario": "zero", "runs": _runs([0, 0, 0])}
     some = {"scenario": "some", "runs": _runs([3, 0, 0])}
@@ -445,3 +445,16 @@ def test_names_are_escaped_in_markdown_html_and_docx(english, work, tmp_path):
     doc = docx.Document(str(tmp_path / "r.docx"))
     assert doc.tables[0].rows[0].cells[2].text == EVIL
     assert doc.paragraphs[2].text.startswith(f"{EVIL} cuts utskrivningsklara bed-days")
+
+
+@pytest.mark.parametrize(("lang", "verbs"), [("en", ("raises", "cuts")), ("sv", ("ökar", "minskar"))])
+def test_one_replication_claims_no_direction(lang, verbs):
+    # one pair is one draw: "raises ... by 0.4 %" told a direction the data cannot show
+    from vardkedja_cli.answer import _sentence
+
+    for pct, mean in ((0.36, 1393.0), (-0.36, 1383.0)):
+        c = {"n": 1, "base_mean": 1388.0, "mean": mean, "diff": mean - 1388.0, "diff_low": None}
+        c |= {"diff_high": None, "pct": pct, "pct_low": None, "pct_high": None, "clear": False}
+        text = _sentence("sip-campaign", "nordost-2019", "ready_bed_days", c, lang)
+        assert not any(v in text for v in verbs), text
+        assert ("chance" if lang == "en" else "slumpen") in text
