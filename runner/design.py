@@ -459,7 +459,9 @@ def load_sweep(
                 grid = np.linspace(low, high, steps)
                 if pkind == "int":
                     grid = np.unique(np.round(grid))
-                levels_t = tuple(float(v) for v in grid)
+                # 12 significant digits: linspace's 0.6000000000000001 as 0.6, so a reader's
+                # rows[rows[key] == 0.6] finds the point
+                levels_t = tuple(float(f"{v:.12g}") for v in grid)
             else:
                 bad(name, "a grid parameter needs levels = [...] or range = [low, high] with steps")
                 continue

@@ -152,3 +152,11 @@ def test_shipped_sweep_files_are_valid():
         "home_help_capacity",
     ]
     assert sobol.n_points == 64 * (4 + 2) and sobol.days == 365
+
+
+def test_grid_steps_are_the_numbers_a_reader_types(write_sweep):
+    # linspace(0.2, 1.0, 3) gives 0.6000000000000001: rows[rows[key] == 0.6] found nothing
+    text = GRID.replace("levels = [0.1, 0.9]", "range = [0.2, 1.0]\nsteps = 3", 1)
+    spec = load_sweep(write_sweep(text))
+    [rate] = [p for p in spec.parameters if p.name == "rules.sip_call_rate"]
+    assert rate.levels == (0.2, 0.6, 1.0)
