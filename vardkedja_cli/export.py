@@ -80,6 +80,7 @@ def write_xlsx(path: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], data
     from openpyxl.styles import Font
 
     wb = Workbook()
+    wb.properties.creator = "vardkedja"  # not "openpyxl"
     wb.remove(wb.active)
     ws = _sheet(wb, "comparison", tidy, {}, "C2")
     for r, metric in enumerate(tidy["metric"], start=2):

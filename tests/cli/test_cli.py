@@ -253,7 +253,11 @@ def test_a_compare_with_set_says_so_in_every_report(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert json.loads((out / "summary.json").read_text())["settings"] == [setting]
     assert setting in (out / "report.md").read_text() and setting in (out / "report.html").read_text()
-    assert any(setting in p.text for p in docx.Document(str(out / "report.docx")).paragraphs)
+    document = docx.Document(str(out / "report.docx"))
+    assert any(setting in p.text for p in document.paragraphs)
+    props = document.core_properties  # not python-docx's template's author and comment
+    assert (props.author, props.comments) == ("vardkedja", "") and props.title.startswith("Comparison")
+    assert openpyxl.load_workbook(out / "comparison.xlsx").properties.creator == "vardkedja"
     about = openpyxl.load_workbook(out / "comparison.xlsx")["about"]
     assert [setting] == [r[1] for r in about.iter_rows(values_only=True) if r[0] == "--set (every scenario)"]
 
