@@ -160,17 +160,32 @@ def manifest_data(spec: SweepSpec, version: str) -> dict[str, Any]:
 def write_manifest(folder: Path, spec: SweepSpec, version: str) -> dict[str, Any]:
     """Create ``folder`` for ``spec``, or reuse it if it holds the same sweep.
 
-    A folder holding another sweep is refused (:class:`SweepError`). The same sweep with more (or fewer)
-    replications is the same sweep: the manifest is updated, finished runs stay.
+    A folder holding another sweep is refused (:class:`SweepError`; for the same file run with other
+    settings, the message names what differs). The same sweep with more replications is the same sweep:
+    the manifest is updated, finished runs stay. Fewer replications than the folder holds are refused:
+    the runs beyond them would stay in ``runs/`` (a reader of the folder gets them) but out of the design
+    (``analyze`` would leave them out).
     """
     data = manifest_data(spec, version)
     path = folder / MANIFEST
     if path.exists():
         old = read_manifest(folder)
         if old.get("sweep_id") != data["sweep_id"]:
+            differs = [k for k in _SETTINGS if old.get(k) != data.get(k)]
+            what = (
+                "; it differs in " + ", ".join(_change(k, old.get(k), data.get(k)) for k in differs)
+                if old.get("name") == data.get("name") and differs
+                else ""
+            )
             raise SweepError(
                 f"{folder}: holds another sweep ({old.get('name')}, id {old.get('sweep_id')}; this one is "
-                f"{data['sweep_id']}); choose another --out"
+                f"{data['sweep_id']}{what}); choose another --out"
+            )
+        if int(old.get("replications", 0)) > data["replications"]:
+            raise SweepError(
+                f"{folder}: holds this sweep with {old['replications']} replications; --replications "
+                f"{data['replications']} would leave the others out of the design; give "
+                f"--replications {old['replications']} or more, or another --out"
             )
         if old.get("version") != version:
             raise SweepError(
@@ -184,6 +199,16 @@ def write_manifest(folder: Path, spec: SweepSpec, version: str) -> dict[str, Any
     (folder / RUNS).mkdir(parents=True, exist_ok=True)
     _write_json(path, data)
     return data
+
+
+_SETTINGS = ("base_scenario", "days", "warmup_days", "seed", "design", "parameters", "metrics")
+"""Manifest entries that make a sweep another sweep (named when a folder holds the same file's other run)."""
+
+
+def _change(key: str, old: Any, new: Any) -> str:
+    if isinstance(old, (dict, list)) or isinstance(new, (dict, list)):
+        return key
+    return f"{key} ({old} there, {new} here)"
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:

@@ -91,7 +91,16 @@ def test_folder_of_another_sweep_refused(write_sweep, tmp_path, capsys):
     assert main(["sweep", str(write_sweep(one.replace("seed = 99", "seed = 100"))), "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "holds another sweep" in err[0] and str(out) in err[0]
+    assert "differs in seed (99 there, 100 here)" in err[0]  # the same file, run with another seed
     assert sorted(p.name for p in (out / "runs").iterdir()) == before
+    # fewer replications than the folder holds would leave runs in runs/ but out of the design
+    path = write_sweep(one.replace("replications = 1", "replications = 2"))
+    assert main(["sweep", str(path), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["sweep", str(path), "--out", str(out), "--replications", "1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "with 2 replications" in err[0] and "--replications 2 or more" in err[0]
+    assert main(["sweep", str(path), "--out", str(out), "--replications", "3"]) == 0  # more: the same sweep
 
 
 def test_integer_fields_take_whole_numbers(write_sweep):
