@@ -282,7 +282,7 @@ def _replication_job(seed: int, replication: int, rep_dir: str, sha: str) -> dic
     result = run_one(_WORKER_SCENARIO, seed, replication)
     release_run()  # the model is gone with run_one; its tables are in result
     final = Path(rep_dir)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    tmp = _work_dir(final)
     try:
         files: dict[str, str] = {}
         for name in TABLES:
@@ -327,6 +327,19 @@ def _ipc_bytes(df: pd.DataFrame) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+def _work_dir(final: Path) -> Path:
+    """A new hidden folder beside ``final``, with the permissions a plain ``mkdir`` gives.
+
+    ``mkdtemp`` makes it 0700, which the folder kept when renamed into place: on a shared server a
+    colleague could not open the replications.
+    """
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)
+    return tmp
+
+
 def verify_replication(rep_dir: Path, replication: int, seed: int, sha: str) -> str | None:
     """Why ``rep_dir`` cannot be reused for this replication, or None if it can.
 
@@ -362,7 +375,7 @@ def verify_replication(rep_dir: Path, replication: int, seed: int, sha: str) -> 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
     """Copy a finished replication folder, by hard links where the file system allows."""
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dst.name}.", dir=dst.parent))
+    tmp = _work_dir(dst)
     try:
         for f in src.iterdir():
             try:

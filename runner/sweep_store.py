@@ -99,13 +99,26 @@ def row_schema(context: SweepContext) -> pa.Schema:
     return pa.schema(fields)
 
 
+def temp_file_beside(final: Path) -> tuple[int, str]:
+    """A new temporary file beside ``final`` (to be renamed to it), with the mode ``open`` would give.
+
+    ``mkstemp`` makes it 0600, which the file kept when renamed into place: on a shared server a
+    colleague could list a sweep's rows but not read them.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
+    return fd, tmp
+
+
 def write_row(context: SweepContext, row: dict[str, Any]) -> Path:
     """Write one run's row to its file atomically (temporary file in the same folder, then rename)."""
     runs = Path(context.runs_dir)
     final = runs / run_file(int(row["point"]), int(row["replication"]))
     schema = row_schema(context)
     table = pa.Table.from_pylist([row], schema=schema)
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=".tmp", dir=runs)
+    fd, tmp = temp_file_beside(final)
     try:
         with os.fdopen(fd, "wb") as fh:
             pq.write_table(table, fh)
@@ -119,7 +132,7 @@ def write_row(context: SweepContext, row: dict[str, Any]) -> Path:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = temp_file_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(json.dumps(data, indent=1, ensure_ascii=False) + "\n")

@@ -20,7 +20,6 @@ import html
 import math
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from runner.design import SweepError  # noqa: E402
-from runner.sweep_store import RUNS, read_manifest, status  # noqa: E402
+from runner.sweep_store import RUNS, read_manifest, status, temp_file_beside  # noqa: E402
 
 __all__ = ["Analysis", "analyze", "point_means"]
 
@@ -82,7 +81,7 @@ def _save_png(fig: Any, path: Path) -> None:
 
 
 def _write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = temp_file_beside(path)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
     os.replace(tmp, path)

@@ -66,6 +66,23 @@ def test_run_publishes_by_rename_and_leaves_nothing_beside(short, tmp_path, refe
     assert set(manifest["files"]) == set(FILES) and len(manifest["scenario_sha256"]) == 64
 
 
+def test_results_are_readable_by_whoever_the_umask_lets_read(short, tmp_path):
+    # the replication folders were made by mkdtemp (0700) and kept that when renamed: on a shared
+    # server a colleague could open the run folder but not its replications
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        run_experiment(short, tmp_path / "r", 2, 4, 1)
+    finally:
+        os.umask(old)
+    folders = [tmp_path / "r", *(p for p in (tmp_path / "r").rglob("*") if p.is_dir())]
+    assert len(folders) >= 4
+    for folder in folders:
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o755, folder
+
+
 def test_rerun_reuses_verified_replications_and_says_so(short, tmp_path, reference):
     out = tmp_path / "r"
     run_experiment(short, out, 3, 4, 1)

@@ -54,6 +54,18 @@ def test_a_rows_own_columns_are_the_ones_a_parameter_may_not_take(serial):
     assert set(rows(serial).columns) == set(ROW_COLUMNS) | params | metrics
 
 
+def test_row_files_are_readable_by_whoever_the_umask_lets_read(serial):
+    # mkstemp's 0600 stayed on every row after the rename: a colleague could not read the sweep
+    import stat
+
+    umask = os.umask(0)
+    os.umask(umask)
+    files = [serial / "manifest.json", *(serial / "runs").iterdir()]
+    assert len(files) == 17
+    for f in files:
+        assert stat.S_IMODE(f.stat().st_mode) == 0o666 & ~umask, f
+
+
 def test_two_local_workers_give_identical_files(serial, tmp_path):
     out = tmp_path / "j2"
     proc = vk("sweep", str(serial.parent / "sweep.toml"), "-j", "2", "--out", str(out))
