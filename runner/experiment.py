@@ -173,6 +173,10 @@ def _sha256_file(path: Path) -> str:
 # The lock and the destination
 
 
+def _cannot_write(folder: Path, exc: OSError) -> ResultsFolderError:
+    return ResultsFolderError(f"{folder}: cannot write there ({exc.strerror or exc}); choose another --out")
+
+
 class FolderLock:
     """An exclusive lock on a results folder, held in ``.<name>.lock`` beside it.
 
@@ -180,14 +184,18 @@ class FolderLock:
     by a dead run never blocks (no stale locks); the file records the holder's pid for the message.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, shown: Path | None = None) -> None:
         self.folder = folder
+        self.shown = shown or folder  # the folder as the user named it, for messages
         self.path = folder.parent / f".{folder.name}.lock"
         self._fd: int | None = None
 
     def __enter__(self) -> FolderLock:
         for _ in range(10):
-            fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
+            except OSError as exc:  # named by the folder, not by the lock file beside it
+                raise _cannot_write(self.shown, exc) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -421,8 +429,11 @@ def run_experiment(
     sha = scenario_sha256(scenario)
     digest = sha[:10]
     check_destination(folder, digest, base_seed)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with FolderLock(folder):
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(given, exc) from None
+    with FolderLock(folder, given):
         staging = folder.parent / f".{folder.name}.partial"
         try:
             result = _run_in(staging, folder, scenario, seeds, base_seed, sha, jobs, progress, reuse)

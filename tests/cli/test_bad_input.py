@@ -459,3 +459,15 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
     assert first.startswith(b"name = ")
     assert proc.returncode == 0, err
     assert err == ""  # no BrokenPipeError, no "Exception ignored"
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("command", ["run", "compare"])
+def test_an_out_that_cannot_be_written_is_named_before_anything_runs(capsys, command):
+    # it named the hidden lock file (/proc/.x.lock), or for compare a random temporary name after
+    # every simulation had run
+    scenarios = (
+        [str(NORDOST)] if command == "run" else [str(NORDOST), str(NORDOST.with_name("sip-campaign.toml"))]
+    )
+    line = refused(capsys, command, *scenarios, "--days", "10", "--out", "/proc/vardkedja-out")
+    assert line == "/proc/vardkedja-out: cannot write there (No such file or directory); choose another --out"
