@@ -346,7 +346,7 @@ def compare(
             sc, folder, replications, seed, jobs, progress=step, reuse=earlier if earlier.is_dir() else None
         )
         folders.append(result.folder)
-        print(f"{sc.name}: {result.ran} replications run, {result.reused} reused")
+        print(t(lang, "term.ran", name=sc.name, ran=result.ran, reused=result.reused))
     summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
     for s in summaries:
         if "runs" not in s:  # a one-replication folder
@@ -360,7 +360,7 @@ def compare(
     print()
     print("\n".join(terminal_lines(data["sentences"])))
     print()
-    print(f"comparison: {out}")
+    print(t(lang, "term.comparison", folder=out))
     return out
 
 

@@ -72,6 +72,12 @@ _EN: dict[str, str] = {
     "ci.name": "95 % confidence interval of the mean, {n} replications",
     "ci.short": "mean [95 % confidence interval of the mean, {n} replications]",
     "ci.one_rep": "one replication, no interval",
+    "term.interrupted": "interrupted: finished replications are kept beside {folder}; run the same "
+    "command again to finish the rest",
+    "term.reused": "reused {reused} of {n} replications from an earlier run; ran {ran}",
+    "term.results": "results: {folder}",
+    "term.ran": "{name}: {ran} replications run, {reused} reused",
+    "term.comparison": "comparison: {folder}",
     # the headline in the terminal
     "head.single": "scenario {scenario}  seed {seed}  version {version}",
     "head.multi": "scenario {scenario}  {n} replications from seed {seed}  version {version}",
@@ -229,6 +235,12 @@ _SV: dict[str, str] = {
     "ci.name": "95 % konfidensintervall för medelvärdet, {n} replikeringar",
     "ci.short": "medelvärde [95 % konfidensintervall för medelvärdet, {n} replikeringar]",
     "ci.one_rep": "en replikering, inget intervall",
+    "term.interrupted": "avbruten: färdiga replikeringar finns kvar bredvid {folder}; kör samma kommando "
+    "igen för att göra resten",
+    "term.reused": "återanvände {reused} av {n} replikeringar från en tidigare körning; körde {ran}",
+    "term.results": "resultat: {folder}",
+    "term.ran": "{name}: {ran} replikeringar körda, {reused} återanvända",
+    "term.comparison": "jämförelse: {folder}",
     "head.single": "scenario {scenario}  frö {seed}  version {version}",
     "head.multi": "scenario {scenario}  {n} replikeringar från frö {seed}  version {version}",
     "head.multi_note": "  medelvärde [95 % konfidensintervall för medelvärdet, {n} replikeringar]",

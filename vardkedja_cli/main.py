@@ -202,29 +202,26 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     except KeyboardInterrupt:
         bar.close()
-        print(
-            f"interrupted: finished replications are kept beside {folder}; "
-            "run the same command again to finish the rest",
-            file=sys.stderr,
-        )
+        from vardkedja_cli.i18n import t
+
+        print(t(args.lang, "term.interrupted", folder=folder), file=sys.stderr)
         return 130
     finally:
         bar.close()
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
-    if result.reused:
-        print(
-            f"reused {result.reused} of {args.replications} replications from an earlier run; "
-            f"ran {result.ran}",
-            file=sys.stderr,
-        )
     from vardkedja_cli.headline import aggregate_headline, headline
+    from vardkedja_cli.i18n import t
+
+    if result.reused:
+        reused = t(args.lang, "term.reused", reused=result.reused, n=args.replications, ran=result.ran)
+        print(reused, file=sys.stderr)
 
     if args.replications == 1:
         print(headline(result.summary, args.lang))
     else:
         print(aggregate_headline(result.summary, args.lang))
-    print(f"results: {folder}")
+    print(t(args.lang, "term.results", folder=folder))
     return 0
 
 

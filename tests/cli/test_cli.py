@@ -159,7 +159,15 @@ def test_compare_writes_report(tmp_path):
     assert proc.returncode == 0, proc.stderr
     table = pd.read_csv(out / "comparison.csv")
     assert tuple(table.columns) == (
-        "scenario", "metric", "mean", "ci_low", "ci_high", "diff", "diff_low", "diff_high", "n"
+        "scenario",
+        "metric",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "diff",
+        "diff_low",
+        "diff_high",
+        "n",
     )
     html = (out / "report.html").read_text()
     assert "<table>" in html and "data:image/png;base64," in html
@@ -301,3 +309,19 @@ def test_several_problems_give_one_line_each(tmp_path):
     assert {"rules.paymnet_price_sek", "rules.misplacement_probability", "ward.Geriatrik 1.beds"} == {
         line.split(": ")[1] for line in lines
     }
+
+
+def test_the_terminal_lines_are_swedish_with_lang_sv(tmp_path):
+    out = tmp_path / "r"
+    cmd = ["run", str(NORDOST), "--days", "20", "-n", "2", "--no-plots", "--lang", "sv", "--out", str(out)]
+    first = vk(*cmd)
+    assert first.returncode == 0 and f"resultat: {out}" in first.stdout, first.stderr
+    again = vk(*cmd)
+    assert "återanvände 2 av 2 replikeringar" in again.stderr and "reused" not in again.stderr
+    other = str(ROOT / "scenarios" / "sip-campaign.toml")
+    cmp = vk(
+        "compare", str(NORDOST), other, "--days", "20", "-n", "1", "--no-plots", "--lang", "sv", cwd=tmp_path
+    )
+    assert cmp.returncode == 0, cmp.stderr
+    assert "replikeringar körda" in cmp.stdout and "jämförelse: " in cmp.stdout
+    assert not any(w in cmp.stdout for w in ("replications run", "comparison:"))
