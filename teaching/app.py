@@ -139,7 +139,9 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
     plots = solara.use_memo(lambda: LivePlots(lang), [lang])
     snap = model.snapshot(lang)
     weekday = t(lang, "weekdays").split(",")[snap["date"].weekday()]
-    day_text = t(lang, "app.day", day=max(snap["day"], 0), weekday=weekday, date=snap["date"].isoformat())
+    # before the first step the model stands at day -1: shown as day 0 it looked as if Step did nothing
+    key = "app.day" if snap["day"] >= 0 else "app.not_started"
+    day_text = t(lang, key, day=snap["day"], weekday=weekday, date=snap["date"].isoformat())
     if snap["off"]:
         day_text += f" ({t(lang, 'app.off_day')})"
     sek = number(snap["payment_days"] * snap["price"], 0, lang)

@@ -30,6 +30,7 @@ _EN: dict[str, str] = {
     "app.controls": "Rules and resources",
     "app.controls_note": "A change restarts the same patients from day 0 up to today (same seed).",
     "app.day": "Day {day}: {weekday} {date}",
+    "app.not_started": "Not started: Step simulates day 0, {weekday} {date}",
     "app.off_day": "weekend or holiday",
     "app.stat.ready": "utskrivningsklara in beds",
     "app.stat.gaps": "gap events so far",
@@ -110,9 +111,10 @@ _EN: dict[str, str] = {
     "lesson.weekend.question": "A patient becomes utskrivningsklar on Saturday morning. Who would "
     "have to work for them to go home that day? Try the weekend sliders.",
     "lesson.new_ward.title": "3. A new ward with no relationships",
-    "lesson.new_ward.text": "Medicin 1 has just opened: its staff know nobody at the kommuner and "
-    "vårdcentraler (relationship strength 0). The patient followed lies there. With known partners "
-    "people pick up the phone; here nobody does.",
+    "lesson.new_ward.text": "Medicin 1 opened on 1 January with staff who knew nobody at the kommuner "
+    "and vårdcentraler (relationship strength 0). Two months on its relationships are still the "
+    "weakest in the picture, the other wards' about ten times as strong. The patient followed lies "
+    "there. With known partners people pick up the phone; here hardly anybody does.",
     "lesson.new_ward.question": "What catches a missed inskrivningsmeddelande when nobody knows "
     "anyone? What would a routine (a fixed way of working) do here?",
     "lesson.sip_campaign.title": "4. A SIP campaign",
@@ -140,6 +142,7 @@ _SV: dict[str, str] = {
     "app.controls": "Regler och resurser",
     "app.controls_note": "En ändring kör samma patienter från dag 0 fram till i dag (samma frö).",
     "app.day": "Dag {day}: {weekday} {date}",
+    "app.not_started": "Inte startad: Step simulerar dag 0, {weekday} {date}",
     "app.off_day": "helg eller helgdag",
     "app.stat.ready": "utskrivningsklara i vårdplatser",
     "app.stat.gaps": "glapp hittills",
@@ -215,9 +218,10 @@ _SV: dict[str, str] = {
     "lesson.weekend.question": "En patient blir utskrivningsklar på lördagsmorgonen. Vilka skulle "
     "behöva arbeta för att hen ska komma hem samma dag? Pröva reglagen för helgbemanning.",
     "lesson.new_ward.title": "3. En ny avdelning utan relationer",
-    "lesson.new_ward.text": "Medicin 1 har just öppnat: personalen känner ingen på kommunerna och "
-    "vårdcentralerna (relationens styrka 0). Patienten vi följer ligger där. Med kända samarbetspartner "
-    "lyfter man luren; här gör ingen det.",
+    "lesson.new_ward.text": "Medicin 1 öppnade den 1 januari med personal som inte kände någon på "
+    "kommunerna och vårdcentralerna (relationens styrka 0). Två månader senare är dess relationer "
+    "fortfarande de svagaste i bilden, de andra avdelningarnas ungefär tio gånger starkare. Patienten "
+    "vi följer ligger där. Med kända samarbetspartner lyfter man luren; här gör nästan ingen det.",
     "lesson.new_ward.question": "Vad fångar upp ett missat inskrivningsmeddelande när ingen känner "
     "någon? Vad skulle en rutin (ett fast arbetssätt) göra här?",
     "lesson.sip_campaign.title": "4. En SIP-kampanj",

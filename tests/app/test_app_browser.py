@@ -244,3 +244,23 @@ def test_a_narrow_screen_still_shows_the_chain(browser, app_url, width):
     assert 100 < handle.json_value() <= width  # scaled down to the screen, not cut off
     assert page.locator("svg.chain-picture g.node").count() == 13 + 28 + 7
     page.close()
+
+
+def test_free_exploration_says_it_has_not_started_until_the_first_step(browser):
+    # the state before day 0 was shown as "Day 0", so the first Step looked as if it did nothing
+    from tests.app.conftest import ROOT, serve, stop
+
+    proc, url = serve(str(ROOT / "scenarios" / "nordost-2019.toml"))
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        page.wait_for_selector("svg.chain-picture g.node", timeout=60_000)
+        assert page.inner_text(".day-label").startswith("Not started: Step simulates day 0, Tue 2019-01-01")
+        page.get_by_role("button", name="Step").click()
+        page.wait_for_function(
+            "() => document.querySelector('.day-label').innerText.startsWith('Day 0: Tue 2019-01-01')",
+            timeout=STEP_TIMEOUT_MS,
+        )
+        page.close()
+    finally:
+        stop(proc)

@@ -110,6 +110,14 @@ def test_five_lessons_each_loading_its_scenario():
     spring = TeachingModel(Setup.for_lesson("spring_2020"))
     assert spring.params.name == "pandemic-spring-2020"
     new = TeachingModel(Setup.for_lesson("new_ward"))
+    # what the lesson's text says the class sees: the weakest relationships, the others ~ten times
+    mean = {
+        w.name: sum(new.network.strength(w.name, p) for p in new.network.partners(w.name))
+        / len(new.network.partners(w.name))
+        for w in new.wards
+    }
+    others = [v for k, v in mean.items() if k != "Medicin 1"]
+    assert mean["Medicin 1"] < min(others) and 5 < sum(others) / len(others) / mean["Medicin 1"] < 20
     partners = list(new.network.graph.neighbors("Medicin 1"))
     assert partners and all(
         new.initial_strengths.get((a, b), new.initial_strengths.get((b, a))) == 0.0
