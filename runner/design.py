@@ -347,7 +347,12 @@ def load_sweep(
     kind = dsec.get("kind", "grid")
     if kind not in DESIGNS:
         bad("design.kind", f"{kind!r} is not allowed; expected one of: {', '.join(DESIGNS)}")
-        kind = "grid"
+        # the rest of the file is read by its design: checked against a guessed one, it gave lines
+        # about grids to a user who wrote "sobel"
+        raise SweepError("\n".join(dict.fromkeys(problems)))
+    for k, only in (("levels", "morris"), ("second_order", "sobol")):
+        if k in dsec and kind != only:
+            bad(f"design.{k}", f"a {kind} design does not use {k} (only {only}); remove it")
     n_samples = dsec.get("samples")
     if samples is not None:
         n_samples = samples
@@ -454,7 +459,9 @@ def load_sweep(
                 levels_t = tuple(float(v) for v in lv_list)
             elif rng is not None:
                 if not _is_int(steps) or steps < 2:
-                    bad(f"{name}.steps", f"{steps!r} is not allowed; a grid range needs steps >= 2")
+                    given = "missing" if steps is None else f"{steps!r} is not allowed"
+                    default = " (no [design] table: the design is a grid)" if "design" not in data else ""
+                    bad(f"{name}.steps", f"{given}; a grid range needs steps >= 2{default}")
                     continue
                 grid = np.linspace(low, high, steps)
                 if pkind == "int":

@@ -41,6 +41,8 @@ def _bad(write_sweep, tmp_path, capsys, text, *flags):
             "rules.digital_meetings",
             "not a number",
         ),
+        # a key the design does not use (it was accepted and ignored)
+        ('kind = "grid"', 'kind = "grid"\nsecond_order = true', "design.second_order", "only sobol"),
         # a parameter named like a column every row has: two 'seed' columns, and no reader could load them
         ('name = "weekend_staffing"', 'name = "seed"', "seed", "another name"),
         ('name = "weekend_staffing"', 'name = "ready_bed_days"', "ready_bed_days", "another name"),
@@ -169,3 +171,12 @@ def test_grid_steps_are_the_numbers_a_reader_types(write_sweep):
     spec = load_sweep(write_sweep(text))
     [rate] = [p for p in spec.parameters if p.name == "rules.sip_call_rate"]
     assert rate.levels == (0.2, 0.6, 1.0)
+
+
+def test_a_missing_design_table_is_named_as_the_reason(write_sweep, tmp_path, capsys):
+    text = GRID.replace('[design]\nkind = "grid"\n', "").replace("levels = [0.1, 0.9]", "range = [0.1, 0.9]")
+    lines = _bad(write_sweep, tmp_path, capsys, text)
+    assert lines == [
+        f"{tmp_path / 'sweep.toml'}: rules.sip_call_rate.steps: missing; a grid range needs steps >= 2 "
+        "(no [design] table: the design is a grid)"
+    ]
