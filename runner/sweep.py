@@ -191,6 +191,17 @@ def _drain(pending: set[Future[Any]]) -> Iterator[Future[Any]]:
 # -- Dask ---------------------------------------------------------------------------------------------
 
 
+def connect(scheduler: str) -> Any:
+    """A ``distributed.Client`` of the scheduler at ``scheduler`` (:class:`SweepError` if unreachable)."""
+    from distributed import Client
+
+    try:
+        # connect timeout: Dask config distributed.comm.timeouts.connect (env DASK_DISTRIBUTED__COMM__...)
+        return Client(scheduler)
+    except (OSError, ValueError, TypeError) as exc:
+        raise SweepError(f"--scheduler: cannot reach {scheduler} ({exc})") from None
+
+
 def run_tasks(context: SweepContext, batch: list[RunTask]) -> list[tuple[int, int]]:
     """Several runs one after another (one Dask task); each writes its own row file as it finishes."""
     return [run_task(context, t) for t in batch]
@@ -232,11 +243,7 @@ def run_dask(
     from distributed import Client, as_completed
 
     own = not isinstance(scheduler, Client)
-    try:
-        # connect timeout: Dask config distributed.comm.timeouts.connect (env DASK_DISTRIBUTED__COMM__...)
-        client = Client(scheduler) if own else scheduler
-    except (OSError, ValueError, TypeError) as exc:
-        raise SweepError(f"--scheduler: cannot reach {scheduler} ({exc})") from None
+    client = connect(scheduler) if own else scheduler
     try:
         threads = sum(client.nthreads().values()) or 1
         if in_flight is None:
@@ -317,6 +324,12 @@ def run_sweep(
     """
     t0 = time.perf_counter()
     folder = Path(folder)
+    if isinstance(scheduler, str):  # reached before anything is written
+        client = connect(scheduler)
+        try:
+            return run_sweep(spec, folder, jobs, client, progress_start)
+        finally:
+            client.close()
     prepare(spec, folder)
     manifest, context = open_sweep(folder)
     stale = clean_stale(folder)

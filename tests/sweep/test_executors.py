@@ -130,6 +130,12 @@ def test_unreachable_scheduler_is_one_line(serial, tmp_path):
     )
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "--scheduler" in proc.stderr, proc.stderr
+    assert not (tmp_path / "x").exists()  # the scheduler is reached before anything is written
+    nonsense = vk(
+        "sweep", str(serial.parent / "sweep.toml"), "--scheduler", "nonsense", "--out", str(tmp_path / "y")
+    )
+    assert nonsense.returncode == 2 and nonsense.stderr.startswith("--scheduler"), nonsense.stderr
+    assert not (tmp_path / "y").exists()
 
 
 def test_array_jobs_fill_the_same_folder(serial, tmp_path, capsys):
