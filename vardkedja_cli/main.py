@@ -387,7 +387,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def _add_output_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--lang", choices=("en", "sv"), default="en", help="language of headline, report, figures")
+    p.add_argument(
+        "--lang",
+        choices=("en", "sv"),
+        default="en",
+        help="language of the terminal, headline, figures and (compare) report",
+    )
     p.add_argument("--svg", action="store_true", help="also write figures as SVG (PNG always)")
 
 
