@@ -50,6 +50,23 @@ def step(page, times: int = 1) -> None:
         wait_day(page, before + 1)
 
 
+def wait_playing_past(page, expected: int) -> None:
+    page.wait_for_function(
+        "d => +/^(Day|Dag) (\\d+):/.exec(document.querySelector('.day-label').innerText)[2] >= d",
+        arg=expected,
+        timeout=STEP_TIMEOUT_MS,
+    )
+
+
+def pause_and_check(page) -> None:
+    """Press pause; the day then stays where it is."""
+    page.get_by_role("button", name="❚❚").click()
+    time.sleep(1.5)
+    stopped = day(page)
+    time.sleep(1.5)
+    assert day(page) == stopped
+
+
 def test_the_page_loads_with_the_chain_drawn(browser, app_url):
     page = open_page(browser, app_url)
     assert page.locator("svg.chain-picture g.node").count() == 13 + 28 + 7  # nordost: wards, vc, kommuner
@@ -119,11 +136,7 @@ def test_a_control_moved_while_playing_is_applied_and_play_goes_on(browser, app_
     # give up ("Too many renders"): the change was lost and the page froze until Reset.
     page = open_page(browser, app_url)
     page.get_by_role("button", name="▶").click()
-    page.wait_for_function(
-        "d => +/^(Day|Dag) (\\d+):/.exec(document.querySelector('.day-label').innerText)[2] >= d",
-        arg=64,
-        timeout=STEP_TIMEOUT_MS,
-    )
+    wait_playing_past(page, 64)
     thumb = page.locator(".ctl-rules-sip_call_rate [role=slider]")
     for key, shown in (("End", "1.00"), ("Home", "0.00"), ("End", "1.00")):  # each a chance to freeze
         thumb.focus()
@@ -133,17 +146,8 @@ def test_a_control_moved_while_playing_is_applied_and_play_goes_on(browser, app_
             arg=shown,
             timeout=STEP_TIMEOUT_MS,
         )
-    moved = day(page)
-    page.wait_for_function(  # still playing, with the new model
-        "d => +/^(Day|Dag) (\\d+):/.exec(document.querySelector('.day-label').innerText)[2] >= d",
-        arg=moved + 3,
-        timeout=STEP_TIMEOUT_MS,
-    )
-    page.get_by_role("button", name="❚❚").click()
-    time.sleep(1.5)
-    stopped = day(page)
-    time.sleep(1.5)
-    assert day(page) == stopped  # and pause still works
+    wait_playing_past(page, day(page) + 3)  # still playing, with the new model
+    pause_and_check(page)  # and pause still works
     page.close()
 
 
@@ -186,16 +190,8 @@ def test_play_and_pause(browser, app_url):
     page = open_page(browser, app_url)
     start = day(page)
     page.get_by_role("button", name="▶").click()
-    page.wait_for_function(  # one day per frame, on its own
-        "d => +/^(Day|Dag) (\\d+):/.exec(document.querySelector('.day-label').innerText)[2] >= d",
-        arg=start + 3,
-        timeout=STEP_TIMEOUT_MS,
-    )
-    page.get_by_role("button", name="❚❚").click()
-    time.sleep(1.5)
-    stopped = day(page)
-    time.sleep(1.5)
-    assert day(page) == stopped  # paused
+    wait_playing_past(page, start + 3)  # one day per frame, on its own
+    pause_and_check(page)
     page.close()
 
 
