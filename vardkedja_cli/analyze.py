@@ -56,7 +56,8 @@ def point_means(runs: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
             xs = g[m].dropna().to_numpy(dtype=float)
             n = len(xs)
             mean = float(xs.mean()) if n else math.nan
-            half = float(stats.t.ppf(0.975, n - 1) * xs.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
+            # one replication has no interval: NaN, not a zero-width "95 % interval" at the mean
+            half = float(stats.t.ppf(0.975, n - 1) * xs.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
             rows.append(
                 {
                     "point": int(point),
@@ -274,6 +275,7 @@ def _plot_points(
     fig, axes = plt.subplots(1, len(names), figsize=(3.6 * len(names), 3.2), squeeze=False, sharey=True)
     for ax, n in zip(axes[0], names, strict=True):
         err = np.vstack([d["mean"] - d["ci_low"], d["ci_high"] - d["mean"]])
+        err = None if np.isnan(err).all() else np.nan_to_num(err)  # one replication: points alone
         ax.errorbar(d[n], d["mean"], yerr=err, fmt="o", ms=4, alpha=0.8, color="#4c72b0", capsize=2)
         ax.set_xlabel(n)
     axes[0][0].set_ylabel(f"{metric}\n(mean, 95 % t-interval over replications)")

@@ -90,6 +90,15 @@ def test_a_sweep_too_small_says_its_ranking_is_not_resolved(tmp_path, capsys):
     assert "not resolved" in md and "is not a result" in md
 
 
+def test_one_replication_gives_no_interval_in_points_csv(tmp_path):
+    # it gave ci_low = ci_high = mean, a zero-width "95 % t-interval"
+    out = _sweep_and_analyze(tmp_path, "lhs", 4, 1, 30)
+    points = pd.read_csv(out / "analysis" / "points.csv")
+    assert points["n"].eq(1).all() and points["mean"].notna().any()
+    assert points["ci_low"].isna().all() and points["ci_high"].isna().all()
+    assert (out / "analysis" / "figures" / "sip_rate.png").stat().st_size > 0  # drawn without bars
+
+
 def test_a_lever_that_matters_is_resolved(morris):
     ranking = pd.read_csv(morris / "analysis" / "ranking.csv").set_index(["metric", "rank"])
     assert ranking.loc[("gap_events.sip_not_called", 1), "resolved"]
