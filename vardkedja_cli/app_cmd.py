@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,10 @@ def _check_port(host: str, port: int) -> None:
             ) from None
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     """Check the scenario and the port, then serve the app until Ctrl-C."""
     import subprocess
@@ -95,6 +100,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     shown = "localhost" if args.host in ("0.0.0.0", "127.0.0.1") else args.host
     print(f"vardkedja app: http://{shown}:{args.port} (Ctrl-C stops it)", flush=True)
     proc = subprocess.Popen(cmd, env=env)
+    # SIGTERM (a service manager, `kill`) and SIGHUP (the terminal closed) stop the server as Ctrl-C
+    # does: they ended this process alone and left the server running, holding the port
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
     try:
         return proc.wait()
     except KeyboardInterrupt:

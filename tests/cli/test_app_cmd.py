@@ -49,3 +49,43 @@ def test_a_port_in_use_is_refused_before_the_server_starts(capsys):
 def test_an_unknown_language_is_one_line(capsys):
     assert main(["app", "--lang", "fi", "--no-browser"]) == 2
     assert "--lang" in _one_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP"])
+def test_terminating_the_command_stops_its_server(sig):
+    # `vardkedja app` runs Solara as a child; SIGTERM or SIGHUP ended the command alone and left the
+    # server running, holding its port (every browser-test session left one behind)
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).with_name("vardkedja")
+    proc = subprocess.Popen([str(exe), "app", "--no-browser", "--port", str(port)], stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"http://localhost:{port}", timeout=2)
+                break
+            except OSError:
+                assert time.monotonic() < deadline and proc.poll() is None, "the app never answered"
+                time.sleep(0.5)
+        children = subprocess.run(
+            ["pgrep", "-P", str(proc.pid)], capture_output=True, text=True
+        ).stdout.split()
+        assert children, "the server runs as the command's child"
+        proc.send_signal(getattr(signal, sig))
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(Path(f"/proc/{pid}").exists() for pid in children), "the server outlived the command"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
