@@ -23,7 +23,13 @@ from typing import Any
 
 import pandas as pd
 
-from runner.experiment import ResultsFolderError, interval, run_experiment, scenario_digest
+from runner.experiment import (
+    ResultsFolderError,
+    check_destination,
+    interval,
+    run_experiment,
+    scenario_digest,
+)
 from simulation import SUMMARY_KEYS, Scenario
 from simulation.metrics import package_version
 from vardkedja_cli.answer import answers, terminal_lines
@@ -459,13 +465,12 @@ def _discard_other_run(folder: Path, digest: str, seed: int) -> None:
     """Remove a scenario's run from the comparison's work folder if it is of another scenario or seed.
 
     An interrupted comparison of the same scenario names with other settings (``--set``) leaves it; it
-    is the comparison's own work, not a run of the user's.
+    is the comparison's own work, not a run of the user's. Whether it is another run is
+    :func:`runner.experiment.check_destination`'s decision, as for ``run``.
     """
     try:
-        meta = json.loads((folder / "scenario.json").read_text())
-    except (OSError, ValueError):
-        return
-    if meta.get("digest") != digest or meta.get("base_seed") != seed:
+        check_destination(folder, digest, seed)
+    except ResultsFolderError:
         shutil.rmtree(folder)
 
 

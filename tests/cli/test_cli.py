@@ -249,6 +249,19 @@ def test_compare_writes_only_into_its_folder_and_reuses_an_earlier_run_untouched
     assert {p: p.read_bytes() for p in files} == before
 
 
+def test_a_compare_resumes_over_its_own_work_of_other_settings(tmp_path):
+    # an interrupted compare of the same names with another --set leaves runs of another digest in its
+    # work folder; the next compare replaces them instead of refusing "another scenario or seed"
+    a, b = str(ROOT / "scenarios" / "nordost-2019.toml"), str(ROOT / "scenarios" / "weekend-everyone.toml")
+    out = tmp_path / "cmp"
+    stale = tmp_path / ".cmp.partial" / "runs" / "nordost-2019"
+    stale.mkdir(parents=True)
+    (stale / "scenario.json").write_text(json.dumps({"digest": "0000000000", "base_seed": 2019}))
+    proc = vk("compare", a, b, "-n", "1", "--days", "20", "--no-plots", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((out / "runs" / "nordost-2019" / "scenario.json").read_text())["digest"] != "0000000000"
+
+
 def test_a_compare_with_set_says_so_in_every_report(tmp_path):
     # the settings were applied to every scenario but recorded nowhere: a reader could not know
     import docx
