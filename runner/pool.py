@@ -28,6 +28,8 @@ def ignore_interrupts() -> None:
 def stop_workers(pool: ProcessPoolExecutor) -> None:
     """Cancel what is queued and terminate the workers now (the main process is leaving)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    # shutdown(wait=False) forgets the thread that settles the futures: keep it, to wait for it below
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
@@ -37,3 +39,6 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
         if process.is_alive():  # pragma: no cover - a worker that does not end on SIGTERM
             process.kill()
             process.join(timeout=5)
+    if manager is not None:
+        # it marks the work the workers had as failed with the pool; on return nothing is pending
+        manager.join(timeout=10)
