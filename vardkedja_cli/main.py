@@ -81,10 +81,14 @@ def _safe_name(text: str) -> str:
 # Loading scenarios with --days and --set
 
 
-def _load(path: str, days: int | None = None, settings: list[str] | None = None) -> Scenario:
+def _load(
+    path: str, days: int | None = None, settings: list[str] | None = None, notes: list[str] | None = None
+) -> Scenario:
     """Load a scenario file with ``--days`` and ``--set`` applied.
 
-    Errors in the file name the file; errors a ``--set`` introduced name ``--set <key>``.
+    Errors in the file name the file; errors a ``--set`` introduced name ``--set <key>``. What the
+    user should know about a valid result (a warm-up dropped by a short ``--days``) is appended to
+    ``notes``, for the command to print once its arguments have all been checked.
     """
     from simulation.scenario import ScenarioError, load_scenario, resolve_scenario_dict, settings_tree
 
@@ -102,6 +106,11 @@ def _load(path: str, days: int | None = None, settings: list[str] | None = None)
         warmup = data.get("warmup_days", 0)
         if isinstance(warmup, int) and warmup >= days:
             overrides["warmup_days"] = 0
+            if notes is not None:
+                notes.append(
+                    f"note: {path}: --days {days} is not longer than its warm-up of {warmup} days; "
+                    "run without a warm-up (every day counts)"
+                )
     if not settings:
         return load_scenario(path, **overrides)
     load_scenario(path, **overrides)  # the file's own problems, named as the file's
@@ -171,7 +180,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario (with replications) and write its results."""
     from runner.experiment import check_destination, run_experiment, scenario_digest
 
-    scenario = _load(args.scenario, args.days, args.set)
+    notes: list[str] = []
+    scenario = _load(args.scenario, args.days, args.set, notes)
     seed = scenario.seed if args.seed is None else args.seed
     digest = scenario_digest(scenario)
     folder = Path(args.out) if args.out else _default_folder(scenario, args.name, seed, digest)
@@ -210,6 +220,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         bar.close()
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
+    for note in notes:  # said with the result, never before an error
+        print(note, file=sys.stderr)
     from vardkedja_cli.headline import aggregate_headline, headline
     from vardkedja_cli.i18n import t
 
@@ -303,7 +315,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             f"compare: {len(args.scenarios)} scenario given; expected two or more "
             "(the first is the base; use 'vardkedja run' for one)"
         )
-    scenarios = [_load(p, args.days, args.set) for p in args.scenarios]
+    notes: list[str] = []
+    scenarios = [_load(p, args.days, args.set, notes) for p in args.scenarios]
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise UsageError(f"compare: scenario names must differ, got {', '.join(names)}")
@@ -348,6 +361,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
     finally:
         bar.close()
+    for note in notes:  # said with the result, never before an error
+        print(note, file=sys.stderr)
     return 0
 
 

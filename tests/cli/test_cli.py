@@ -338,3 +338,25 @@ def test_the_terminal_lines_are_swedish_with_lang_sv(tmp_path):
     assert cmp.returncode == 0, cmp.stderr
     assert "replikeringar körda" in cmp.stdout and "jämförelse: " in cmp.stdout
     assert not any(w in cmp.stdout for w in ("replications run", "comparison:"))
+
+
+def test_a_days_shorter_than_the_warm_up_says_the_warm_up_is_dropped(tmp_path):
+    proc = vk("run", str(NORDOST), "--days", "20", "--no-plots", "--out", str(tmp_path / "short"))
+    assert proc.returncode == 0, proc.stderr
+    notes = [line for line in proc.stderr.splitlines() if "warm-up" in line]
+    assert notes == [
+        f"note: {NORDOST}: --days 20 is not longer than its warm-up of 30 days; run without a warm-up "
+        "(every day counts)"
+    ]
+    assert json.loads((tmp_path / "short" / "summary.json").read_text())["warmup_days"] == 0
+    # a horizon longer than the warm-up keeps it, without a word
+    proc = vk("run", str(NORDOST), "--days", "40", "--no-plots", "--out", str(tmp_path / "long"))
+    assert proc.returncode == 0 and "warm-up" not in proc.stderr
+    assert json.loads((tmp_path / "long" / "summary.json").read_text())["warmup_days"] == 30
+    # compare says it once per scenario file, after its answer
+    base, variant = ROOT / "scenarios" / "nordost-2019.toml", ROOT / "scenarios" / "weekend-everyone.toml"
+    proc = vk("compare", str(base), str(variant), "-n", "2", "--days", "20", "--no-plots", "--out",
+              str(tmp_path / "cmp"))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    notes = [line for line in proc.stderr.splitlines() if "warm-up" in line]
+    assert [n.split(": ")[1] for n in notes] == [str(base), str(variant)]
