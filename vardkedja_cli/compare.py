@@ -420,7 +420,7 @@ def _write_all(
         "warmup_days": scenarios[0].warmup_days,
         "version": package_version(),
         "lang": lang,
-        "interval": "Student-t 95 % confidence interval of the mean over replications (paired for diff)",
+        "interval": t("en", "ci.about"),
         "sentences": [a["sentence"] for a in told],
         "answers": told,
         "metrics": _records(tidy),

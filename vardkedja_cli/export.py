@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from vardkedja_cli.i18n import t
+
 __all__ = ["make_reproducible", "write_tables", "write_xlsx"]
 
 _PERCENT = {
@@ -106,8 +108,10 @@ def write_xlsx(path: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], data
     about.append(["key", "value"])
     for c in about[1]:
         c.font = Font(bold=True)
-    for key in ("base", "seed", "replications", "days", "warmup_days", "version", "interval"):
+    for key in ("base", "seed", "replications", "days", "warmup_days", "version"):
         about.append([key, data[key]])
+    # summary.json keeps the English name (a contract); the workbook is read by people
+    about.append(["interval", t(data.get("lang", "en"), "ci.about")])
     for setting in data.get("settings", []):
         about.append(["--set (every scenario)", setting])
     for s in data["scenarios"]:

@@ -72,6 +72,7 @@ _EN: dict[str, str] = {
     "ci.name": "95 % confidence interval of the mean, {n} replications",
     "ci.short": "mean [95 % confidence interval of the mean, {n} replications]",
     "ci.one_rep": "one replication, no interval",
+    "ci.about": "Student-t 95 % confidence interval of the mean over replications (paired for diff)",
     "term.interrupted": "interrupted: finished replications are kept beside {folder}; run the same "
     "command again to finish the rest",
     "term.reused": "reused {reused} of {n} replications from an earlier run; ran {ran}",
@@ -235,6 +236,7 @@ _SV: dict[str, str] = {
     "ci.name": "95 % konfidensintervall för medelvärdet, {n} replikeringar",
     "ci.short": "medelvärde [95 % konfidensintervall för medelvärdet, {n} replikeringar]",
     "ci.one_rep": "en replikering, inget intervall",
+    "ci.about": "95 % konfidensintervall för medelvärdet över replikeringarna, Student t (parat för diff)",
     "term.interrupted": "avbruten: färdiga replikeringar finns kvar bredvid {folder}; kör samma kommando "
     "igen för att göra resten",
     "term.reused": "återanvände {reused} av {n} replikeringar från en tidigare körning; körde {ran}",

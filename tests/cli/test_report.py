@@ -164,6 +164,11 @@ def test_compare_in_swedish(swedish):
         assert term in md, term
     assert "The answer" not in md and "confidence interval" not in md
     assert '<html lang="sv">' in (out / "report.html").read_text()
+    from openpyxl import load_workbook
+
+    about = dict(load_workbook(out / "comparison.xlsx")["about"].iter_rows(min_row=2, values_only=True))
+    assert about["interval"].startswith("95 % konfidensintervall för medelvärdet")
+    assert json.loads((out / "summary.json").read_text())["interval"].startswith("Student-t 95 %")
     # figure captions name the interval in Swedish
     assert (
         "![Utskrivningsklara patienter i vårdplatser per dag (95 % konfidensintervall för medelvärdet" in md
