@@ -70,6 +70,12 @@ def describe(err: Any) -> str:
     if etype == "union_tag_invalid" or etype == "union_tag_not_found":
         return f"{key}: {value!r} is not a distribution; expected dist = one of {', '.join(_DIST_TAGS)}"
     shown = repr(value) if not isinstance(value, dict) else "{...}"
+    if etype == "model_type":  # a value where a table of keys belongs (rules = 1, --set rules=1)
+        model = _model_for_path((*loc, "_"))
+        keys = f" ({', '.join(allowed_keys(model))})" if model else ""
+        return f"{key}: {shown} is not allowed; expected a table of keys{keys}"
+    if etype == "dict_type":  # a value where a table of named entries belongs (ward = 3)
+        return f"{key}: {shown} is not allowed; expected a table with one entry per name"
     return f"{key}: {shown} is not allowed; expected {_plain(msg)}"
 
 

@@ -368,6 +368,11 @@ def test_set_takes_swedish_names_as_written(capsys, key):
         ("=3", "expected key.path=value"),
         ("a..b=3", "is not a key path"),
         ("name=../../x", "--set name: '../../x' is not allowed"),
+        # a value where a table belongs: what belongs there, not pydantic's "valid dictionary"
+        ("rules=1", "--set rules: 1 is not allowed; expected a table of keys (payment_threshold_days, "),
+        ("rules.forced_discharge=2", "expected a table of keys (max_wait_days, bed_pressure_occupancy)"),
+        ("kommun.Täby=1", "--set kommun.Täby: 1 is not allowed; expected a table of keys (population, "),
+        ("ward=3", "--set ward: 3 is not allowed; expected a table with one entry per name"),
     ],
 )
 def test_set_errors_name_the_setting(work, capsys, setting, fragment):
