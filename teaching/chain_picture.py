@@ -21,6 +21,7 @@ from html import escape
 from typing import Any
 
 from teaching.texts import t
+from vardkedja_cli.i18n import number
 
 __all__ = ["Layout", "chain_svg", "edge_gap_counts", "layout", "waiting_by_node"]
 
@@ -206,7 +207,7 @@ def chain_svg(
         if kind == "other":
             anchor, dx = "middle", 0
         parts.append(f'<g class="node" data-node="{escape(name)}" data-waiting="{n}">')
-        parts.append(f"<title>{escape(t(lang, 'net.node_tip', name=name, n=n))}</title>")
+        parts.append(f"<title>{escape(_node_tip(lang, name, n))}</title>")
         if name in ring:
             parts.append(
                 f'<circle cx="{x}" cy="{y:.1f}" r="11" fill="none" stroke="#111" stroke-width="2.5"/>'
@@ -232,9 +233,16 @@ def chain_svg(
 
 
 def _edge_tip(lang: str, a: str, b: str, strength: float | None, count: int) -> str:
+    gaps = t(lang, "net.gaps_one") if count == 1 else t(lang, "net.gaps", n=count)
     if strength is None:
-        return t(lang, "net.edge_tip_none", a=a, b=b, n=count)
-    return t(lang, "net.edge_tip", a=a, b=b, s=strength, n=count)
+        return t(lang, "net.edge_tip_none", a=a, b=b, gaps=gaps)
+    return t(lang, "net.edge_tip", a=a, b=b, s=number(strength, 2, lang), gaps=gaps)
+
+
+def _node_tip(lang: str, name: str, waiting: int) -> str:
+    if waiting == 1:
+        return t(lang, "net.node_tip_one", name=name)
+    return t(lang, "net.node_tip", name=name, n=waiting)
 
 
 def _has_band(lay: Layout) -> bool:

@@ -179,6 +179,24 @@ def test_the_chain_picture_is_valid_svg_with_fixed_positions():
     assert "Vårdcentraler" in later
 
 
+@pytest.mark.parametrize(
+    ("lang", "one", "many", "waiting_one", "strength"),
+    [
+        ("en", "1 gap event", "3 gap events", "X: 1 utskrivningsklar patient waiting", "0.62"),
+        ("sv", "1 glapp", "3 glapp", "X: 1 utskrivningsklar patient väntar", "0,62"),
+    ],
+)
+def test_the_chain_pictures_hover_texts_count_and_write_numbers_in_the_language(
+    lang, one, many, waiting_one, strength
+):
+    from teaching.chain_picture import _edge_tip, _node_tip
+
+    assert _edge_tip(lang, "A", "B", 0.6234, 1).endswith(f"{strength}, {one}")
+    assert _edge_tip(lang, "A", "B", None, 3).endswith(many)
+    assert _node_tip(lang, "X", 1) == waiting_one
+    assert _node_tip(lang, "X", 2).startswith("X: 2 utskrivningsklara patient")
+
+
 def _history(m: DischargeModel, days: int) -> list[list]:
     eps = []
     out = []
