@@ -30,6 +30,7 @@ import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
+from simulation.parameters import MAX_SEED
 from teaching.chain_picture import chain_svg
 from teaching.controls import CONTROLS
 from teaching.journey_view import journey_html
@@ -50,6 +51,18 @@ LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 PAGE_CSS = ".plot svg { width: 100%; height: auto; } .chain svg { max-width: 100%; }"
 LABEL_STYLE = "font-size:0.9em;margin-top:6px"
 NOTE_STYLE = "background:#e8f1fb;border-left:4px solid #1f77b4;padding:8px 12px;margin-top:6px"
+def parse_seed(text: str | None, lang: str) -> tuple[int | None, str]:
+    """The seed typed into the app, or None and what is wrong with it (in ``lang``)."""
+    try:
+        value = int((text or "").strip())
+    except ValueError:
+        value = -1
+    if 0 <= value <= MAX_SEED:
+        return value, ""
+    largest = f"{MAX_SEED:,}"  # exact (a float would round it)
+    return None, t(lang, "app.seed_invalid", max=largest.replace(",", " ") if lang == "sv" else largest)
+
+
 ERROR_STYLE = "background:#fdecea;border-left:4px solid #d62728;padding:8px 12px"
 
 
@@ -189,7 +202,8 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
     choices = current.choices
     setup = choices.setup
     error = solara.use_reactive("")
-    seed = solara.use_reactive(current.seed)
+    seed = solara.use_reactive(str(current.seed))
+    seed_problem = solara.use_reactive("")
     base = solara.use_memo(setup.base, [setup.scenario_path, setup.lesson])
     scenario = current.params
 
@@ -233,12 +247,21 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
         )
         solara.Text(t(lang, "app.scenario", name=scenario.name))
         with solara.Row(style={"align-items": "center"}):
-            solara.InputInt(t(lang, "app.seed"), value=seed, continuous_update=False, classes=["seed"])
-            solara.Button(
-                t(lang, "app.apply_seed"),
-                on_click=lambda: rebuild(replace(setup, seed=int(seed.value)), keep_day=False),
-                classes=["apply-seed"],
+            solara.InputText(
+                t(lang, "app.seed"),
+                value=seed,
+                continuous_update=False,
+                error=seed_problem.value or False,
+                classes=["seed"],
             )
+
+            def apply_seed() -> None:
+                number_, problem = parse_seed(seed.value, lang)
+                seed_problem.set(problem)
+                if number_ is not None:
+                    rebuild(replace(setup, seed=number_), keep_day=False)
+
+            solara.Button(t(lang, "app.apply_seed"), on_click=apply_seed, classes=["apply-seed"])
     with solara.Card(t(lang, "app.controls")):
         solara.Text(t(lang, "app.controls_note"), style={"font-size": "0.85em", "color": "#555"})
         if error.value:
@@ -246,7 +269,7 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
                 tag="div",
                 unsafe_innerHTML=escape(error.value),
                 style=ERROR_STYLE,
-                attributes={"class": "error"},
+                attributes={"class": "app-error"},  # not "error": Vuetify's own class recolours it
             )
         for control in CONTROLS:
             value = control.value(scenario)

@@ -260,3 +260,29 @@ def test_free_exploration_says_it_has_not_started_until_the_first_step(browser):
         page.close()
     finally:
         stop(proc)
+
+
+def test_a_seed_that_is_not_a_whole_number_is_refused_in_the_language_of_the_page(browser, app_url):
+    page = open_page(browser, app_url)
+    step(page, 2)
+    start = day(page)
+    page.click(".lang-sv")
+    page.wait_for_function(
+        "() => document.querySelector('.day-label').innerText.startsWith('Dag')", timeout=STEP_TIMEOUT_MS
+    )
+    seed = page.locator(".seed input")
+    seed.fill("abc")
+    seed.press("Enter")
+    page.click(".apply-seed")
+    page.wait_for_function(
+        "() => document.body.innerText.includes('ett heltal från 0 till 9 223 372 036 854 775 807')",
+        timeout=STEP_TIMEOUT_MS,
+    )
+    assert "must be an integer" not in page.inner_text("body")
+    assert day(page) == start  # nothing was rebuilt
+    seed.fill("7")
+    seed.press("Enter")
+    page.click(".apply-seed")
+    wait_day(page, 61)
+    assert "ett heltal från 0" not in page.inner_text("body")
+    page.close()
