@@ -8,6 +8,7 @@ percentage of the base mean (``docs/OUTPUTS.md`` §5).
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any
 
@@ -163,9 +164,16 @@ def answers(
     return out
 
 
+_NBSP = "\xa0"  # textwrap breaks only at ASCII whitespace
+_KEEP_TOGETHER = re.compile(r"\[[^\]]*\]|\d(?: \d{3})+(?: %)?|\d %")  # [25, 35], 1 234 567, 30 %
+
+
 def terminal_lines(sentences: list[str], width: int = 100) -> list[str]:
-    """The sentences wrapped to ``width`` columns, continuation lines indented."""
+    """The sentences wrapped to ``width`` columns, continuation lines indented; a line never breaks
+    inside a number, between a number and its %, or inside an interval's brackets."""
     lines: list[str] = []
     for s in sentences:
-        lines += textwrap.wrap(s, width=width, subsequent_indent="  ", break_on_hyphens=False)
+        kept = _KEEP_TOGETHER.sub(lambda m: m.group(0).replace(" ", _NBSP), s)
+        wrapped = textwrap.wrap(kept, width=width, subsequent_indent="  ", break_on_hyphens=False)
+        lines += [line.replace(_NBSP, " ") for line in wrapped]
     return lines

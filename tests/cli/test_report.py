@@ -319,6 +319,18 @@ def test_paired_change_and_sentences():
     assert all(len(line) <= 100 for line in terminal_lines([long]))
 
 
+@pytest.mark.parametrize("width", range(30, 101, 3))
+def test_the_terminal_never_breaks_a_number_its_percent_or_an_interval(width):
+    sentence = (
+        "weekend-everyone: utskrivningsklara vårddygn minskar med 30 % [25; 35] jämfört med nordost-2019 "
+        "(12 345 → 8 642; 8 parade replikeringar); betalningsansvar 1 234 567 % [1 000 000; 2 000 000]."
+    )
+    lines = terminal_lines([sentence], width)
+    assert " ".join(line.strip() for line in lines) == sentence  # nothing lost or added
+    for whole in ("30 %", "[25; 35]", "12 345", "8 642", "1 234 567 %", "[1 000 000; 2 000 000]"):
+        assert any(whole in line for line in lines), (whole, lines)
+
+
 def test_effective_values_show_what_was_in_force():
     base = load_scenario(BASE)
     sip = load_scenario(ROOT / "scenarios" / "sip-campaign.toml")
