@@ -53,6 +53,14 @@ class _Help(argparse.ArgumentDefaultsHelpFormatter):
         return super()._get_help_string(action) or text
 
 
+def _path(text: str) -> str:
+    """A path argument (``--out``): an empty one (an unset shell variable) is refused, not taken
+    as the default."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty; give a path, or leave the option out for its default")
+    return text
+
+
 def _whole(low: int, high: int, what: str = "a whole number") -> Any:
     def parse(text: str) -> int:
         try:
@@ -453,7 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE", help=set_help)
     r.add_argument("--replications", "-n", type=reps, default=1, help="independent replications")
     r.add_argument("--jobs", "-j", type=jobs, default=1, help="worker processes (at most the cores)")
-    r.add_argument("--out", help="results folder (default: results/<scenario>/<name>)")
+    r.add_argument("--out", type=_path, help="results folder (default: results/<scenario>/<name>)")
     r.add_argument(
         "--name", type=_safe_name, help="run name inside results/<scenario>/ (default: s<seed>-<digest>)"
     )
@@ -483,7 +491,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--replications", "-n", type=reps, default=10, help="replications per scenario")
     c.add_argument("--jobs", "-j", type=jobs, default=1, help="worker processes (at most the cores)")
     c.add_argument(
-        "--out", help="comparison folder (default: a new folder results/compare/<names>-s<seed>-n<n>)"
+        "--out",
+        type=_path,
+        help="comparison folder (default: a new folder results/compare/<names>-s<seed>-n<n>)",
     )
     c.add_argument("--force", action="store_true", help="replace an earlier comparison in --out")
     c.add_argument("--no-plots", action="store_true", help="skip the figures")
@@ -498,7 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--seed", type=seed, default=2019, help="base seed")
     k.add_argument("--jobs", "-j", type=jobs, default=1, help="worker processes (at most the cores)")
     k.add_argument("--scenario-dir", default="scenarios", help="folder with nordost-2019.toml and variants")
-    k.add_argument("--out", default="docs/calibration.md", help="calibration document to write")
+    k.add_argument("--out", type=_path, default="docs/calibration.md", help="calibration document to write")
     k.set_defaults(func=cmd_calibrate)
 
     from vardkedja_cli.app_cmd import add_command as add_app_command

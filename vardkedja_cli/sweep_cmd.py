@@ -37,39 +37,48 @@ def add_commands(sub: Any) -> None:
 
     a = sub.add_parser("analyze", help="sensitivity indices and plots of a finished sweep")
     a.add_argument("folder", help="sweep folder (the --out of `vardkedja sweep`)")
-    a.add_argument("--out", help="where to write (default DIR/analysis)")
+    a.add_argument("--out", type=_path, help="where to write (default DIR/analysis)")
     a.add_argument("--metric", action="append", help="analyse only this metric (repeatable)")
     a.set_defaults(func=cmd_analyze)
 
 
+def _path(text: str) -> str:
+    from vardkedja_cli.main import _path as path
+
+    return path(text)
+
+
+def _parser(prog: str, description: str) -> argparse.ArgumentParser:
+    """A sub-command parser whose errors are one line and exit code 2, as the main command's."""
+    from vardkedja_cli.main import _Parser
+
+    return _Parser(prog=prog, description=description)
+
+
 def _run_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="vardkedja sweep", description="Run a sweep file.")
+    p = _parser("vardkedja sweep", "Run a sweep file.")
     p.add_argument("sweep", help="sweep TOML file (see sweeps/ and docs/SWEEPS.md)")
     p.add_argument("--days", type=int, help="simulate this many days per run instead")
     p.add_argument("--samples", type=int, help="base samples of an LHS/Sobol/Morris design instead")
     p.add_argument("--replications", "-n", type=int, help="replications per point instead")
     p.add_argument("--jobs", "-j", type=int, default=1, help="local worker processes (default 1)")
     p.add_argument("--scheduler", help="run on a Dask cluster: tcp://HOST:PORT of its scheduler")
-    p.add_argument("--out", help="sweep folder (default results/sweeps/<sweep name>)")
+    p.add_argument("--out", type=_path, help="sweep folder (default results/sweeps/<sweep name>)")
     return p
 
 
 def _prepare_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="vardkedja sweep prepare", description="Check a sweep and write its folder for array jobs."
-    )
+    p = _parser("vardkedja sweep prepare", "Check a sweep and write its folder for array jobs.")
     p.add_argument("sweep")
     p.add_argument("--days", type=int)
     p.add_argument("--samples", type=int)
     p.add_argument("--replications", "-n", type=int)
-    p.add_argument("--out", required=True, help="sweep folder (shared by every job of the array)")
+    p.add_argument("--out", type=_path, required=True, help="sweep folder (shared by every job of the array)")
     return p
 
 
 def _run_one_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="vardkedja sweep run-one", description="Run the replications of one point of a prepared sweep."
-    )
+    p = _parser("vardkedja sweep run-one", "Run the replications of one point of a prepared sweep.")
     p.add_argument("folder")
     p.add_argument("--index", type=int, required=True, help="point index (e.g. $SLURM_ARRAY_TASK_ID)")
     p.add_argument("--replication", type=int, help="only this replication")
@@ -77,7 +86,7 @@ def _run_one_parser() -> argparse.ArgumentParser:
 
 
 def _status_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="vardkedja sweep status", description="Progress of a sweep folder.")
+    p = _parser("vardkedja sweep status", "Progress of a sweep folder.")
     p.add_argument("folder")
     return p
 
@@ -88,14 +97,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         _run_parser().print_help()
         print("\nalso: vardkedja sweep status DIR | prepare SWEEP.toml --out DIR | run-one DIR --index I")
         return 0 if rest else EXIT_BAD_INPUT
+    action, parser = {
+        "status": (_status, _status_parser),
+        "prepare": (_prepare, _prepare_parser),
+        "run-one": (_run_one, _run_one_parser),
+    }.get(rest[0], (_run, _run_parser))
     try:
-        if rest[0] == "status":
-            return _status(_status_parser().parse_args(rest[1:]))
-        if rest[0] == "prepare":
-            return _prepare(_prepare_parser().parse_args(rest[1:]))
-        if rest[0] == "run-one":
-            return _run_one(_run_one_parser().parse_args(rest[1:]))
-        return _run(_run_parser().parse_args(rest))
+        parsed = parser().parse_args(rest[1:] if rest[0] in _ACTIONS else rest)
+    except SystemExit as exc:  # --help (0), or a one-line argument error (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    try:
+        return action(parsed)
     except _sweep_error() as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT

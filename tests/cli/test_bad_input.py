@@ -476,3 +476,21 @@ def test_an_out_that_cannot_be_written_is_named_before_anything_runs(capsys, com
     )
     line = refused(capsys, command, *scenarios, "--days", "10", "--out", "/proc/vardkedja-out")
     assert line == "/proc/vardkedja-out: cannot write there (No such file or directory); choose another --out"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", str(NORDOST), "--out", ""],
+        ["compare", str(NORDOST), str(ROOT / "scenarios" / "nordost-2019.toml"), "--out", " "],
+        ["sweep", str(ROOT / "sweeps" / "example-grid.toml"), "--out", ""],
+        ["sweep", "prepare", str(ROOT / "sweeps" / "example-grid.toml"), "--out", ""],
+        ["analyze", "somewhere", "--out", ""],
+        ["calibrate", "--out", ""],
+    ],
+)
+def test_an_empty_out_is_refused_not_taken_as_the_default(work, capsys, argv):
+    # `--out "$OUT"` with OUT unset must not write into results/ (or over docs/calibration.md)
+    line = refused(capsys, *argv)
+    assert "argument --out: empty" in line
+    only(work)

@@ -180,3 +180,25 @@ def test_a_missing_design_table_is_named_as_the_reason(write_sweep, tmp_path, ca
         f"{tmp_path / 'sweep.toml'}: rules.sip_call_rate.steps: missing; a grid range needs steps >= 2 "
         "(no [design] table: the design is a grid)"
     ]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sweep", "sweeps/example-grid.toml", "--days", "abc"],
+        ["sweep", "sweeps/example-grid.toml", "--bogus"],
+        ["sweep", "status"],
+        ["sweep", "run-one", "somewhere", "--index", "x"],
+        ["sweep", "prepare", "sweeps/example-grid.toml"],
+    ],
+)
+def test_a_bad_flag_of_a_sweep_command_is_one_line(capsys, argv):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "usage:" not in err, err
+    assert err.startswith("vardkedja sweep")
+
+
+def test_sweep_help_still_exits_0(capsys):
+    assert main(["sweep", "status", "--help"]) == 0
+    assert "folder" in capsys.readouterr().out
