@@ -14,10 +14,13 @@ every file has the same columns and types (:func:`row_schema`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import socket
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,13 +102,19 @@ def row_schema(context: SweepContext) -> pa.Schema:
     return pa.schema(fields)
 
 
+_WRITER = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+"""This machine, in the name of every temporary file (with the writing process's pid)."""
+
+
 def temp_file_beside(final: Path) -> tuple[int, str]:
     """A new temporary file beside ``final`` (to be renamed to it), with the mode ``open`` would give.
 
     ``mkstemp`` makes it 0600, which the file kept when renamed into place: on a shared server a
     colleague could list a sweep's rows but not read them.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{final.name}.{_WRITER}-{os.getpid()}.", suffix=".tmp", dir=final.parent
+    )
     umask = os.umask(0)
     os.umask(umask)
     os.fchmod(fd, 0o666 & ~umask)
@@ -280,15 +289,53 @@ def done_runs(folder: Path) -> set[tuple[int, int]]:
     return out
 
 
-def clean_stale(folder: Path) -> int:
-    """Remove temporary files left by a killed sweep; return how many."""
+STALE_AFTER_S = 600.0
+"""A row's temporary file lives for the milliseconds of its write (the run is computed before it is
+opened); one older than this was left by a killed writer. A younger one is removed only when its
+writer, a process of this machine, has ended: others may be another writer's at work (array jobs on
+other nodes, or a second ``sweep`` into the same folder)."""
+
+
+_TEMP_WRITER = re.compile(r"\.([0-9a-f]{8})-(\d+)\.[^.]+\.tmp$")
+
+
+def _writer_gone(name: str) -> bool:
+    """Whether the temporary file ``name`` was written by a process of this machine that has ended."""
+    found = _TEMP_WRITER.search(name)
+    if found is None or found.group(1) != _WRITER:
+        return False  # another machine's (array jobs on a shared disk): only its age tells
+    try:
+        os.kill(int(found.group(2)), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False
+    return False
+
+
+def _stale_temps(folder: Path) -> list[Path]:
+    """Temporary row files whose writer is gone: a process of this machine that has ended, or any
+    writer's file older than ``STALE_AFTER_S``."""
     runs = Path(folder) / RUNS
-    n = 0
-    if runs.exists():
-        for p in runs.glob(".p*.tmp"):
-            p.unlink(missing_ok=True)
-            n += 1
-    return n
+    if not runs.exists():
+        return []
+    cutoff = time.time() - STALE_AFTER_S
+    found = []
+    for p in runs.glob(".p*.tmp"):
+        try:
+            if _writer_gone(p.name) or p.stat().st_mtime < cutoff:
+                found.append(p)
+        except FileNotFoundError:  # its writer just renamed it into place
+            pass
+    return found
+
+
+def clean_stale(folder: Path) -> int:
+    """Remove temporary files left by killed writers (older than ``STALE_AFTER_S``); return how many."""
+    found = _stale_temps(folder)
+    for p in found:
+        p.unlink(missing_ok=True)
+    return len(found)
 
 
 @dataclass(frozen=True)
@@ -320,7 +367,7 @@ def status(folder: Path) -> SweepStatus:
     per_point: dict[int, int] = {}
     for p, _ in inside:
         per_point[p] = per_point.get(p, 0) + 1
-    stale = len(list((Path(folder) / RUNS).glob(".p*.tmp"))) if (Path(folder) / RUNS).exists() else 0
+    stale = len(_stale_temps(folder))
     return SweepStatus(
         sweep_id=m["sweep_id"],
         name=m["name"],

@@ -187,7 +187,7 @@ def _status(a: argparse.Namespace) -> int:
     )
     if s.stale:
         print(
-            f"unfinished temporary files: {s.stale} (a sweep is running, or was killed; a rerun removes them)"
+            f"unfinished temporary files: {s.stale} (left by a killed sweep; a rerun removes them)"
         )
     if s.extra:
         print(f"run files outside the current design: {s.extra}")
