@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from runner.fsmodes import folder_mode
 from runner.pool import ignore_interrupts, stop_workers
 from runner.single import TABLES, prepare_heap, release_run
 from simulation.scenario import MAX_SEED, Scenario
@@ -342,9 +343,7 @@ def _work_dir(final: Path) -> Path:
     colleague could not open the replications.
     """
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp.chmod(0o777 & ~umask)
+    tmp.chmod(folder_mode())
     return tmp
 
 

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from runner.design import SweepError, SweepSpec, run_seed
+from runner.fsmodes import file_mode
 
 __all__ = [
     "MANIFEST",
@@ -115,9 +116,7 @@ def temp_file_beside(final: Path) -> tuple[int, str]:
     fd, tmp = tempfile.mkstemp(
         prefix=f".{final.name}.{_WRITER}-{os.getpid()}.", suffix=".tmp", dir=final.parent
     )
-    umask = os.umask(0)
-    os.umask(umask)
-    os.fchmod(fd, 0o666 & ~umask)
+    os.fchmod(fd, file_mode())
     return fd, tmp
 
 
