@@ -174,6 +174,7 @@ def chain_svg(
     )
     badges = {k for k, _ in Counter(edge_gaps).most_common(BADGES)} | flash
     labels = []
+    placed: list[tuple[float, float]] = []
     for a, b, strength in edges:
         key = _key(a, b)
         count = edge_gaps.get(key, 0)
@@ -191,7 +192,8 @@ def chain_svg(
             "</title></line>"
         )
         if count and key in badges:
-            mx, my = xa + (xb - xa) * 0.5, ya + (yb - ya) * 0.5
+            mx, my = _badge_point(xa, ya, xb, yb, placed)
+            placed.append((mx, my))
             colour = "#ff0a2a" if key in flash else "#a50f15"
             labels.append(
                 f'<g class="badge"><rect x="{mx - 14:.1f}" y="{my - 8:.1f}" width="28" height="16" rx="8" '
@@ -199,7 +201,7 @@ def chain_svg(
             )
     parts.extend(labels)
     for x, y, text in lay.headings:
-        parts.append(_text(x, y + 4, text, 12, "bold", "#555"))
+        parts.append(_text(x, y + 4, text, 12, "bold", "#555", halo=True))
     for name, (x, y, kind) in nodes.items():
         colour = COLOURS[kind]
         n = waiting.get(name, 0)
@@ -216,7 +218,7 @@ def chain_svg(
             f'<circle cx="{x}" cy="{y:.1f}" r="6.5" fill="{colour}" stroke="white" stroke-width="1.5"/>'
         )
         ty = y + 4 if kind != "other" else y - 12
-        parts.append(_text(x + dx, ty, name, 13, "normal", "#222", anchor))
+        parts.append(_text(x + dx, ty, name, 13, "normal", "#222", anchor, halo=True))
         if n:
             bx = x - 12 - CHAR * len(name) - 14 if kind == "ward" else x + 12 + CHAR * len(name) + 14
             if kind == "other":
@@ -257,11 +259,48 @@ def _text(
     weight: str = "normal",
     fill: str = "#222",
     anchor: str = "middle",
+    halo: bool = False,
 ) -> str:
+    # a halo (a white outline under the letters) keeps a label legible where edges cross it
+    outline = (
+        ' stroke="white" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke"' if halo else ""
+    )
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" font-weight="{weight}" fill="{fill}" '
-        f'text-anchor="{anchor}">{escape(text)}</text>'
+        f'text-anchor="{anchor}"{outline}>{escape(text)}</text>'
     )
+
+
+VC_BAND = (COLUMN_X["vardcentral"] - 20, COLUMN_X["vardcentral"] + 160)
+"""The vårdcentral column with its labels and waiting badges, where no edge badge goes."""
+
+
+def _badge_point(
+    xa: float, ya: float, xb: float, yb: float, placed: list[tuple[float, float]] = ()
+) -> tuple[float, float]:
+    """Where an edge's gap badge sits: its middle, unless that is in the vårdcentral column.
+
+    A ward–kommun edge crosses that column, and a vårdcentral–kommun edge has its middle by the
+    labels: their badges go to the middle of the edge's stretch beside the column. A badge that would
+    cover one already ``placed`` slides along its edge (edges meeting at a kommun run close together).
+    """
+    lo, hi = VC_BAND
+    mx = (xa + xb) / 2
+    if xa == xb:
+        return mx, (ya + yb) / 2
+    if lo <= mx <= hi:
+        left = min(xa, xb) < lo
+        start, end = (min(xa, xb), lo) if left else (hi, max(xa, xb))
+    else:  # the whole stretch on this side of the column
+        start, end = (min(xa, xb), min(max(xa, xb), lo)) if mx < lo else (max(min(xa, xb), hi), max(xa, xb))
+    middle, half = (start + end) / 2, (end - start) / 2
+    for shift in (0.0, -0.3, 0.3, -0.6, 0.6, -0.85, 0.85):
+        x = middle + shift * half
+        y = ya + (yb - ya) * (x - xa) / (xb - xa)
+        if all(abs(x - px) >= 30 or abs(y - py) >= 18 for px, py in placed):
+            return x, y
+    x = middle
+    return x, ya + (yb - ya) * (x - xa) / (xb - xa)
 
 
 def _legend(lang: str, height: float) -> str:

@@ -289,3 +289,30 @@ def test_the_live_gap_plot_shows_every_kinds_name_whole(lang):
         assert 0 <= box.x0 and box.x1 <= fig.bbox.width
     for a, b in itertools.pairwise(boxes):
         assert not a.overlaps(b)
+
+
+@pytest.mark.parametrize("lesson", ["ordinary_week", "weekend"])
+def test_gap_badges_neither_cover_each_other_nor_the_vardcentral_labels(lesson):
+    from teaching.chain_picture import VC_BAND
+
+    m = TeachingModel(Setup.for_lesson(lesson))
+    for _ in range(40):
+        m.step()
+    svg = ET.fromstring(chain_svg(m, "sv", lay=layout(m.params), edge_gaps=m.edge_gaps, flashing=m.flashing))
+    ns = "{http://www.w3.org/2000/svg}"
+    boxes = [
+        (float(r.get("x")), float(r.get("y")))
+        for g in svg.iter(f"{ns}g")
+        if g.get("class") == "badge"
+        for r in g.iter(f"{ns}rect")
+    ]
+    assert len(boxes) >= 3
+    for i, (x, y) in enumerate(boxes):
+        assert not VC_BAND[0] <= x + 14 <= VC_BAND[1], (x, y)
+        for x2, y2 in boxes[:i]:
+            assert abs(x - x2) >= 28 or abs(y - y2) >= 16, ((x, y), (x2, y2))
+    # every label carries a white halo, so an edge crossing it does not hide it
+    names = {g.get("data-node") for g in svg.iter(f"{ns}g") if g.get("class") == "node"}
+    labels = [t for t in svg.iter(f"{ns}text") if t.text in names]
+    assert len(labels) >= len(names)  # the kommuner also head their vårdcentraler
+    assert all(t.get("paint-order") == "stroke" and t.get("stroke") == "white" for t in labels)
