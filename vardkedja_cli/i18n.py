@@ -79,6 +79,8 @@ _EN: dict[str, str] = {
     "term.results": "results: {folder}",
     "term.ran": "{name}: {ran} replications run, {reused} reused",
     "term.comparison": "comparison: {folder}",
+    "term.no_warmup": "note: {path}: --days {days} is not longer than its warm-up of {warmup} days; run "
+    "without a warm-up (every day counts)",
     # the headline in the terminal
     "head.single": "scenario {scenario}  seed {seed}  version {version}",
     "head.multi": "scenario {scenario}  {n} replications from seed {seed}  version {version}",
@@ -243,6 +245,8 @@ _SV: dict[str, str] = {
     "term.results": "resultat: {folder}",
     "term.ran": "{name}: {ran} replikeringar körda, {reused} återanvända",
     "term.comparison": "jämförelse: {folder}",
+    "term.no_warmup": "obs: {path}: --days {days} är inte längre än dess insvängning på {warmup} dagar; "
+    "körs utan insvängning (varje dag räknas)",
     "head.single": "scenario {scenario}  frö {seed}  version {version}",
     "head.multi": "scenario {scenario}  {n} replikeringar från frö {seed}  version {version}",
     "head.multi_note": "  medelvärde [95 % konfidensintervall för medelvärdet, {n} replikeringar]",

@@ -90,13 +90,16 @@ def _safe_name(text: str) -> str:
 
 
 def _load(
-    path: str, days: int | None = None, settings: list[str] | None = None, notes: list[str] | None = None
+    path: str,
+    days: int | None = None,
+    settings: list[str] | None = None,
+    notes: list[tuple[str, dict[str, Any]]] | None = None,
 ) -> Scenario:
     """Load a scenario file with ``--days`` and ``--set`` applied.
 
     Errors in the file name the file; errors a ``--set`` introduced name ``--set <key>``. What the
     user should know about a valid result (a warm-up dropped by a short ``--days``) is appended to
-    ``notes``, for the command to print once its arguments have all been checked.
+    ``notes`` (a message key and its fields), for the command to print with its result.
     """
     from simulation.scenario import ScenarioError, load_scenario, resolve_scenario_dict, settings_tree
 
@@ -115,10 +118,7 @@ def _load(
         if isinstance(warmup, int) and warmup >= days:
             overrides["warmup_days"] = 0
             if notes is not None:
-                notes.append(
-                    f"note: {path}: --days {days} is not longer than its warm-up of {warmup} days; "
-                    "run without a warm-up (every day counts)"
-                )
+                notes.append(("term.no_warmup", {"path": path, "days": days, "warmup": warmup}))
     if not settings:
         return load_scenario(path, **overrides)
     load_scenario(path, **overrides)  # the file's own problems, named as the file's
@@ -188,7 +188,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario (with replications) and write its results."""
     from runner.experiment import check_destination, run_experiment, scenario_digest
 
-    notes: list[str] = []
+    notes: list[tuple[str, dict[str, Any]]] = []
     scenario = _load(args.scenario, args.days, args.set, notes)
     seed = scenario.seed if args.seed is None else args.seed
     digest = scenario_digest(scenario)
@@ -228,10 +228,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         bar.close()
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
-    for note in notes:  # said with the result, never before an error
-        print(note, file=sys.stderr)
     from vardkedja_cli.headline import aggregate_headline, headline
     from vardkedja_cli.i18n import t
+
+    for key, fields in notes:  # said with the result, never before an error
+        print(t(args.lang, key, **fields), file=sys.stderr)
 
     if result.reused:
         reused = t(args.lang, "term.reused", reused=result.reused, n=args.replications, ran=result.ran)
@@ -323,7 +324,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             f"compare: {len(args.scenarios)} scenario given; expected two or more "
             "(the first is the base; use 'vardkedja run' for one)"
         )
-    notes: list[str] = []
+    notes: list[tuple[str, dict[str, Any]]] = []
     scenarios = [_load(p, args.days, args.set, notes) for p in args.scenarios]
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
@@ -369,8 +370,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
     finally:
         bar.close()
-    for note in notes:  # said with the result, never before an error
-        print(note, file=sys.stderr)
+    from vardkedja_cli.i18n import t
+
+    for key, fields in notes:  # said with the result, never before an error
+        print(t(args.lang, key, **fields), file=sys.stderr)
     return 0
 
 

@@ -353,6 +353,11 @@ def test_a_days_shorter_than_the_warm_up_says_the_warm_up_is_dropped(tmp_path):
     proc = vk("run", str(NORDOST), "--days", "40", "--no-plots", "--out", str(tmp_path / "long"))
     assert proc.returncode == 0 and "warm-up" not in proc.stderr
     assert json.loads((tmp_path / "long" / "summary.json").read_text())["warmup_days"] == 30
+    proc = vk(
+        "run", str(NORDOST), "--days", "20", "--no-plots", "--lang", "sv", "--out", str(tmp_path / "sv")
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert f"obs: {NORDOST}: --days 20 är inte längre än dess insvängning på 30 dagar" in proc.stderr
     # compare says it once per scenario file, after its answer
     base, variant = ROOT / "scenarios" / "nordost-2019.toml", ROOT / "scenarios" / "weekend-everyone.toml"
     proc = vk("compare", str(base), str(variant), "-n", "2", "--days", "20", "--no-plots", "--out",
