@@ -58,11 +58,22 @@ def wait_playing_past(page, expected: int) -> None:
     )
 
 
-def pause_and_check(page) -> None:
-    """Press pause; the day then stays where it is."""
+def pause_and_check(page, settle_s: float = 20.0) -> None:
+    """Press pause; the day then stays where it is.
+
+    A step already under way when pause is pressed may still finish (it waits up to the app's
+    ``DRAW_WAIT_S`` for the page to draw), so the day is read once it has stood still for 1.5 s, within
+    ``settle_s``; a play that does not stop never stands still, and fails here.
+    """
     page.get_by_role("button", name="❚❚").click()
-    time.sleep(1.5)
-    stopped = day(page)
+    end = time.monotonic() + settle_s
+    stopped, since = day(page), time.monotonic()
+    while time.monotonic() - since < 1.5:
+        assert time.monotonic() < end, f"the day still moves {settle_s} s after pause"
+        time.sleep(0.25)
+        now = day(page)
+        if now != stopped:
+            stopped, since = now, time.monotonic()
     time.sleep(1.5)
     assert day(page) == stopped
 

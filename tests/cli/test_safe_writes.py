@@ -325,10 +325,15 @@ def test_two_runs_into_one_folder(tmp_path):
         "--out",
         str(out),
     ]
-    # Started together: whichever takes the lock first runs, the other arrives while it works.
-    procs = [
-        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
-    ]
+    # The second starts once the first holds the folder's lock, so it arrives while the first works.
+    lock = out.parent / f".{out.name}.lock"
+    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not lock.exists():
+        assert first.poll() is None and time.monotonic() < deadline, "the first run never took the lock"
+        time.sleep(0.01)
+    second = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    procs = [first, second]
     results = [(p.wait(timeout=600), *p.communicate()) for p in procs]
     codes = sorted(code for code, _, _ in results)
     assert codes == [0, 2], results

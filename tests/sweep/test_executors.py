@@ -6,7 +6,7 @@ import os
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sweep_helpers import rows, run_files, vk
 
@@ -108,6 +108,7 @@ def test_dask_local_cluster_gives_identical_files(serial, tmp_path, monkeypatch)
     assert run_files(tmp_path / "api") == run_files(serial)
 
 
+@settings(deadline=None)  # a pure function; a collection pause on a loaded machine is not a failure
 @given(remaining=st.integers(0, 100_000), threads=st.integers(1, 4096))
 def test_dask_tasks_carry_fewer_runs_as_the_sweep_ends(remaining, threads):
     k = runs_per_task(remaining, threads)
