@@ -15,7 +15,7 @@ simulated day, so it must take milliseconds, and the notebooks show the same pic
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -276,7 +276,7 @@ VC_BAND = (COLUMN_X["vardcentral"] - 20, COLUMN_X["vardcentral"] + 160)
 
 
 def _badge_point(
-    xa: float, ya: float, xb: float, yb: float, placed: list[tuple[float, float]] = ()
+    xa: float, ya: float, xb: float, yb: float, placed: Sequence[tuple[float, float]] = ()
 ) -> tuple[float, float]:
     """Where an edge's gap badge sits: its middle, unless that is in the vårdcentral column.
 

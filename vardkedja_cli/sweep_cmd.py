@@ -17,6 +17,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+# main imports this module only inside build_parser, once it is loaded itself: no import cycle
+from vardkedja_cli.main import _Parser, _path
+
 __all__ = ["add_commands"]
 
 EXIT_BAD_INPUT = 2
@@ -42,16 +45,8 @@ def add_commands(sub: Any) -> None:
     a.set_defaults(func=cmd_analyze)
 
 
-def _path(text: str) -> str:
-    from vardkedja_cli.main import _path as path
-
-    return path(text)
-
-
 def _parser(prog: str, description: str) -> argparse.ArgumentParser:
     """A sub-command parser whose errors are one line and exit code 2, as the main command's."""
-    from vardkedja_cli.main import _Parser
-
     return _Parser(prog=prog, description=description)
 
 
