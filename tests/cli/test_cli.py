@@ -19,6 +19,15 @@ NORDOST = ROOT / "scenarios" / "nordost.toml"
 EXE = shutil.which("vardkedja", path=str(Path(sys.executable).parent)) or "vardkedja"
 
 
+def _interruptible() -> None:
+    """In the child before exec: SIGINT as a terminal gives it. A test run started in the background
+    (``cmd &``, nohup) ignores SIGINT, the command inherited that, and Python then keeps ignoring it:
+    the run finished instead of stopping."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def vk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([EXE, *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=600)
 
@@ -194,7 +203,9 @@ def test_ctrl_c_keeps_finished_replications_and_rerun_finishes(tmp_path):
         "--out",
         str(out),
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible
+    )
     deadline = time.monotonic() + 300
     staging = tmp_path / ".intr.partial"  # the run works beside its folder until complete
     while time.monotonic() < deadline and not (staging / "replications" / "rep-0001").exists():
@@ -292,7 +303,9 @@ def test_sigint_to_the_main_process_alone_stops_a_run_with_two_workers(tmp_path,
 
     out = tmp_path / "intr"
     cmd = [EXE, "run", str(NORDOST), "--days", "150", "-n", "12", "-j", "2", "--no-plots", "--out", str(out)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible
+    )
     reps = tmp_path / ".intr.partial" / "replications"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and len(list(reps.glob("rep-*"))) < after and proc.poll() is None:
