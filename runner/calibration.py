@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.experiment import interval, replication_seeds
-from runner.pool import ignore_interrupts, stop_workers
+from runner.pool import start_worker, stop_workers
 from simulation import DischargeModel, Scenario, load_scenario, scenario_from_dict, summarise
 from simulation.metrics import package_version
 
@@ -160,7 +160,7 @@ def evaluate(scenario: Scenario, replications: int, seed: int, jobs: int = 1) ->
             for hook in PROGRESS:
                 hook(1)
         return out
-    with ProcessPoolExecutor(max_workers=jobs, initializer=ignore_interrupts) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=start_worker) as pool:
         try:
             for summary in pool.map(_one, work):
                 out.append(summary)

@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from runner.fsmodes import folder_mode
-from runner.pool import ignore_interrupts, stop_workers
+from runner.pool import start_worker, stop_workers
 from runner.single import TABLES, prepare_heap, release_run
 from simulation.scenario import MAX_SEED, Scenario
 
@@ -277,7 +277,7 @@ def _init_worker(scenario: Scenario, several: bool = True, worker: bool = False)
     global _WORKER_SCENARIO
     _WORKER_SCENARIO = scenario
     if worker:
-        ignore_interrupts()
+        start_worker()
     if several:  # a process that runs more than one replication frees each model after its run
         prepare_heap()
 

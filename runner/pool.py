@@ -9,20 +9,54 @@ here, 2 of about 30 interrupted ``run -n 12 -j 2`` and 2 of 16 interrupted sweep
 So workers ignore SIGINT (the main process alone decides, and says what was kept), and on any exception
 the main process terminates its workers before the pool is shut down. What they had finished is on disk
 (every replication and every sweep run is written atomically); what they were running is recomputed by
-the next run of the same command.
+the next run of the same command. And a worker forked by the main process ends with it
+(:func:`end_with_parent`): killed alone, the main process leaves no worker behind.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["ignore_interrupts", "stop_workers"]
+__all__ = ["end_with_parent", "ignore_interrupts", "start_worker", "stop_workers"]
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def ignore_interrupts() -> None:
     """In a worker: leave SIGINT to the main process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def end_with_parent() -> None:
+    """In a worker forked by the main process: end when the main process ends, however it ends.
+
+    A worker forked by ``vardkedja run`` holds the run's lock with it (``flock`` belongs to the open
+    file, which a fork shares), so workers left running by a run killed alone (SIGKILL, the OOM killer,
+    a batch system's time limit) kept the folder locked, waiting for work that never came: the same
+    command was refused until someone found and killed them. The kernel now sends them SIGKILL when
+    their parent ends (Linux ``PR_SET_PDEATHSIG``; elsewhere this does nothing). What they had finished
+    is on disk; a replication they were writing is in a hidden folder the next run removes.
+    """
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent ended before the request was made
+
+
+def start_worker() -> None:
+    """A pool worker's initializer: SIGINT left to the main process, and no life after it."""
+    ignore_interrupts()
+    end_with_parent()
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:

@@ -349,8 +349,10 @@ def test_two_runs_into_one_folder(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
 
 
-def test_sigkill_mid_run_then_rerun_gives_the_uninterrupted_result(tmp_path):
-    base = ["run", str(NORDOST), "--days", "60", "-n", "4", "--seed", "12", "--no-plots"]
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigkill_mid_run_then_rerun_gives_the_uninterrupted_result(tmp_path, jobs):
+    """Also with workers: the kill leaves none behind to hold the folder's lock (the rerun is not refused)."""
+    base = ["run", str(NORDOST), "--days", "60", "-n", "4", "--seed", "12", "--no-plots", "-j", jobs]
     reference = tmp_path / "ref"
     assert (
         subprocess.run([EXE, *base, "--out", str(reference)], capture_output=True, timeout=600).returncode

@@ -61,3 +61,38 @@ def test_stop_workers_on_a_pool_that_is_still_starting_or_idle(delay):
     time.sleep(delay)
     stop_workers(pool)
     pool.shutdown(wait=True)
+
+
+_ORPHAN = """
+import multiprocessing, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from runner.pool import start_worker
+import tests.unit.test_pool as t
+ctx = multiprocessing.get_context("fork")
+pool = ProcessPoolExecutor(max_workers=2, mp_context=ctx, initializer=start_worker)
+pids = {pool.submit(t._pid_after, 0.3).result() for _ in range(6)}
+busy = [pool.submit(t._pid_after, 120.0) for _ in range(2)]
+time.sleep(0.5)
+print(" ".join(map(str, sorted(pids))), flush=True)
+time.sleep(120)
+"""
+
+
+def test_workers_end_when_the_main_process_is_killed_alone():
+    """SIGKILL to the main process alone (the OOM killer, a batch system) leaves no worker behind:
+    forked workers hold the run's lock, and one left waiting for work kept the folder locked."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    main = subprocess.Popen([sys.executable, "-c", _ORPHAN], cwd=root, stdout=subprocess.PIPE, text=True)
+    assert main.stdout is not None
+    pids = [int(p) for p in main.stdout.readline().split()]
+    assert pids and all(_alive(p) for p in pids)  # busy with two minutes of work each
+    main.kill()
+    main.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in pids)
