@@ -360,7 +360,18 @@ def compare(
     shutil.rmtree(staging / "figures", ignore_errors=True)  # an interrupted attempt's, if any
     shown = [Path("runs") / sc.name for sc in scenarios]  # inside the comparison: it can be moved
     data = _write_all(
-        staging, scenarios, summaries, folders, shown, replications, seed, plots, lang, svg, settings or []
+        staging,
+        scenarios,
+        summaries,
+        folders,
+        shown,
+        replications,
+        seed,
+        plots,
+        lang,
+        svg,
+        settings or [],
+        jobs,
     )
     _move_into_place(staging, out)
     print()
@@ -382,6 +393,7 @@ def _write_all(
     lang: str,
     svg: bool,
     settings: list[str],
+    jobs: int = 1,
 ) -> dict[str, Any]:
     from vardkedja_cli import export, report
 
@@ -429,7 +441,7 @@ def _write_all(
     export.write_tables(tmp, tidy, by, data)
     figures: list[tuple[str, str]] = []
     if plots:
-        figures = _figures(tmp, scenarios, folders, replications, lang, svg)
+        figures = _figures(tmp, scenarios, folders, replications, lang, svg, jobs)
     report.write_reports(tmp, scenarios, summaries, tidy, by, data, figures, lang)
     (tmp / "summary.json").write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     return data
@@ -444,20 +456,23 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _figures(
-    out: Path, scenarios: list[Scenario], folders: list[Path], n: int, lang: str, svg: bool
+    out: Path, scenarios: list[Scenario], folders: list[Path], n: int, lang: str, svg: bool, jobs: int = 1
 ) -> list[tuple[str, str]]:
     from vardkedja_cli import figures as fg
 
     fig_dir = out / "figures"
-    fg.ready_over_time(folders, fig_dir, lang, svg)
-    fg.ready_days_distribution(folders, fig_dir, lang, svg)
-    fg.discharges_by_weekday(folders, fig_dir, lang, svg)
-    fg.gaps_by_kind(folders, fig_dir, lang, svg)
+    drawings: list[fg.Drawing] = [
+        (fg.ready_over_time, (folders, fig_dir, lang, svg)),
+        (fg.ready_days_distribution, (folders, fig_dir, lang, svg)),
+        (fg.discharges_by_weekday, (folders, fig_dir, lang, svg)),
+        (fg.gaps_by_kind, (folders, fig_dir, lang, svg)),
+    ]
     figures = [(name, fg.caption(name, n, lang)) for name in fg.FIGURE_NAMES if name != "gap_network"]
     for i, (sc, folder) in enumerate(zip(scenarios, folders, strict=True)):
         name = f"gap_network_{i + 1}"
-        fg.gap_network(folder, fig_dir, lang, svg, name=name)
+        drawings.append((fg.gap_network, (folder, fig_dir, lang, svg, name)))
         figures.append((name, f"{fg.caption('gap_network', n, lang)}: {sc.name}"))
+    fg.draw(drawings, jobs)
     return figures
 
 

@@ -145,11 +145,24 @@ def _blame_setting(line: str, path: str, settings: list[str]) -> str:
     return f"{path} with --set {' '.join(settings)}: {rest}"
 
 
-def _jobs(requested: int, what: str = "--jobs") -> int:
-    cores = os.cpu_count() or 1
-    if requested > cores:
-        print(f"note: {what} {requested} is more than the {cores} cores here; using {cores}", file=sys.stderr)
-        return cores
+def cores() -> int:
+    """The cores this process may run on (a batch system's allocation, not the whole machine's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1  # pragma: no cover - macOS, Windows
+
+
+def _jobs(requested: int | None, what: str = "--jobs") -> int:
+    """``--jobs`` as given, cut to the cores with a note; not given: every core."""
+    cores_here = cores()
+    if requested is None:
+        return cores_here
+    if requested > cores_here:
+        print(
+            f"note: {what} {requested} is more than the {cores_here} cores here; using {cores_here}",
+            file=sys.stderr,
+        )
+        return cores_here
     return requested
 
 
@@ -201,11 +214,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     def before_publish(staging: Path) -> None:
         from vardkedja_cli.breakdown import write_breakdowns
 
-        write_breakdowns(staging)
-        if not args.no_plots:
-            from vardkedja_cli.figures import run_figures
+        if args.no_plots:
+            write_breakdowns(staging)
+            return
+        from vardkedja_cli.figures import run_figures
 
-            run_figures(staging, args.lang, args.svg)
+        # the tables per kommun and hospital are written while other processes start on the figures
+        run_figures(staging, args.lang, args.svg, jobs, meanwhile=lambda: write_breakdowns(staging))
 
     bar = _Bar(args.replications)
     try:
@@ -455,6 +470,7 @@ def build_parser() -> argparse.ArgumentParser:
     days = _whole(1, MAX_DAYS)
     reps = _whole(1, MAX_REPLICATIONS)
     jobs = _whole(1, 10_000)
+    jobs_help = f"worker processes, at most the cores (default: every core, {cores()} here)"
     set_help = "change one value of the scenario, e.g. --set rules.sip_call_rate=0.9 (repeatable)"
 
     r = sub.add_parser("run", help="run a scenario and write its results", formatter_class=_Help)
@@ -463,7 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--days", type=days, help="simulate this many days instead (default: the scenario's)")
     r.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE", help=set_help)
     r.add_argument("--replications", "-n", type=reps, default=1, help="independent replications")
-    r.add_argument("--jobs", "-j", type=jobs, default=1, help="worker processes (at most the cores)")
+    r.add_argument("--jobs", "-j", type=jobs, help=jobs_help)
     r.add_argument("--out", type=_path, help="results folder (default: results/<scenario>/<name>)")
     r.add_argument(
         "--name", type=_safe_name, help="run name inside results/<scenario>/ (default: s<seed>-<digest>)"
@@ -492,7 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--set", action="append", default=[], metavar="KEY.PATH=VALUE", help=set_help + ", every scenario"
     )
     c.add_argument("--replications", "-n", type=reps, default=10, help="replications per scenario")
-    c.add_argument("--jobs", "-j", type=jobs, default=1, help="worker processes (at most the cores)")
+    c.add_argument("--jobs", "-j", type=jobs, help=jobs_help)
     c.add_argument(
         "--out",
         type=_path,
@@ -509,7 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--fit", action="store_true", help="refit relationships.support_start_days_weak first")
     k.add_argument("--replications", "-n", type=reps, default=10, help="replications per evaluation")
     k.add_argument("--seed", type=seed, default=2019, help="base seed")
-    k.add_argument("--jobs", "-j", type=jobs, default=1, help="worker processes (at most the cores)")
+    k.add_argument("--jobs", "-j", type=jobs, help=jobs_help)
     k.add_argument("--scenario-dir", default="scenarios", help="folder with nordost-2019.toml and variants")
     k.add_argument("--out", type=_path, default="docs/calibration.md", help="calibration document to write")
     k.set_defaults(func=cmd_calibrate)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 # main imports this module only inside build_parser, once it is loaded itself: no import cycle
-from vardkedja_cli.main import _Parser, _path
+from vardkedja_cli.main import _Parser, _path, cores
 
 __all__ = ["add_commands"]
 
@@ -56,7 +56,9 @@ def _run_parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=int, help="simulate this many days per run instead")
     p.add_argument("--samples", type=int, help="base samples of an LHS/Sobol/Morris design instead")
     p.add_argument("--replications", "-n", type=int, help="replications per point instead")
-    p.add_argument("--jobs", "-j", type=int, default=1, help="local worker processes (default 1)")
+    p.add_argument(
+        "--jobs", "-j", type=int, help=f"local worker processes (default: every core, {cores()} here)"
+    )
     p.add_argument("--scheduler", help="run on a Dask cluster: tcp://HOST:PORT of its scheduler")
     p.add_argument("--out", type=_path, help="sweep folder (default results/sweeps/<sweep name>)")
     return p
@@ -117,6 +119,8 @@ def _load(a: argparse.Namespace) -> Any:
 def _run(a: argparse.Namespace) -> int:
     from runner.sweep import run_sweep
 
+    if a.jobs is None:
+        a.jobs = cores()
     if a.jobs < 1:
         raise _sweep_error()(f"--jobs: {a.jobs} is not allowed; expected a whole number >= 1")
     if a.scheduler is not None and not a.scheduler.strip():

@@ -47,6 +47,81 @@ def test_figures_are_byte_identical_for_the_same_seed(runs):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
+def test_figures_do_not_depend_on_how_many_processes_draw_them(runs, tmp_path):
+    """Shared out among processes (``jobs`` >= 2, the default on a machine of several cores) or drawn
+    one after the other: the same files, byte for byte, and the same paths in the same order."""
+    drawn = {}
+    for jobs in (1, 2, 3):
+        folder = tmp_path / f"j{jobs}"
+        shutil.copytree(runs["three"], folder)
+        paths = fg.run_figures(folder, lang="sv", svg=True, jobs=jobs)
+        drawn[jobs] = {p.relative_to(folder).as_posix(): p.read_bytes() for p in paths}
+        assert [p.relative_to(folder) for p in paths] == [
+            Path("figures") / f"{n}.{ext}" for n in fg.FIGURE_NAMES for ext in ("png", "svg")
+        ]
+    assert list(drawn[1]) == list(drawn[2]) == list(drawn[3])
+    for name in drawn[1]:
+        assert drawn[1][name] == drawn[2][name] == drawn[3][name], name
+
+
+FUNCTIONS = (
+    "ready_over_time",
+    "ready_days_distribution",
+    "discharges_by_weekday",
+    "gaps_by_kind",
+    "gap_network",
+)
+
+
+def test_figures_are_shared_out_by_cost_each_once():
+    drawings = [(getattr(fg, name), ()) for name in FUNCTIONS]  # run_figures's five, in its order
+    for k in range(1, 8):
+        groups = fg._share(drawings, k)
+        assert len(groups) == min(k, len(drawings))
+        assert sorted(i for g in groups for i in g) == list(range(len(drawings)))
+    # the time series (dearest) stays with the calling process; the network and two others go out
+    assert fg._share(drawings, 2) == [[0, 2], [1, 3, 4]]
+
+
+def ready_over_time(*args):  # stands in for the dearest figure, which the calling process draws
+    raise KeyboardInterrupt
+
+
+def _slow_figure(*args):
+    import time
+
+    time.sleep(60)
+    return []
+
+
+def _failing_figure(folder, out):
+    return fg.gaps_by_kind([folder / "missing"], out)
+
+
+def test_a_worker_s_error_reaches_the_caller_and_no_worker_is_left(runs, tmp_path):
+    import multiprocessing
+
+    drawings = [
+        (fg.ready_over_time, ([runs["three"]], tmp_path)),
+        (_failing_figure, (runs["three"], tmp_path)),
+    ]
+    with pytest.raises(FileNotFoundError, match="missing"):
+        fg.draw(drawings, jobs=2)
+    assert (tmp_path / "ready_over_time.png").is_file()  # the caller's own figure was drawn
+    assert multiprocessing.active_children() == []
+
+
+def test_an_interrupt_while_drawing_stops_the_workers_at_once(tmp_path):
+    import multiprocessing
+    import time
+
+    t0 = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        fg.draw([(ready_over_time, ()), (_slow_figure, ())], jobs=2)
+    assert time.monotonic() - t0 < 30  # the worker drawing a minute long figure was stopped
+    assert multiprocessing.active_children() == []
+
+
 def test_run_writes_breakdowns_that_add_up(runs):
     folder = runs["a"]
     summary = json.loads((folder / "summary.json").read_text())
