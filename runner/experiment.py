@@ -183,6 +183,7 @@ class FolderLock:
 
     ``fcntl.flock`` is released by the kernel when its process ends, even by SIGKILL, so a lock left
     by a dead run never blocks (no stale locks); the file records the holder's pid for the message.
+    Forked workers share the lock, and end with the main process (``runner.pool.end_with_parent``).
     """
 
     def __init__(self, folder: Path, shown: Path | None = None) -> None:
