@@ -159,7 +159,8 @@ def _jobs(requested: int | None, what: str = "--jobs") -> int:
         return cores_here
     if requested > cores_here:
         print(
-            f"note: {what} {requested} is more than the {cores_here} cores here; using {cores_here}",
+            f"note: {what} {requested} is more than the {cores_here} {'core' if cores_here == 1 else 'cores'}"
+            f" here; using {cores_here}",
             file=sys.stderr,
         )
         return cores_here
