@@ -12,6 +12,7 @@ fitted: it differs from the baseline only by the mechanisms the focus groups des
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -160,7 +161,9 @@ def evaluate(scenario: Scenario, replications: int, seed: int, jobs: int = 1) ->
             for hook in PROGRESS:
                 hook(1)
         return out
-    with ProcessPoolExecutor(max_workers=jobs, initializer=start_worker) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=start_worker
+    ) as pool:
         try:
             for summary in pool.map(_one, work):
                 out.append(summary)

@@ -39,9 +39,7 @@ def end_with_parent() -> None:
     their parent ends (Linux ``PR_SET_PDEATHSIG``; elsewhere this does nothing). What they had finished
     is on disk; a replication they were writing is in a hidden folder the next run removes.
     """
-    import multiprocessing
-
-    parent = multiprocessing.parent_process()
+    parent = os.getppid()  # the main process, or a fork server that ends with it
     try:
         import ctypes
 
@@ -49,7 +47,7 @@ def end_with_parent() -> None:
     except (OSError, AttributeError):  # pragma: no cover - not Linux
         return
     prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
-    if parent is not None and os.getppid() != parent.pid:
+    if os.getppid() != parent:
         os._exit(1)  # the parent ended before the request was made
 
 

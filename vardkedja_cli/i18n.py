@@ -81,6 +81,12 @@ _EN: dict[str, str] = {
     "term.comparison": "comparison: {folder}",
     "term.no_warmup": "note: {path}: --days {days} is not longer than its warm-up of {warmup} days; run "
     "without a warm-up (every day counts)",
+    "term.jobs_cut": "note: {what} {requested} is more than the {n} {cores} here; using {n}",
+    "term.core": "core",
+    "term.cores": "cores",
+    "term.worker_died": "vardkedja {command}: a worker process ended unexpectedly (killed, perhaps for lack "
+    "of memory); what was finished is kept: run the same command again to finish the rest (fewer --jobs "
+    "use less memory)",
     # the headline in the terminal
     "head.single": "scenario {scenario}  seed {seed}  version {version}",
     "head.multi": "scenario {scenario}  {n} replications from seed {seed}  version {version}",
@@ -247,6 +253,12 @@ _SV: dict[str, str] = {
     "term.comparison": "jämförelse: {folder}",
     "term.no_warmup": "obs: {path}: --days {days} är inte längre än dess insvängning på {warmup} dagar; "
     "körs utan insvängning (varje dag räknas)",
+    "term.jobs_cut": "obs: {what} {requested} är fler än kärnorna här ({n}); använder {n}",
+    "term.core": "kärna",
+    "term.cores": "kärnor",
+    "term.worker_died": "vardkedja {command}: en arbetsprocess avslutades oväntat (dödad, kanske av "
+    "minnesbrist); det som blev klart finns kvar: kör samma kommando igen för att göra resten (färre "
+    "--jobs använder mindre minne)",
     "head.single": "scenario {scenario}  frö {seed}  version {version}",
     "head.multi": "scenario {scenario}  {n} replikeringar från frö {seed}  version {version}",
     "head.multi_note": "  medelvärde [95 % konfidensintervall för medelvärdet, {n} replikeringar]",

@@ -152,17 +152,17 @@ def cores() -> int:
     return os.cpu_count() or 1  # pragma: no cover - macOS, Windows
 
 
-def _jobs(requested: int | None, what: str = "--jobs") -> int:
+def _jobs(requested: int | None, what: str = "--jobs", lang: str = "en") -> int:
     """``--jobs`` as given, cut to the cores with a note; not given: every core."""
     cores_here = cores()
     if requested is None:
         return cores_here
     if requested > cores_here:
-        print(
-            f"note: {what} {requested} is more than the {cores_here} {'core' if cores_here == 1 else 'cores'}"
-            f" here; using {cores_here}",
-            file=sys.stderr,
-        )
+        from vardkedja_cli.i18n import t
+
+        word = t(lang, "term.core" if cores_here == 1 else "term.cores")
+        note = t(lang, "term.jobs_cut", what=what, requested=requested, n=cores_here, cores=word)
+        print(note, file=sys.stderr)
         return cores_here
     return requested
 
@@ -208,7 +208,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     digest = scenario_digest(scenario)
     folder = Path(args.out) if args.out else _default_folder(scenario, args.name, seed, digest)
     check_destination(folder, digest, seed)
-    jobs = _jobs(args.jobs)
+    jobs = _jobs(args.jobs, lang=getattr(args, "lang", "en"))
     for note in _notes_on_degenerate(scenario):
         print(note, file=sys.stderr)
 
@@ -346,7 +346,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if len(set(names)) != len(names):
         raise UsageError(f"compare: scenario names must differ, got {', '.join(names)}")
     seed = args.seed if args.seed is not None else scenarios[0].seed
-    jobs = _jobs(args.jobs)
+    jobs = _jobs(args.jobs, lang=getattr(args, "lang", "en"))
     replace = False
     if args.out:
         out = Path(args.out)
@@ -407,7 +407,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from simulation.scenario import load_scenario
 
     scenario_dir = Path(args.scenario_dir)
-    jobs = _jobs(args.jobs)
+    jobs = _jobs(args.jobs, lang=getattr(args, "lang", "en"))
     trace = None
     bar = tqdm(unit="run", desc="calibration runs", file=sys.stderr, disable=None)
     PROGRESS.append(bar.update)
@@ -562,11 +562,13 @@ def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         if argv and argv[0] == "sweep":  # its own sub-commands and --help (argparse would take --help)
-            args = argparse.Namespace(func=parser._sweep_func, rest=argv[1:])
+            args = argparse.Namespace(func=parser._sweep_func, rest=argv[1:], command="sweep")
         else:
             args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a one-line argument error
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    from concurrent.futures.process import BrokenProcessPool
+
     from simulation.scenario import ScenarioError
 
     try:
@@ -590,6 +592,13 @@ def _main(argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenProcessPool:
+        # A worker killed from outside (the OOM killer, kill -9): the pool can do no more work. Every
+        # replication, sweep run or figure finished before it is on disk or redone by the next run.
+        from vardkedja_cli.i18n import t
+
+        print(t(getattr(args, "lang", "en"), "term.worker_died", command=args.command), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

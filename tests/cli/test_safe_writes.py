@@ -189,29 +189,28 @@ def test_full_disk_leaves_no_partial_output(tmp_path, monkeypatch, capsys):
     assert list(tmp_path.iterdir()) == []  # no folder, no staging, no lock, no half replication
 
 
-def test_jobs_beyond_the_cores_are_clamped_with_a_note(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    code = main(
-        [
-            "run",
-            str(NORDOST),
-            "--days",
-            "20",
-            "-n",
-            "2",
-            "-j",
-            "1000",
-            "--no-plots",
-            "--out",
-            str(tmp_path / "r"),
-        ]
-    )
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_jobs_beyond_the_cores_are_clamped_with_a_note(tmp_path, monkeypatch, capsys, lang):
+    import vardkedja_cli.main as cli
+
+    monkeypatch.setattr(cli, "cores", lambda: 2)
+    args = ["run", str(NORDOST), "--days", "20", "-n", "2", "-j", "1000", "--no-plots"]
+    code = main([*args, "--lang", lang, "--out", str(tmp_path / "r")])
     err = capsys.readouterr().err
     assert code == 0, err
-    from vardkedja_cli.main import cores
+    if lang == "en":
+        assert "note: --jobs 1000 is more than the 2 cores here; using 2" in err
+    else:
+        assert "obs: --jobs 1000 är fler än kärnorna här (2); använder 2" in err
 
-    n = cores()
-    assert f"note: --jobs 1000 is more than the {n} {'core' if n == 1 else 'cores'} here; using {n}" in err
+
+def test_the_jobs_note_says_core_for_one(monkeypatch, capsys):
+    import vardkedja_cli.main as cli
+
+    monkeypatch.setattr(cli, "cores", lambda: 1)
+    assert cli._jobs(4) == 1
+    assert cli._jobs(None) == 1
+    assert "note: --jobs 4 is more than the 1 core here; using 1" in capsys.readouterr().err
 
 
 def test_resumed_run_says_how_many_it_reused(tmp_path, capsys):
@@ -374,3 +373,29 @@ def test_sigkill_mid_run_then_rerun_gives_the_uninterrupted_result(tmp_path, job
     assert "reused" in again.stderr
     assert tree(out) == tree(reference)  # nothing lost, nothing mixed, byte for byte
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r", "ref"]
+
+
+def test_a_worker_killed_from_outside_is_one_line_and_the_rerun_finishes(tmp_path):
+    """The OOM killer or a kill -9 of one worker: the pool can do no more; one line, no traceback,
+    finished replications kept, and the same command finishes the run."""
+    base = ["run", str(NORDOST), "--days", "120", "-n", "6", "--seed", "3", "--no-plots", "-j", "2"]
+    out = tmp_path / "r"
+    proc = subprocess.Popen(
+        [EXE, *base, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    _wait_for(tmp_path / ".r.partial" / "replications" / "rep-0000", proc)
+    workers = []
+    deadline = time.monotonic() + 60
+    while not workers and time.monotonic() < deadline:
+        with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as f:
+            workers = [int(p) for p in f.read().split()]
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    lines = err.strip().splitlines()
+    assert "Traceback" not in err
+    assert "a worker process ended unexpectedly" in lines[-1] and "run the same command again" in lines[-1]
+    again = subprocess.run([EXE, *base, "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert "reused" in again.stderr

@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from runner.pool import ignore_interrupts, stop_workers
+from runner.pool import ignore_interrupts, start_worker, stop_workers
 
 
 def _pid_after(seconds: float) -> int:
@@ -96,3 +96,13 @@ def test_workers_end_when_the_main_process_is_killed_alone():
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(p) for p in pids)
+
+
+def test_a_worker_of_a_fork_server_pool_is_not_taken_for_an_orphan():
+    """Under forkserver (Python 3.14's default on Linux) a worker's parent is the fork server, not
+    the main process: start_worker must not take that for a parent that has died."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=start_worker) as pool:
+        assert pool.submit(os.getpid).result(timeout=60) != os.getpid()
