@@ -253,8 +253,8 @@ _SV: dict[str, str] = {
     "term.comparison": "jämförelse: {folder}",
     "term.no_warmup": "obs: {path}: --days {days} är inte längre än dess insvängning på {warmup} dagar; "
     "körs utan insvängning (varje dag räknas)",
-    "term.jobs_cut": "obs: {what} {requested} är fler än kärnorna här ({n}); använder {n}",
-    "term.core": "kärna",
+    "term.jobs_cut": "obs: {what} {requested} är fler än antalet {cores} här ({n}); använder {n}",
+    "term.core": "kärnor",  # "antalet kärnor": the plural also for one
     "term.cores": "kärnor",
     "term.worker_died": "vardkedja {command}: en arbetsprocess avslutades oväntat (dödad, kanske av "
     "minnesbrist); det som blev klart finns kvar: kör samma kommando igen för att göra resten (färre "

@@ -201,7 +201,7 @@ def test_jobs_beyond_the_cores_are_clamped_with_a_note(tmp_path, monkeypatch, ca
     if lang == "en":
         assert "note: --jobs 1000 is more than the 2 cores here; using 2" in err
     else:
-        assert "obs: --jobs 1000 är fler än kärnorna här (2); använder 2" in err
+        assert "obs: --jobs 1000 är fler än antalet kärnor här (2); använder 2" in err
 
 
 def test_the_jobs_note_says_core_for_one(monkeypatch, capsys):
