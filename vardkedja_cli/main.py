@@ -567,8 +567,6 @@ def _main(argv: list[str] | None) -> int:
             args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a one-line argument error
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
-    from concurrent.futures.process import BrokenProcessPool
-
     from simulation.scenario import ScenarioError
 
     try:
@@ -592,9 +590,14 @@ def _main(argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenProcessPool:
+    except RuntimeError as exc:
         # A worker killed from outside (the OOM killer, kill -9): the pool can do no more work. Every
         # replication, sweep run or figure finished before it is on disk or redone by the next run.
+        # (concurrent.futures is imported only here: `validate` and `--help` never need it.)
+        from concurrent.futures import BrokenExecutor
+
+        if not isinstance(exc, BrokenExecutor):
+            raise
         from vardkedja_cli.i18n import t
 
         print(t(getattr(args, "lang", "en"), "term.worker_died", command=args.command), file=sys.stderr)
