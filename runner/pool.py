@@ -11,15 +11,23 @@ the main process terminates its workers before the pool is shut down. What they 
 (every replication and every sweep run is written atomically); what they were running is recomputed by
 the next run of the same command. And a worker forked by the main process ends with it
 (:func:`end_with_parent`): killed alone, the main process leaves no worker behind.
+
+:class:`PreparedPool` forks its first worker early, so that it imports what the tasks need on a core
+that would otherwise be idle while the main process works; its other workers are forked from it.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
+from typing import Any
 
-__all__ = ["end_with_parent", "ignore_interrupts", "start_worker", "stop_workers"]
+__all__ = ["PreparedPool", "end_with_parent", "ignore_interrupts", "start_worker", "stop_workers"]
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -74,3 +82,102 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
     if manager is not None:
         # it marks the work the workers had as failed with the pool; on return nothing is pending
         manager.join(timeout=10)
+
+
+class PreparedPool:
+    """Worker processes forked from one that got ready while the main process worked.
+
+    Made before a long piece of work (a run's simulation), it forks one process at once, which runs
+    ``prepare`` (imports matplotlib, say) on a core that would otherwise be idle. :meth:`map` later hands
+    it the tasks: it runs the first itself and forks a worker for each of the others, which inherit
+    what it prepared. The main process runs none of them: it is free for other work meanwhile, and never
+    imports what the tasks need. One :meth:`map` per pool; :meth:`close` whenever it is not needed.
+
+    Like the other pools here, its processes ignore SIGINT, end with their parent, and are terminated at
+    once when the main process leaves on an exception.
+    """
+
+    def __init__(self, prepare: Callable[[], object]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child, prepare), name="vardkedja-prepared")
+        self._process.start()
+        child.close()
+
+    def map(
+        self,
+        function: Callable[[Any], Any],
+        tasks: Sequence[Any],
+        meanwhile: Callable[[], object] | None = None,
+    ) -> list[Any]:
+        """``[function(task) for task in tasks]``, each task in a process of its own (``meanwhile()`` runs
+        here while they work). The first exception of a task is raised here, after every process is gone.
+        """
+        try:
+            self._talk(self._conn.send, (function, list(tasks)))
+            if meanwhile is not None:
+                meanwhile()
+            ok, value = self._talk(self._conn.recv)
+        except BaseException:
+            self.close()
+            raise
+        self.close()
+        if not ok:
+            raise value
+        return value
+
+    @staticmethod
+    def _talk(step: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return step(*args)
+        except (EOFError, BrokenPipeError, ConnectionResetError):  # killed (OOM killer, kill -9)
+            raise BrokenProcessPool("a prepared worker process ended unexpectedly") from None
+
+    def close(self) -> None:
+        """End the pool's processes now (finished, not needed, or the main process is leaving)."""
+        if self._process.pid is not None and self._process.exitcode is None:
+            if not self._conn.closed:
+                self._conn.close()  # an idle server reads EOF and leaves; a busy one is terminated
+            self._process.join(timeout=0.05)
+            if self._process.exitcode is None:
+                self._process.terminate()  # its workers end with it (end_with_parent)
+                self._process.join(timeout=5)
+            if self._process.exitcode is None:  # pragma: no cover - a process that ignores SIGTERM
+                self._process.kill()
+                self._process.join(timeout=5)
+        if not self._conn.closed:
+            self._conn.close()
+
+
+def _serve(conn: Connection, prepare: Callable[[], object]) -> None:
+    """The first process of a :class:`PreparedPool`: prepare, then run the tasks it is sent."""
+    start_worker()
+    try:
+        prepare()
+        function, tasks = conn.recv()
+    except EOFError:  # the main process needs it no more
+        return
+    pool = None
+    try:
+        futures = []
+        if len(tasks) > 1:
+            # forked from here, the workers inherit what ``prepare`` imported
+            pool = ProcessPoolExecutor(
+                max_workers=len(tasks) - 1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=start_worker,
+            )
+            futures = [pool.submit(function, task) for task in tasks[1:]]
+        results = [function(tasks[0])] + [future.result() for future in futures]
+        reply: tuple[bool, Any] = (True, results)
+    except BaseException as exc:  # the main process raises it
+        if pool is not None:
+            stop_workers(pool)
+            pool = None
+        reply = (False, exc)
+    if pool is not None:
+        pool.shutdown()
+    try:
+        conn.send(reply)
+    except Exception as exc:  # an exception that cannot be pickled: say what it was
+        conn.send((False, RuntimeError(f"{reply[1]!r} ({exc})")))

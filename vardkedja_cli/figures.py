@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
+    from runner.pool import PreparedPool
+
 __all__ = [
     "FIGURE_NAMES",
     "caption",
@@ -34,6 +36,7 @@ __all__ = [
     "gap_network",
     "gaps_by_kind",
     "ready_days_distribution",
+    "prepare_workers",
     "ready_over_time",
     "run_figures",
 ]
@@ -457,9 +460,10 @@ def run_figures(
     svg: bool = False,
     jobs: int = 1,
     meanwhile: Callable[[], object] | None = None,
+    workers: PreparedPool | None = None,
 ) -> list[Path]:
     """All figures of one run folder, into ``folder/figures``, drawn by up to ``jobs`` processes
-    (``meanwhile``: other work for this process while the others start, see :func:`draw`)."""
+    (``meanwhile`` and ``workers``: see :func:`draw`)."""
     out = folder / "figures"
     return draw(
         [
@@ -471,6 +475,7 @@ def run_figures(
         ],
         jobs,
         meanwhile,
+        workers,
     )
 
 
@@ -482,48 +487,60 @@ Drawing = tuple[Callable[..., list[Path]], tuple[Any, ...]]
 _COST = {"ready_over_time": 2.0, "gap_network": 1.5}
 
 
-def draw(drawings: list[Drawing], jobs: int = 1, meanwhile: Callable[[], object] | None = None) -> list[Path]:
+def prepare_workers(jobs: int) -> PreparedPool | None:
+    """Processes to draw figures later, made now: the first imports matplotlib (and what the figures read
+    with) while this process goes on, on a core that is otherwise idle while one replication runs.
+    ``None`` with one job (the figures are then drawn by this process). Pass it to :func:`draw`; close it
+    if it is not used."""
+    if jobs < 2:
+        return None
+    from runner.pool import PreparedPool
+
+    return PreparedPool(_prepare)
+
+
+def _prepare() -> None:
+    """What drawing needs, imported once in the process its workers are forked from."""
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.collections  # noqa: F401
+    import matplotlib.dates  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+    import scipy.special  # noqa: F401
+
+
+def draw(
+    drawings: list[Drawing],
+    jobs: int = 1,
+    meanwhile: Callable[[], object] | None = None,
+    workers: PreparedPool | None = None,
+) -> list[Path]:
     """Draw ``drawings``, in this process or shared among up to ``jobs`` processes; their paths, in order.
 
-    With ``jobs`` >= 2 the figures are shared out by cost between this process and ``jobs - 1`` forked
-    workers (a figure is independent of the others: each reads its run folder and writes its own
-    files). matplotlib draws the same bytes in any process, so the files do not depend on ``jobs``.
-    matplotlib is imported before the workers are forked, and each process then draws its share. On
-    this machine a run's five figures take about 0.5-0.9 s less in two processes than in one.
-    ``meanwhile()``, if given, runs in this process first: while the workers start drawing when there
-    are any.
+    With ``jobs`` >= 2 the figures are shared out by cost among ``jobs`` processes forked from one that
+    imported matplotlib (``workers`` from :func:`prepare_workers`, made earlier so that it is ready by
+    now, or made here); this process draws none of them and never imports matplotlib. A figure is
+    independent of the others (each reads its run folder and writes its own files), and matplotlib
+    draws the same bytes in any process, so the files do not depend on ``jobs``. ``meanwhile()``, if
+    given, runs in this process while they draw. ``workers`` is closed on return.
     """
     groups = _share(drawings, min(jobs, len(drawings)))
     if len(groups) < 2:
+        if workers is not None:
+            workers.close()
         if meanwhile is not None:
             meanwhile()
         return [path for paths in _draw_each(drawings) for path in paths]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # Imported before the fork, so that the workers inherit it (paid once: less CPU than importing it
-    # in every process at once, and on this machine no slower).
-    import matplotlib.backends.backend_agg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
-
-    from runner.pool import start_worker, stop_workers
-
-    pool = ProcessPoolExecutor(
-        max_workers=len(groups) - 1,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=start_worker,
-    )
-    try:
-        futures = [pool.submit(_draw_each, [drawings[i] for i in group]) for group in groups[1:]]
-        if meanwhile is not None:
-            meanwhile()
-        done = dict(zip(groups[0], _draw_each([drawings[i] for i in groups[0]]), strict=True))
-        for group, future in zip(groups[1:], futures, strict=True):
-            done |= dict(zip(group, future.result(), strict=True))
-    except BaseException:
-        stop_workers(pool)
-        raise
-    pool.shutdown()
+    if workers is None:
+        workers = prepare_workers(len(groups))
+        assert workers is not None
+    drawn = workers.map(_draw_each, [[drawings[i] for i in group] for group in groups], meanwhile)
+    done = {
+        i: paths
+        for group, each in zip(groups, drawn, strict=True)
+        for i, paths in zip(group, each, strict=True)
+    }
     return [path for i in range(len(drawings)) for path in done[i]]
 
 
@@ -535,7 +552,7 @@ def _draw_each(drawings: list[Drawing]) -> list[list[Path]]:
 def _share(drawings: list[Drawing], k: int) -> list[list[int]]:
     """Indices of ``drawings`` in ``k`` groups of about equal cost (the dearest first, to the cheapest group).
 
-    Group 0 is drawn by the calling process; ties go to the lower group, so the split is always the same.
+    Ties go to the lower group, so the split is always the same.
     """
     if k < 2:
         return [list(range(len(drawings)))]

@@ -211,6 +211,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     jobs = _jobs(args.jobs, lang=getattr(args, "lang", "en"))
     for note in _notes_on_degenerate(scenario):
         print(note, file=sys.stderr)
+    workers = None
+    if not args.no_plots:
+        from vardkedja_cli.figures import prepare_workers
+
+        # forked now, to import matplotlib while this process simulates (see figures.draw)
+        workers = prepare_workers(jobs)
 
     def before_publish(staging: Path) -> None:
         from vardkedja_cli.breakdown import write_breakdowns
@@ -220,8 +226,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             return
         from vardkedja_cli.figures import run_figures
 
-        # the tables per kommun and hospital are written while other processes start on the figures
-        run_figures(staging, args.lang, args.svg, jobs, meanwhile=lambda: write_breakdowns(staging))
+        # the tables per kommun and hospital are written while other processes draw the figures
+        run_figures(staging, args.lang, args.svg, jobs, lambda: write_breakdowns(staging), workers)
 
     bar = _Bar(args.replications)
     try:
@@ -242,6 +248,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 130
     finally:
         bar.close()
+        if workers is not None:
+            workers.close()
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     from vardkedja_cli.headline import aggregate_headline, headline
