@@ -378,3 +378,18 @@ def test_a_days_shorter_than_the_warm_up_says_the_warm_up_is_dropped(tmp_path):
     assert proc.returncode == 0, proc.stderr
     notes = [line for line in proc.stderr.splitlines() if "warm-up" in line]
     assert [n.split(": ")[1] for n in notes] == [str(base), str(variant)]
+
+
+def test_the_command_s_quick_exit_loses_no_output_and_keeps_the_exit_code(capsys):
+    """After `run`, `compare`, `calibrate`, `validate` and `show` the console script ends the process
+    without the interpreter's teardown (``main.entry``): everything printed must still arrive."""
+    from vardkedja_cli.main import main
+
+    scenario = str(ROOT / "scenarios" / "pandemic-spring-2020.toml")
+    assert main(["show", scenario, "--format", "json"]) == 0
+    in_process = capsys.readouterr().out
+    assert len(in_process) > 8192  # more than the output buffer of a piped stdout
+    shown = vk("show", scenario, "--format", "json")
+    assert (shown.returncode, shown.stdout) == (0, in_process)
+    bad = vk("validate", scenario, str(ROOT / "README.md"))
+    assert bad.returncode == 2 and bad.stdout.count(": ok") == 1 and "README.md" in bad.stderr
