@@ -152,13 +152,19 @@ class PreparedPool:
 def _serve(conn: Connection, prepare: Callable[[], object]) -> None:
     """The first process of a :class:`PreparedPool`: prepare, then run the tasks it is sent."""
     start_worker()
+    unprepared: Exception | None = None
     try:
         prepare()
+    except Exception as exc:  # said by the main process when it hands over the tasks
+        unprepared = exc
+    try:
         function, tasks = conn.recv()
     except EOFError:  # the main process needs it no more
         return
     pool = None
     try:
+        if unprepared is not None:
+            raise unprepared
         futures = []
         if len(tasks) > 1:
             # forked from here, the workers inherit what ``prepare`` imported

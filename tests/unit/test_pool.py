@@ -251,3 +251,16 @@ def test_a_prepared_pool_ends_when_the_main_process_is_killed_alone(tmp_path):
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(p) for p in pids)
+
+
+def _cannot_prepare() -> None:
+    import vardkedja_no_such_module  # noqa: F401
+
+
+def test_a_preparation_that_fails_is_raised_here_when_the_tasks_are_handed_over(capfd):
+    from runner.pool import PreparedPool
+
+    with pytest.raises(ModuleNotFoundError, match="vardkedja_no_such_module"):
+        PreparedPool(_cannot_prepare).map(_where, [1, 2])
+    assert "Traceback" not in capfd.readouterr().err  # one error, here, not a second from the process
+    assert multiprocessing.active_children() == []
