@@ -6,8 +6,9 @@
   asked. The same inputs give byte-identical files: no dates or software versions in the metadata, a
   fixed SVG hash salt, and no random layout (the gap network places every organisation from the
   scenario's structure, so it is in the same place in every scenario).
-- matplotlib is imported only when a figure is drawn, and with its Agg canvas directly (pyplot, and so
-  the user's backend, is never touched).
+- matplotlib is imported only where a figure is drawn, and with its Agg canvas directly (pyplot, and so
+  the user's backend, is never touched). With several processes (:func:`draw`) that is never the
+  calling process.
 """
 
 from __future__ import annotations
