@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -35,6 +35,9 @@ from simulation.metrics import package_version
 from vardkedja_cli.answer import answers, terminal_lines
 from vardkedja_cli.breakdown import GAP_KINDS, breakdowns
 from vardkedja_cli.i18n import bracket, number, t
+
+if TYPE_CHECKING:
+    from runner.pool import PreparedPool
 
 __all__ = [
     "COLUMNS",
@@ -316,6 +319,7 @@ def compare(
     svg: bool = False,
     progress: Callable[[int, int], None] | None = None,
     settings: list[str] | None = None,
+    workers: PreparedPool | None = None,
 ) -> Path:
     """Run (or reuse) every scenario's replications and write the comparison into ``out``.
 
@@ -325,7 +329,8 @@ def compare(
     the same scenario and seed (``results/<scenario>/s<seed>-<digest>``) are verified and reused by
     hard links; that folder is only read. ``progress(done, total)`` is called as replications finish,
     counted over all scenarios. ``settings`` are the ``--set`` settings given for every scenario (as
-    written), recorded in the report and ``summary.json``.
+    written), recorded in the report and ``summary.json``. ``workers`` draw the figures
+    (:func:`vardkedja_cli.figures.prepare_workers`, made before the replications run).
     """
     out = Path(out)
     staging = out.parent / f".{out.name}.partial"
@@ -372,6 +377,7 @@ def compare(
         svg,
         settings or [],
         jobs,
+        workers,
     )
     _move_into_place(staging, out)
     print()
@@ -394,6 +400,7 @@ def _write_all(
     svg: bool,
     settings: list[str],
     jobs: int = 1,
+    workers: PreparedPool | None = None,
 ) -> dict[str, Any]:
     from vardkedja_cli import export, report
 
@@ -441,7 +448,7 @@ def _write_all(
     export.write_tables(tmp, tidy, by, data)
     figures: list[tuple[str, str]] = []
     if plots:
-        figures = _figures(tmp, scenarios, folders, replications, lang, svg, jobs)
+        figures = _figures(tmp, scenarios, folders, replications, lang, svg, jobs, workers)
     report.write_reports(tmp, scenarios, summaries, tidy, by, data, figures, lang)
     (tmp / "summary.json").write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     return data
@@ -456,7 +463,14 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _figures(
-    out: Path, scenarios: list[Scenario], folders: list[Path], n: int, lang: str, svg: bool, jobs: int = 1
+    out: Path,
+    scenarios: list[Scenario],
+    folders: list[Path],
+    n: int,
+    lang: str,
+    svg: bool,
+    jobs: int = 1,
+    workers: PreparedPool | None = None,
 ) -> list[tuple[str, str]]:
     from vardkedja_cli import figures as fg
 
@@ -472,7 +486,7 @@ def _figures(
         name = f"gap_network_{i + 1}"
         drawings.append((fg.gap_network, (folder, fig_dir, lang, svg, name)))
         figures.append((name, f"{fg.caption('gap_network', n, lang)}: {sc.name}"))
-    fg.draw(drawings, jobs)
+    fg.draw(drawings, jobs, workers=workers)
     return figures
 
 

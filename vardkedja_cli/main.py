@@ -378,6 +378,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         check_destination(out)
     from vardkedja_cli.compare import compare
 
+    workers = None
+    if not args.no_plots:
+        from vardkedja_cli.figures import prepare_workers
+
+        workers = prepare_workers(jobs)  # imports matplotlib while the replications run
     bar = _Bar(len(scenarios) * args.replications)
     try:
         compare(
@@ -391,9 +396,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
             args.svg,
             bar.update,
             settings=list(args.set or []),
+            workers=workers,
         )
     finally:
         bar.close()
+        if workers is not None:
+            workers.close()
     from vardkedja_cli.i18n import t
 
     for key, fields in notes:  # said with the result, never before an error
