@@ -535,11 +535,11 @@ def _run_in(
                 pool.submit(_replication_job, seeds[i], i, str(rep_root / f"rep-{i:04d}"), sha): i
                 for i in todo
             }
-            if replications > 1:
-                # the interval's quantile (aggregate_metrics), imported while the workers simulate
-                # rather than after them: it shares the cores with them instead of waiting alone
-                import scipy.special  # noqa: F401
             try:
+                if replications > 1:
+                    # the interval's quantile (aggregate_metrics), imported while the workers simulate
+                    # rather than after them: it shares the cores with them instead of waiting alone
+                    import scipy.special  # noqa: F401
                 for fut in as_completed(futures):
                     summaries[futures[fut]] = fut.result()
                     finished += 1
