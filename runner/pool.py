@@ -18,6 +18,7 @@ that would otherwise be idle while the main process works; its other workers are
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import signal
@@ -100,9 +101,14 @@ class PreparedPool:
     def __init__(self, prepare: Callable[[], object]) -> None:
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, prepare), name="vardkedja-prepared")
+        self._process = context.Process(
+            target=_serve, args=(child, self._conn, prepare), name="vardkedja-prepared"
+        )
         self._process.start()
         child.close()
+        # Before multiprocessing's own exit handler, which waits for its child processes: a pool
+        # still open when the main process leaves on an error must not keep it waiting.
+        atexit.register(self.close)
 
     def map(
         self,
@@ -135,6 +141,7 @@ class PreparedPool:
 
     def close(self) -> None:
         """End the pool's processes now (finished, not needed, or the main process is leaving)."""
+        atexit.unregister(self.close)
         if self._process.pid is not None and self._process.exitcode is None:
             if not self._conn.closed:
                 self._conn.close()  # an idle server reads EOF and leaves; a busy one is terminated
@@ -149,8 +156,9 @@ class PreparedPool:
             self._conn.close()
 
 
-def _serve(conn: Connection, prepare: Callable[[], object]) -> None:
+def _serve(conn: Connection, parent_end: Connection, prepare: Callable[[], object]) -> None:
     """The first process of a :class:`PreparedPool`: prepare, then run the tasks it is sent."""
+    parent_end.close()  # its copy of the main process's end: else it never reads the end of the pipe
     start_worker()
     unprepared: Exception | None = None
     try:

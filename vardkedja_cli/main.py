@@ -211,6 +211,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     jobs = _jobs(args.jobs, lang=getattr(args, "lang", "en"))
     for note in _notes_on_degenerate(scenario):
         print(note, file=sys.stderr)
+    bar = _Bar(args.replications)
     workers = None
     if not args.no_plots:
         from vardkedja_cli.figures import prepare_workers
@@ -229,7 +230,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         # the tables per kommun and hospital are written while other processes draw the figures
         run_figures(staging, args.lang, args.svg, jobs, lambda: write_breakdowns(staging), workers)
 
-    bar = _Bar(args.replications)
     try:
         result = run_experiment(
             scenario,
@@ -274,7 +274,7 @@ class _Bar:
     def __init__(self, total: int) -> None:
         self.total = total
         self._bar: Any = None
-        if total > 1:
+        if total > 1 and sys.stderr is not None:  # None: started with stderr closed (2>&-)
             from tqdm import tqdm
 
             self._bar = tqdm(total=total, unit="rep", desc="replications", file=sys.stderr, disable=None)
@@ -378,12 +378,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         check_destination(out)
     from vardkedja_cli.compare import compare
 
+    bar = _Bar(len(scenarios) * args.replications)
     workers = None
     if not args.no_plots:
         from vardkedja_cli.figures import prepare_workers
 
         workers = prepare_workers(jobs)  # imports matplotlib while the replications run
-    bar = _Bar(len(scenarios) * args.replications)
     try:
         compare(
             scenarios,
@@ -573,11 +573,12 @@ def entry() -> None:
     """
     code = main()
     if _finished and _finished[-1] in _QUICK_EXIT:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except (OSError, ValueError):  # a reader that left: the interpreter's exit says nothing either
-            pass
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                if stream is not None:  # None: started with it closed
+                    stream.flush()
+            except (OSError, ValueError):  # a reader that left: the interpreter's exit says nothing either
+                pass
         os._exit(code)
     sys.exit(code)
 
@@ -586,7 +587,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``vardkedja`` command (in-process: tests and scripts call it)."""
     try:
         code = _main(argv)
-        sys.stdout.flush()  # a closed pipe shows here, not as a message at interpreter exit
+        if sys.stdout is not None:  # None: started with stdout closed (>&-)
+            sys.stdout.flush()  # a closed pipe shows here, not as a message at interpreter exit
         return code
     except BrokenPipeError:
         # `vardkedja ... | head`: the reader left. Say nothing more, exit quietly (as head expects).

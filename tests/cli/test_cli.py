@@ -393,3 +393,59 @@ def test_the_command_s_quick_exit_loses_no_output_and_keeps_the_exit_code(capsys
     assert (shown.returncode, shown.stdout) == (0, in_process)
     bad = vk("validate", scenario, str(ROOT / "README.md"))
     assert bad.returncode == 2 and bad.stdout.count(": ok") == 1 and "README.md" in bad.stderr
+
+
+def _close_fd(fd: int):
+    import os
+
+    return lambda: os.close(fd)
+
+
+@pytest.mark.parametrize(("closed", "args"), [(2, ["-n", "2"]), (1, [])])
+def test_a_run_started_with_stderr_or_stdout_closed_finishes(tmp_path, closed, args):
+    """`2>&-` once left `run -n 2` waiting for good (its progress bar failed after the figure process was
+    made, which then kept the main process waiting at exit); `>&-` gave a traceback."""
+    out = tmp_path / "r"
+    cmd = [EXE, "run", str(NORDOST), "--days", "40", *args, "--out", str(out)]
+    pipe = {"stdout": subprocess.PIPE} if closed == 2 else {"stderr": subprocess.PIPE}
+    proc = subprocess.run(cmd, cwd=ROOT, text=True, timeout=120, preexec_fn=_close_fd(closed), **pipe)
+    assert proc.returncode == 0
+    assert "Traceback" not in (proc.stdout or proc.stderr or "")
+    assert (out / "summary.json").is_file() and (out / "figures" / "gap_network.png").is_file()
+
+
+_INTERRUPTED_IMPORT = """
+import sys, time
+from pathlib import Path
+
+class Interrupt:  # Ctrl-C arriving while scipy.special is being imported
+    def find_spec(self, name, path=None, target=None):
+        if name == "scipy.special":
+            raise KeyboardInterrupt
+
+sys.meta_path.insert(0, Interrupt())
+from simulation import load_scenario
+from runner.experiment import run_experiment
+sc = load_scenario("scenarios/nordost.toml", days=365)
+t0 = time.monotonic()
+try:
+    run_experiment(sc, Path(sys.argv[1]), replications=8, jobs=2)
+except KeyboardInterrupt:
+    reps = len(list(Path(sys.argv[1]).parent.glob(".*.partial/replications/rep-*")))
+    print(round(time.monotonic() - t0, 1), reps)
+"""
+
+
+def test_an_interrupt_while_the_workers_start_stops_them_at_once(tmp_path):
+    """Ctrl-C in the moment the main process imports what the interval needs, just after handing the
+    replications to its workers, once waited for all of them (eight years here) before it stopped."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_IMPORT, str(tmp_path / "run")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    seconds, finished = proc.stdout.split()
+    assert int(finished) < 8, proc.stdout
+    assert float(seconds) < 5, proc.stdout

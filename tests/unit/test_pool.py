@@ -264,3 +264,26 @@ def test_a_preparation_that_fails_is_raised_here_when_the_tasks_are_handed_over(
         PreparedPool(_cannot_prepare).map(_where, [1, 2])
     assert "Traceback" not in capfd.readouterr().err  # one error, here, not a second from the process
     assert multiprocessing.active_children() == []
+
+
+_LEFT_OPEN = """
+import sys
+from runner.pool import PreparedPool
+import tests.unit.test_pool as t
+pool = PreparedPool(t._get_ready)
+print(pool._process.pid, flush=True)
+raise SystemExit("an error before the pool is used or closed")
+"""
+
+
+def test_a_pool_left_open_does_not_keep_the_main_process_from_ending():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run(
+        [sys.executable, "-c", _LEFT_OPEN], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 1 and "an error before" in proc.stderr
+    assert not _alive(int(proc.stdout.split()[0]))
