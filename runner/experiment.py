@@ -547,6 +547,9 @@ def _run_in(
                         progress(finished, replications)
             except BaseException:
                 stop_workers(pool)
+                # what the workers were writing when they were stopped (they are gone now)
+                for stale in rep_root.glob(".rep-*"):
+                    shutil.rmtree(stale, ignore_errors=True)
                 raise
     ordered = [summaries[i] for i in range(replications)]
     _combine_tables(staging, replications)
