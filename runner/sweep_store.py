@@ -303,13 +303,24 @@ def _writer_gone(name: str) -> bool:
     found = _TEMP_WRITER.search(name)
     if found is None or found.group(1) != _WRITER:
         return False  # another machine's (array jobs on a shared disk): only its age tells
+    pid = int(found.group(2))
     try:
-        os.kill(int(found.group(2)), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return True
     except (PermissionError, OverflowError):
         return False
-    return False
+    return _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether ``pid`` has ended but is not reaped yet (a killed sweep's worker, orphaned, waits for
+    init to reap it: here that took seconds). Linux's ``/proc``; elsewhere ``False``."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rpartition(")")[2].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _stale_temps(folder: Path) -> list[Path]:

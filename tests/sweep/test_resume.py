@@ -139,3 +139,26 @@ def test_two_sweeps_into_one_folder_at_once_mix_and_lose_nothing(tmp_path):
     assert run_files(out) == run_files(ref)  # every row whole, the same as one sweep's
     df = rows(out)
     assert len(df) == 24 and not df.duplicated(["point", "replication"]).any()
+
+
+def test_a_temporary_file_of_an_ended_but_unreaped_writer_is_stale():
+    """A killed sweep's orphaned worker can stay a zombie for a while (until init reaps it): it has
+    ended, and its half-written file must go on resume like any other dead writer's."""
+    import time
+
+    from runner.sweep_store import _writer_gone
+
+    pid = os.fork()
+    if pid == 0:  # the writer: ends at once, and nobody waits for it yet
+        os._exit(0)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().rpartition(")")[2].split()[0] == "Z":
+                    break
+            time.sleep(0.01)
+        assert _writer_gone(f".p000001-r0001.parquet.{_WRITER}-{pid}.abcd.tmp")
+        assert not _writer_gone(f".p000001-r0001.parquet.{_WRITER}-{os.getpid()}.abcd.tmp")  # alive
+    finally:
+        os.waitpid(pid, 0)
