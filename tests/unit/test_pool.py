@@ -28,6 +28,14 @@ def _alive(pid: int) -> bool:
         return f.read().split(")")[-1].split()[0] != "Z"
 
 
+def _gone_within(pids: list[int], seconds: float) -> bool:
+    """Whether every process of ``pids`` has ended within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(_alive(p) for p in pids)
+
+
 def test_a_worker_leaves_sigint_to_the_main_process():
     with ProcessPoolExecutor(max_workers=1, initializer=ignore_interrupts) as pool:
         pid = pool.submit(_pid_after, 0.0).result()
@@ -93,10 +101,7 @@ def test_workers_end_when_the_main_process_is_killed_alone():
     assert pids and all(_alive(p) for p in pids)  # busy with two minutes of work each
     main.kill()
     main.wait(timeout=30)
-    deadline = time.monotonic() + 20
-    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(_alive(p) for p in pids)
+    assert _gone_within(pids, 20)
 
 
 def test_a_worker_of_a_fork_server_pool_is_not_taken_for_an_orphan():
@@ -190,10 +195,7 @@ def test_an_interrupt_here_ends_the_busy_pool_at_once(tmp_path):
     pids = [int(p.name) for p in tmp_path.iterdir()]
     assert len(pids) == 3 and pool._process.pid in pids
     # the prepared process's own workers end with it (end_with_parent): none sleeps on
-    deadline = time.monotonic() + 20
-    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(_alive(p) for p in pids)
+    assert _gone_within(pids, 20)
 
 
 def test_a_pool_closed_unused_ends_its_process():
@@ -247,10 +249,7 @@ def test_a_prepared_pool_ends_when_the_main_process_is_killed_alone(tmp_path):
     assert len(pids) == 3 and all(_alive(p) for p in pids)  # the prepared process and its two workers
     main.kill()
     main.wait(timeout=30)
-    deadline = time.monotonic() + 20
-    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(_alive(p) for p in pids)
+    assert _gone_within(pids, 20)
 
 
 def _cannot_prepare() -> None:
