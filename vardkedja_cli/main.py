@@ -398,6 +398,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
             settings=list(args.set or []),
             workers=workers,
         )
+    except KeyboardInterrupt:
+        bar.close()
+        from vardkedja_cli.i18n import t
+
+        print(t(args.lang, "term.interrupted", folder=out), file=sys.stderr)
+        return 130
     finally:
         bar.close()
         if workers is not None:

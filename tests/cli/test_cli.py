@@ -450,3 +450,31 @@ def test_an_interrupt_while_the_workers_start_stops_them_at_once(tmp_path):
     seconds, finished = proc.stdout.split()
     assert int(finished) < 8, proc.stdout
     assert float(seconds) < 5, proc.stdout
+
+
+def test_an_interrupted_compare_says_what_is_kept_in_the_language_asked_for(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "cmp"
+    base = [
+        EXE,
+        "compare",
+        str(ROOT / "scenarios" / "nordost-2019.toml"),
+        str(ROOT / "scenarios" / "weekend-everyone.toml"),
+    ]
+    cmd = [*base, "-n", "6", "--days", "120", "--no-plots", "--lang", "sv", "--out", str(out)]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible
+    )
+    staging = tmp_path / ".cmp.partial"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not list(staging.glob("**/rep-*")):
+        if proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "avbruten: färdiga replikeringar finns kvar bredvid" in err and str(out) in err
+    assert "Traceback" not in err
