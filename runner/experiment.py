@@ -65,6 +65,7 @@ __all__ = [
     "aggregate_metrics",
     "check_destination",
     "interval",
+    "kept_replications",
     "replication_seeds",
     "run_experiment",
     "scenario_digest",
@@ -400,6 +401,17 @@ def _link_or_copy(src: Path, dst: Path) -> None:
 # The experiment
 
 
+def _staging(folder: Path) -> Path:
+    """Where a run into ``folder`` works until it is complete."""
+    return folder.parent / f".{folder.name}.partial"
+
+
+def kept_replications(folder: Path) -> int:
+    """How many finished replications an interrupted run (or comparison) into ``folder`` left for the
+    same command to reuse."""
+    return sum(1 for p in _staging(Path(folder)).glob("**/replications/rep-*") if p.is_dir())
+
+
 def run_experiment(
     scenario: Scenario,
     folder: Path,
@@ -434,7 +446,7 @@ def run_experiment(
     except OSError as exc:
         raise _cannot_write(given, exc) from None
     with FolderLock(folder, given):
-        staging = folder.parent / f".{folder.name}.partial"
+        staging = _staging(folder)
         try:
             result = _run_in(staging, folder, scenario, seeds, base_seed, sha, jobs, progress, reuse)
             if before_publish is not None:

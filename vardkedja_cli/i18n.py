@@ -75,6 +75,7 @@ _EN: dict[str, str] = {
     "ci.about": "Student-t 95 % confidence interval of the mean over replications (paired for diff)",
     "term.interrupted": "interrupted: finished replications are kept beside {folder}; run the same "
     "command again to finish the rest",
+    "term.interrupted_early": "interrupted before any replication finished: nothing to keep for {folder}",
     "term.reused": "reused {reused} of {n} replications from an earlier run; ran {ran}",
     "term.results": "results: {folder}",
     "term.ran": "{name}: {ran} replications run, {reused} reused",
@@ -247,6 +248,7 @@ _SV: dict[str, str] = {
     "ci.about": "95 % konfidensintervall för medelvärdet över replikeringarna, Student t (parat för diff)",
     "term.interrupted": "avbruten: färdiga replikeringar finns kvar bredvid {folder}; kör samma kommando "
     "igen för att göra resten",
+    "term.interrupted_early": "avbruten innan någon replikering blev färdig: inget finns kvar för {folder}",
     "term.reused": "återanvände {reused} av {n} replikeringar från en tidigare körning; körde {ran}",
     "term.results": "resultat: {folder}",
     "term.ran": "{name}: {ran} replikeringar körda, {reused} återanvända",

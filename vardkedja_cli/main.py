@@ -200,7 +200,7 @@ def _default_folder(scenario: Scenario, name: str | None, seed: int, digest: str
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario (with replications) and write its results."""
-    from runner.experiment import check_destination, run_experiment, scenario_digest
+    from runner.experiment import check_destination, kept_replications, run_experiment, scenario_digest
 
     notes: list[tuple[str, dict[str, Any]]] = []
     scenario = _load(args.scenario, args.days, args.set, notes)
@@ -244,7 +244,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         bar.close()
         from vardkedja_cli.i18n import t
 
-        print(t(args.lang, "term.interrupted", folder=folder), file=sys.stderr)
+        said = "term.interrupted" if kept_replications(folder) else "term.interrupted_early"
+        print(t(args.lang, said, folder=folder), file=sys.stderr)
         return 130
     finally:
         bar.close()
@@ -400,9 +401,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
     except KeyboardInterrupt:
         bar.close()
+        from runner.experiment import kept_replications
         from vardkedja_cli.i18n import t
 
-        print(t(args.lang, "term.interrupted", folder=out), file=sys.stderr)
+        said = "term.interrupted" if kept_replications(out) else "term.interrupted_early"
+        print(t(args.lang, said, folder=out), file=sys.stderr)
         return 130
     finally:
         bar.close()

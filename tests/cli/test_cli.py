@@ -478,3 +478,23 @@ def test_an_interrupted_compare_says_what_is_kept_in_the_language_asked_for(tmp_
     assert proc.returncode == 130, err
     assert "avbruten: färdiga replikeringar finns kvar bredvid" in err and str(out) in err
     assert "Traceback" not in err
+
+
+def test_a_run_interrupted_before_any_replication_finished_does_not_say_any_is_kept(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "r"
+    cmd = [EXE, "run", str(NORDOST), "-n", "2", "-j", "1", "--no-plots", "--out", str(out)]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible
+    )
+    staging = tmp_path / ".r.partial"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not (staging / "replications").is_dir() and proc.poll() is None:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert not list((staging / "replications").glob("rep-*"))  # a year takes longer than the signal
+    assert "interrupted before any replication finished" in err and "are kept" not in err
