@@ -200,7 +200,7 @@ def _default_folder(scenario: Scenario, name: str | None, seed: int, digest: str
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario (with replications) and write its results."""
-    from runner.experiment import check_destination, kept_replications, run_experiment, scenario_digest
+    from runner.experiment import check_destination, run_experiment, scenario_digest
 
     notes: list[tuple[str, dict[str, Any]]] = []
     scenario = _load(args.scenario, args.days, args.set, notes)
@@ -241,12 +241,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             before_publish=before_publish,
         )
     except KeyboardInterrupt:
-        bar.close()
-        from vardkedja_cli.i18n import t
-
-        said = "term.interrupted" if kept_replications(folder) else "term.interrupted_early"
-        print(t(args.lang, said, folder=folder), file=sys.stderr)
-        return 130
+        return _interrupted(args, folder, bar)
     finally:
         bar.close()
         if workers is not None:
@@ -269,6 +264,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(aggregate_headline(result.summary, args.lang))
     print(t(args.lang, "term.results", folder=folder))
     return 0
+
+
+def _interrupted(args: argparse.Namespace, folder: Path, bar: _Bar) -> int:
+    """Ctrl-C during a run or comparison into ``folder``: say what is kept for the same command."""
+    bar.close()
+    from runner.experiment import kept_replications
+    from vardkedja_cli.i18n import t
+
+    said = "term.interrupted" if kept_replications(folder) else "term.interrupted_early"
+    print(t(args.lang, said, folder=folder), file=sys.stderr)
+    return 130
 
 
 class _Bar:
@@ -400,13 +406,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             workers=workers,
         )
     except KeyboardInterrupt:
-        bar.close()
-        from runner.experiment import kept_replications
-        from vardkedja_cli.i18n import t
-
-        said = "term.interrupted" if kept_replications(out) else "term.interrupted_early"
-        print(t(args.lang, said, folder=out), file=sys.stderr)
-        return 130
+        return _interrupted(args, out, bar)
     finally:
         bar.close()
         if workers is not None:
