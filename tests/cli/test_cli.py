@@ -28,6 +28,23 @@ def _interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def _interrupt_when(cmd: list[str], ready, every: float = 0.1) -> tuple[int, str]:
+    """Start ``cmd``, send its process SIGINT once ``ready()`` (or once it has ended, or after five
+    minutes), and wait: its exit code and stderr."""
+    import signal
+    import time
+
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not ready() and proc.poll() is None:
+        time.sleep(every)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    return proc.returncode, err
+
+
 def vk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([EXE, *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=600)
 
@@ -185,8 +202,6 @@ def test_compare_writes_report(tmp_path):
 
 
 def test_ctrl_c_keeps_finished_replications_and_rerun_finishes(tmp_path):
-    import signal
-    import time
 
     out = tmp_path / "intr"
     cmd = [
@@ -203,19 +218,10 @@ def test_ctrl_c_keeps_finished_replications_and_rerun_finishes(tmp_path):
         "--out",
         str(out),
     ]
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible
-    )
-    deadline = time.monotonic() + 300
     staging = tmp_path / ".intr.partial"  # the run works beside its folder until complete
     # two finished (with two workers, replication 1 may finish before replication 0)
-    while time.monotonic() < deadline and len(list((staging / "replications").glob("rep-*"))) < 2:
-        if proc.poll() is not None:
-            break
-        time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130, err
+    code, err = _interrupt_when(cmd, lambda: len(list((staging / "replications").glob("rep-*"))) >= 2, 0.2)
+    assert code == 130, err
     assert "Traceback" not in err and "finished replications are kept" in err
     assert not out.exists()  # nothing half-done where the results go
     done = sorted(p.name for p in (staging / "replications").glob("rep-*"))
@@ -453,8 +459,6 @@ def test_an_interrupt_while_the_workers_start_stops_them_at_once(tmp_path):
 
 
 def test_an_interrupted_compare_says_what_is_kept_in_the_language_asked_for(tmp_path):
-    import signal
-    import time
 
     out = tmp_path / "cmp"
     base = [
@@ -464,37 +468,19 @@ def test_an_interrupted_compare_says_what_is_kept_in_the_language_asked_for(tmp_
         str(ROOT / "scenarios" / "weekend-everyone.toml"),
     ]
     cmd = [*base, "-n", "6", "--days", "120", "--no-plots", "--lang", "sv", "--out", str(out)]
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible
-    )
     staging = tmp_path / ".cmp.partial"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and not list(staging.glob("**/rep-*")):
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130, err
+    code, err = _interrupt_when(cmd, lambda: bool(list(staging.glob("**/rep-*"))))
+    assert code == 130, err
     assert "avbruten: färdiga replikeringar finns kvar bredvid" in err and str(out) in err
     assert "Traceback" not in err
 
 
 def test_a_run_interrupted_before_any_replication_finished_does_not_say_any_is_kept(tmp_path):
-    import signal
-    import time
 
     out = tmp_path / "r"
     cmd = [EXE, "run", str(NORDOST), "-n", "2", "-j", "1", "--no-plots", "--out", str(out)]
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible
-    )
     staging = tmp_path / ".r.partial"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and not (staging / "replications").is_dir() and proc.poll() is None:
-        time.sleep(0.02)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130, err
+    code, err = _interrupt_when(cmd, (staging / "replications").is_dir, 0.02)
+    assert code == 130, err
     assert not list((staging / "replications").glob("rep-*"))  # a year takes longer than the signal
     assert "interrupted before any replication finished" in err and "are kept" not in err
