@@ -207,9 +207,34 @@ def episode_table(model: DischargeModel) -> pd.DataFrame:
         "gaps": column("gaps", np.int64),
         **{c: days(c, never) for c in _EPISODE_DAY_COLUMNS},
     }
-    df = pd.DataFrame(data)
+    df = pd.DataFrame(data).astype(
+        dict.fromkeys(("kommun", "vardcentral", "hospital", "ward", "support"), "str")
+    )
     df["ready_days"] = df["discharged"] - df["ready"]
     return df
+
+
+# Every table has the same column types in every run, also when it has no rows (a run without gaps):
+# a run's tables are stored one Parquet file per replication (runner.experiment), read back as one
+# dataset, and a column typed "null" in one file cannot be read beside its typed twin in another.
+_GAP_DTYPES = {
+    "day": "int64",
+    "episode_id": "int64",
+    "patient_id": "int64",
+    "kind": "str",
+    "org_a": "str",
+    "org_b": "str",
+}
+_RELATIONSHIP_DTYPES = {
+    "org_a": "str",
+    "kind_a": "str",
+    "org_b": "str",
+    "kind_b": "str",
+    "strength_start": "float64",
+    "strength_end": "float64",
+    "fixed": "bool",
+    "routine": "bool",
+}
 
 
 def gap_table(model: DischargeModel) -> pd.DataFrame:
@@ -217,8 +242,8 @@ def gap_table(model: DischargeModel) -> pd.DataFrame:
     df = pd.DataFrame.from_records(
         [(g.day, g.episode_id, g.patient_id, g.kind.value, g.org_a, g.org_b) for g in model.gaps.events],
         columns=["day", "episode_id", "patient_id", "kind", "org_a", "org_b"],
-    )
-    df.insert(1, "date", [model.calendar.date(d).isoformat() for d in df["day"]])
+    ).astype(_GAP_DTYPES)
+    df.insert(1, "date", pd.array([model.calendar.date(d).isoformat() for d in df["day"]], dtype="str"))
     return df
 
 
@@ -278,7 +303,4 @@ def relationship_table(model: DischargeModel) -> pd.DataFrame:
                 bool(data["routine"]),
             )
         )
-    return pd.DataFrame.from_records(
-        rows,
-        columns=["org_a", "kind_a", "org_b", "kind_b", "strength_start", "strength_end", "fixed", "routine"],
-    )
+    return pd.DataFrame.from_records(rows, columns=list(_RELATIONSHIP_DTYPES)).astype(_RELATIONSHIP_DTYPES)
