@@ -28,7 +28,7 @@ machine's noise, this count does not (fsync's wait on the disk is not an instruc
 ``--replication-overhead`` counts what one more replication of ``vardkedja run`` costs (the issue's
 "an extra replication costs at most 10 % more than its simulation"): ``run_experiment`` of nordost
 with 2 and with 5 replications (in-process, ``-j 1``: the replication files, their checksums, the
-stacked Parquet tables, the summary with its intervals), whose difference is three replications,
+run's table folders, the summary with its intervals), whose difference is three replications,
 against ``run_one`` (the model and its tables) and the model's release for the same three seeds. What
 a run of several replications pays once (importing ``scipy.special`` for the interval, the folder) is
 in both counts and cancels.

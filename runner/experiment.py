@@ -5,11 +5,13 @@ Layout of a run folder (``results/<scenario>/<name>/``)::
     scenario.json            the fully resolved scenario that ran (provenance)
     replications/rep-0000/   one folder per replication, written atomically:
         summary.json         the single-run summary contract (docs/OUTPUTS.md)
-        daily.arrow ...      its tables, as Arrow IPC files (zstd): the run's working copy, cheap
-                             to write and to read back; the stacked Parquet tables are what to use
+        daily.parquet ...    its tables, one Parquet file each (zstd)
         manifest.json        replication, seed, scenario sha256, version, sha256 of every file above
     summary.json             aggregate: metrics {mean, ci_low, ci_high, n} + per-replication summaries
-    daily.parquet ...        all replications' tables stacked (scenario, replication, seed columns)
+    daily.parquet/ ...       each table of all replications, as a Parquet dataset: a folder holding
+                             the replications' files (rep-0000.parquet, ...; hard links, so no copy)
+                             that ``pandas.read_parquet`` reads as one table (scenario, replication
+                             and seed columns), in replication order
 
 Nothing lost, nothing mixed:
 
@@ -75,12 +77,14 @@ __all__ = [
 
 MAX_REPLICATIONS = 10_000
 MANIFEST = "manifest.json"
-REPLICATION_FILES = ("summary.json", *(f"{name}.arrow" for name in TABLES))
-# A replication's tables are encoded once as Parquet, when the run stacks them. Encoding each also as
-# Parquet in its replication folder cost a second Parquet encoding per table (the stacked files were
-# decoded and encoded again): about 95 ms per nordost replication, 57 ms of it the stacking. An Arrow
-# IPC file with zstd is about as small (a nordost replication's six: 572 vs 516 kB as Parquet), read
-# back in 6-9 ms; writing them takes about 40 ms, 15 ms of it the conversion from pandas (26 Nov 2026).
+REPLICATION_FILES = ("summary.json", *(f"{name}.parquet" for name in TABLES))
+# Each table of a replication is encoded once, as Parquet, by the process that ran it, and the run's
+# tables are folders of those files (hard links). Until 26 Nov 2026 a replication wrote Arrow IPC files
+# and the run stacked them into one Parquet file per table: a second encoding, in the main process
+# after every replication had finished (about 50 ms a nordost replication, serial), which made an extra
+# replication cost 17 % more than its simulation and was most of what `-j 2` could not share. Writing a
+# nordost replication's six tables as Parquet (zstd) takes about 46 ms, 16 ms of it the conversion from
+# pandas; the Arrow files took about 42 ms; the files are 366 kB against 586 kB.
 
 
 class ResultsFolderError(ValueError):
@@ -297,9 +301,9 @@ def _replication_job(seed: int, replication: int, rep_dir: str, sha: str) -> dic
     try:
         files: dict[str, str] = {}
         for name in TABLES:
-            data = _ipc_bytes(result.tables[name])
-            (tmp / f"{name}.arrow").write_bytes(data)
-            files[f"{name}.arrow"] = hashlib.sha256(data).hexdigest()
+            data = _parquet_bytes(result.tables[name])
+            (tmp / f"{name}.parquet").write_bytes(data)
+            files[f"{name}.parquet"] = hashlib.sha256(data).hexdigest()
         text = json.dumps(result.summary, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         (tmp / "summary.json").write_bytes(text.encode())
         files["summary.json"] = hashlib.sha256(text.encode()).hexdigest()
@@ -326,15 +330,14 @@ def _replication_job(seed: int, replication: int, rep_dir: str, sha: str) -> dic
     return result.summary
 
 
-def _ipc_bytes(df: pd.DataFrame) -> bytes:
-    """``df`` as an Arrow IPC file (zstd, one thread: a worker keeps to its core)."""
+def _parquet_bytes(df: pd.DataFrame) -> bytes:
+    """``df`` as a Parquet file (zstd; converted in one thread: a worker keeps to its core)."""
     import pyarrow as pa
+    import pyarrow.parquet as pq
 
-    table = pa.Table.from_pandas(df, preserve_index=False)
+    table = pa.Table.from_pandas(df, preserve_index=False, nthreads=1)
     sink = pa.BufferOutputStream()
-    options = pa.ipc.IpcWriteOptions(compression="zstd", use_threads=False)
-    with pa.ipc.new_file(sink, table.schema, options=options) as writer:
-        writer.write_table(table)
+    pq.write_table(table, sink, compression="zstd")
     return sink.getvalue().to_pybytes()
 
 
@@ -371,7 +374,7 @@ def verify_replication(rep_dir: Path, replication: int, seed: int, sha: str) -> 
     files = manifest.get("files")
     if not isinstance(files, dict):
         return "has a damaged manifest"
-    if set(files) != set(REPLICATION_FILES):  # e.g. Parquet tables, before they became Arrow IPC
+    if set(files) != set(REPLICATION_FILES):  # e.g. the Arrow IPC tables of versions before 26 Nov 2026
         return "holds other files than this version writes"
     for name in REPLICATION_FILES:
         try:
@@ -564,7 +567,7 @@ def _run_in(
                     shutil.rmtree(stale, ignore_errors=True)
                 raise
     ordered = [summaries[i] for i in range(replications)]
-    _combine_tables(staging, replications)
+    _link_tables(staging, replications)
     summary = {
         "scenario": scenario.name,
         "seed": base_seed,
@@ -593,17 +596,28 @@ def _publish(staging: Path, folder: Path) -> None:
         os.rename(staging, folder)
 
 
-def _combine_tables(folder: Path, replications: int) -> None:
-    """Stack every replication's tables into one Parquet file per table (written atomically)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+def _link_tables(folder: Path, replications: int) -> None:
+    """Make each table of the run a Parquet dataset: a folder ``<table>.parquet/`` holding every
+    replication's file as ``rep-0000.parquet``, ... (hard links where the file system allows, else
+    copies). Each folder is built under a hidden name and renamed into place whole; what an
+    interrupted attempt left, or a single file of versions before 26 Nov 2026, is replaced."""
     for name in TABLES:
-        parts = []
-        for i in range(replications):
-            with pa.OSFile(str(folder / "replications" / f"rep-{i:04d}" / f"{name}.arrow")) as src:
-                parts.append(pa.ipc.open_file(src).read_all())
-        table = pa.concat_tables(parts, promote_options="default") if len(parts) > 1 else parts[0]
-        tmp = folder / f".{name}.parquet.tmp"
-        pq.write_table(table, tmp)
-        os.replace(tmp, folder / f"{name}.parquet")
+        final = folder / f"{name}.parquet"
+        for stale in folder.glob(f".{name}.parquet.*"):  # left by an interrupted attempt
+            shutil.rmtree(stale, ignore_errors=True)
+        tmp = _work_dir(final)
+        try:
+            for i in range(replications):
+                src = folder / "replications" / f"rep-{i:04d}" / f"{name}.parquet"
+                try:
+                    os.link(src, tmp / f"rep-{i:04d}.parquet")
+                except OSError:
+                    shutil.copy2(src, tmp / f"rep-{i:04d}.parquet")
+            if final.is_dir():
+                shutil.rmtree(final)
+            elif final.exists():
+                final.unlink()
+            os.rename(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise

@@ -78,7 +78,38 @@ def test_same_seed_gives_byte_identical_tables(single_run, tmp_path):
     proc = vk("run", str(NORDOST), "--days", "60", "--seed", "7", "--out", str(again), "--no-plots")
     assert proc.returncode == 0, proc.stderr
     for name in ("episodes.parquet", "gap_events.parquet", "daily.parquet", "summary.json"):
-        assert (out / name).read_bytes() == (again / name).read_bytes(), name
+        assert _contents(out / name) == _contents(again / name), name
+
+
+def _contents(path: Path) -> bytes | dict[str, bytes]:
+    """A file's bytes, or a folder's (a table's Parquet dataset) file names with their bytes."""
+    if path.is_dir():
+        return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
+    return path.read_bytes()
+
+
+def test_a_table_is_a_folder_of_the_replications_files_read_as_one(tmp_path):
+    """Each table of a run is a Parquet dataset: its replications' own files, linked not copied,
+    which pandas reads as one table in replication order."""
+    out = tmp_path / "r"
+    base = ["run", str(NORDOST), "--days", "40", "-n", "3", "--seed", "5", "--no-plots", "--out", str(out)]
+    assert vk(*base).returncode == 0
+    folder = out / "episodes.parquet"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "rep-0000.parquet",
+        "rep-0001.parquet",
+        "rep-0002.parquet",
+    ]
+    for i in range(3):
+        part, own = (
+            folder / f"rep-{i:04d}.parquet",
+            out / "replications" / f"rep-{i:04d}" / "episodes.parquet",
+        )
+        assert part.stat().st_ino == own.stat().st_ino  # the same file: nothing encoded or stored twice
+    df = pd.read_parquet(folder)
+    assert df["replication"].tolist() == sorted(df["replication"]) and set(df["replication"]) == {0, 1, 2}
+    pieces = [pd.read_parquet(out / "replications" / f"rep-{i:04d}" / "episodes.parquet") for i in range(3)]
+    pd.testing.assert_frame_equal(df, pd.concat(pieces, ignore_index=True))
 
 
 def test_parallel_equals_serial_and_resume(tmp_path):
@@ -92,7 +123,7 @@ def test_parallel_equals_serial_and_resume(tmp_path):
     assert len(set(s1["replication_seeds"])) == 3 and s1["replication_seeds"][0] == 11
     assert set(s1["metrics"]) >= set(SUMMARY_KEYS)
     for name in ("episodes.parquet", "daily.parquet"):
-        assert (serial / name).read_bytes() == (parallel / name).read_bytes()
+        assert _contents(serial / name) == _contents(parallel / name)
     # An interrupted run: one replication missing and a half-written one left behind.
     shutil.rmtree(serial / "replications" / "rep-0002")
     (serial / "replications" / ".rep-0002.half").mkdir()

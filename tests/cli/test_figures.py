@@ -221,7 +221,9 @@ def test_gap_network_places_organisations_from_the_structure(runs, capture, tmp_
     quiet = tmp_path / "quiet"
     shutil.copytree(runs["three"], quiet)
     gaps = pd.read_parquet(quiet / "gap_events.parquet")
-    gaps.iloc[: len(gaps) // 3].to_parquet(quiet / "gap_events.parquet", index=False)
+    shutil.rmtree(quiet / "gap_events.parquet")  # the table's dataset, now with a third of its rows
+    (quiet / "gap_events.parquet").mkdir()
+    gaps.iloc[: len(gaps) // 3].to_parquet(quiet / "gap_events.parquet" / "rep-0000.parquet", index=False)
     fg.gap_network(quiet, tmp_path, name="two")
 
     def placed(fig):

@@ -24,14 +24,14 @@ from vardkedja_cli.main import main
 ROOT = Path(__file__).resolve().parents[2]
 NORDOST = ROOT / "scenarios" / "nordost.toml"
 EXE = shutil.which("vardkedja", path=str(Path(sys.executable).parent)) or "vardkedja"
-FILES = (  # a replication's files (its tables as Arrow IPC; the run's stacked tables are Parquet)
+FILES = (  # a replication's files (its tables as Parquet, which the run's table folders link to)
     "summary.json",
-    "daily.arrow",
-    "episodes.arrow",
-    "gap_events.arrow",
-    "ward_daily.arrow",
-    "kommun_daily.arrow",
-    "relationships.arrow",
+    "daily.parquet",
+    "episodes.parquet",
+    "gap_events.parquet",
+    "ward_daily.parquet",
+    "kommun_daily.parquet",
+    "relationships.parquet",
 )
 
 
@@ -94,23 +94,23 @@ def test_rerun_reuses_verified_replications_and_says_so(short, tmp_path, referen
 def test_damaged_replication_is_recomputed_with_a_note(short, tmp_path, reference):
     out = tmp_path / "r"
     run_experiment(short, out, 3, 4, 1)
-    target = out / "replications" / "rep-0001" / "episodes.arrow"
+    target = out / "replications" / "rep-0001" / "episodes.parquet"
     target.write_bytes(target.read_bytes()[:100])  # truncated: ArrowInvalid if it were read
     again = run_experiment(short, out, 3, 4, 1)
     assert again.ran == 1 and again.reused == 2
     assert len(again.notes) == 1 and "replication 1" in again.notes[0]
-    assert "damaged episodes.arrow" in again.notes[0] and "recomputed" in again.notes[0]
+    assert "damaged episodes.parquet" in again.notes[0] and "recomputed" in again.notes[0]
     assert tree(out) == reference
 
 
 def test_replication_in_an_older_layout_is_recomputed_with_a_note(short, tmp_path, reference):
-    """A replication written with Parquet tables (before they became Arrow IPC) is not reused."""
+    """A replication written with Arrow IPC tables (versions before 26 Nov 2026) is not reused."""
     out = tmp_path / "r"
     run_experiment(short, out, 3, 4, 1)
     rep = out / "replications" / "rep-0002"
     manifest = json.loads((rep / "manifest.json").read_text())
     for name in FILES[1:]:
-        old = name.replace(".arrow", ".parquet")
+        old = name.replace(".parquet", ".arrow")
         (rep / name).rename(rep / old)
         manifest["files"][old] = manifest["files"].pop(name)
     (rep / "manifest.json").write_text(json.dumps(manifest))
@@ -118,6 +118,24 @@ def test_replication_in_an_older_layout_is_recomputed_with_a_note(short, tmp_pat
     assert again.ran == 1 and again.reused == 2
     assert again.notes == [f"replication 2 in {out} holds other files than this version writes: recomputed"]
     assert tree(out) == reference
+
+
+def test_table_folders_left_by_an_interrupted_attempt_are_rebuilt(short, tmp_path, reference):
+    """A staging folder whose table folders were being linked when the run stopped (a hidden half
+    folder, a table still in the single-file layout of older versions) gives the same run as one
+    never interrupted."""
+    out = tmp_path / "r"
+    run_experiment(short, out, 3, 4, 1)
+    staging = tmp_path / ".r.partial"
+    out.rename(staging)
+    (staging / ".daily.parquet.half").mkdir()
+    (staging / ".daily.parquet.half" / "rep-0000.parquet").write_bytes(b"half")
+    shutil.rmtree(staging / "episodes.parquet")
+    (staging / "episodes.parquet").write_bytes(b"an older version's stacked table")
+    (staging / "summary.json").unlink()
+    again = run_experiment(short, out, 3, 4, 1)
+    assert again.reused == 3 and again.ran == 0
+    assert tree(out) == reference and not staging.exists()
 
 
 def test_valid_file_from_another_run_is_not_reused(short, tmp_path, reference):
@@ -128,13 +146,13 @@ def test_valid_file_from_another_run_is_not_reused(short, tmp_path, reference):
     shutil.rmtree(out / "replications" / "rep-0002")
     shutil.copytree(other / "replications" / "rep-0002", out / "replications" / "rep-0002")
     shutil.copy(
-        other / "replications" / "rep-0001" / "daily.arrow",
-        out / "replications" / "rep-0001" / "daily.arrow",
+        other / "replications" / "rep-0001" / "daily.parquet",
+        out / "replications" / "rep-0001" / "daily.parquet",
     )
     again = run_experiment(short, out, 3, 4, 1)
     assert again.ran == 2 and again.reused == 1
     assert any("replication 2" in n and "another run" in n for n in again.notes)
-    assert any("replication 1" in n and "daily.arrow" in n for n in again.notes)
+    assert any("replication 1" in n and "daily.parquet" in n for n in again.notes)
     assert tree(out) == reference
 
 
@@ -176,7 +194,7 @@ def test_full_disk_leaves_no_partial_output(tmp_path, monkeypatch, capsys):
     real = Path.write_bytes
 
     def full(self: Path, data: bytes) -> int:
-        if self.suffix == ".arrow":  # a replication's first table
+        if self.suffix == ".parquet":  # a replication's first table
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
         return real(self, data)
 
