@@ -83,8 +83,8 @@ REPLICATION_FILES = ("summary.json", *(f"{name}.parquet" for name in TABLES))
 # and the run stacked them into one Parquet file per table: a second encoding, in the main process
 # after every replication had finished (about 50 ms a nordost replication, serial), which made an extra
 # replication cost 17 % more than its simulation and was most of what `-j 2` could not share. Writing a
-# nordost replication's six tables as Parquet (zstd) takes about 46 ms, 16 ms of it the conversion from
-# pandas; the Arrow files took about 42 ms; the files are 366 kB against 586 kB.
+# nordost replication's six tables as Parquet (zstd) takes about 40 ms, 16 ms of it the conversion from
+# pandas; the Arrow files took about 42 ms; the files are 334 kB against 586 kB.
 
 
 class ResultsFolderError(ValueError):
@@ -331,13 +331,20 @@ def _replication_job(seed: int, replication: int, rep_dir: str, sha: str) -> dic
 
 
 def _parquet_bytes(df: pd.DataFrame) -> bytes:
-    """``df`` as a Parquet file (zstd; converted in one thread: a worker keeps to its core)."""
+    """``df`` as a Parquet file (zstd; converted in one thread: a worker keeps to its core).
+
+    Dictionary encoding for the text columns only, and min/max statistics for the numeric ones (what
+    a reader filters on: replication, day, the LUS step days): for a nordost replication's six tables
+    334 kB instead of 366 kB, and about 12 % less time to write (dictionaries and statistics of the
+    true/false and text columns bought nothing)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(df, preserve_index=False, nthreads=1)
+    text = [f.name for f in table.schema if pa.types.is_large_string(f.type) or pa.types.is_string(f.type)]
+    numeric = [f.name for f in table.schema if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)]
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="zstd")
+    pq.write_table(table, sink, compression="zstd", use_dictionary=text, write_statistics=numeric)
     return sink.getvalue().to_pybytes()
 
 
