@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 # main imports this module only inside build_parser, once it is loaded itself: no import cycle
-from vardkedja_cli.main import _Parser, _path, cores
+from vardkedja_cli.main import _jobs, _Parser, _path, cores
 
 __all__ = ["add_commands"]
 
@@ -126,6 +126,8 @@ def _run(a: argparse.Namespace) -> int:
     if a.scheduler is not None and not a.scheduler.strip():
         raise _sweep_error()("--scheduler: expected an address such as tcp://HOST:8786")
     spec = _load(a)
+    if a.scheduler is None:  # local processes: more than the cores is cut to them, with a note
+        a.jobs = _jobs(a.jobs)
     folder = Path(a.out) if a.out else Path("results") / "sweeps" / spec.name
     bar = _Bar()
     try:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sweep_helpers import rows, run_files, vk
 
+import runner.sweep
 from runner.design import METRICS, load_sweep, run_seed
 from runner.sweep import MAX_RUNS_PER_TASK, run_sweep, runs_per_task
 from vardkedja_cli.main import main
@@ -74,10 +75,27 @@ def test_two_local_workers_give_identical_files(serial, tmp_path):
     assert run_files(out) == run_files(serial)
 
 
+def test_more_jobs_than_cores_are_cut_to_the_cores_with_a_note(serial, tmp_path, monkeypatch, capsys):
+    import vardkedja_cli.main as cli
+
+    started: list[int] = []
+    real = runner.sweep.run_sweep
+
+    def spy(*args, **kwargs):
+        started.append(kwargs["jobs"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "cores", lambda: 1)
+    monkeypatch.setattr(runner.sweep, "run_sweep", spy)
+    out = tmp_path / "many"
+    assert main(["sweep", str(serial.parent / "sweep.toml"), "-j", "1000", "--out", str(out)]) == 0
+    assert started == [1]
+    assert "note: --jobs 1000 is more than the 1 core here; using 1" in capsys.readouterr().err
+    assert run_files(out) == run_files(serial)
+
+
 def test_dask_local_cluster_gives_identical_files(serial, tmp_path, monkeypatch):
     from distributed import LocalCluster
-
-    import runner.sweep
 
     spec = load_sweep(serial.parent / "sweep.toml")
     with LocalCluster(
