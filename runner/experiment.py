@@ -501,7 +501,7 @@ def _run_in(
     rep_root = staging / "replications"
     rep_root.mkdir(exist_ok=True)
     for stale in rep_root.glob(".rep-*"):  # leftovers of an interrupted replication
-        shutil.rmtree(stale, ignore_errors=True)
+        _remove(stale)
     for extra in rep_root.glob("rep-*"):
         if not extra.name[4:].isdigit() or int(extra.name[4:]) >= replications:
             shutil.rmtree(extra)  # not part of this run: never mixed into it
@@ -571,7 +571,7 @@ def _run_in(
                 stop_workers(pool)
                 # what the workers were writing when they were stopped (they are gone now)
                 for stale in rep_root.glob(".rep-*"):
-                    shutil.rmtree(stale, ignore_errors=True)
+                    _remove(stale)
                 raise
     ordered = [summaries[i] for i in range(replications)]
     _link_tables(staging, replications)
@@ -603,6 +603,14 @@ def _publish(staging: Path, folder: Path) -> None:
         os.rename(staging, folder)
 
 
+def _remove(path: Path) -> None:
+    """Remove a leftover, a folder or a file (a stacked table's ``.tmp`` of versions before 26 Nov 2026)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def _link_tables(folder: Path, replications: int) -> None:
     """Make each table of the run a Parquet dataset: a folder ``<table>.parquet/`` holding every
     replication's file as ``rep-0000.parquet``, ... (hard links where the file system allows, else
@@ -610,8 +618,8 @@ def _link_tables(folder: Path, replications: int) -> None:
     interrupted attempt left, or a single file of versions before 26 Nov 2026, is replaced."""
     for name in TABLES:
         final = folder / f"{name}.parquet"
-        for stale in folder.glob(f".{name}.parquet.*"):  # left by an interrupted attempt
-            shutil.rmtree(stale, ignore_errors=True)
+        for stale in folder.glob(f".{name}.parquet.*"):  # left by an interrupted attempt (or version)
+            _remove(stale)
         tmp = _work_dir(final)
         try:
             for i in range(replications):

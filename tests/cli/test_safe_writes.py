@@ -122,14 +122,16 @@ def test_replication_in_an_older_layout_is_recomputed_with_a_note(short, tmp_pat
 
 def test_table_folders_left_by_an_interrupted_attempt_are_rebuilt(short, tmp_path, reference):
     """A staging folder whose table folders were being linked when the run stopped (a hidden half
-    folder, a table still in the single-file layout of older versions) gives the same run as one
-    never interrupted."""
+    folder, a table still in the single-file layout of older versions, the hidden ``.tmp`` file those
+    versions stacked a table into) gives the same run as one never interrupted."""
     out = tmp_path / "r"
     run_experiment(short, out, 3, 4, 1)
     staging = tmp_path / ".r.partial"
     out.rename(staging)
     (staging / ".daily.parquet.half").mkdir()
     (staging / ".daily.parquet.half" / "rep-0000.parquet").write_bytes(b"half")
+    (staging / ".ward_daily.parquet.tmp").write_bytes(b"an older version's half-stacked table")
+    (staging / "replications" / ".rep-0001.tmp").write_bytes(b"a stray file")
     shutil.rmtree(staging / "episodes.parquet")
     (staging / "episodes.parquet").write_bytes(b"an older version's stacked table")
     (staging / "summary.json").unlink()
