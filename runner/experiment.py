@@ -507,6 +507,7 @@ def _run_in(
             shutil.rmtree(extra)  # not part of this run: never mixed into it
     summaries: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
+    redone: dict[tuple[str, str], list[int]] = {}  # (where, why) -> its replications: one note each
     for i, seed in enumerate(seeds):
         rep = rep_root / f"rep-{i:04d}"
         earlier = folder / "replications" / rep.name
@@ -515,7 +516,7 @@ def _run_in(
             if why is None:
                 _link_or_copy(earlier, rep)
             else:
-                notes.append(f"replication {i} in {folder} {why}: recomputed")
+                redone.setdefault((f"in {folder}", why), []).append(i)
         if not rep.exists() and reuse is not None and (reuse / "replications" / rep.name).is_dir():
             other = reuse / "replications" / rep.name
             if verify_replication(other, i, seed, sha) is None:  # else simply not reused
@@ -523,12 +524,13 @@ def _run_in(
         elif rep.exists():
             why = verify_replication(rep, i, seed, sha)
             if why is not None:
-                notes.append(f"replication {i} of the interrupted run {why}: recomputed")
+                redone.setdefault(("of the interrupted run", why), []).append(i)
                 shutil.rmtree(rep)
         if rep.exists():
             summaries[i] = json.loads((rep / "summary.json").read_text())
         else:
             todo.append(i)
+    notes += [_recomputed(which, where, why) for (where, why), which in redone.items()]
     reused = len(summaries)
     finished = reused
     if progress:
@@ -590,6 +592,15 @@ def _run_in(
         summary = {**ordered[0], **summary, "seed": ordered[0]["seed"]}
     _write_json(staging / "summary.json", summary)
     return ExperimentResult(folder, summary, ran=len(todo), reused=reused, notes=notes)
+
+
+def _recomputed(which: list[int], where: str, why: str) -> str:
+    """One note for the replications recomputed for the same reason (a folder of an older version
+    gave one line per replication)."""
+    if len(which) == 1:
+        return f"replication {which[0]} {where} {why}: recomputed"
+    shown = ", ".join(map(str, which[:5])) + (", ..." if len(which) > 5 else "")
+    return f"{len(which)} replications {where} ({shown}): each {why}; recomputed"
 
 
 def _publish(staging: Path, folder: Path) -> None:

@@ -140,6 +140,18 @@ def test_table_folders_left_by_an_interrupted_attempt_are_rebuilt(short, tmp_pat
     assert tree(out) == reference and not staging.exists()
 
 
+def test_replications_recomputed_for_one_reason_get_one_note(short, tmp_path, reference):
+    """A whole folder of an older version: one note for its replications, not one for each."""
+    out = tmp_path / "r"
+    run_experiment(short, out, 3, 4, 1)
+    for i in range(3):
+        (out / "replications" / f"rep-{i:04d}" / "manifest.json").unlink()
+    again = run_experiment(short, out, 3, 4, 1)
+    assert again.ran == 3 and again.reused == 0
+    assert again.notes == [f"3 replications in {out} (0, 1, 2): each has no manifest; recomputed"]
+    assert tree(out) == reference
+
+
 def test_valid_file_from_another_run_is_not_reused(short, tmp_path, reference):
     out, other = tmp_path / "r", tmp_path / "other"
     run_experiment(short, out, 3, 4, 1)
