@@ -392,15 +392,20 @@ def verify_replication(rep_dir: Path, replication: int, seed: int, sha: str) -> 
     return None
 
 
+def _link_file(src: Path, dst: Path) -> None:
+    """``dst`` the same file as ``src`` (a hard link), or a copy where the file system has no links."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def _link_or_copy(src: Path, dst: Path) -> None:
     """Copy a finished replication folder, by hard links where the file system allows."""
     tmp = _work_dir(dst)
     try:
         for f in src.iterdir():
-            try:
-                os.link(f, tmp / f.name)
-            except OSError:
-                shutil.copy2(f, tmp / f.name)
+            _link_file(f, tmp / f.name)
         os.replace(tmp, dst)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -615,7 +620,8 @@ def _publish(staging: Path, folder: Path) -> None:
 
 
 def _remove(path: Path) -> None:
-    """Remove a leftover, a folder or a file (a stacked table's ``.tmp`` of versions before 26 Nov 2026)."""
+    """Remove a folder or a file if it is there (a leftover; a table of versions before 26 Nov 2026 was
+    a file, and their stacked table's ``.tmp`` too)."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
@@ -634,15 +640,10 @@ def _link_tables(folder: Path, replications: int) -> None:
         tmp = _work_dir(final)
         try:
             for i in range(replications):
-                src = folder / "replications" / f"rep-{i:04d}" / f"{name}.parquet"
-                try:
-                    os.link(src, tmp / f"rep-{i:04d}.parquet")
-                except OSError:
-                    shutil.copy2(src, tmp / f"rep-{i:04d}.parquet")
-            if final.is_dir():
-                shutil.rmtree(final)
-            elif final.exists():
-                final.unlink()
+                _link_file(
+                    folder / "replications" / f"rep-{i:04d}" / f"{name}.parquet", tmp / f"rep-{i:04d}.parquet"
+                )
+            _remove(final)
             os.rename(tmp, final)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

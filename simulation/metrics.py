@@ -241,7 +241,7 @@ def gap_table(model: DischargeModel) -> pd.DataFrame:
     """The gap-event log: day, date, episode, patient, kind and the organisations on both sides."""
     df = pd.DataFrame.from_records(
         [(g.day, g.episode_id, g.patient_id, g.kind.value, g.org_a, g.org_b) for g in model.gaps.events],
-        columns=["day", "episode_id", "patient_id", "kind", "org_a", "org_b"],
+        columns=list(_GAP_DTYPES),
     ).astype(_GAP_DTYPES)
     df.insert(1, "date", pd.array([model.calendar.date(d).isoformat() for d in df["day"]], dtype="str"))
     return df
