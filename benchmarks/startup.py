@@ -38,10 +38,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.sweep import _two_core_ceiling  # noqa: E402 - after the path: run as a script
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script: the repository's `benchmarks` package
+from benchmarks.sweep import _two_core_ceiling  # noqa: E402
+
 NORDOST = ROOT / "scenarios" / "nordost.toml"
 HEAVY = ("pandas", "matplotlib", "scipy", "mesa", "pyarrow")
 

@@ -233,7 +233,6 @@ def test_compare_writes_report(tmp_path):
 
 
 def test_ctrl_c_keeps_finished_replications_and_rerun_finishes(tmp_path):
-
     out = tmp_path / "intr"
     cmd = [
         EXE,
@@ -490,7 +489,6 @@ def test_an_interrupt_while_the_workers_start_stops_them_at_once(tmp_path):
 
 
 def test_an_interrupted_compare_says_what_is_kept_in_the_language_asked_for(tmp_path):
-
     out = tmp_path / "cmp"
     base = [
         EXE,
@@ -507,7 +505,6 @@ def test_an_interrupted_compare_says_what_is_kept_in_the_language_asked_for(tmp_
 
 
 def test_a_run_interrupted_before_any_replication_finished_does_not_say_any_is_kept(tmp_path):
-
     out = tmp_path / "r"
     cmd = [EXE, "run", str(NORDOST), "-n", "2", "-j", "1", "--no-plots", "--out", str(out)]
     staging = tmp_path / ".r.partial"
