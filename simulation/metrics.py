@@ -122,6 +122,7 @@ def summarise(model: DischargeModel) -> dict[str, Any]:
     payment_by_kommun = model.kommun_payment_days[w0:h].sum(axis=0)
     admissions = int(model.ward_admissions[w0:h].sum())
     ready_days_positive = waits[waits >= 1]
+    per_org = _per_organisation(model, eps, lus, gaps, price)
     return {
         "scenario": sc.name,
         "seed": model.seed,
@@ -165,7 +166,48 @@ def summarise(model: DischargeModel) -> dict[str, Any]:
         "turned_away": int(model.turned_away_total),
         "misplaced_admissions": sum(1 for ep in model.episodes if ep.misplaced and w0 <= ep.admitted < h),
         "mean_relationship_strength_end": model.network.mean_strength(),
+        **per_org,
     }
+
+
+def _per_organisation(
+    model: DischargeModel, eps: list[Any], lus: list[Any], gaps: list[Any], price: float
+) -> dict[str, Any]:
+    """The window's indicator, gap events and payment per kommun and per hospital (``by_kommun.csv``).
+
+    Computed here, where the run's episodes are at hand, rather than from its tables afterwards: a run
+    of several replications then combines them from the summaries alone. An episode belongs to its
+    patient's home kommun and to the hospital of its ward; a gap event to its episode's.
+    """
+    kommuner = [k.name for k in model.kommuner]
+    hospitals = sorted(model.params.hospital)
+    groups = {"kommun": kommuner, "hospital": hospitals}
+
+    def of(ep: Any) -> dict[str, str]:
+        return {"kommun": ep.patient.kommun.name, "hospital": ep.ward.hospital}
+
+    kinds = [kind.value for kind in GapKind]
+    counts = {g: {name: dict.fromkeys(kinds, 0) for name in names} for g, names in groups.items()}
+    episode = {ep.episode_id: ep for ep in model.episodes}
+    for event in gaps:
+        for g, name in of(episode[event.episode_id]).items():
+            counts[g][name][event.kind.value] += 1
+    waits: dict[str, dict[str, list[int]]] = {g: {n: [] for n in names} for g, names in groups.items()}
+    for ep in lus:
+        if ep.discharged - ep.ready >= 1:  # the official indicator: at least one day utskrivningsklar
+            for g, name in of(ep).items():
+                waits[g][name].append(ep.discharged - ep.ready)
+    payment = dict.fromkeys(hospitals, 0)
+    for ep in eps:
+        payment[ep.ward.hospital] += ep.payment_days
+    out: dict[str, Any] = {}
+    for g in groups:
+        out[f"mean_ready_days_indicator_by_{g}"] = {
+            name: (sum(w) / len(w) if w else None) for name, w in waits[g].items()
+        }
+        out[f"gap_events_by_{g}"] = counts[g]
+    out["payment_sek_by_hospital"] = {name: float(days * price) for name, days in payment.items()}
+    return out
 
 
 def episode_table(model: DischargeModel) -> pd.DataFrame:

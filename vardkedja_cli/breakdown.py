@@ -1,33 +1,41 @@
-"""Results per kommun and per hospital, derived from the tables and summaries a run already wrote.
+"""Results per kommun and per hospital, combined from the summaries a run already wrote.
 
 Each row is a mean over the run's replications (``n``). The window is the summary's:
-``[warmup_days, days)``. Definitions (``docs/OUTPUTS.md`` §1.1):
+``[warmup_days, days)``. Every replication's summary carries its own figures per organisation
+(``simulation.metrics``); this module only averages them, so it reads no table and needs no pandas
+to write its CSV files. Definitions (``docs/OUTPUTS.md`` §1.1):
 
 - ``ready_bed_days``: utskrivningsklara bed-days in the window (per kommun: its residents, from
   ``ready_bed_days_by_kommun``; per hospital: the sum over its wards of ``ready_bed_days_by_ward``);
 - ``ready_bed_days_per_1000_65plus`` (kommun only): annualised, per 1,000 residents aged 65+;
 - ``mean_ready_days_indicator``: the official indicator over the group's LUS episodes discharged in the
-  window with at least one day utskrivningsklar (a replication without such episodes is left out);
+  window with at least one day utskrivningsklar (``mean_ready_days_indicator_by_<group>``; a
+  replication without such episodes is left out);
 - ``gaps_<kind>``, ``gaps_total``: gap events in the window whose episode belongs to the group
-  (the patient's home kommun; the hospital of the episode);
+  (the patient's home kommun; the hospital of the episode): ``gap_events_by_<group>``;
 - ``payment_sek``: per kommun its payment liability in the window (``payment_sek_by_kommun``); per
-  hospital the liability for the episodes discharged from it in the window, whole stays.
+  hospital the liability for the episodes discharged from it in the window, whole stays
+  (``payment_sek_by_hospital``).
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from simulation.gaps import GapKind
 
-__all__ = ["GAP_KINDS", "breakdowns", "write_breakdowns"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["GAP_KINDS", "breakdown_rows", "breakdowns", "write_breakdowns"]
 
 GAP_KINDS = tuple(kind.value for kind in GapKind)
 """Every gap kind the model records, in the model's order (one list: simulation.gaps)."""
+
+Row = dict[str, Any]
 
 
 def _runs(folder: Path) -> list[dict[str, Any]]:
@@ -35,102 +43,82 @@ def _runs(folder: Path) -> list[dict[str, Any]]:
     return s.get("runs") or [s]
 
 
-def breakdowns(folder: Path) -> dict[str, pd.DataFrame]:
-    """``{"kommun": ..., "hospital": ...}``: one row per organisation, means over replications."""
+def _mean(values: list[float | None]) -> float | None:
+    """The mean of the values that are not None (None if there are none)."""
+    present = [float(v) for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def breakdown_rows(folder: Path) -> dict[str, list[Row]]:
+    """``{"kommun": [...], "hospital": [...]}``: one row (a dict, columns in order) per organisation."""
     runs = _runs(folder)
     n = len(runs)
     scenario = runs[0]["scenario"]
-    w0, horizon = int(runs[0]["warmup_days"]), int(runs[0]["days"])
     resolved = json.loads((folder / "scenario.json").read_text())["scenario"]
-    price = float(resolved["rules"]["payment_price_sek"])
     ward_hospital = {w: d["hospital"] for w, d in resolved["ward"].items()}
-    kommuner = sorted(resolved["kommun"])
-    hospitals = sorted(resolved["hospital"])
+    names = {"kommun": sorted(resolved["kommun"]), "hospital": sorted(resolved["hospital"])}
 
-    ep = pd.read_parquet(
-        folder / "episodes.parquet",
-        columns=[
-            "replication",
-            "episode_id",
-            "kommun",
-            "hospital",
-            "support",
-            "home_health_care",
-            "payment_days",
-            "discharged",
-            "ready_days",
-        ],
-    )
-    gaps = pd.read_parquet(
-        folder / "gap_events.parquet", columns=["replication", "day", "episode_id", "kind"]
-    )
-    gaps = gaps[(gaps["day"] >= w0) & (gaps["day"] < horizon)]
-    gaps = gaps.merge(
-        ep[["replication", "episode_id", "kommun", "hospital"]], on=["replication", "episode_id"]
-    )
-    done = ep[ep["discharged"].notna() & (ep["discharged"] >= w0) & (ep["discharged"] < horizon)]
-    lus = done[(done["support"] != "none") | done["home_health_care"]]
-    indicator_eps = lus[lus["ready_days"] >= 1]
+    def each(key: str, name: str) -> list[Any]:
+        return [r[key].get(name) for r in runs]
 
-    def indicator(by: str, names: list[str]) -> pd.Series:
-        per_rep = indicator_eps.groupby([by, "replication"])["ready_days"].mean().astype(float)
-        return per_rep.groupby(level=0).mean().reindex(names)
-
-    def gap_counts(by: str, names: list[str]) -> pd.DataFrame:
-        counts = gaps.groupby([by, "kind"]).size().unstack(fill_value=0)
-        counts = counts.reindex(index=names, columns=list(GAP_KINDS), fill_value=0) / n
-        counts.columns = [f"gaps_{k}" for k in counts.columns]
-        counts["gaps_total"] = counts.sum(axis=1)
-        return counts
-
-    def mean_of(field: str, names: list[str]) -> pd.Series:
-        return pd.Series({k: sum(float(r[field].get(k) or 0.0) for r in runs) / n for k in names})
-
-    def per_1000(k: str) -> float | None:
-        vals = [
-            r["ready_bed_days_per_1000_65plus_by_kommun"].get(k)
-            for r in runs
-            if r.get("ready_bed_days_per_1000_65plus_by_kommun")
-        ]
-        vals = [float(v) for v in vals if v is not None]
-        return sum(vals) / len(vals) if vals else None
-
-    kommun = pd.DataFrame(
-        {
-            "scenario": scenario,
-            "kommun": kommuner,
-            "ready_bed_days": mean_of("ready_bed_days_by_kommun", kommuner).to_numpy(),
-            "ready_bed_days_per_1000_65plus": [per_1000(k) for k in kommuner],
-            "mean_ready_days_indicator": indicator("kommun", kommuner).to_numpy(dtype=float),
+    def gaps(group: str, name: str) -> Row:
+        counts = {kind: sum(r[f"gap_events_by_{group}"][name][kind] for r in runs) for kind in GAP_KINDS}
+        return {
+            **{f"gaps_{kind}": counts[kind] / n for kind in GAP_KINDS},
+            "gaps_total": sum(counts.values()) / n,
         }
-    )
-    kommun = pd.concat([kommun, gap_counts("kommun", kommuner).reset_index(drop=True)], axis=1)
-    kommun["payment_sek"] = mean_of("payment_sek_by_kommun", kommuner).to_numpy()
-    kommun["n"] = n
 
-    hospital_ready = dict.fromkeys(hospitals, 0.0)
+    hospital_ready = dict.fromkeys(names["hospital"], 0.0)
     for r in runs:
         for w, days in r["ready_bed_days_by_ward"].items():
             hospital_ready[ward_hospital[w]] += float(days) / n
-    payment = done.groupby("hospital")["payment_days"].sum().reindex(hospitals, fill_value=0) * price / n
-    hospital = pd.DataFrame(
+    kommun = [
         {
             "scenario": scenario,
-            "hospital": hospitals,
-            "ready_bed_days": [hospital_ready[h] for h in hospitals],
-            "mean_ready_days_indicator": indicator("hospital", hospitals).to_numpy(dtype=float),
+            "kommun": k,
+            "ready_bed_days": sum(float(v or 0.0) for v in each("ready_bed_days_by_kommun", k)) / n,
+            "ready_bed_days_per_1000_65plus": _mean(each("ready_bed_days_per_1000_65plus_by_kommun", k)),
+            "mean_ready_days_indicator": _mean(each("mean_ready_days_indicator_by_kommun", k)),
+            **gaps("kommun", k),
+            "payment_sek": sum(float(v or 0.0) for v in each("payment_sek_by_kommun", k)) / n,
+            "n": n,
         }
-    )
-    hospital = pd.concat([hospital, gap_counts("hospital", hospitals).reset_index(drop=True)], axis=1)
-    hospital["payment_sek"] = payment.to_numpy(dtype=float)
-    hospital["n"] = n
+        for k in names["kommun"]
+    ]
+    hospital = [
+        {
+            "scenario": scenario,
+            "hospital": h,
+            "ready_bed_days": hospital_ready[h],
+            "mean_ready_days_indicator": _mean(each("mean_ready_days_indicator_by_hospital", h)),
+            **gaps("hospital", h),
+            "payment_sek": sum(float(v or 0.0) for v in each("payment_sek_by_hospital", h)) / n,
+            "n": n,
+        }
+        for h in names["hospital"]
+    ]
     return {"kommun": kommun, "hospital": hospital}
 
 
-def write_breakdowns(folder: Path, out: Path | None = None) -> dict[str, pd.DataFrame]:
+def breakdowns(folder: Path) -> dict[str, pd.DataFrame]:
+    """``{"kommun": ..., "hospital": ...}``: :func:`breakdown_rows` as data frames."""
+    import pandas as pd
+
+    return {kind: pd.DataFrame(rows) for kind, rows in breakdown_rows(folder).items()}
+
+
+def _cell(value: Any) -> Any:
+    # as pandas writes them: None empty, floats by repr (the shortest text that reads back the same)
+    return "" if value is None else repr(value) if isinstance(value, float) else value
+
+
+def write_breakdowns(folder: Path, out: Path | None = None) -> dict[str, list[Row]]:
     """Write ``by_kommun.csv`` and ``by_hospital.csv`` of one run folder into ``out`` (default: it)."""
-    tables = breakdowns(folder)
+    tables = breakdown_rows(folder)
     out = out or folder
-    for kind, df in tables.items():
-        df.to_csv(out / f"by_{kind}.csv", index=False)
+    for kind, rows in tables.items():
+        with open(out / f"by_{kind}.csv", "w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(list(rows[0]))
+            writer.writerows([_cell(v) for v in row.values()] for row in rows)
     return tables

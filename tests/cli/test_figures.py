@@ -150,6 +150,50 @@ def test_run_writes_breakdowns_that_add_up(runs):
     assert kommun["gaps_total"].sum() == summary["gap_events_total"] == hospital["gaps_total"].sum()
 
 
+def _breakdowns_from_tables(folder: Path) -> dict[str, pd.DataFrame]:
+    """The per-organisation figures recomputed from the run's Parquet tables (an independent route)."""
+    from vardkedja_cli.breakdown import GAP_KINDS
+
+    runs = json.loads((folder / "summary.json").read_text())["runs"]
+    n, w0, h = len(runs), runs[0]["warmup_days"], runs[0]["days"]
+    resolved = json.loads((folder / "scenario.json").read_text())["scenario"]
+    price = resolved["rules"]["payment_price_sek"]
+    ep = pd.read_parquet(folder / "episodes.parquet")
+    gaps = pd.read_parquet(folder / "gap_events.parquet")
+    gaps = gaps[(gaps["day"] >= w0) & (gaps["day"] < h)].merge(
+        ep[["replication", "episode_id", "kommun", "hospital"]], on=["replication", "episode_id"]
+    )
+    done = ep[ep["discharged"].notna() & (ep["discharged"] >= w0) & (ep["discharged"] < h)]
+    lus = done[((done["support"] != "none") | done["home_health_care"]) & (done["ready_days"] >= 1)]
+    out = {}
+    for group in ("kommun", "hospital"):
+        names = sorted(resolved[group])
+        per_rep = lus.groupby([group, "replication"])["ready_days"].mean().astype(float)
+        table = pd.DataFrame(index=names)
+        table["mean_ready_days_indicator"] = per_rep.groupby(level=0).mean().reindex(names)
+        counts = gaps.groupby([group, "kind"]).size().unstack(fill_value=0)
+        counts = counts.reindex(index=names, columns=list(GAP_KINDS), fill_value=0) / n
+        for kind in GAP_KINDS:
+            table[f"gaps_{kind}"] = counts[kind]
+        table["gaps_total"] = counts.sum(axis=1)
+        out[group] = table
+    payment = done.groupby("hospital")["payment_days"].sum() * price / n
+    out["hospital"]["payment_sek"] = payment.reindex(sorted(resolved["hospital"]), fill_value=0)
+    return out
+
+
+def test_breakdowns_from_the_summaries_match_the_tables(runs):
+    from vardkedja_cli.breakdown import breakdowns
+
+    folder = runs["three"]
+    combined = breakdowns(folder)
+    for group, expected in _breakdowns_from_tables(folder).items():
+        got = combined[group].set_index(group)[list(expected.columns)]
+        got.index.name = None
+        pd.testing.assert_frame_equal(got, expected.astype(float), check_dtype=False, rtol=1e-12)
+    assert combined["kommun"]["gaps_total"].sum() > 0  # the comparison saw gap events
+
+
 class _Capture:
     """Stands in for ``figures._save``: keeps the figures instead of writing them."""
 

@@ -151,6 +151,31 @@ def test_ready_and_occupied_bed_days_add_up_over_episodes(data: dict[str, Any], 
     assert (wd["ready_in_beds"] <= wd["occupied"]).all()
 
 
+@PROPERTY
+@given(small_scenarios(), st.integers(0, 2**31 - 1))
+def test_figures_per_organisation_add_up_to_the_run(data: dict[str, Any], seed: int) -> None:
+    # by_kommun.csv and by_hospital.csv are combined from these alone: every gap event of the window
+    # belongs to exactly one kommun and one hospital, and the indicator of a group is a mean of the
+    # same waits the run's indicator averages.
+    m = DischargeModel(scenario_from_dict(data), seed=seed).run()
+    s = summarise(m)
+    for group in ("kommun", "hospital"):
+        by = s[f"gap_events_by_{group}"]
+        for kind, total in s["gap_events"].items():
+            assert sum(counts[kind] for counts in by.values()) == total
+        indicator = [v for v in s[f"mean_ready_days_indicator_by_{group}"].values() if v is not None]
+        if s["mean_ready_days_indicator"] is None:
+            assert indicator == []
+        else:
+            assert min(indicator) <= s["mean_ready_days_indicator"] + 1e-9
+            assert max(indicator) >= s["mean_ready_days_indicator"] - 1e-9
+    assert set(s["gap_events_by_kommun"]) == set(s["ready_bed_days_by_kommun"])
+    w0, h = m.warmup, m.horizon
+    price = m.params.rules.payment_price_sek
+    whole_stays = sum(ep.payment_days for ep in m.episodes if w0 <= ep.discharged < h) * price
+    assert sum(s["payment_sek_by_hospital"].values()) == pytest.approx(whole_stays)
+
+
 def test_littles_law_holds_over_a_long_run() -> None:
     # L = lambda * W: mean number of ready patients in beds per day equals the rate of (LUS)
     # patients becoming ready times their mean time as ready. Boundary episodes are O(W / T) of
