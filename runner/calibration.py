@@ -23,7 +23,7 @@ from typing import Any
 from runner.experiment import interval, replication_seeds
 from runner.pool import start_worker, stop_workers
 from simulation import DischargeModel, Scenario, load_scenario, scenario_from_dict, summarise
-from simulation.metrics import package_version
+from simulation.contract import package_version
 
 __all__ = ["TARGETS", "Target", "evaluate", "fit_support_share", "write_calibration_doc"]
 

@@ -137,7 +137,7 @@ def aggregate_metrics(summaries: list[dict[str, Any]]) -> dict[str, Any]:
 
     ``gap_events`` (a mapping by kind) is aggregated per kind.
     """
-    from simulation.metrics import SUMMARY_KEYS
+    from simulation.contract import SUMMARY_KEYS
 
     out: dict[str, Any] = {}
     for key in SUMMARY_KEYS:
@@ -291,7 +291,7 @@ def _init_worker(scenario: Scenario, several: bool = True, worker: bool = False)
 def _replication_job(seed: int, replication: int, rep_dir: str, sha: str) -> dict[str, Any]:
     """Run one replication and write its folder atomically (in a worker process or in-process)."""
     from runner.single import run_one
-    from simulation.metrics import package_version
+    from simulation.contract import package_version
 
     assert _WORKER_SCENARIO is not None
     result = run_one(_WORKER_SCENARIO, seed, replication)
@@ -487,7 +487,7 @@ def _run_in(
     progress: Callable[[int, int], None] | None,
     reuse: Path | None = None,
 ) -> ExperimentResult:
-    from simulation.metrics import package_version
+    from simulation.contract import package_version
 
     replications = len(seeds)
     digest = sha[:10]

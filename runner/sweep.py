@@ -39,7 +39,7 @@ from runner.sweep_store import (
     write_row,
 )
 from simulation import DischargeModel, scenario_from_dict, summarise
-from simulation.metrics import package_version
+from simulation.contract import package_version
 
 __all__ = [
     "SweepResult",

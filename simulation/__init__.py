@@ -21,15 +21,16 @@ from simulation.mesa_startup import install
 install()  # before any module of the model imports Mesa: see simulation/mesa_startup.py
 
 if TYPE_CHECKING:
+    from simulation.contract import SUMMARY_KEYS
     from simulation.gaps import GapEvent, GapKind
-    from simulation.metrics import SUMMARY_KEYS, summarise
+    from simulation.metrics import summarise
     from simulation.model import DischargeModel
     from simulation.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
 
 _WHERE = {
     "GapEvent": "simulation.gaps",
     "GapKind": "simulation.gaps",
-    "SUMMARY_KEYS": "simulation.metrics",
+    "SUMMARY_KEYS": "simulation.contract",
     "summarise": "simulation.metrics",
     "DischargeModel": "simulation.model",
     "Scenario": "simulation.scenario",

@@ -8,9 +8,7 @@ in it.
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
-from importlib.metadata import PackageNotFoundError, version
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.chain import NEVER, READMISSION_WINDOW_DAYS, Support
+from simulation.contract import SUMMARY_KEYS, package_version
 from simulation.gaps import GapKind
 
 if TYPE_CHECKING:
@@ -35,23 +34,6 @@ __all__ = [
     "ward_daily_table",
 ]
 
-SUMMARY_KEYS = (
-    "ready_bed_days",
-    "ready_bed_share",
-    "mean_ready_days",
-    "mean_ready_days_indicator",
-    "same_day_discharge_share",
-    "weekend_discharge_share",
-    "payment_sek",
-    "gap_events",
-    "gaps_per_100_discharges",
-    "sip_rate",
-    "readmission_30d_rate",
-    "admissions",
-    "discharges",
-    "turned_away",
-)
-"""Keys every summary has (besides provenance); numeric ones are aggregated over replications."""
 
 _EPISODE_DAY_COLUMNS = (
     "admitted",
@@ -70,15 +52,6 @@ _EPISODE_DAY_COLUMNS = (
     "follow_up",
     "readmitted",
 )
-
-
-@functools.cache
-def package_version() -> str:
-    """The installed vardkedja version (recorded with every result; looked up once per process)."""
-    try:
-        return version("vardkedja")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0+unknown"
 
 
 def _share(num: float, den: float) -> float | None:

@@ -31,7 +31,7 @@ from runner.experiment import (
     scenario_digest,
 )
 from simulation import SUMMARY_KEYS, Scenario
-from simulation.metrics import package_version
+from simulation.contract import package_version
 from vardkedja_cli.answer import answers, terminal_lines
 from vardkedja_cli.breakdown import GAP_KINDS, breakdowns
 from vardkedja_cli.i18n import bracket, number, t
