@@ -78,6 +78,10 @@ __all__ = [
 MAX_REPLICATIONS = 10_000
 MANIFEST = "manifest.json"
 REPLICATION_FILES = ("summary.json", *(f"{name}.parquet" for name in TABLES))
+REPLICATION_FORMAT = 2
+"""What a replication folder holds, numbered in its manifest; one of another number is recomputed, not
+reused. 2 (27 Nov 2026): its summary carries the figures per kommun and hospital that
+``by_kommun.csv`` and ``by_hospital.csv`` are combined from; 1 (no number): before them."""
 # Each table of a replication is encoded once, as Parquet, by the process that ran it, and the run's
 # tables are folders of those files (hard links). Until 26 Nov 2026 a replication wrote Arrow IPC files
 # and the run stacked them into one Parquet file per table: a second encoding, in the main process
@@ -311,6 +315,7 @@ def _replication_job(seed: int, replication: int, rep_dir: str, sha: str) -> dic
             "replication": replication,
             "seed": seed,
             "scenario_sha256": sha,
+            "format": REPLICATION_FORMAT,
             "version": package_version(),
             "files": dict(sorted(files.items())),
         }
@@ -383,6 +388,8 @@ def verify_replication(rep_dir: Path, replication: int, seed: int, sha: str) -> 
         return "has a damaged manifest"
     if set(files) != set(REPLICATION_FILES):  # e.g. the Arrow IPC tables of versions before 26 Nov 2026
         return "holds other files than this version writes"
+    if manifest.get("format", 1) != REPLICATION_FORMAT:
+        return "was written by another version of vardkedja (format differs)"
     for name in REPLICATION_FILES:
         try:
             if _sha256_file(rep_dir / name) != files[name]:

@@ -120,6 +120,23 @@ def test_replication_in_an_older_layout_is_recomputed_with_a_note(short, tmp_pat
     assert tree(out) == reference
 
 
+def test_replication_of_an_older_format_is_recomputed_with_a_note(short, tmp_path, reference):
+    """A replication whose summary lacks the per-organisation figures (written before 27 Nov 2026, when
+    manifests had no format number) is not reused: the breakdowns could not be combined from it."""
+    out = tmp_path / "r"
+    run_experiment(short, out, 3, 4, 1)
+    rep = out / "replications" / "rep-0001"
+    manifest = json.loads((rep / "manifest.json").read_text())
+    del manifest["format"]
+    (rep / "manifest.json").write_text(json.dumps(manifest))
+    again = run_experiment(short, out, 3, 4, 1)
+    assert again.ran == 1 and again.reused == 2
+    assert again.notes == [
+        f"replication 1 in {out} was written by another version of vardkedja (format differs): recomputed"
+    ]
+    assert tree(out) == reference
+
+
 def test_table_folders_left_by_an_interrupted_attempt_are_rebuilt(short, tmp_path, reference):
     """A staging folder whose table folders were being linked when the run stopped (a hidden half
     folder, a table still in the single-file layout of older versions, the hidden ``.tmp`` file those
