@@ -81,7 +81,9 @@ REPLICATION_FILES = ("summary.json", *(f"{name}.parquet" for name in TABLES))
 REPLICATION_FORMAT = 2
 """What a replication folder holds, numbered in its manifest; one of another number is recomputed, not
 reused. 2 (27 Nov 2026): its summary carries the figures per kommun and hospital that
-``by_kommun.csv`` and ``by_hospital.csv`` are combined from; 1 (no number): before them."""
+``by_kommun.csv`` and ``by_hospital.csv`` are combined from; 1 (no number): before them. Raise it
+whenever a replication's files change in a way an older replication cannot serve (a summary key
+the run's outputs read, a gap kind): the summaries are combined strictly, not with defaults."""
 # Each table of a replication is encoded once, as Parquet, by the process that ran it, and the run's
 # tables are folders of those files (hard links). Until 26 Nov 2026 a replication wrote Arrow IPC files
 # and the run stacked them into one Parquet file per table: a second encoding, in the main process
@@ -367,7 +369,8 @@ def _work_dir(final: Path) -> Path:
 def verify_replication(rep_dir: Path, replication: int, seed: int, sha: str) -> str | None:
     """Why ``rep_dir`` cannot be reused for this replication, or None if it can.
 
-    It can when its manifest names this replication, seed and scenario and every file's sha256 matches.
+    It can when its manifest names this replication, seed and scenario, holds the files this version
+    writes in this version's format (:data:`REPLICATION_FORMAT`), and every file's sha256 matches.
     """
     try:
         manifest = json.loads((rep_dir / MANIFEST).read_text())
@@ -389,7 +392,7 @@ def verify_replication(rep_dir: Path, replication: int, seed: int, sha: str) -> 
     if set(files) != set(REPLICATION_FILES):  # e.g. the Arrow IPC tables of versions before 26 Nov 2026
         return "holds other files than this version writes"
     if manifest.get("format", 1) != REPLICATION_FORMAT:
-        return "was written by another version of vardkedja (format differs)"
+        return "was written in an older format by an earlier vardkedja (manifest format number differs)"
     for name in REPLICATION_FILES:
         try:
             if _sha256_file(rep_dir / name) != files[name]:

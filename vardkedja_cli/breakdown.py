@@ -104,7 +104,13 @@ def breakdowns(folder: Path) -> dict[str, pd.DataFrame]:
     """``{"kommun": ..., "hospital": ...}``: :func:`breakdown_rows` as data frames."""
     import pandas as pd
 
-    return {kind: pd.DataFrame(rows) for kind, rows in breakdown_rows(folder).items()}
+    frames = {}
+    for kind, rows in breakdown_rows(folder).items():
+        df = pd.DataFrame(rows)
+        numbers = [c for c in df.columns if c not in ("scenario", kind, "n")]
+        df[numbers] = df[numbers].astype(float)  # a column empty everywhere is NaN, not None
+        frames[kind] = df
+    return frames
 
 
 def _cell(value: Any) -> Any:

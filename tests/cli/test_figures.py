@@ -192,6 +192,9 @@ def test_breakdowns_from_the_summaries_match_the_tables(runs):
         got.index.name = None
         pd.testing.assert_frame_equal(got, expected.astype(float), check_dtype=False, rtol=1e-12)
     assert combined["kommun"]["gaps_total"].sum() > 0  # the comparison saw gap events
+    for group, df in combined.items():
+        numbers = df.drop(columns=["scenario", group, "n"])
+        assert (numbers.dtypes == "float64").all(), numbers.dtypes  # empty cells NaN, never None
 
 
 class _Capture:

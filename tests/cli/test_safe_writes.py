@@ -132,7 +132,8 @@ def test_replication_of_an_older_format_is_recomputed_with_a_note(short, tmp_pat
     again = run_experiment(short, out, 3, 4, 1)
     assert again.ran == 1 and again.reused == 2
     assert again.notes == [
-        f"replication 1 in {out} was written by another version of vardkedja (format differs): recomputed"
+        f"replication 1 in {out} was written in an older format by an earlier vardkedja "
+        "(manifest format number differs): recomputed"
     ]
     assert tree(out) == reference
 
