@@ -16,6 +16,7 @@ import json
 import math
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -358,6 +359,8 @@ def compare(
         )
         folders.append(result.folder)
         print(t(lang, "term.ran", name=sc.name, ran=result.ran, reused=result.reused))
+        for note in result.notes:  # replications recomputed, work of another scenario discarded
+            print(f"note: {note}", file=sys.stderr)
     summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
     for s in summaries:
         if "runs" not in s:  # a one-replication folder

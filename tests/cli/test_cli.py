@@ -310,6 +310,22 @@ def test_a_compare_resumes_over_its_own_work_of_other_settings(tmp_path):
     assert json.loads((out / "runs" / "nordost-2019" / "scenario.json").read_text())["digest"] != "0000000000"
 
 
+def test_a_resumed_compare_says_which_replications_it_recomputed(tmp_path):
+    # compare printed how many replications it reused but never why it recomputed the others
+    a, b = str(ROOT / "scenarios" / "nordost-2019.toml"), str(ROOT / "scenarios" / "weekend-everyone.toml")
+    first = vk("compare", a, b, "-n", "2", "--days", "20", "--no-plots", "--out", str(tmp_path / "one"))
+    assert first.returncode == 0, first.stderr
+    work = tmp_path / ".cmp.partial"  # as an interrupted compare into cmp leaves it
+    shutil.copytree(tmp_path / "one", work)
+    (work / "runs" / "nordost-2019" / "replications" / "rep-0001" / "manifest.json").unlink()
+    proc = vk("compare", a, b, "-n", "2", "--days", "20", "--no-plots", "--out", str(tmp_path / "cmp"))
+    assert proc.returncode == 0, proc.stderr
+    assert "nordost-2019: 1 replications run, 1 reused" in proc.stdout
+    assert "weekend-everyone: 0 replications run, 2 reused" in proc.stdout
+    folder = work / "runs" / "nordost-2019"
+    assert f"note: replication 1 in {folder} has no manifest: recomputed" in proc.stderr
+
+
 def test_a_compare_with_set_says_so_in_every_report(tmp_path):
     # the settings were applied to every scenario but recorded nowhere: a reader could not know
     import docx
