@@ -61,6 +61,9 @@ def breakdown_rows(folder: Path) -> dict[str, list[Row]]:
     def each(key: str, name: str) -> list[Any]:
         return [r[key].get(name) for r in runs]
 
+    def over_runs(key: str, name: str) -> float:  # a run without the figure counts as 0
+        return sum(float(v or 0.0) for v in each(key, name)) / n
+
     def gaps(group: str, name: str) -> Row:
         counts = {kind: sum(r[f"gap_events_by_{group}"][name][kind] for r in runs) for kind in GAP_KINDS}
         return {
@@ -76,11 +79,11 @@ def breakdown_rows(folder: Path) -> dict[str, list[Row]]:
         {
             "scenario": scenario,
             "kommun": k,
-            "ready_bed_days": sum(float(v or 0.0) for v in each("ready_bed_days_by_kommun", k)) / n,
+            "ready_bed_days": over_runs("ready_bed_days_by_kommun", k),
             "ready_bed_days_per_1000_65plus": _mean(each("ready_bed_days_per_1000_65plus_by_kommun", k)),
             "mean_ready_days_indicator": _mean(each("mean_ready_days_indicator_by_kommun", k)),
             **gaps("kommun", k),
-            "payment_sek": sum(float(v or 0.0) for v in each("payment_sek_by_kommun", k)) / n,
+            "payment_sek": over_runs("payment_sek_by_kommun", k),
             "n": n,
         }
         for k in names["kommun"]
@@ -92,7 +95,7 @@ def breakdown_rows(folder: Path) -> dict[str, list[Row]]:
             "ready_bed_days": hospital_ready[h],
             "mean_ready_days_indicator": _mean(each("mean_ready_days_indicator_by_hospital", h)),
             **gaps("hospital", h),
-            "payment_sek": sum(float(v or 0.0) for v in each("payment_sek_by_hospital", h)) / n,
+            "payment_sek": over_runs("payment_sek_by_hospital", h),
             "n": n,
         }
         for h in names["hospital"]
