@@ -580,6 +580,8 @@ def entry() -> None:
     commands in ``_QUICK_EXIT`` there is nothing else left to do at exit: the output streams are
     flushed, and the process ends at once with its exit code.
     """
+    if sys.stdout is not None:  # None: started with stdout closed (>&-)
+        sys.stdout = _NamedStream(sys.stdout, "standard output")
     code = main()
     if _finished and _finished[-1] in _QUICK_EXIT:
         for stream in (sys.stdout, sys.stderr):
@@ -590,6 +592,36 @@ def entry() -> None:
                 pass
         os._exit(code)
     sys.exit(code)
+
+
+class _NamedStream:
+    """A text stream whose write errors name it: ``vardkedja run > /dev/full`` says "standard output:
+    No space left on device" rather than an error that reads as if the results were not written. A
+    closed pipe stays a :class:`BrokenPipeError` (``| head``: a quiet exit)."""
+
+    def __init__(self, stream: Any, name: str) -> None:
+        self._stream = stream
+        self._name = name
+
+    def _named(self, exc: OSError) -> OSError:
+        if isinstance(exc, BrokenPipeError) or exc.filename:
+            return exc
+        return OSError(exc.errno, exc.strerror, self._name)
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise self._named(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise self._named(exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def main(argv: list[str] | None = None) -> int:

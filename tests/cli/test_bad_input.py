@@ -468,6 +468,21 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
     assert err == ""  # no BrokenPipeError, no "Exception ignored"
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_output_that_cannot_be_written_names_standard_output(tmp_path):
+    # it said "vardkedja validate: No space left on device", as if a file of its own had failed
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [_exe(), "validate", str(NORDOST)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr == "vardkedja validate: standard output: No space left on device\n"
+
+
 @pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux's /proc")
 @pytest.mark.parametrize("command", ["run", "compare"])
 def test_an_out_that_cannot_be_written_is_named_before_anything_runs(capsys, command):
