@@ -215,7 +215,7 @@ class FolderLock:
                 holder = os.read(fd, 64).decode(errors="replace").strip() or "?"
                 os.close(fd)
                 raise RunLockedError(
-                    f"{self.folder}: another vardkedja run (pid {holder}) is writing into this folder; "
+                    f"{self.shown}: another vardkedja command (pid {holder}) is writing into this folder; "
                     "wait for it to finish or choose another --out/--name"
                 ) from None
             try:  # the holder before us may have removed the file after we opened it: retry

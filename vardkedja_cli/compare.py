@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from runner.experiment import (
+    FolderLock,
     ResultsFolderError,
     check_destination,
     interval,
@@ -341,52 +342,59 @@ def compare(
         raise ResultsFolderError(
             f"{out}: cannot write there ({exc.strerror or exc}); choose another --out"
         ) from None
-    folders = []
-    total = len(scenarios) * replications
-    for k, sc in enumerate(scenarios):
-        digest = scenario_digest(sc)
-        folder = staging / "runs" / sc.name
-        _discard_other_run(folder, digest, seed)
-        step = None
-        if progress is not None:
+    with FolderLock(out):  # a second compare into the same folder is refused, never mixed in
+        folders = []
+        total = len(scenarios) * replications
+        for k, sc in enumerate(scenarios):
+            digest = scenario_digest(sc)
+            folder = staging / "runs" / sc.name
+            _discard_other_run(folder, digest, seed)
+            step = None
+            if progress is not None:
 
-            def step(done: int, _: int, offset: int = k * replications) -> None:
-                progress(offset + done, total)
+                def step(done: int, _: int, offset: int = k * replications) -> None:
+                    progress(offset + done, total)
 
-        earlier = Path("results") / sc.name / f"s{seed}-{digest}"
-        result = run_experiment(
-            sc, folder, replications, seed, jobs, progress=step, reuse=earlier if earlier.is_dir() else None
+            earlier = Path("results") / sc.name / f"s{seed}-{digest}"
+            result = run_experiment(
+                sc,
+                folder,
+                replications,
+                seed,
+                jobs,
+                progress=step,
+                reuse=earlier if earlier.is_dir() else None,
+            )
+            folders.append(result.folder)
+            print(t(lang, "term.ran", name=sc.name, ran=result.ran, reused=result.reused))
+            for note in result.notes:  # replications recomputed, work of another scenario discarded
+                print(f"note: {note}", file=sys.stderr)
+        summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
+        for s in summaries:
+            if "runs" not in s:  # a one-replication folder
+                s["runs"] = [s]
+        shutil.rmtree(staging / "figures", ignore_errors=True)  # an interrupted attempt's, if any
+        shown = [Path("runs") / sc.name for sc in scenarios]  # inside the comparison: it can be moved
+        data = _write_all(
+            staging,
+            scenarios,
+            summaries,
+            folders,
+            shown,
+            replications,
+            seed,
+            plots,
+            lang,
+            svg,
+            settings or [],
+            jobs,
+            workers,
         )
-        folders.append(result.folder)
-        print(t(lang, "term.ran", name=sc.name, ran=result.ran, reused=result.reused))
-        for note in result.notes:  # replications recomputed, work of another scenario discarded
-            print(f"note: {note}", file=sys.stderr)
-    summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
-    for s in summaries:
-        if "runs" not in s:  # a one-replication folder
-            s["runs"] = [s]
-    shutil.rmtree(staging / "figures", ignore_errors=True)  # an interrupted attempt's, if any
-    shown = [Path("runs") / sc.name for sc in scenarios]  # inside the comparison: it can be moved
-    data = _write_all(
-        staging,
-        scenarios,
-        summaries,
-        folders,
-        shown,
-        replications,
-        seed,
-        plots,
-        lang,
-        svg,
-        settings or [],
-        jobs,
-        workers,
-    )
-    _move_into_place(staging, out)
-    print()
-    print("\n".join(terminal_lines(data["sentences"])))
-    print()
-    print(t(lang, "term.comparison", folder=out))
+        _move_into_place(staging, out)
+        print()
+        print("\n".join(terminal_lines(data["sentences"])))
+        print()
+        print(t(lang, "term.comparison", folder=out))
     return out
 
 

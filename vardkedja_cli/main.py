@@ -360,6 +360,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise UsageError(f"compare: scenario names must differ, got {', '.join(names)}")
+    if len({(s.days, s.warmup_days) for s in scenarios}) > 1:
+        # totals over 200 days against totals over 365 read as a change the rules made
+        periods = "; ".join(f"{s.name}: {s.days} days, warm-up {s.warmup_days}" for s in scenarios)
+        raise UsageError(
+            f"compare: the scenarios measure periods of different length ({periods}); give --days D "
+            "to run them all over D days, or make days and warmup_days the same in the files"
+        )
     seed = args.seed if args.seed is not None else scenarios[0].seed
     jobs = _jobs(args.jobs, lang=getattr(args, "lang", "en"))
     replace = False

@@ -141,6 +141,16 @@ def test_compare_refuses_jobs_zero_and_one_scenario(work, capsys):
     only(work)
 
 
+def test_compare_refuses_scenarios_over_periods_of_different_length(work, capsys):
+    # It compared a 200-day run with a 365-day one ("+134 %") and called both 200 days in the report.
+    short = work / "kort.toml"
+    short.write_text('extends = "nordost-2019"\nname = "kort"\ndays = 200\n')
+    line = refused(capsys, "compare", str(short), str(ROOT / "scenarios" / "nordost-2019.toml"))
+    assert "kort: 200 days, warm-up 30" in line and "nordost-2019: 365 days, warm-up 30" in line
+    assert "--days" in line
+    only(work, "kort.toml")
+
+
 # ---------------------------------------------------------------------------------------------
 # Numbers the schema refuses (non-finite, absurd)
 

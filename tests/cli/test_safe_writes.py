@@ -391,7 +391,7 @@ def test_two_runs_into_one_folder(tmp_path):
     assert codes == [0, 2], results
     refused = next(err for code, _, err in results if code == 2)
     assert "Traceback" not in refused and len(refused.strip().splitlines()) == 1
-    assert "another vardkedja run" in refused and str(out) in refused
+    assert "another vardkedja command" in refused and str(out) in refused
     summary = json.loads((out / "summary.json").read_text())
     assert sorted(p.name for p in (out / "replications").iterdir()) == ["rep-0000", "rep-0001", "rep-0002"]
     for i, seed in enumerate(summary["replication_seeds"]):
@@ -399,6 +399,33 @@ def test_two_runs_into_one_folder(tmp_path):
         sha = json.loads((rep / "manifest.json").read_text())["scenario_sha256"]
         assert verify_replication(rep, i, seed, sha) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
+
+
+def test_two_compares_into_one_folder(tmp_path):
+    # The second (another --days) replaced the first's base run while the first worked; the first then
+    # reported a 365-day comparison of 100-day runs, or died in a traceback when -n differed.
+    out = tmp_path / "c"
+    base = [EXE, "compare", str(NORDOST), str(ROOT / "scenarios" / "sip-campaign.toml"), "-n", "2"]
+    cmd = [*base, "--days", "90", "-j", "1", "--no-plots", "--out", str(out)]
+    lock = out.parent / f".{out.name}.lock"
+    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not lock.exists():
+        assert first.poll() is None and time.monotonic() < deadline, "the first compare never took the lock"
+        time.sleep(0.01)
+    other = [*base, "--days", "60", "-j", "1", "--no-plots", "--out", str(out)]
+    second = subprocess.run(other, capture_output=True, text=True, timeout=600)
+    code, _, err = first.wait(timeout=600), *first.communicate()
+    assert code == 0, err
+    assert second.returncode == 2 and "Traceback" not in second.stderr
+    assert len(second.stderr.strip().splitlines()) == 1
+    assert "another vardkedja command" in second.stderr and f"{out}:" in second.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    for name in ("nordost", "sip-campaign"):
+        run = json.loads((out / "runs" / name / "summary.json").read_text())
+        assert run["replications"] == 2 and all(r["days"] == 90 for r in run["runs"]), name
+    assert summary["days"] == 90
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
