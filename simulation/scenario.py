@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
@@ -34,9 +35,7 @@ from simulation.organisation_specs import (
     WardSpec,
 )
 from simulation.parameters import (
-    MAX_FILE_BYTES,
     MAX_SEED,
-    NAME_PATTERN,
     NAME_RULE,
     CapacityFactors,
     CommunityDemand,
@@ -51,9 +50,10 @@ from simulation.parameters import (
     SipRules,
     WeekendStaffing,
     check_name,
-    one_of,
 )
+from simulation.scenario_blame import blame_writer
 from simulation.scenario_errors import allowed_keys, describe
+from simulation.scenario_files import SHIPPED_DIR, extends_target, parse_file
 from simulation.scenario_schema import Scenario
 
 __all__ = [
@@ -109,10 +109,6 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
     return out
 
 
-SHIPPED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-"""The shipped scenarios, which ``extends = "<name>"`` refers to by name."""
-
-
 def _read_toml(path: Path, chain: tuple[Path, ...], shown: str | None = None) -> dict[str, Any]:
     """Read one scenario file and, recursively, the files it extends.
 
@@ -122,11 +118,11 @@ def _read_toml(path: Path, chain: tuple[Path, ...], shown: str | None = None) ->
     without quoting any of its contents.
     """
     shown = shown or str(path)
-    data = _parse_file(path, shown)
+    data = parse_file(path, shown)
     parent = data.pop("extends", None)
     if parent is None:
         return data
-    parent_path = _extends_target(path, parent, shown)
+    parent_path = extends_target(path, parent, shown)
     if parent_path in chain:
         cycle = " -> ".join(p.name for p in (*chain, parent_path))
         raise ScenarioError(f"{shown}: extends: circular inheritance ({cycle})")
@@ -144,54 +140,6 @@ def _read_toml(path: Path, chain: tuple[Path, ...], shown: str | None = None) ->
     return _deep_merge(base, data)
 
 
-def _parse_file(path: Path, shown: str) -> dict[str, Any]:
-    """The TOML data of ``path``; every way a file can be unreadable is one ScenarioError line."""
-    try:
-        if path.is_dir():
-            raise ScenarioError(f"{shown}: is a folder; expected a scenario .toml file")
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise ScenarioError(f"{shown}: file not found") from None
-    except OSError as exc:
-        raise ScenarioError(f"{shown}: cannot read ({exc.strerror or exc})") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ScenarioError(f"{shown}: larger than {MAX_FILE_BYTES // 1_000_000} MB; not a scenario file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            f"{shown}: not a text file in UTF-8 (byte {exc.start}); expected a scenario .toml file"
-        ) from None
-    if "\x00" in text:
-        raise ScenarioError(f"{shown}: a binary file; expected a scenario .toml file")
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{shown}: not valid TOML ({exc})") from None
-    except RecursionError:
-        raise ScenarioError(f"{shown}: not valid TOML (nested too deeply)") from None
-
-
-def _extends_target(path: Path, parent: Any, shown: str) -> Path:
-    allowed = 'the name of a shipped scenario ("nordost-2019") or a relative path to a .toml file'
-    if not isinstance(parent, str) or not parent:
-        raise ScenarioError(f"{shown}: extends: {parent!r} is not allowed; expected {allowed}")
-    if NAME_PATTERN.fullmatch(parent) and not parent.endswith(".toml"):
-        target = SHIPPED_DIR / f"{parent}.toml"
-        if target.is_file():
-            return target.resolve()
-        if not Path(parent).suffix:
-            names = sorted(p.stem for p in SHIPPED_DIR.glob("*.toml"))
-            raise ScenarioError(
-                f"{shown}: extends: {parent!r} is not a shipped scenario; expected {one_of(names)}"
-            )
-    rel = Path(parent)
-    if rel.is_absolute() or parent.startswith("~") or rel.suffix != ".toml" or "\x00" in parent:
-        raise ScenarioError(f"{shown}: extends: {parent!r} is not allowed; expected {allowed}")
-    return (path.parent / rel).resolve()
-
-
 def resolve_scenario_dict(
     path: str | Path, settings: Mapping[str, Any] | Iterable[str] = ()
 ) -> dict[str, Any]:
@@ -205,7 +153,7 @@ def resolve_scenario_dict(
     tree = settings_tree(settings)
     if tree:
         data = _deep_merge(data, tree)
-    return _apply_defaults(data, str(path))
+    return _apply_defaults(data, str(path), strict=True)
 
 
 def parse_key_path(key: str) -> tuple[str, ...]:
@@ -280,7 +228,7 @@ def settings_tree(settings: Mapping[str, Any] | Iterable[str]) -> dict[str, Any]
     if isinstance(settings, Mapping):
         items = [(parse_key_path(k), v) for k, v in settings.items()]
     else:
-        items = [parse_setting(t) for t in settings]
+        items = [parse_setting(unicodedata.normalize("NFC", t)) for t in settings]
     tree: dict[str, Any] = {}
     for path, value in items:
         node = tree
@@ -293,7 +241,7 @@ def settings_tree(settings: Mapping[str, Any] | Iterable[str]) -> dict[str, Any]
     return tree
 
 
-def _apply_defaults(data: dict[str, Any], source: str) -> dict[str, Any]:
+def _apply_defaults(data: dict[str, Any], source: str, strict: bool = False) -> dict[str, Any]:
     """Merge ``[defaults.<kind>]`` into every organisation of that kind.
 
     Each default is validated once, here, and reported at ``defaults.<kind>.<key>`` (where the user
@@ -313,7 +261,7 @@ def _apply_defaults(data: dict[str, Any], source: str) -> dict[str, Any]:
             )
         if not isinstance(values, dict):
             raise ScenarioError(f"{source}: defaults.{kind}: expected a table of keys and values")
-        problems += [f"{source}: {p}" for p in _check_defaults(kind, values)]
+        problems += [f"{source}: {p}" for p in _check_defaults(kind, values, strict)]
         orgs = data.get(kind, {})
         if isinstance(orgs, dict):
             data[kind] = {n: ({**values, **org} if isinstance(org, dict) else org) for n, org in orgs.items()}
@@ -325,7 +273,7 @@ def _apply_defaults(data: dict[str, Any], source: str) -> dict[str, Any]:
 _ADAPTERS: dict[tuple[str, str], TypeAdapter[Any]] = {}
 
 
-def _check_defaults(kind: str, values: dict[str, Any]) -> list[str]:
+def _check_defaults(kind: str, values: dict[str, Any], strict: bool = False) -> list[str]:
     spec: type[BaseModel] = _SPECS[kind]
     problems = []
     for key, value in values.items():
@@ -345,22 +293,26 @@ def _check_defaults(kind: str, values: dict[str, Any]) -> list[str]:
             adapter = TypeAdapter(ann, config=ConfigDict(allow_inf_nan=False))
             _ADAPTERS[(kind, key)] = adapter
         try:
-            adapter.validate_python(value)
+            adapter.validate_python(value, strict=strict)
         except ValidationError as exc:
             for err in exc.errors():
                 problems.append(describe({**err, "loc": ("defaults", kind, key, *err["loc"])}))
     return problems
 
 
-def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
+def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>", strict: bool = False) -> Scenario:
     """Validate plain data as a :class:`Scenario`.
 
+    ``strict``: a value of another type is refused, not converted (``days = "365"``, ``"yes"`` for a
+    boolean, ``"22"`` for a count): what a file and ``--set`` give is checked so, while programs
+    (sweeps' NumPy numbers, the app's widgets) may pass what converts without loss. A whole number
+    is still a float, and ``start_date`` also takes its ISO text.
     Raises :class:`ScenarioError` with one line per problem, each naming ``source`` and the key path.
     """
     if "defaults" in data:
-        data = _apply_defaults(dict(data), source)
+        data = _apply_defaults(dict(data), source, strict)
     try:
-        return Scenario.model_validate(data)
+        return Scenario.model_validate(data, strict=strict)
     except ValidationError as exc:
         lines = dict.fromkeys(f"{source}: {describe(err)}" for err in exc.errors())
         raise ScenarioError("\n".join(lines)) from None
@@ -379,5 +331,8 @@ def load_scenario(
     tree = settings_tree(settings)
     if overrides:
         tree = _deep_merge(tree, overrides)
-    data = resolve_scenario_dict(path, tree)
-    return scenario_from_dict(data, str(path))
+    try:
+        data = resolve_scenario_dict(path, tree)
+        return scenario_from_dict(data, str(path), strict=True)
+    except ScenarioError as exc:
+        raise ScenarioError(blame_writer(str(exc), Path(path))) from None

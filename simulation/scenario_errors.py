@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from typing import Any
 
@@ -69,7 +70,7 @@ def describe(err: Any) -> str:
         msg = msg[len("Value error, ") :]
     if etype == "union_tag_invalid" or etype == "union_tag_not_found":
         return f"{key}: {value!r} is not a distribution; expected dist = one of {', '.join(_DIST_TAGS)}"
-    shown = repr(value) if not isinstance(value, dict) else "{...}"
+    shown = _shown(value)
     if etype == "model_type":  # a value where a table of keys belongs (rules = 1, --set rules=1)
         model = _model_for_path((*loc, "_"))
         keys = f" ({', '.join(allowed_keys(model))})" if model else ""
@@ -95,6 +96,17 @@ def allowed_keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+def _shown(value: Any) -> str:
+    """The value as the user wrote it, short enough for one line."""
+    if isinstance(value, dict):
+        return "{...}"
+    if isinstance(value, dt.date):  # datetime too: as TOML writes it, not datetime.datetime(...)
+        return value.isoformat()
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:56]}…{text[-3:]}"
+
+
 def _plain(msg: str) -> str:
     msg = msg.replace("Input should be ", "").replace("Input ", "")
+    msg = msg.replace("List should have", "a list with").replace(" after validation", "")
     return msg[0].lower() + msg[1:] if msg else msg

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, create_model, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, create_model, model_validator
 
 from simulation.distributions import (
     MAX_DAYS,
@@ -32,13 +32,28 @@ from simulation.parameters import (
 __all__ = ["Scenario"]
 
 
+def _iso_date(value: Any) -> Any:
+    """A date, also as its ISO text (``"2019-01-01"``, as JSON and many tools write it).
+
+    The text has one meaning only, so it is taken even where a file's values are checked strictly.
+    """
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date without a time of day, such as 2019-01-01")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("a date such as 2019-01-01") from None
+    return value
+
+
 class _ScenarioBase(Strict):
     """Everything in a scenario but its organisation tables (added from ``ORGANISATION_TABLES``)."""
 
     name: Annotated[str, AfterValidator(check_name)]
     """Also the results folder's name: restricted to :data:`NAME_RULE`."""
     description: str = ""
-    start_date: dt.date = dt.date(2019, 1, 1)
+    start_date: Annotated[dt.date, BeforeValidator(_iso_date)] = dt.date(2019, 1, 1)
     days: Annotated[int, Field(ge=1, le=MAX_DAYS)] = 365
     warmup_days: Days = 0
     seed: Annotated[int, Field(ge=0, le=MAX_SEED)] = 1

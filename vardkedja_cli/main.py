@@ -122,11 +122,42 @@ def _load(
     if not settings:
         return load_scenario(path, **overrides)
     load_scenario(path, **overrides)  # the file's own problems, named as the file's
+    _known_organisations(path, settings)
     try:
         return load_scenario(path, settings, **overrides)
     except ScenarioError as exc:
         lines = [_blame_setting(line, path, settings) for line in str(exc).splitlines()]
         raise UsageError("\n".join(lines)) from None
+
+
+def _known_organisations(path: str, settings: list[str]) -> None:
+    """Refuse a ``--set`` that names an organisation the scenario does not have.
+
+    ``--set kommun.Taby.population=1000`` (for Täby) made a new kommun and was then refused for the
+    keys it lacked ("kommun.Taby.population_65plus: required key is missing"); a key a new kommun
+    did not need made one silently. Organisations are added in a scenario file, where all their
+    keys are written together.
+    """
+    import difflib
+    import unicodedata
+
+    from simulation.organisation_specs import ORGANISATION_TABLES
+    from simulation.parameters import one_of
+    from simulation.scenario import parse_key_path, resolve_scenario_dict
+
+    data = resolve_scenario_dict(path)
+    for text in settings:
+        written = unicodedata.normalize("NFC", text.partition("=")[0].strip())
+        keys = parse_key_path(written)
+        table = data.get(keys[0]) if keys[0] in ORGANISATION_TABLES else None
+        if len(keys) < 2 or not isinstance(table, dict) or keys[1] in table:
+            continue
+        close = difflib.get_close_matches(keys[1], list(table), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise UsageError(
+            f"--set {written}: {path} has no {keys[0]} {keys[1]!r}{hint}; expected {one_of(table)} "
+            "(a new organisation is added in a scenario file)"
+        )
 
 
 def _blame_setting(line: str, path: str, settings: list[str]) -> str:
@@ -141,6 +172,8 @@ def _blame_setting(line: str, path: str, settings: list[str]) -> str:
         if key == dotted:
             return f"--set {written}: {problem}"
         if key.startswith(dotted + ".") or key.startswith(dotted + "["):
+            return f"--set {written}: {rest}"
+        if dotted.startswith(key + "."):  # --set nonexistent.x=1: the problem is its first part
             return f"--set {written}: {rest}"
     return f"{path} with --set {' '.join(settings)}: {rest}"
 

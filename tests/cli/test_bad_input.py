@@ -193,6 +193,93 @@ def test_non_finite_and_huge_numbers(work, capsys, body, key):
     only(work, "bad.toml")
 
 
+@pytest.mark.parametrize(
+    ("body", "key", "expected"),
+    [
+        # all of these were converted without a word ("yes" -> true, "22" -> 22)
+        ('days = "365"\n', "days", "a valid integer"),
+        ('seed = "2019"\n', "seed", "a valid integer"),
+        ('[rules]\nsip_call_rate = "0.5"\n', "rules.sip_call_rate", "a valid number"),
+        ('[rules]\ndigital_meetings = "yes"\n', "rules.digital_meetings", "a valid boolean"),
+        ("[rules]\ndigital_meetings = 1\n", "rules.digital_meetings", "a valid boolean"),
+        ('[ward."Geriatrik 1"]\nbeds = "22"\n', "ward.Geriatrik 1.beds", "a valid integer"),
+        ('[ward."Geriatrik 1"]\nbeds = 22.0\n', "ward.Geriatrik 1.beds", "a valid integer"),
+        ('[defaults.ward]\nbeds = "22"\n', "defaults.ward.beds", "a valid integer"),
+        ('[kommun."Täby".hospitals]\n"Danderyds sjukhus" = "1"\n', "kommun.Täby.hospitals", "a valid number"),
+        ("start_date = 2019-01-01T10:00:00\n", "start_date: 2019-01-01T10:00:00", "without a time of day"),
+        ('start_date = "2019-13-01"\n', "start_date", "a date such as 2019-01-01"),
+    ],
+)
+def test_values_of_another_type_are_refused_not_converted(work, capsys, body, key, expected):
+    path = scenario(work, body)
+    line = refused(capsys, "validate", str(path))
+    assert line.startswith(f"{path}: {key}") and expected in line, line
+    only(work, "bad.toml")
+
+
+def test_numbers_that_are_whole_and_dates_as_text_are_still_taken(work, capsys):
+    # a float key given a whole number, and an ISO date in quotes (as JSON writes it): one meaning each
+    path = scenario(work, 'start_date = "2019-01-07"\n[rules]\npayment_price_sek = 8000\nsip_call_rate = 1\n')
+    assert main(["validate", str(path)]) == 0, capsys.readouterr().err
+
+
+def test_a_problem_in_an_extended_file_names_that_file(work, capsys):
+    # it said "barn.toml: rules.sip_cal_rate: unknown key", a key barn.toml does not hold
+    (work / "foralder.toml").write_text(
+        'extends = "nordost-2019"\nname = "foralder"\n[rules]\nsip_cal_rate = 0.5\n'
+    )
+    child = work / "barn.toml"
+    child.write_text('extends = "foralder.toml"\nname = "barn"\n[rules]\nsip_call_rate = 7\n')
+    code = main(["validate", str(child)])
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert lines[0].startswith(f"{child}: rules.sip_call_rate: 7 is not allowed")
+    writer, _, problem = lines[1].partition(": ")
+    assert Path(writer).resolve() == work / "foralder.toml"
+    assert problem.startswith("rules.sip_cal_rate: unknown key")
+    assert len(lines) == 2
+
+
+def test_a_byte_order_mark_and_decomposed_letters_are_read_as_meant(work, capsys):
+    # Notepad's byte-order mark gave "not valid TOML (Invalid statement (at line 1, column 1))"; "Täby"
+    # as a + combining diaeresis (macOS, a PDF) was "not allowed; expected one of: ..., Täby, ..."
+    decomposed = "Ta\u0308by"
+    path = work / "bom.toml"
+    body = f'extends = "nordost-2019"\nname = "bom"\n[kommun."{decomposed}"]\nassessor_capacity = 3\n'
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode())
+    assert main(["validate", str(path)]) == 0, capsys.readouterr().err
+    shown = work / "shown.toml"
+    assert main(["show", str(NORDOST), "--set", f"kommun.{decomposed}.assessor_capacity=11"]) == 0
+    shown.write_text(capsys.readouterr().out)
+    assert "assessor_capacity = 11" in shown.read_text()
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("kommun.Taby.population=1000", "has no kommun 'Taby' (did you mean 'Täby'?)"),
+        ("hospital.Danderyd.description=x", "has no hospital 'Danderyd' (did you mean 'Danderyds sjukhus'?)"),
+    ],
+)
+def test_set_naming_an_organisation_the_scenario_lacks(work, capsys, setting, expected):
+    # it added a kommun and asked for its population_65plus, or added a hospital without a word
+    line = refused(capsys, "show", str(NORDOST), "--set", setting)
+    assert line.startswith(f"--set {setting.partition('=')[0]}: ") and expected in line
+    only(work)
+
+
+def test_set_of_an_unknown_top_level_key_is_named_as_the_setting(work, capsys):
+    line = refused(capsys, "show", str(NORDOST), "--set", "nonexistent.x=1")
+    assert line.startswith("--set nonexistent.x: nonexistent: unknown key")
+
+
+def test_a_long_value_is_shortened_in_its_message(work, capsys):
+    path = scenario(work, "", base="")
+    path.write_text(f'extends = "nordost"\nname = "{"a" * 5000}"\n')
+    line = refused(capsys, "validate", str(path))
+    assert len(line) < 400 and "…" in line
+
+
 def test_fixed_duration_that_would_be_cast_names_its_bound(work, capsys):
     path = scenario(work, '[patients]\ntreatment_days = { dist = "fixed", value = 1e9 }\n')
     assert "less than or equal to 36500" in refused(capsys, "validate", str(path))
