@@ -456,7 +456,9 @@ def run_experiment(
     results are and what was reused.
     """
     given = Path(folder)
-    folder = Path(os.path.abspath(given))  # "out/." and "a/../out" name the folder "out"
+    # "out/." and "a/../out" name the folder "out"; a link names the folder it points to (renaming
+    # the link itself replaced it with a folder and left the old link behind)
+    folder = Path(os.path.realpath(given))
     base_seed = scenario.seed if base_seed is None else base_seed
     if not 0 <= base_seed <= MAX_SEED:
         raise ValueError(f"seed {base_seed} outside [0, 2**63 - 1]")
@@ -476,7 +478,9 @@ def run_experiment(
             result = _run_in(staging, folder, scenario, seeds, base_seed, sha, jobs, progress, reuse)
             if before_publish is not None:
                 before_publish(staging)
-            _publish(staging, folder)
+            kept = _publish(staging, folder)
+            if kept:
+                result.notes.append(f"{given}: kept what was not the run's own: {', '.join(kept)}")
         except BaseException:
             # Keep finished replications for the next attempt; a staging folder without any is noise.
             if staging.is_dir() and not any((staging / "replications").glob("rep-*")):
@@ -618,15 +622,33 @@ def _recomputed(which: list[int], where: str, why: str) -> str:
     return f"{len(which)} replications {where} ({shown}): each {why}; recomputed"
 
 
-def _publish(staging: Path, folder: Path) -> None:
-    """Rename the complete staging folder into place (replacing an earlier complete run)."""
-    if folder.exists():
-        old = folder.parent / f".{folder.name}.old-{os.getpid()}"
-        os.rename(folder, old)
+RUN_ENTRIES = frozenset(
+    {"figures", "replications", "summary.json", "scenario.json", "by_kommun.csv", "by_hospital.csv"}
+    | {f"{table}.parquet" for table in TABLES}
+)
+"""What a run writes at the top of its folder (anything else there is the user's, and is kept)."""
+
+
+def _publish(staging: Path, folder: Path) -> list[str]:
+    """Rename the complete staging folder into place (replacing an earlier complete run).
+
+    Files and folders the user put into the earlier run's folder (notes, an analysis of their own)
+    are moved into the new one, not deleted with the earlier run; their names are returned.
+    """
+    if not folder.exists():
         os.rename(staging, folder)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(staging, folder)
+        return []
+    old = folder.parent / f".{folder.name}.old-{os.getpid()}"
+    os.rename(folder, old)
+    os.rename(staging, folder)
+    kept = []
+    for entry in sorted(old.iterdir()):
+        if entry.name in RUN_ENTRIES or entry.name.startswith(".") or (folder / entry.name).exists():
+            continue
+        os.rename(entry, folder / entry.name)
+        kept.append(entry.name)
+    shutil.rmtree(old, ignore_errors=True)
+    return kept
 
 
 def _remove(path: Path) -> None:

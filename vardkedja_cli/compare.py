@@ -334,7 +334,7 @@ def compare(
     written), recorded in the report and ``summary.json``. ``workers`` draw the figures
     (:func:`vardkedja_cli.figures.prepare_workers`, made before the replications run).
     """
-    out = Path(out)
+    out = Path(os.path.realpath(out))  # a link names the folder it points to (see run_experiment)
     staging = out.parent / f".{out.name}.partial"
     try:
         staging.mkdir(parents=True, exist_ok=True)

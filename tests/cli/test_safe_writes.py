@@ -401,6 +401,34 @@ def test_two_runs_into_one_folder(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
 
 
+def test_a_rerun_keeps_what_the_user_put_into_the_run_folder(tmp_path):
+    # the run's folder was replaced whole: notes and an analysis of the user's own were deleted
+    out = tmp_path / "r"
+    base = [EXE, "run", str(NORDOST), "--days", "40", "-j", "1", "--no-plots", "--out", str(out)]
+    assert subprocess.run([*base, "-n", "1"], capture_output=True, timeout=600).returncode == 0
+    (out / "anteckningar.txt").write_text("mina anteckningar")
+    (out / "egen_analys").mkdir()
+    (out / "egen_analys" / "a.csv").write_text("x\n1\n")
+    proc = subprocess.run([*base, "-n", "2"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "kept what was not the run's own: anteckningar.txt, egen_analys" in proc.stderr
+    assert (out / "anteckningar.txt").read_text() == "mina anteckningar"
+    assert (out / "egen_analys" / "a.csv").read_text() == "x\n1\n"
+    assert json.loads((out / "summary.json").read_text())["replications"] == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
+
+
+def test_out_as_a_link_writes_into_the_folder_it_points_to(tmp_path):
+    # the link was renamed away and replaced by a folder, and the old link left as .elink.old-<pid>
+    (tmp_path / "target").mkdir()
+    (tmp_path / "link").symlink_to("target")
+    cmd = [EXE, "run", str(NORDOST), "--days", "31", "-j", "1", "--no-plots", "--out", str(tmp_path / "link")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "link").is_symlink() and (tmp_path / "target" / "summary.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "target"]
+
+
 def test_two_compares_into_one_folder(tmp_path):
     # The second (another --days) replaced the first's base run while the first worked; the first then
     # reported a 365-day comparison of 100-day runs, or died in a traceback when -n differed.
