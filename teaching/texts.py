@@ -149,7 +149,7 @@ _SV: dict[str, str] = {
     "app.day": "Dag {day}: {weekday} {date}",
     "app.not_started": "Inte startad: Step simulerar dag 0, {weekday} {date}",
     "app.off_day": "helg eller helgdag",
-    "app.stat.ready": "utskrivningsklara i vårdplatser",
+    "app.stat.ready": "utskrivningsklara på vårdplats",
     "app.stat.gaps": "glapp hittills",
     "app.stat.payment": "betalningsansvar hittills",
     "app.stat.payment_value": "{days} dygn, {sek} kr",
@@ -170,9 +170,9 @@ _SV: dict[str, str] = {
     "net.legend.gaps": "rött = glapp längs kanten (bricka: antal)",
     "net.legend.waiting": "utskrivningsklara som väntar",
     "net.legend.none": "streckat = glapp där det inte finns någon relation",
-    "plot.ready": "Utskrivningsklara patienter i vårdplatser",
+    "plot.ready": "Utskrivningsklara patienter på vårdplats",
     "plot.ready.y": "patienter",
-    "plot.gaps": "Glapp per slag, hittills",
+    "plot.gaps": "Glapp per typ, hittills",
     "plot.gaps.x": "glapp",
     "plot.weekday": "Utskrivningar per veckodag, hittills",
     "plot.weekday.y": "utskrivningar",
@@ -235,7 +235,7 @@ _SV: dict[str, str] = {
     "lesson.sip_campaign.title": "4. En SIP-kampanj",
     "lesson.sip_campaign.text": "Vårdcentralerna kallar till SIP för varje patient som behöver en, "
     "som överenskommet. I Stockholm hålls SIP-mötet efter utskrivningen, utanför sjukhuset.",
-    "lesson.sip_campaign.question": "Glappen 'SIP inte kallad' minskar. Minskar de utskrivningsklara "
+    "lesson.sip_campaign.question": "Glappen 'Ingen kallelse till SIP' minskar. Minskar de utskrivningsklara "
     "vårddygnen också? Varför, eller varför inte?",
     "lesson.spring_2020.title": "5. Våren 2020",
     "lesson.spring_2020.text": "Pandemins första våg: färre patienter, snabbare utskrivningar, "

@@ -98,7 +98,7 @@ def _sentence(variant: str, base: str, key: str, c: dict[str, Any], lang: str) -
     n = t(lang, "answer.n_paired", n=c["n"]) if c["n"] >= 2 else t(lang, "answer.one_rep")
     fields = {"variant": variant, "base": base, "metric": metric, "n": n}
     if c["n"] == 0:
-        return t(lang, "answer.same", **fields, levels="n/a")
+        return t(lang, "answer.same", **fields, levels=t(lang, "value.none"))
     levels = f"{level(key, c['base_mean'], lang, unit=False)} → {level(key, c['mean'], lang)}"
     if c["diff"] == 0 and (c["diff_low"] is None or c["diff_low"] == c["diff_high"]):
         return t(lang, "answer.same", **fields, levels=level(key, c["mean"], lang))

@@ -135,7 +135,7 @@ def tidy_table(summaries: list[dict[str, Any]]) -> pd.DataFrame:
 
 def _cell(mean: float, low: float, high: float, scale: float, dec: int, lang: str, sign: bool = False) -> str:
     if mean is None or (isinstance(mean, float) and math.isnan(mean)):
-        return "n/a"
+        return t(lang, "value.none")
     text = number(mean * scale, dec, lang, sign=sign)
     if low is None or (isinstance(low, float) and math.isnan(low)):
         return text

@@ -34,7 +34,7 @@ def most_frequent_gap(gap_events: dict[str, float | None]) -> str | None:
 
 def _value(key: str, x: float | None, lang: str, unit: bool = True) -> str:
     if x is None:
-        return "n/a"
+        return t(lang, "value.none")
     if key in _SHARES:
         return f"{number(100 * x, 1, lang)}{' %' if unit else ''}"
     if key in ("mean_ready_days", "mean_ready_days_indicator", "gaps_per_100_discharges"):
@@ -84,7 +84,7 @@ def aggregate_headline(summary: dict[str, Any], lang: str = "en") -> str:
     def v(key: str, record: dict[str, Any] | None = None) -> str:
         r = record if record is not None else m[key]
         if r["mean"] is None:
-            return "n/a"
+            return t(lang, "value.none")
         mean = _value(key, r["mean"], lang)
         if (r.get("n") or 0) < 2:
             return f"{mean} ({t(lang, 'ci.one_rep')})"

@@ -72,13 +72,14 @@ _EN: dict[str, str] = {
     "ci.name": "95 % confidence interval of the mean, {n} replications",
     "ci.short": "mean [95 % confidence interval of the mean, {n} replications]",
     "ci.one_rep": "one replication, no interval",
+    "value.none": "n/a",
     "ci.about": "Student-t 95 % confidence interval of the mean over replications (paired for diff)",
     "term.interrupted": "interrupted: finished replications are kept beside {folder}; run the same "
     "command again to finish the rest",
     "term.interrupted_early": "interrupted before any replication finished: nothing to keep for {folder}",
     "term.reused": "reused {reused} of {n} replications from an earlier run; ran {ran}",
     "term.results": "results: {folder}",
-    "term.ran": "{name}: {ran} replications run, {reused} reused",
+    "term.ran": "{name}: replications run {ran}, reused {reused}",
     "term.comparison": "comparison: {folder}",
     "term.no_warmup": "note: {path}: --days {days} is not longer than its warm-up of {warmup} days; run "
     "without a warm-up (every day counts)",
@@ -204,7 +205,7 @@ _SV: dict[str, str] = {
     "label.weekend_discharge_share": "Utskrivningar på helger och helgdagar (%)",
     "label.payment_sek": "Kommunernas betalningsansvar (mnkr)",
     "label.gaps_per_100_discharges": "Glapp per 100 utskrivningar",
-    "label.sip_rate": "Hållen SIP bland patienter som behöver en (%)",
+    "label.sip_rate": "Genomförd SIP bland patienter som behöver SIP (%)",
     "label.readmission_30d_rate": "Återinskrivning inom 30 dagar (%)",
     "label.admissions": "Inskrivningar",
     "label.discharges": "Utskrivningar",
@@ -218,7 +219,7 @@ _SV: dict[str, str] = {
     "gap.unnotified_discharge": "utskriven utan inskrivningsmeddelande",
     "gap.no_care_contact": "ingen fast vårdkontakt utsedd",
     "gap.support_not_in_place": "insatser inte på plats vid utskrivning",
-    "gap.sip_not_called": "SIP inte kallad",
+    "gap.sip_not_called": "Ingen kallelse till SIP",
     "gap.uninformed_at_discharge": "inte informerad vid utskrivning",
     "gap.needs_misjudged": "behov felbedömda utan patientens röst",
     "gap.sip_not_held": "SIP inte hållen",
@@ -237,21 +238,22 @@ _SV: dict[str, str] = {
     "answer.from_zero": "{variant}: {metric} är 0 i {base} och {mean} här ({n}).",
     "answer.from_zero_unclear": "{variant}: ingen tydlig förändring av {metric} jämfört med {base} "
     "(0 → {mean}; {n}).",
-    "answer.n_paired": "{n} parade replikeringar",
+    "answer.n_paired": "{n} parvisa replikeringar",
     "answer.one_rep": "en replikering, inget intervall",
-    "answer.method": "Förändringarna är parade: varje replikering av ett alternativ jämförs med samma "
-    "replikering av {base} (samma frö), och förändringen är medelvärdet av de parade skillnaderna med "
+    "answer.method": "Förändringarna är parvisa: varje replikering av ett alternativ jämförs med samma "
+    "replikering av {base} (samma frö), och förändringen är medelvärdet av de parvisa skillnaderna med "
     "dess 95-procentiga konfidensintervall för medelvärdet (Student t), i procent av medelvärdet i {base}.",
     "ci.name": "95 % konfidensintervall för medelvärdet, {n} replikeringar",
     "ci.short": "medelvärde [95 % konfidensintervall för medelvärdet, {n} replikeringar]",
     "ci.one_rep": "en replikering, inget intervall",
+    "value.none": "saknas",
     "ci.about": "95 % konfidensintervall för medelvärdet över replikeringarna, Student t (parat för diff)",
     "term.interrupted": "avbruten: färdiga replikeringar finns kvar bredvid {folder}; kör samma kommando "
     "igen för att göra resten",
     "term.interrupted_early": "avbruten innan någon replikering blev färdig: inget finns kvar för {folder}",
     "term.reused": "återanvände {reused} av {n} replikeringar från en tidigare körning; körde {ran}",
     "term.results": "resultat: {folder}",
-    "term.ran": "{name}: {ran} replikeringar körda, {reused} återanvända",
+    "term.ran": "{name}: replikeringar körda {ran}, återanvända {reused}",
     "term.comparison": "jämförelse: {folder}",
     "term.no_warmup": "obs: {path}: --days {days} är inte längre än dess insvängning på {warmup} dagar; "
     "körs utan insvängning (varje dag räknas)",
@@ -286,7 +288,7 @@ _SV: dict[str, str] = {
     "report.answer": "Svaret",
     "report.setup": "Varje scenario simulerades {n} gånger ({days} dagar från {start}, de första {warmup} "
     "dagarna räknas inte (insvängning)) med samma frön för alla scenarier (basfrö {seed}), så "
-    "skillnaderna är parade. Värdena är medelvärden över replikeringarna med 95 % konfidensintervall för "
+    "skillnaderna är parvisa. Värdena är medelvärden över replikeringarna med 95 % konfidensintervall för "
     "medelvärdet (Student t, {n} replikeringar): det säger hur precist replikeringarna bestämmer "
     "medelvärdet, inte hur fel modellens antaganden kan vara.",
     "report.setup_one": "Varje scenario simulerades en gång ({days} dagar från {start}, de första "
@@ -300,7 +302,7 @@ _SV: dict[str, str] = {
     "report.settings": "Varje scenario kördes med de här inställningarna från kommandoraden (`--set`), "
     "som gäller före filens värden:",
     "report.results": "Resultat",
-    "report.results_note": "Varje cell: {ci}. Skillnadskolumnerna är parade skillnader mot {base}.",
+    "report.results_note": "Varje cell: {ci}. Skillnadskolumnerna är parvisa skillnader mot {base}.",
     "report.col.metric": "Mått",
     "report.col.diff": "{variant} − {base}",
     "report.reading": "Att läsa tabellen: *utskrivningsklara vårddygn* är dygn som patienter låg kvar på "
@@ -311,7 +313,7 @@ _SV: dict[str, str] = {
     "report.by_kommun": "Per kommun",
     "report.by_hospital": "Per sjukhus",
     "report.by_note_kommun": "Medelvärden över {n} replikeringar; kommunen är patientens hemkommun; "
-    "glapp per slag.",
+    "glapp per typ.",
     "report.by_note_hospital": "Medelvärden över {n} replikeringar; betalningsansvar för "
     "vårdtillfällen utskrivna från sjukhuset under perioden.",
     "report.figures": "Figurer",
@@ -336,8 +338,8 @@ _SV: dict[str, str] = {
     "kind.vardcentral": "vårdcentraler",
     "kind.ward": "avdelningar",
     "kind.hospital": "sjukhus",
-    "fig.ready_over_time": "Utskrivningsklara patienter i vårdplatser per dag",
-    "fig.ready_over_time.y": "utskrivningsklara patienter i vårdplatser",
+    "fig.ready_over_time": "Utskrivningsklara patienter på vårdplats per dag",
+    "fig.ready_over_time.y": "utskrivningsklara patienter på vårdplats",
     "fig.ready_over_time.x_days": "körningens dag (scenarierna börjar olika datum)",
     "fig.warmup": "grått: insvängning",
     "fig.ready_days": "Dagar som utskrivningsklar per LUS-vårdtillfälle",
@@ -348,7 +350,7 @@ _SV: dict[str, str] = {
     "fig.weekday.lus": "LUS-patienter",
     "fig.weekday.other": "behöver inga insatser",
     "fig.weekdays": "mån,tis,ons,tor,fre,lör,sön",
-    "fig.gaps_by_kind": "Glapp per slag",
+    "fig.gaps_by_kind": "Glapp per typ",
     "fig.gaps_by_kind.y": "glapp per 100 utskrivningar",
     "fig.gap_network": "Var patienter faller mellan stolarna",
     "fig.gap_network.sub": "avdelningar | vårdcentraler (per kommun) | kommuner; linjens bredd = glapp "

@@ -235,6 +235,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario (with replications) and write its results."""
     from runner.experiment import check_destination, run_experiment, scenario_digest
 
+    if args.out and args.name:  # --name was ignored without a word
+        raise UsageError("--name: not used with --out, which names the folder itself; give one of them")
     notes: list[tuple[str, dict[str, Any]]] = []
     scenario = _load(args.scenario, args.days, args.set, notes)
     seed = scenario.seed if args.seed is None else args.seed

@@ -78,7 +78,7 @@ def _breakdown_rows(
         row = ([md(d["scenario"])] if with_scenario else []) + [
             md(d[kind]),
             number(d["ready_bed_days"], 0, lang),
-            "n/a" if pd.isna(ind) else number(ind, 2, lang),
+            t(lang, "value.none") if pd.isna(ind) else number(ind, 2, lang),
             *[number(d[f"gaps_{k}"], 1, lang) for k in GAP_KINDS],
             number(d["payment_sek"], 0, lang),
         ]

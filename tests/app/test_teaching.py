@@ -33,7 +33,8 @@ def test_both_languages_have_every_text_the_app_uses():
     for lang in LANGS:
         for key in keys:
             assert t(lang, key).strip(), (lang, key)
-    assert t("sv", "gap.sip_not_called") == "SIP inte kallad"  # the reports' words, one name everywhere
+    # the reports' words, one name everywhere
+    assert t("sv", "gap.sip_not_called") == "Ingen kallelse till SIP"
 
 
 def test_the_controls_cover_what_the_issue_asks_for():

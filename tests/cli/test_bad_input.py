@@ -268,6 +268,13 @@ def test_set_naming_an_organisation_the_scenario_lacks(work, capsys, setting, ex
     only(work)
 
 
+def test_name_and_out_together_are_refused(work, capsys):
+    # --name was silently ignored when --out was given
+    line = refused(capsys, "run", str(NORDOST), "--out", "o", "--name", "mittnamn")
+    assert line.startswith("--name: not used with --out")
+    only(work)
+
+
 def test_set_of_an_unknown_top_level_key_is_named_as_the_setting(work, capsys):
     line = refused(capsys, "show", str(NORDOST), "--set", "nonexistent.x=1")
     assert line.startswith("--set nonexistent.x: nonexistent: unknown key")

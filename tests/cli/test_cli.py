@@ -280,8 +280,8 @@ def test_compare_writes_only_into_its_folder_and_reuses_an_earlier_run_untouched
     out = tmp_path / "cmp"
     proc = vk("compare", a, b, "-n", "2", "--days", "30", "--no-plots", "--out", str(out), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "nordost-2019: 0 replications run, 2 reused" in proc.stdout
-    assert "weekend-everyone: 2 replications run, 0 reused" in proc.stdout
+    assert "nordost-2019: replications run 0, reused 2" in proc.stdout
+    assert "weekend-everyone: replications run 2, reused 0" in proc.stdout
     after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and not p.is_relative_to(out)}
     assert after == before  # the earlier run as it was; nothing written outside --out
     summary = json.loads((out / "summary.json").read_text())
@@ -320,8 +320,8 @@ def test_a_resumed_compare_says_which_replications_it_recomputed(tmp_path):
     (work / "runs" / "nordost-2019" / "replications" / "rep-0001" / "manifest.json").unlink()
     proc = vk("compare", a, b, "-n", "2", "--days", "20", "--no-plots", "--out", str(tmp_path / "cmp"))
     assert proc.returncode == 0, proc.stderr
-    assert "nordost-2019: 1 replications run, 1 reused" in proc.stdout
-    assert "weekend-everyone: 0 replications run, 2 reused" in proc.stdout
+    assert "nordost-2019: replications run 1, reused 1" in proc.stdout
+    assert "weekend-everyone: replications run 0, reused 2" in proc.stdout
     folder = work / "runs" / "nordost-2019"
     assert f"note: replication 1 in {folder} has no manifest: recomputed" in proc.stderr
 

@@ -93,7 +93,7 @@ SENTENCE_EN = re.compile(
 )
 SENTENCE_SV = re.compile(
     r"^weekend-everyone minskar utskrivningsklara vårddygn med (\d+) % \[(\d+); (\d+)\] \([\d ]+ → [\d ]+\) "
-    rf"jämfört med nordost-2019 \({N} parade replikeringar\)\.$"
+    rf"jämfört med nordost-2019 \({N} parvisa replikeringar\)\.$"
 )
 
 
@@ -170,9 +170,7 @@ def test_compare_in_swedish(swedish):
     assert about["interval"].startswith("95 % konfidensintervall för medelvärdet")
     assert json.loads((out / "summary.json").read_text())["interval"].startswith("Student-t 95 %")
     # figure captions name the interval in Swedish
-    assert (
-        "![Utskrivningsklara patienter i vårdplatser per dag (95 % konfidensintervall för medelvärdet" in md
-    )
+    assert "![Utskrivningsklara patienter på vårdplats per dag (95 % konfidensintervall för medelvärdet" in md
 
 
 def test_report_names_the_interval_and_the_values_in_force(english):
@@ -323,7 +321,7 @@ def test_paired_change_and_sentences():
 def test_the_terminal_never_breaks_a_number_its_percent_or_an_interval(width):
     sentence = (
         "weekend-everyone: utskrivningsklara vårddygn minskar med 30 % [25; 35] jämfört med nordost-2019 "
-        "(12 345 → 8 642; 8 parade replikeringar); betalningsansvar 1 234 567 % [1 000 000; 2 000 000]."
+        "(12 345 → 8 642; 8 parvisa replikeringar); betalningsansvar 1 234 567 % [1 000 000; 2 000 000]."
     )
     lines = terminal_lines([sentence], width)
     assert " ".join(line.strip() for line in lines) == sentence  # nothing lost or added
@@ -415,6 +413,22 @@ def test_most_only_when_there_were_gaps(english, work):
     }
     assert "most frequent gap" in aggregate_headline(quiet_agg)
     assert re.search(r"most frequent gap\s+-$", aggregate_headline(quiet_agg), re.M)
+
+
+def test_a_missing_figure_is_said_in_the_headline_s_language(english, work):
+    # the Swedish headline said "återinskrivning inom 30 dagar n/a"
+    out, _ = english
+    folder = out / json.loads((out / "summary.json").read_text())["scenarios"][0]["folder"]
+    agg = json.loads((folder / "summary.json").read_text())
+    run = {**agg["runs"][0], "readmission_30d_rate": None}
+    none = {**agg["metrics"]["readmission_30d_rate"], "mean": None}
+    for lang, word in [("sv", "saknas"), ("en", "n/a")]:
+        single = headline(run, lang)
+        multi = aggregate_headline({**agg, "metrics": {**agg["metrics"], "readmission_30d_rate": none}}, lang)
+        for text in (single, multi):
+            line = next(x for x in text.splitlines() if MESSAGES[lang]["head.readmitted"] in x)
+            assert word in line, (lang, line)
+            assert "n/a" not in text or lang == "en"
 
 
 def test_catalogue_has_the_same_keys_and_fields_in_both_languages():

@@ -204,7 +204,7 @@ SENTENCE_EN = re.compile(
 )
 SENTENCE_SV = re.compile(
     r"^weekend-everyone minskar utskrivningsklara vårddygn med (\d+) % \[(\d+); (\d+)\] \([\d ]+ → [\d ]+\) "
-    rf"jämfört med nordost-2019 \({N} parade replikeringar\)\.$",
+    rf"jämfört med nordost-2019 \({N} parvisa replikeringar\)\.$",
     re.M,
 )
 SIP_GAPS_EN = re.compile(
