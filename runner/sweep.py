@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -238,10 +238,13 @@ def run_dask(
     cluster's threads) are submitted at a time. A task carries one run or a few (:func:`runs_per_task`,
     when ``remaining``, the number of runs in ``todo``, is given; one run each otherwise); each run
     writes its row file when it finishes, so a killed sweep loses only the runs in progress. The
-    workers write the row files, so they must see ``context.runs_dir``.
+    workers write the row files, so they must see ``context.runs_dir`` (made absolute here: a relative
+    folder would be read relative to each worker's own working directory).
     """
     from distributed import Client, as_completed
 
+    # the workers' working directory is not ours: they must be given where the rows go in full
+    context = replace(context, runs_dir=str(Path(context.runs_dir).resolve()))
     own = not isinstance(scheduler, Client)
     client = connect(scheduler) if own else scheduler
     try:
@@ -323,7 +326,9 @@ def run_sweep(
     ``progress_start(total, already_done)`` may return a callback told of every finished run.
     """
     t0 = time.perf_counter()
-    folder = Path(folder)
+    # absolute before anything is sent anywhere: a Dask worker (or a forked one, started before a
+    # notebook changed folder) would write a relative folder relative to its own working directory
+    folder = Path(folder).resolve()
     if isinstance(scheduler, str):  # reached before anything is written
         client = connect(scheduler)
         try:

@@ -71,6 +71,7 @@ class SweepContext:
     metrics: list[str]
     version: str
     runs_dir: str
+    """Absolute (:func:`open_sweep`): workers elsewhere, or in another working directory, write here."""
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,7 @@ def open_sweep(folder: Path) -> tuple[dict[str, Any], SweepContext]:
         parameters=[{"name": p["name"], "keys": p["keys"], "kind": p["kind"]} for p in m["parameters"]],
         metrics=m["metrics"],
         version=m["version"],
-        runs_dir=str(Path(folder) / RUNS),
+        runs_dir=str((Path(folder) / RUNS).resolve()),
     )
     return m, ctx
 

@@ -178,3 +178,45 @@ def test_metric_columns_follow_the_file(serial):
     df = pd.read_parquet(serial / "runs")
     kept = ["ready_bed_days", "sip_rate", "gaps_per_100_discharges", "gap_events.sip_not_called"]
     assert [c for c in df.columns if c in METRICS] == kept
+
+
+def test_dask_with_a_relative_out_writes_the_rows_where_the_sweep_was_started(serial, tmp_path, monkeypatch):
+    # the relative folder went to the workers, which wrote the rows relative to THEIR working
+    # directory: the sweep said it had run 16 runs and `sweep status` found 0 (QA, 27 Nov 2026)
+    import subprocess
+    from pathlib import Path
+
+    from distributed import LocalCluster
+    from sweep_helpers import EXE
+
+    workers_cwd, user_cwd = tmp_path / "workers", tmp_path / "user"
+    (workers_cwd / "out" / "runs").mkdir(parents=True)  # the same relative folder where the workers run
+    (workers_cwd / "api" / "runs").mkdir(parents=True)
+    user_cwd.mkdir()
+    spec = load_sweep(serial.parent / "sweep.toml")
+    sent = []
+    real = runner.sweep.run_dask
+
+    def spy(context, *args, **kwargs):
+        sent.append(context)
+        return real(context, *args, **kwargs)
+
+    monkeypatch.setattr(runner.sweep, "run_dask", spy)
+    monkeypatch.chdir(workers_cwd)  # the workers' processes start here
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        monkeypatch.chdir(user_cwd)  # and the sweep is started from elsewhere
+        proc = subprocess.run(
+            [EXE, "sweep", str(serial.parent / "sweep.toml"), "--scheduler", cluster.scheduler_address,
+             "--out", "out"],
+            cwd=user_cwd, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        run_sweep(spec, Path("api"), scheduler=cluster.scheduler_address)
+    assert proc.returncode == 0, proc.stderr
+    assert [Path(c.runs_dir) for c in sent] == [(user_cwd / "api" / "runs").resolve()]
+    for name in ("out", "api"):
+        assert run_files(user_cwd / name) == run_files(serial), name
+        assert not list((workers_cwd / name / "runs").iterdir()), name
+    status = vk("sweep", "status", str(user_cwd / "out"))
+    assert "runs done: 16 of 16" in status.stdout, status.stdout
