@@ -202,3 +202,39 @@ def test_a_bad_flag_of_a_sweep_command_is_one_line(capsys, argv):
 def test_sweep_help_still_exits_0(capsys):
     assert main(["sweep", "status", "--help"]) == 0
     assert "folder" in capsys.readouterr().out
+
+
+TIED = (
+    GRID.replace('kind = "grid"', 'kind = "lhs"\nsamples = 6\nseed = 1').split("[[parameter]]")[0]
+    + """
+[[parameter]]
+key = 'kommun."Täby".population_65plus'   # at most the kommun's population: a rule tying two values
+range = [10000, 60000]
+
+[[parameter]]
+key = 'kommun."Täby".population'
+range = [20000, 80000]
+"""
+)
+
+
+def test_a_rule_tying_two_parameters_is_checked_at_every_point_before_anything_runs(
+    write_sweep, tmp_path, capsys
+):
+    # every range end and both corners pass; point 0 (65+ 41898 of 29505) does not: the sweep wrote
+    # its manifest and runs, then died there, and could never finish (QA, 27 Nov 2026)
+    from sweep_helpers import vk
+
+    path = write_sweep(TIED)
+    out = tmp_path / "out"
+    proc = vk("sweep", str(path), "--out", str(out), "-j", "1")
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1, proc.stderr
+    assert lines[0].startswith(f"{path}: point 0 of the design ("), lines[0]
+    assert "population_65plus: 41898 is not allowed; expected at most population" in lines[0]
+    assert not out.exists(), "nothing may be written: no manifest, no runs"
+    assert main(["sweep", "prepare", str(path), "--out", str(out)]) == 2
+    assert "point 0 of the design" in capsys.readouterr().err
+    assert not out.exists()
+    # ranges that cannot cross are accepted
+    load_sweep(write_sweep(TIED.replace("range = [10000, 60000]", "range = [1000, 20000]")))
