@@ -488,9 +488,16 @@ def load_sweep(
         bad(n, "two parameters share this name")
     for n in sorted(set(names) & (set(ROW_COLUMNS) | set(METRICS))):
         bad(n, "is a column every run's row has already; give the parameter another name")
-    all_keys = [k for p in parameters for k in p.keys]
-    for k in sorted({k for k in all_keys if all_keys.count(k) > 1}):
-        bad(k, "set by two parameters")
+    # compare the fields the keys name, not their spellings: kommun."Täby".x and kommun.Täby.x are one
+    # field, and the second would silently overwrite the first at every point
+    fields: dict[tuple[str, ...], str] = {}
+    for k in (k for p in parameters for k in p.keys):
+        path = parse_key_path(k)
+        if path not in fields:
+            fields[path] = k
+        else:
+            first = fields[path]
+            bad(k, "set by two parameters" + ("" if first == k else f" (also as {first})"))
     if problems:
         raise SweepError("\n".join(dict.fromkeys(problems)))
 

@@ -238,3 +238,20 @@ def test_a_rule_tying_two_parameters_is_checked_at_every_point_before_anything_r
     assert not out.exists()
     # ranges that cannot cross are accepted
     load_sweep(write_sweep(TIED.replace("range = [10000, 60000]", "range = [1000, 20000]")))
+
+
+@pytest.mark.parametrize(
+    ("extra", "key"),
+    [
+        ("key = 'kommun.Täby.assessor_capacity'\nlevels = [3]", "kommun.Täby.assessor_capacity"),
+        ('name = "rate"\nkey = \'rules."sip_call_rate"\'\nlevels = [0.5]', 'rules."sip_call_rate"'),
+        ('name = "rate"\nkey = "rules.sip_call_rate"\nlevels = [0.5]', "rules.sip_call_rate"),
+    ],
+)
+def test_one_field_set_by_two_parameters_under_two_spellings_is_refused(
+    write_sweep, tmp_path, capsys, extra, key
+):
+    # two spellings of one key path were two keys: the second silently overwrote the first
+    lines = _bad(write_sweep, tmp_path, capsys, GRID + "\n[[parameter]]\n" + extra + "\n")
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"{tmp_path / 'sweep.toml'}: {key}: set by two parameters"), lines[0]
