@@ -9,6 +9,8 @@ Per metric, on the mean over replications at each design point:
 - Grids and Latin hypercubes: metric-versus-parameter plots with each point's replication t-interval;
   levers ranked by |Spearman ρ| between the parameter and the point means.
 
+A ranking the sweep is too small to support is marked not resolved, with the reason (:func:`_unresolved`).
+
 Writes ``indices.csv``, ``ranking.csv``, ``points.csv`` (means and intervals per point), one PNG per
 metric in ``figures/`` and ``report.md`` / ``report.html`` (markdown-it-py) into ``DIR/analysis`` (or
 ``--out``). Same rows give byte-identical files (fixed bootstrap seed, PNG without software/date stamps).
@@ -20,6 +22,9 @@ import html
 import math
 import os
 import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,6 +133,7 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
     values = pd.DataFrame([p["values"] for p in manifest["points"]])[names]
     seed = int(manifest["design"]["seed"])
 
+    few = _too_few(manifest)
     index_rows: list[dict[str, Any]] = []
     skipped: dict[str, str] = {}  # metric -> why it is not ranked
     for m in kept:
@@ -138,13 +144,23 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
         if not np.all(np.isfinite(y)):
             skipped[m] = "undefined at some points"
             continue
+        if kind in ("grid", "lhs") and len(y) < MIN_RANK_POINTS:
+            skipped[m] = str(few)
+            continue
         if np.ptp(y) == 0:
-            skipped[m] = "the same at every point: no lever moves it in this sweep"
+            skipped[m] = (
+                f"the same at every point of a sweep too small to say that no lever moves it: {few}"
+                if few
+                else "the same at every point: no lever moves it in this sweep"
+            )
             continue
         if kind == "sobol":
             from SALib.analyze import sobol
 
-            res = sobol.analyze(problem, y, calc_second_order=manifest["design"]["second_order"], seed=seed)
+            with _undefined_is_nan():
+                res = sobol.analyze(
+                    problem, y, calc_second_order=manifest["design"]["second_order"], seed=seed
+                )
             for i, n in enumerate(names):
                 index_rows.append(
                     {
@@ -160,7 +176,8 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
             from SALib.analyze import morris
 
             x = np.asarray(manifest["design_matrix"], dtype=float)
-            res = morris.analyze(problem, x, y, num_levels=manifest["design"]["levels"], seed=seed)
+            with _undefined_is_nan():  # one trajectory: σ has no degrees of freedom
+                res = morris.analyze(problem, x, y, num_levels=manifest["design"]["levels"], seed=seed)
             for i, n in enumerate(names):
                 index_rows.append(
                     {
@@ -203,8 +220,9 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
                 }
             )
     ranking = pd.DataFrame(ranking_rows, columns=["metric", "rank", "parameter", "measure", "value"])
-    caution = {m: why for m in kept if m not in skipped and (why := _unresolved(indices, m, kind))}
+    caution = {m: why for m in kept if m not in skipped and (why := _unresolved(indices, m, kind, few))}
     ranking["resolved"] = ~ranking["metric"].isin(list(caution))
+    ranking["reason"] = [caution.get(m, "") for m in ranking["metric"]]
 
     _write_text(out / "indices.csv", indices.to_csv(index=False))
     _write_text(out / "ranking.csv", ranking.to_csv(index=False))
@@ -296,17 +314,79 @@ def _table(df: pd.DataFrame) -> str:
     return "\n".join([head, rule, *body])
 
 
-def _unresolved(indices: pd.DataFrame, metric: str, kind: str) -> str | None:
+MIN_BASE_SAMPLES = 4
+"""Fewest base samples (Sobol N, Morris trajectories) whose bootstrap intervals mean anything: one
+sample resamples to itself (an interval of zero width), two or three to a handful of distinct sets."""
+
+MIN_RANK_POINTS = 3
+"""Fewest points a Spearman correlation is computed on (grid, Latin hypercube)."""
+
+MIN_SIGNIFICANT_POINTS = 5
+"""Fewest points at which a Spearman correlation can be significant at 5 % (two-sided, exact: with
+four points even a perfect ranking has p = 1/12)."""
+
+_ZERO = 1e-9
+"""An interval narrower than this share of the metric's largest index has zero width (SALib's bootstrap
+of one sample gives 0.0 or 1e-16)."""
+
+
+def _too_few(manifest: dict[str, Any]) -> str | None:
+    """Why the sweep has too few samples to resolve any ranking, or None."""
+    kind = manifest["design"]["kind"]
+    if kind in ("sobol", "morris"):
+        n = int(manifest["design"]["samples"])
+        if n < MIN_BASE_SAMPLES:
+            return f"too few base samples: {n}, and a bootstrap interval needs at least {MIN_BASE_SAMPLES}"
+        return None
+    n = int(manifest["n_points"])
+    if n < MIN_SIGNIFICANT_POINTS:
+        return (
+            f"too few samples: {n} point{'s' if n != 1 else ''}, and a rank correlation can be "
+            f"significant at 5 % only with {MIN_SIGNIFICANT_POINTS} or more"
+        )
+    return None
+
+
+@contextmanager
+def _undefined_is_nan() -> Iterator[None]:
+    """SALib on too few samples: numpy's warnings (no degrees of freedom, 0/0) go; the NaNs they warn
+    of stay, and :func:`_unresolved` reports them."""
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
+def _no_interval(ix: pd.DataFrame, pairs: list[tuple[str, str]]) -> bool:
+    """Whether an index or its interval is missing or NaN, or a nonzero index has a zero-width interval."""
+    for value, conf in pairs:
+        if value not in ix or conf not in ix:
+            return True
+        v, c = ix[value].to_numpy(dtype=float), ix[conf].to_numpy(dtype=float)
+        if not (np.isfinite(v).all() and np.isfinite(c).all()):
+            return True
+        tol = _ZERO * float(np.abs(v).max())
+        if ((c <= tol) & (np.abs(v) > tol)).any():
+            return True
+    return False
+
+
+def _unresolved(indices: pd.DataFrame, metric: str, kind: str, few: str | None = None) -> str | None:
     """Why the ranking of ``metric`` cannot be reported yet (too few samples), or None.
 
-    Sobol: an index outside what a share of variance can be (S1 below -0.1 or ST above 1.1 is sampling
-    error), or the first two levers' ST intervals overlap. Morris: the first two μ* intervals overlap.
+    Any design: too few samples (``few``, from :func:`_too_few`). Sobol: an index outside what a share
+    of variance can be (S1 or ST below -0.1 or above 1.1 is sampling error); an interval missing, NaN or
+    of zero width around a nonzero index; or the first two levers' ST intervals overlap. Morris: μ*, its
+    interval or σ missing or NaN, a zero-width interval, or the first two μ* intervals overlap.
     Spearman: no lever's correlation is significant at 5 %.
     """
+    if few:
+        return few
     ix = indices[indices["metric"] == metric]
     if kind == "sobol":
-        if (ix["S1"] < -0.1).any() or (ix["ST"] > 1.1).any():
+        if ((ix[["S1", "ST"]] < -0.1) | (ix[["S1", "ST"]] > 1.1)).any(axis=None):
             return "indices outside [0, 1], too few samples"
+        if _no_interval(ix, [("S1", "S1_conf"), ("ST", "ST_conf")]):
+            return "an interval is missing or of zero width, too few samples"
         top = ix.sort_values("ST", ascending=False).head(2)
         if (
             len(top) == 2
@@ -314,6 +394,8 @@ def _unresolved(indices: pd.DataFrame, metric: str, kind: str) -> str | None:
         ):
             return "the first two levers' intervals overlap"
     elif kind == "morris":
+        if _no_interval(ix, [("mu_star", "mu_star_conf")]) or ix["sigma"].isna().any():
+            return "an interval is missing or of zero width, or σ undefined, too few samples"
         top = ix.sort_values("mu_star", ascending=False).head(2)
         if len(top) == 2 and (
             top.iloc[0]["mu_star"] - top.iloc[0]["mu_star_conf"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from sweep_helpers import BASE
@@ -116,3 +117,81 @@ def test_analyze_refuses_an_unfinished_sweep(tmp_path, capsys):
     assert len(err) == 1 and "5 of 6 runs are missing" in err[0]
     assert main(["analyze", str(out), "--metric", "nope"]) == 2
     assert "--metric: 'nope' is not in this sweep" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [
+        ("sobol", "too few base samples: 1"),
+        ("morris", "too few base samples: 1"),
+    ],
+)
+def test_one_base_sample_is_not_resolved_and_warns_nothing(tmp_path, kind, says):
+    # zero-width bootstrap intervals (0.0, or 1e-16) around S1 = 1.246 or μ* = 82.5, an empty σ, and
+    # resolved = True; Morris also printed numpy's "Degrees of freedom <= 0" on stderr (QA, 27 Nov 2026)
+    from sweep_helpers import vk
+
+    path = tmp_path / f"{kind}.toml"
+    path.write_text(DESIGN.format(kind=kind, samples=1, reps=1, days=30), encoding="utf-8")
+    out = tmp_path / kind
+    assert main(["sweep", str(path), "--out", str(out), "-j", "1"]) == 0
+    proc = vk("analyze", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "Warning" not in proc.stderr, proc.stderr
+    ranked = [line for line in proc.stdout.splitlines() if line.startswith(("sip_rate", "gap_events"))]
+    assert ranked and all(f"NOT RESOLVED: {says}" in line for line in ranked), proc.stdout
+    ranking = pd.read_csv(out / "analysis" / "ranking.csv")
+    assert list(ranking.columns) == ["metric", "rank", "parameter", "measure", "value", "resolved", "reason"]
+    assert not ranking["resolved"].any() and ranking["reason"].str.startswith(says).all()
+    assert f"not resolved: {says}" in (out / "analysis" / "report.html").read_text()
+
+
+def test_one_latin_hypercube_point_says_too_few_samples_not_that_no_lever_moves_it(tmp_path):
+    from sweep_helpers import vk
+
+    path = tmp_path / "lhs.toml"
+    path.write_text(DESIGN.format(kind="lhs", samples=1, reps=1, days=30), encoding="utf-8")
+    out = tmp_path / "lhs"
+    assert main(["sweep", str(path), "--out", str(out), "-j", "1"]) == 0
+    proc = vk("analyze", str(out))
+    assert proc.returncode == 0 and "Warning" not in proc.stderr, proc.stderr
+    assert (
+        "no lever moves it" not in proc.stdout
+        and "no lever moves it" not in (out / "analysis" / "report.md").read_text()
+    )
+    for metric in ("sip_rate", "gap_events.sip_not_called"):
+        assert f"{metric}: not analysed (too few samples: 1 point," in proc.stdout, proc.stdout
+
+
+def _ix(**columns):
+    return pd.DataFrame({"metric": "m", "parameter": ["a", "b"], **columns})
+
+
+@pytest.mark.parametrize(
+    ("kind", "indices", "says"),
+    [
+        # S1 above 1 is sampling error as ST above 1 is
+        ("sobol", _ix(S1=[1.246, 0.1], S1_conf=[0.3, 0.1], ST=[0.9, 0.1], ST_conf=[0.05, 0.05]), "outside"),
+        # a zero-width interval around a nonzero index: no interval at all
+        ("sobol", _ix(S1=[0.8, 0.1], S1_conf=[0.0, 0.1], ST=[0.9, 0.1], ST_conf=[0.05, 0.05]), "zero width"),
+        ("sobol", _ix(S1=[0.8, 0.1], S1_conf=[0.1, np.nan], ST=[0.9, 0.1], ST_conf=[0.05, 0.05]), "missing"),
+        ("sobol", _ix(S1=[0.8, 0.1], ST=[0.9, 0.1], ST_conf=[0.05, 0.05]), "missing"),
+        ("morris", _ix(mu_star=[80.0, 20.0], mu_star_conf=[1e-15, 0.0], sigma=[3.0, 1.0]), "zero width"),
+        ("morris", _ix(mu_star=[80.0, 20.0], mu_star_conf=[5.0, 5.0], sigma=[np.nan, np.nan]), "σ undefined"),
+    ],
+)
+def test_an_index_without_a_real_interval_is_not_resolved(kind, indices, says):
+    from vardkedja_cli.analyze import _unresolved
+
+    why = _unresolved(indices, "m", kind)
+    assert why is not None and says in why, why
+
+
+def test_a_lever_with_no_effect_and_no_interval_leaves_the_ranking_resolved():
+    # a lever that cannot move the metric has index 0 and interval 0: that is an answer, not a gap
+    from vardkedja_cli.analyze import _unresolved
+
+    ok = _ix(S1=[0.8, 0.0], S1_conf=[0.1, 0.0], ST=[0.9, 0.0], ST_conf=[0.05, 0.0])
+    assert _unresolved(ok, "m", "sobol") is None
+    ok = _ix(mu_star=[80.0, 0.0], mu_star_conf=[5.0, 0.0], sigma=[3.0, 0.0])
+    assert _unresolved(ok, "m", "morris") is None
