@@ -191,7 +191,10 @@ def write_manifest(folder: Path, spec: SweepSpec, version: str) -> dict[str, Any
     data = manifest_data(spec, version)
     path = folder / MANIFEST
     if path.exists():
-        old = read_manifest(folder)
+        try:
+            old = read_manifest(folder)
+        except SweepError as exc:
+            raise SweepError(f"{exc}; choose another --out") from None
         if old.get("sweep_id") != data["sweep_id"]:
             differs = [k for k in _SETTINGS if old.get(k) != data.get(k)]
             what = (
@@ -233,15 +236,26 @@ def _change(key: str, old: Any, new: Any) -> str:
     return f"{key} ({old} there, {new} here)"
 
 
+_MANIFEST_KEYS = (
+    "sweep_id", "name", "version", "base_scenario", "base_data", "seed", "replications", "days",
+    "warmup_days", "metrics", "design", "parameters", "problem", "n_points", "design_matrix", "points",
+)  # fmt: skip
+"""Entries every sweep's manifest has (a run's replication folder has a manifest.json too)."""
+
+
 def read_manifest(folder: Path) -> dict[str, Any]:
-    """The manifest of a sweep folder (:class:`SweepError` if there is none)."""
+    """The manifest of a sweep folder (:class:`SweepError` if there is none, or it is not a sweep's)."""
     path = Path(folder) / MANIFEST
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SweepError(f"{folder}: not a sweep folder (no {MANIFEST})") from None
     except json.JSONDecodeError as exc:
         raise SweepError(f"{path}: not valid JSON ({exc})") from None
+    missing = [k for k in _MANIFEST_KEYS if k not in data] if isinstance(data, dict) else ["sweep_id"]
+    if missing:
+        raise SweepError(f"{folder}: not a sweep folder (its {MANIFEST} is not a sweep's: no {missing[0]})")
+    return data
 
 
 def open_sweep(folder: Path) -> tuple[dict[str, Any], SweepContext]:
