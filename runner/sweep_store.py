@@ -219,11 +219,47 @@ def write_manifest(folder: Path, spec: SweepSpec, version: str) -> dict[str, Any
             )
         if old == data:
             return old
-    elif folder.exists() and any(p for p in folder.iterdir() if p.name != RUNS):
-        raise SweepError(f"{folder}: exists and is not a sweep folder (no {MANIFEST}); choose another --out")
+    elif folder.exists():
+        _check_fresh(folder)
     (folder / RUNS).mkdir(parents=True, exist_ok=True)
     _write_json(path, data)
     return data
+
+
+_MANIFEST_TEMP = re.compile(re.escape(f".{MANIFEST}.") + r".+\.tmp")
+"""A manifest being written (:func:`temp_file_beside`), or left by a writer killed while writing it."""
+
+
+def _check_fresh(folder: Path) -> None:
+    """Accept an existing ``folder`` without a manifest as a new sweep's, or refuse it (:class:`SweepError`).
+
+    It may hold only what a sweep killed before its manifest was in place leaves: temporary manifest
+    files (those whose writer is gone are removed here; a live writer's is its own) and an empty
+    ``runs/``. Rows without a manifest are refused: nothing says which sweep they belong to.
+    """
+    entries = list(folder.iterdir())
+    temps = [p for p in entries if _MANIFEST_TEMP.fullmatch(p.name) and p.is_file()]
+    runs = folder / RUNS
+    if any(p != runs and p not in temps for p in entries) or (runs.exists() and not runs.is_dir()):
+        raise SweepError(f"{folder}: exists and is not a sweep folder (no {MANIFEST}); choose another --out")
+    if runs.exists():
+        rows = [p for p in runs.iterdir() if _RUN_NAME.fullmatch(p.name)]
+        if rows:
+            raise SweepError(
+                f"{folder}: holds runs ({len(rows)} row files in {RUNS}/) but no {MANIFEST}: nothing says "
+                "which sweep they belong to; choose another --out"
+            )
+        if any(runs.iterdir()):
+            raise SweepError(
+                f"{folder}: exists and is not a sweep folder (no {MANIFEST}); choose another --out"
+            )
+    cutoff = time.time() - STALE_AFTER_S
+    for p in temps:
+        try:
+            if _writer_gone(p.name) or p.stat().st_mtime < cutoff:
+                p.unlink(missing_ok=True)
+        except FileNotFoundError:  # its writer just renamed it into place
+            pass
 
 
 _SETTINGS = ("base_scenario", "days", "warmup_days", "seed", "design", "parameters", "metrics")

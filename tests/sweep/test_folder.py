@@ -3,9 +3,15 @@ with one line, and no other sweep's rows or manifest are taken for this sweep's.
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
+import time
 
 from sweep_helpers import BASE, GRID, vk
+
+from runner.sweep_store import _WRITER, STALE_AFTER_S
+from vardkedja_cli.main import main
 
 ONE = (
     GRID.replace("replications = 2", "replications = 1")
@@ -22,6 +28,44 @@ def _one_line_refusal(proc: subprocess.CompletedProcess[str], says: str) -> str:
     assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert says in lines[0], lines[0]
     return lines[0]
+
+
+def test_a_folder_left_by_a_kill_while_its_manifest_was_written_is_taken_as_new(write_sweep, tmp_path):
+    # SIGKILL between runs/ and the manifest's rename left .manifest.json.<x>.tmp and an empty runs/;
+    # every later sweep into it said "exists and is not a sweep folder", forever (QA, 27 Nov 2026)
+    out = tmp_path / "out"
+    (out / "runs").mkdir(parents=True)
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    dead = out / f".manifest.json.{_WRITER}-{ended.pid}.k1ll3d_x.tmp"  # its writer has ended
+    old = out / ".manifest.json.0a0b0c0d-1.elsewhr.tmp"  # another machine's, hours old
+    live = out / f".manifest.json.{_WRITER}-{os.getpid()}.at_work.tmp"  # a writer at work: its own
+    for p in (dead, old, live):
+        p.write_text('{"sweep_id": "half', encoding="utf-8")
+    hours_ago = time.time() - STALE_AFTER_S - 3600
+    os.utime(old, (hours_ago, hours_ago))
+    proc = vk("sweep", str(write_sweep(ONE)), "--out", str(out), "-j", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "1 runs; ran 1" in proc.stdout
+    assert sorted(p.name for p in out.iterdir()) == sorted(["manifest.json", "runs", live.name])
+    assert len(list((out / "runs").glob("p*.parquet"))) == 1
+
+
+def test_a_folder_with_rows_but_no_manifest_is_refused(write_sweep, tmp_path):
+    # it was taken as this sweep's folder and another sweep's rows counted as done; analyze then
+    # failed with KeyError 'metric'
+    out = tmp_path / "out"
+    assert main(["sweep", str(write_sweep(ONE)), "--out", str(out), "-j", "1"]) == 0
+    (out / "manifest.json").unlink()
+    other = write_sweep(ONE.replace("seed = 99", "seed = 100"), "other.toml")
+    proc = vk("sweep", str(other), "--out", str(out), "-j", "1")
+    line = _one_line_refusal(proc, "holds runs (1 row files in runs/) but no manifest.json")
+    assert line.startswith(str(out)) and "choose another --out" in line
+    assert sorted(p.name for p in out.iterdir()) == ["runs"], "nothing written"
+    # a folder holding anything else is still not a sweep folder
+    shutil.rmtree(out / "runs")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    _one_line_refusal(vk("sweep", str(other), "--out", str(out)), "exists and is not a sweep folder")
 
 
 def test_a_folder_whose_manifest_is_not_a_sweeps_is_one_line(write_sweep, tmp_path):
