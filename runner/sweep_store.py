@@ -262,14 +262,18 @@ def _check_fresh(folder: Path) -> None:
             pass
 
 
-_SETTINGS = ("base_scenario", "days", "warmup_days", "seed", "design", "parameters", "metrics")
+_SETTINGS = ("base_scenario", "base_digest", "days", "warmup_days", "seed", "design", "parameters", "metrics")
 """Manifest entries that make a sweep another sweep (named when a folder holds the same file's other run)."""
+
+_LABELS = {"base_digest": ("the base scenario's contents", "digest ")}
+"""How a setting is named in that message where its key would not say it, and what its values are."""
 
 
 def _change(key: str, old: Any, new: Any) -> str:
+    label, unit = _LABELS.get(key, (key, ""))
     if isinstance(old, (dict, list)) or isinstance(new, (dict, list)):
-        return key
-    return f"{key} ({old} there, {new} here)"
+        return label
+    return f"{label} ({unit}{old} there, {new} here)"
 
 
 _MANIFEST_KEYS = (

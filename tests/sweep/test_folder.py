@@ -86,3 +86,16 @@ def test_a_folder_whose_manifest_is_not_a_sweeps_is_one_line(write_sweep, tmp_pa
         assert line.startswith(f"{rep}: not a sweep folder (its manifest.json is not a sweep's"), line
     assert "choose another --out" in line
     assert sorted(p.name for p in rep.iterdir()) == before
+
+
+def test_a_base_scenario_whose_contents_changed_is_named_as_the_difference(write_sweep, tmp_path):
+    # "holds another sweep (test-grid, id ...; this one is ...)" did not say what differed
+    base = tmp_path / "base.toml"
+    base.write_text('extends = "nordost-2019"\nname = "nordost-2019"\n', encoding="utf-8")
+    path = write_sweep(ONE.replace(BASE.as_posix(), base.as_posix()))
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out), "-j", "1"]) == 0
+    with base.open("a", encoding="utf-8") as fh:
+        fh.write("[relationships]\nsupport_start_days_weak = 2.5\n")
+    line = _one_line_refusal(vk("sweep", str(path), "--out", str(out)), "holds another sweep")
+    assert "it differs in the base scenario's contents (digest " in line, line
