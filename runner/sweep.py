@@ -338,7 +338,7 @@ def run_sweep(
     prepare(spec, folder)
     manifest, context = open_sweep(folder)
     stale = clean_stale(folder)
-    done = done_runs(folder)
+    done = done_runs(folder, manifest["sweep_id"])
     total = manifest["n_points"] * manifest["replications"]
     reused = sum(1 for p, r in done if p < manifest["n_points"] and r < manifest["replications"])
     progress = progress_start(total, reused) if progress_start else None
@@ -366,7 +366,7 @@ def run_point(folder: Path, point: int, replication: int | None = None) -> int:
     reps = range(n_reps) if replication is None else [replication]
     if replication is not None and not 0 <= replication < n_reps:
         raise SweepError(f"--replication: {replication} is not allowed; expected 0 to {n_reps - 1}")
-    done = done_runs(folder)
+    done = done_runs(folder, manifest["sweep_id"], {point})
     n = 0
     for r in reps:
         if (point, r) not in done:

@@ -329,18 +329,53 @@ def tasks(manifest: dict[str, Any], skip: set[tuple[int, int]]):
                 yield task(manifest, point, rep)
 
 
-def done_runs(folder: Path) -> set[tuple[int, int]]:
-    """(point, replication) of every finished run in the folder."""
+def done_runs(
+    folder: Path, sweep_id: str | None = None, points: set[int] | None = None
+) -> set[tuple[int, int]]:
+    """(point, replication) of every finished run in the folder (of ``points`` only, if given).
+
+    With ``sweep_id``, only runs whose row carries it: a row file of another sweep (copied in, or left
+    by one whose manifest is gone) is not this sweep's run, and the run is made again over it.
+    """
+    return _scan_runs(folder, sweep_id, points)[0]
+
+
+def _scan_runs(
+    folder: Path, sweep_id: str | None = None, points: set[int] | None = None
+) -> tuple[set[tuple[int, int]], int]:
+    """The finished runs of :func:`done_runs`, and how many row files it left out as another sweep's."""
     out = set()
+    foreign = 0
     runs = Path(folder) / RUNS
     if not runs.exists():
-        return out
+        return out, foreign
     with os.scandir(runs) as it:
         for entry in it:
             m = _RUN_NAME.fullmatch(entry.name)
-            if m:
-                out.add((int(m.group(1)), int(m.group(2))))
-    return out
+            if not m or (points is not None and int(m.group(1)) not in points):
+                continue
+            if sweep_id is not None and _row_sweep_id(entry.path) != sweep_id:
+                foreign += 1
+                continue
+            out.add((int(m.group(1)), int(m.group(2))))
+    return out, foreign
+
+
+def _row_sweep_id(path: str) -> str | None:
+    """The ``sweep_id`` of a row file, from its footer's statistics (0.2 ms a file here; reading the
+    column took 3 ms); None if the file has none or cannot be read."""
+    try:
+        meta = pq.read_metadata(path)
+        i = meta.schema.to_arrow_schema().get_field_index("sweep_id")
+        if i < 0 or meta.num_row_groups == 0:
+            return None
+        stats = meta.row_group(0).column(i).statistics
+        if stats is not None and stats.has_min_max and stats.min == stats.max:
+            return str(stats.min)
+        ids = set(pq.read_table(path, columns=["sweep_id"]).column(0).to_pylist())
+        return ids.pop() if len(ids) == 1 else None
+    except (OSError, pa.ArrowException):
+        return None
 
 
 STALE_AFTER_S = 600.0
@@ -417,6 +452,8 @@ class SweepStatus:
     stale: int
     extra: int
     """Run files outside the design (e.g. replications beyond the current count)."""
+    foreign: int = 0
+    """Row files of another sweep (not counted as done; a rerun makes those in the design again)."""
 
     @property
     def total(self) -> int:
@@ -426,7 +463,7 @@ class SweepStatus:
 def status(folder: Path) -> SweepStatus:
     """How far the sweep in ``folder`` has come."""
     m = read_manifest(folder)
-    runs = done_runs(folder)
+    runs, foreign = _scan_runs(folder, m["sweep_id"])
     n, r = m["n_points"], m["replications"]
     inside = {(p, q) for p, q in runs if p < n and q < r}
     per_point: dict[int, int] = {}
@@ -443,4 +480,5 @@ def status(folder: Path) -> SweepStatus:
         points_complete=sum(1 for c in per_point.values() if c == r),
         stale=stale,
         extra=len(runs) - len(inside),
+        foreign=foreign,
     )

@@ -35,9 +35,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+import pyarrow.dataset as ds  # noqa: E402
 
 from runner.design import SweepError  # noqa: E402
-from runner.sweep_store import RUNS, read_manifest, status, temp_file_beside  # noqa: E402
+from runner.sweep_store import RUNS, read_manifest, run_file, status, temp_file_beside  # noqa: E402
 
 __all__ = ["Analysis", "analyze", "point_means"]
 
@@ -100,12 +101,15 @@ def _load_runs(folder: Path, manifest: dict[str, Any]) -> pd.DataFrame:
             f"{folder}: {st.total - st.done} of {st.total} runs are missing; finish the sweep first "
             "(run the same vardkedja sweep command again)"
         )
-    runs = pd.read_parquet(folder / RUNS)
-    runs = runs[
-        (runs["sweep_id"] == manifest["sweep_id"])
-        & (runs["point"] < manifest["n_points"])
-        & (runs["replication"] < manifest["replications"])
+    # the design's files only (all this sweep's: status counts no other): a file of another sweep or
+    # outside the design may have other columns
+    files = [
+        str(folder / RUNS / run_file(p, r))
+        for p in range(manifest["n_points"])
+        for r in range(manifest["replications"])
     ]
+    runs = ds.dataset(files, format="parquet").to_table().to_pandas()
+    runs = runs[runs["sweep_id"] == manifest["sweep_id"]]
     return runs.sort_values(["point", "replication"]).reset_index(drop=True)
 
 

@@ -187,11 +187,13 @@ def _status(a: argparse.Namespace) -> int:
         f"points complete: {s.points_complete} of {s.n_points}"
     )
     if s.stale:
-        print(
-            f"unfinished temporary files: {s.stale} (left by a killed sweep; a rerun removes them)"
-        )
+        print(f"unfinished temporary files: {s.stale} (left by a killed sweep; a rerun removes them)")
     if s.extra:
         print(f"run files outside the current design: {s.extra}")
+    if s.foreign:
+        print(
+            f"row files of another sweep: {s.foreign} (not counted; a rerun makes those in the design again)"
+        )
     print("complete" if s.done == s.total else "incomplete: run the same sweep command again to finish it")
     return 0
 

@@ -68,6 +68,27 @@ def test_a_folder_with_rows_but_no_manifest_is_refused(write_sweep, tmp_path):
     _one_line_refusal(vk("sweep", str(other), "--out", str(out)), "exists and is not a sweep folder")
 
 
+def test_another_sweeps_rows_are_never_counted_as_this_sweeps(write_sweep, tmp_path, capsys):
+    theirs, ours = tmp_path / "theirs", tmp_path / "ours"
+    assert main(["sweep", str(write_sweep(ONE)), "--out", str(theirs), "-j", "1"]) == 0
+    path = write_sweep(ONE.replace("seed = 99", "seed = 100"), "ours.toml")
+    assert main(["sweep", "prepare", str(path), "--out", str(ours)]) == 0
+    foreign = (theirs / "runs" / "p000000-r0000.parquet").read_bytes()
+    (ours / "runs" / "p000000-r0000.parquet").write_bytes(foreign)  # same name, another sweep's row
+    capsys.readouterr()
+    status = vk("sweep", "status", str(ours))
+    assert "runs done: 0 of 1" in status.stdout and "row files of another sweep: 1" in status.stdout
+    assert main(["analyze", str(ours)]) == 2
+    assert "1 of 1 runs are missing" in capsys.readouterr().err
+    assert main(["sweep", "run-one", str(ours), "--index", "0"]) == 0  # the run is made over it
+    assert "ran 1 run(s)" in capsys.readouterr().out
+    assert (ours / "runs" / "p000000-r0000.parquet").read_bytes() != foreign
+    (ours / "runs" / "p000000-r0000.parquet").write_bytes(foreign)
+    assert main(["sweep", str(path), "--out", str(ours), "-j", "1"]) == 0  # and by the sweep itself
+    assert "ran 1, reused 0" in capsys.readouterr().out
+    assert main(["analyze", str(ours)]) == 0
+
+
 def test_a_folder_whose_manifest_is_not_a_sweeps_is_one_line(write_sweep, tmp_path):
     # a `vardkedja run` replication folder has a manifest.json too: KeyError tracebacks, and
     # "holds another sweep (None, id None ...)" from --out
