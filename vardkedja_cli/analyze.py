@@ -265,7 +265,7 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
 
 
 def _plot_sobol(ix: pd.DataFrame, metric: str, path: Path) -> None:
-    fig, ax = plt.subplots(figsize=(6, 0.6 + 0.5 * len(ix)))
+    fig, ax = plt.subplots(figsize=(6, 1.0 + 0.5 * len(ix)), layout="constrained")
     y = np.arange(len(ix))
     ax.barh(y - 0.2, ix["S1"], 0.4, xerr=ix["S1_conf"], label="first order S1", color="#4c72b0")
     ax.barh(y + 0.2, ix["ST"], 0.4, xerr=ix["ST_conf"], label="total ST", color="#dd8452")
@@ -273,7 +273,8 @@ def _plot_sobol(ix: pd.DataFrame, metric: str, path: Path) -> None:
     ax.invert_yaxis()
     ax.set_xlabel("Sobol index (95 % interval)")
     ax.set_title(metric)
-    ax.legend(loc="lower right", fontsize=8)
+    # below the axes: inside, it covered the largest bars (the levers that matter)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=8)
     _save_png(fig, path)
 
 
@@ -357,6 +358,8 @@ def _undefined_is_nan() -> Iterator[None]:
     of stay, and :func:`_unresolved` reports them."""
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
+        # "Constant values encountered": a metric constant in a subset; the ranking says what follows
+        warnings.simplefilter("ignore", UserWarning)
         yield
 
 
