@@ -171,9 +171,8 @@ def _blame_setting(line: str, path: str, settings: list[str]) -> str:
         dotted = ".".join(parse_key_path(written))
         if key == dotted:
             return f"--set {written}: {problem}"
-        if key.startswith(dotted + ".") or key.startswith(dotted + "["):
-            return f"--set {written}: {rest}"
-        if dotted.startswith(key + "."):  # --set nonexistent.x=1: the problem is its first part
+        # a problem inside what the setting wrote, or at a part of its path (--set nonexistent.x=1)
+        if key.startswith((dotted + ".", dotted + "[")) or dotted.startswith(key + "."):
             return f"--set {written}: {rest}"
     return f"{path} with --set {' '.join(settings)}: {rest}"
 
