@@ -623,6 +623,8 @@ def entry() -> None:
     """
     if sys.stdout is not None:  # None: started with stdout closed (>&-)
         sys.stdout = _NamedStream(sys.stdout, "standard output")
+    if sys.stderr is None:  # started with stderr closed (2>&-): print(file=None) wrote into stdout
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
     code = main()
     if _finished and _finished[-1] in _QUICK_EXIT:
         for stream in (sys.stdout, sys.stderr):

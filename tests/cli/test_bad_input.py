@@ -572,6 +572,15 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
     assert err == ""  # no BrokenPipeError, no "Exception ignored"
 
 
+def test_messages_never_go_into_standard_output_when_stderr_is_closed(tmp_path):
+    # with 2>&- the one-line error and every note were printed into stdout (print(file=None))
+    bad = scenario(tmp_path, '[rules]\nsip_call_rate = "hög"\n')
+    proc = subprocess.run(
+        f"'{_exe()}' validate '{bad}' 2>&-", shell=True, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 2 and proc.stdout == ""
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
 def test_output_that_cannot_be_written_names_standard_output(tmp_path):
     # it said "vardkedja validate: No space left on device", as if a file of its own had failed
