@@ -46,6 +46,31 @@ def test_a_port_in_use_is_refused_before_the_server_starts(capsys):
     assert f"--port {port}" in line and "choose another port" in line
 
 
+def test_a_port_left_in_time_wait_by_a_stopped_app_is_free():
+    # stopping the app with a tab open left its port's connections in TIME_WAIT, and the check
+    # (binding without SO_REUSEADDR, unlike the server) refused the free port for about a minute
+    from vardkedja_cli import app_cmd
+
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        conn, _ = server.accept()
+        conn.close()  # the server's side closes first: its end of the connection stays in TIME_WAIT
+        client.close()
+    app_cmd._check_port("127.0.0.1", port)  # no UsageError
+
+
+@pytest.mark.parametrize("host", ["nosuchhost.invalid", "999.1.1.1", "192.0.2.1"])
+def test_a_bad_host_is_named_as_the_host(capsys, host):
+    # it said "--port 8901: cannot listen ... choose another port", which would not help
+    assert main(["app", "--host", host, "--port", "8901", "--no-browser"]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert line.startswith(f"vardkedja app: --host {host}: ") and "--port" not in line
+
+
 def test_an_unknown_language_is_one_line(capsys):
     assert main(["app", "--lang", "fi", "--no-browser"]) == 2
     assert "--lang" in _one_line(capsys.readouterr().err)
