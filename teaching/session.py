@@ -192,8 +192,13 @@ class TeachingModel(DischargeModel):
 
     @property
     def payment_days(self) -> int:
-        """Days of betalningsansvar so far (kommuner's payment liability)."""
-        return int(self.kommun_payment_days[: max(self.day + 1, 0)].sum())
+        """Days of betalningsansvar since the class started watching (kommuner's payment liability).
+
+        Counted from ``count_from``, as the gaps beside it: the lesson's silent days before its start
+        were in it (a lesson opened on "0 gaps so far" beside 208 payment days "so far").
+        """
+        start = max(self.setup.count_from, 0)
+        return int(self.kommun_payment_days[start : max(self.day + 1, 0)].sum())
 
     @property
     def ready_series(self) -> list[int]:

@@ -106,6 +106,8 @@ def test_five_lessons_each_loading_its_scenario():
         m = TeachingModel(Setup.for_lesson(name))
         assert m.day == lesson.start_day - 1
         assert sum(m.edge_gaps.values()) == 0  # counting starts when the class starts watching
+        # payment too: a lesson opened on "0 gaps so far" beside 208 payment days "so far"
+        assert m.payment_days == 0, name
     weekend = TeachingModel(Setup.for_lesson("weekend"))
     assert weekend.calendar.date(weekend.day + 1).weekday() == 4  # the class starts on a Friday
     spring = TeachingModel(Setup.for_lesson("spring_2020"))
@@ -136,6 +138,8 @@ def test_the_apps_counts_agree_with_the_models_own_records():
     assert m.gaps_by_kind == Counter(e.kind.value for e in counted)
     discharges = m.datacollector.model_vars["discharges"][start : m.day + 1]
     assert sum(m.weekday_discharges) == sum(discharges)
+    assert m.payment_days == int(m.kommun_payment_days[start : m.day + 1].sum())
+    assert m.payment_days < int(m.kommun_payment_days[: m.day + 1].sum())  # the silent days had some
     assert m.followed is not None and m.followed.admitted >= start and wants_all_steps(m.followed)
 
 
