@@ -361,6 +361,17 @@ def _wait_for(path: Path, proc: subprocess.Popen, limit: float = 300) -> None:
         time.sleep(0.05)
 
 
+def _holding_the_lock_of(out: Path, cmd: list[str]) -> subprocess.Popen[str]:
+    """``cmd`` started, once it holds the lock of the folder ``out`` (it is then writing into it)."""
+    lock = out.parent / f".{out.name}.lock"
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not lock.exists():
+        assert proc.poll() is None and time.monotonic() < deadline, "the command never took the lock"
+        time.sleep(0.01)
+    return proc
+
+
 def test_two_runs_into_one_folder(tmp_path):
     out = tmp_path / "r"
     cmd = [
@@ -378,12 +389,7 @@ def test_two_runs_into_one_folder(tmp_path):
         str(out),
     ]
     # The second starts once the first holds the folder's lock, so it arrives while the first works.
-    lock = out.parent / f".{out.name}.lock"
-    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not lock.exists():
-        assert first.poll() is None and time.monotonic() < deadline, "the first run never took the lock"
-        time.sleep(0.01)
+    first = _holding_the_lock_of(out, cmd)
     second = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     procs = [first, second]
     results = [(p.wait(timeout=600), *p.communicate()) for p in procs]
@@ -435,12 +441,7 @@ def test_two_compares_into_one_folder(tmp_path):
     out = tmp_path / "c"
     base = [EXE, "compare", str(NORDOST), str(ROOT / "scenarios" / "sip-campaign.toml"), "-n", "2"]
     cmd = [*base, "--days", "90", "-j", "1", "--no-plots", "--out", str(out)]
-    lock = out.parent / f".{out.name}.lock"
-    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not lock.exists():
-        assert first.poll() is None and time.monotonic() < deadline, "the first compare never took the lock"
-        time.sleep(0.01)
+    first = _holding_the_lock_of(out, cmd)
     other = [*base, "--days", "60", "-j", "1", "--no-plots", "--out", str(out)]
     second = subprocess.run(other, capture_output=True, text=True, timeout=600)
     code, _, err = first.wait(timeout=600), *first.communicate()
