@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -483,32 +484,46 @@ def run_figures(
 Drawing = tuple[Callable[..., list[Path]], tuple[Any, ...]]
 """One figure to draw: a figure function of this module and its arguments."""
 
-# Relative cost of drawing each figure, for sharing them out (measured: the time series with its
-# date axis costs about twice the others; the gap network about one and a half).
-_COST = {"ready_over_time": 2.0, "gap_network": 1.5}
+# Relative cost of drawing each figure of a run, for sharing them out (measured on 27 Nov 2026, one
+# and eight replications of nordost-2019: the gap network 0.34-0.47 s, the distribution of ready days
+# 0.24-0.29 s, weekday discharges and gaps by kind 0.18-0.27 s, the time series 0.18-0.26 s). The old
+# weights (the time series 2, the network 1.5) gave one process 0.84 s and the other 0.39 s.
+_COST = {
+    "gap_network": 2.0,
+    "ready_days_distribution": 1.3,
+    "discharges_by_weekday": 1.1,
+    "gaps_by_kind": 1.1,
+}
 
 
-def prepare_workers(jobs: int) -> PreparedPool | None:
+def prepare_workers(jobs: int, intervals: bool = True) -> PreparedPool | None:
     """Processes to draw figures later, made now: the first imports matplotlib (and what the figures read
     with) while this process goes on, on a core that is otherwise idle while one replication runs.
-    ``None`` with one job (the figures are then drawn by this process). Pass it to :func:`draw`; close it
+    ``None`` with one job (the figures are then drawn by this process). ``intervals``: whether the
+    figures will have intervals to draw (more than one replication). Pass it to :func:`draw`; close it
     if it is not used."""
     if jobs < 2:
         return None
     from runner.pool import PreparedPool
 
-    return PreparedPool(_prepare)
+    return PreparedPool(partial(_prepare, intervals))
 
 
-def _prepare() -> None:
-    """What drawing needs, imported once in the process its workers are forked from."""
+def _prepare(intervals: bool = True) -> None:
+    """What drawing needs, imported once in the process its workers are forked from.
+
+    ``scipy.special`` (the t quantile of the intervals) only if there will be intervals: it is 0.3 s of
+    the 1.1 s, and with one replication the figures wait for this process after the run.
+    """
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.collections  # noqa: F401
     import matplotlib.dates  # noqa: F401
     import matplotlib.figure  # noqa: F401
     import pandas  # noqa: F401
     import pyarrow.parquet  # noqa: F401
-    import scipy.special  # noqa: F401
+
+    if intervals:
+        import scipy.special  # noqa: F401
 
 
 def draw(

@@ -251,7 +251,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         from vardkedja_cli.figures import prepare_workers
 
         # forked now, to import matplotlib while this process simulates (see figures.draw)
-        workers = prepare_workers(jobs)
+        workers = prepare_workers(jobs, intervals=args.replications > 1)
 
     def before_publish(staging: Path) -> None:
         from vardkedja_cli.breakdown import write_breakdowns
@@ -431,7 +431,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if not args.no_plots:
         from vardkedja_cli.figures import prepare_workers
 
-        workers = prepare_workers(jobs)  # imports matplotlib while the replications run
+        # imports matplotlib while the replications run
+        workers = prepare_workers(jobs, intervals=args.replications > 1)
     try:
         compare(
             scenarios,

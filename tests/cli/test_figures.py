@@ -79,8 +79,25 @@ def test_figures_are_shared_out_by_cost_each_once():
         groups = fg._share(drawings, k)
         assert len(groups) == min(k, len(drawings))
         assert sorted(i for g in groups for i in g) == list(range(len(drawings)))
-    # the time series (dearest) and one other in one process; the network and two others in another
-    assert fg._share(drawings, 2) == [[0, 2], [1, 3, 4]]
+    # the network (dearest) and gaps by kind in one process; the three cheaper ones in the other
+    assert fg._share(drawings, 2) == [[3, 4], [0, 1, 2]]
+
+
+def test_the_figures_of_one_replication_need_no_scipy(runs, tmp_path):
+    """``run`` with one replication prepares its figure processes without ``scipy.special`` (0.3 s of
+    their imports, waited for after the run): true only while no figure of a single run needs it."""
+    shutil.copytree(runs["a"], tmp_path / "run")
+    code = (
+        "import sys; from pathlib import Path; from vardkedja_cli import figures as fg\n"
+        "fg._prepare(intervals=False)\n"
+        "prepared = 'scipy.special' in sys.modules\n"
+        f"paths = fg.run_figures(Path({str(tmp_path / 'run')!r}), jobs=1)\n"
+        "print(len(paths), prepared, 'scipy' in sys.modules)\n"
+        "fg._prepare()\n"
+        "print('scipy.special' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.split() == [str(len(fg.FIGURE_NAMES)), "False", "False", "True"], proc.stderr
 
 
 def _slow_figure(*args):
