@@ -235,7 +235,7 @@ _SV: dict[str, str] = {
     "lesson.sip_campaign.title": "4. En SIP-kampanj",
     "lesson.sip_campaign.text": "Vårdcentralerna kallar till SIP för varje patient som behöver en, "
     "som överenskommet. I Stockholm hålls SIP-mötet efter utskrivningen, utanför sjukhuset.",
-    "lesson.sip_campaign.question": "Glappen 'Ingen kallelse till SIP' minskar. Minskar de utskrivningsklara "
+    "lesson.sip_campaign.question": "Glappen 'ingen kallelse till SIP' minskar. Minskar de utskrivningsklara "
     "vårddygnen också? Varför, eller varför inte?",
     "lesson.spring_2020.title": "5. Våren 2020",
     "lesson.spring_2020.text": "Pandemins första våg: färre patienter, snabbare utskrivningar, "

@@ -108,6 +108,9 @@ def _sentence(variant: str, base: str, key: str, c: dict[str, Any], lang: str) -
         return t(lang, key_, **fields, mean=level(key, c["mean"], lang))
     bounds = [b for b in (c["pct"], c["pct_low"], c["pct_high"]) if b is not None]
     dec = 0 if max(abs(b) for b in bounds) >= 10 else 1
+    # a bound that is not 0 is never shown as 0 ("cuts by 24 % [0, 45]" for a bound of 0.31 %)
+    while dec < 3 and any(b != 0 and round(abs(b), dec) == 0 for b in bounds):
+        dec += 1
     if c["pct_low"] is None:  # one pair: no interval, so no direction is claimed
         return t(lang, "answer.single", **fields, levels=levels, pct=number(c["pct"], dec, lang, sign=True))
     if not c["clear"]:

@@ -164,7 +164,10 @@ def display_table(
             row.append(_cell(r["mean"], low, r["ci_high"], scale, dec, lang))
         for s in scenarios[1:]:
             r = indexed.loc[(s, key)]
-            row.append(_cell(r["diff"], r["diff_low"], r["diff_high"], scale, dec, lang, sign=True))
+            diff = _cell(r["diff"], r["diff_low"], r["diff_high"], scale, dec, lang, sign=True)
+            if scale == 100.0 and diff != t(lang, "value.none"):  # a difference of shares shown in %
+                diff += f" {t(lang, 'unit.pp')}"
+            row.append(diff)
         rows.append(row)
     return header, rows
 

@@ -3,12 +3,14 @@
 ``t(lang, key, **fields)`` looks a message up and fills it in. The Swedish texts use the terms analysts
 in Swedish health and social care use (utskrivningsklara vårddygn, betalningsansvar, SIP, fast
 vårdkontakt, inskrivningsmeddelande, glapp, återinskrivning). Both languages must have the same keys
-(tested). Numbers are written with :func:`number` (decimal comma and space as thousands separator in
-Swedish).
+(tested). Numbers are written with :func:`number` (decimal comma and a no-break space as thousands
+separator in Swedish).
 """
 
 from __future__ import annotations
 
+import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 __all__ = ["LANGS", "MESSAGES", "bracket", "number", "t"]
@@ -130,7 +132,9 @@ _EN: dict[str, str] = {
     "report.settings": "Every scenario ran with these settings given on the command line (`--set`), "
     "in force over its file:",
     "report.results": "Results",
-    "report.results_note": "Each cell: {ci}. The difference columns are paired differences to {base}.",
+    "report.results_note": "Each cell: {ci}. The difference columns are paired differences to {base}; "
+    "a difference between two percentages is in percentage points (pp).",
+    "unit.pp": "pp",
     "report.col.metric": "Metric",
     "report.col.diff": "{variant} − {base}",
     "report.reading": "Reading the table: *utskrivningsklara bed-days* are days patients spent in a "
@@ -219,7 +223,7 @@ _SV: dict[str, str] = {
     "gap.unnotified_discharge": "utskriven utan inskrivningsmeddelande",
     "gap.no_care_contact": "ingen fast vårdkontakt utsedd",
     "gap.support_not_in_place": "insatser inte på plats vid utskrivning",
-    "gap.sip_not_called": "Ingen kallelse till SIP",
+    "gap.sip_not_called": "ingen kallelse till SIP",
     "gap.uninformed_at_discharge": "inte informerad vid utskrivning",
     "gap.needs_misjudged": "behov felbedömda utan patientens röst",
     "gap.sip_not_held": "SIP inte hållen",
@@ -302,7 +306,9 @@ _SV: dict[str, str] = {
     "report.settings": "Varje scenario kördes med de här inställningarna från kommandoraden (`--set`), "
     "som gäller före filens värden:",
     "report.results": "Resultat",
-    "report.results_note": "Varje cell: {ci}. Skillnadskolumnerna är parvisa skillnader mot {base}.",
+    "report.results_note": "Varje cell: {ci}. Skillnadskolumnerna är parvisa skillnader mot {base}; "
+    "en skillnad mellan två procentsatser är i procentenheter (p.e.).",
+    "unit.pp": "p.e.",
     "report.col.metric": "Mått",
     "report.col.diff": "{variant} − {base}",
     "report.reading": "Att läsa tabellen: *utskrivningsklara vårddygn* är dygn som patienter låg kvar på "
@@ -368,6 +374,11 @@ _SV: dict[str, str] = {
 MESSAGES: dict[str, dict[str, str]] = {"en": _EN, "sv": _SV}
 
 
+NBSP = "\xa0"
+"""The no-break space: Swedish thousands separator (a number is never broken across lines)."""
+_ZERO = 1e-12
+
+
 def t(lang: str, key: str, **fields: Any) -> str:
     """The message ``key`` in ``lang``, with ``fields`` filled in."""
     text = MESSAGES[lang][key]
@@ -377,14 +388,22 @@ def t(lang: str, key: str, **fields: Any) -> str:
 def number(x: float, decimals: int = 0, lang: str = "en", sign: bool = False) -> str:
     """``x`` rounded to ``decimals``, with thousands separators (``1,234.5`` / ``1 234,5``).
 
-    ``sign`` writes a ``+`` before positive numbers. Minus is ASCII ``-``.
+    Rounded half away from zero, as Excel shows the same value (``1.25`` is ``1.3`` in the report and
+    in the workbook). A value that rounds to 0 keeps its sign: a small cut is ``-0.0``, never ``+0.0``
+    or ``0.0``, so an interval wholly below 0 never looks as if it touched it; an exact 0 has no sign.
+    ``sign`` writes a ``+`` before positive numbers. Minus is ASCII ``-``. In Swedish the thousands
+    separator is a no-break space, so that a number never breaks across lines (in a table's cell).
     """
-    rounded = round(float(x), decimals)
-    if rounded == 0:
-        rounded = 0.0  # never "-0"
-    text = f"{rounded:{'+' if sign else ''},.{decimals}f}"
+    value = float(x)
+    if not math.isfinite(value):
+        return f"{value:{'+' if sign else ''}}"
+    step = Decimal(1).scaleb(-decimals)
+    magnitude = abs(Decimal(repr(value))).quantize(step, rounding=ROUND_HALF_UP)
+    text = f"{magnitude:,.{max(decimals, 0)}f}"
+    if abs(value) >= _ZERO:  # below it, the rest of a sum that should have been 0
+        text = ("-" if value < 0 else "+" if sign else "") + text
     if lang == "sv":
-        text = text.replace(",", " ").replace(".", ",")
+        text = text.replace(",", NBSP).replace(".", ",")
     return text
 
 

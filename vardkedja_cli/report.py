@@ -189,7 +189,8 @@ def markdown_to_html(text: str, folder: Path, lang: str = "en") -> str:
     )
     style = (
         "body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.4;padding:0 1em}"
-        "table{border-collapse:collapse;font-size:0.9em;margin:1em 0}"
+        # a wide table (13 columns by kommun) scrolls within the page rather than past its edge
+        "table{border-collapse:collapse;font-size:0.9em;margin:1em 0;display:block;overflow-x:auto}"
         "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}img{max-width:100%}"
     )
     return (

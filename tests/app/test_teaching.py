@@ -34,7 +34,7 @@ def test_both_languages_have_every_text_the_app_uses():
         for key in keys:
             assert t(lang, key).strip(), (lang, key)
     # the reports' words, one name everywhere
-    assert t("sv", "gap.sip_not_called") == "Ingen kallelse till SIP"
+    assert t("sv", "gap.sip_not_called") == "ingen kallelse till SIP"
 
 
 def test_the_controls_cover_what_the_issue_asks_for():

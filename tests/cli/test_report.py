@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from scipy import stats
 
 from simulation import load_scenario, scenario_from_dict
@@ -171,6 +173,11 @@ def test_compare_in_swedish(swedish):
     assert json.loads((out / "summary.json").read_text())["interval"].startswith("Student-t 95 %")
     # figure captions name the interval in Swedish
     assert "![Utskrivningsklara patienter på vårdplats per dag (95 % konfidensintervall för medelvärdet" in md
+    # thousands are separated by a no-break space: "4 805 [4 699; 4" / "911]" broke across lines
+    table = [line for line in md.splitlines() if line.startswith("| Inskrivningar |")]
+    assert table and re.search(r"\d\xa0\d{3}", table[0]) and not re.search(r"\d \d{3}", table[0]), table
+    share = next(line for line in md.splitlines() if line.startswith("| Andel av belagda"))
+    assert share.endswith(" p.e. |") and "procentenheter (p.e.)" in md, share
 
 
 def test_report_names_the_interval_and_the_values_in_force(english):
@@ -489,3 +496,64 @@ def test_one_replication_claims_no_direction(lang, verbs):
         text = _sentence("sip-campaign", "nordost-2019", "ready_bed_days", c, lang)
         assert not any(v in text for v in verbs), text
         assert ("chance" if lang == "en" else "slumpen") in text
+
+
+@pytest.mark.parametrize(
+    ("x", "dec", "lang", "sign", "shown"),
+    [
+        (1.25, 1, "en", False, "1.3"),  # as Excel shows it (half away from zero), not 1.2
+        (2.25, 1, "sv", False, "2,3"),
+        (-1.25, 1, "en", False, "-1.3"),
+        (-0.01375, 1, "en", True, "-0.0"),  # a small cut keeps its sign: never "+0.0"
+        (-0.01875, 1, "sv", True, "-0,0"),
+        (0.0, 1, "en", True, "0.0"),  # an exact 0 has none
+        (-0.0, 2, "en", False, "0.00"),
+        (1736.25, 0, "sv", False, "1\xa0736"),
+        (1234567.891, 2, "sv", True, "+1\xa0234\xa0567,89"),
+        (1234567.891, 2, "en", True, "+1,234,567.89"),
+    ],
+)
+def test_numbers_round_as_excel_and_keep_their_sign(x, dec, lang, sign, shown):
+    from vardkedja_cli.i18n import number
+
+    assert number(x, dec, lang, sign=sign) == shown
+
+
+@given(
+    st.floats(-1e7, 1e7, allow_nan=False).filter(lambda v: v == 0 or abs(v) >= 1e-9),
+    st.integers(0, 3),
+    st.sampled_from(["en", "sv"]),
+    st.booleans(),
+)
+def test_a_shown_number_has_its_value_s_sign_and_is_its_value_rounded(x, dec, lang, sign):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from vardkedja_cli.i18n import number
+
+    text = number(x, dec, lang, sign=sign)
+    assert text.startswith("-") == (x < 0)
+    assert text.startswith("+") == (sign and x > 0)
+    assert " " not in text  # a Swedish number is one word: no-break spaces
+    plain = text.replace("\xa0", "").replace(",", "" if lang == "en" else ".")
+    expected = abs(Decimal(repr(x))).quantize(Decimal(1).scaleb(-dec), rounding=ROUND_HALF_UP)
+    assert abs(Decimal(plain)) == expected
+
+
+@given(
+    st.floats(-80, 80).filter(lambda v: abs(v) > 1e-3),
+    st.floats(0.001, 60),
+    st.floats(0.001, 60),
+    st.sampled_from(["en", "sv"]),
+)
+def test_a_sentence_never_shows_a_bound_that_is_not_0_as_0(pct, below, above, lang):
+    """'cuts the payment liability by 24 % [0, 45]' was said of an interval ending at -0.31 %."""
+    from vardkedja_cli.answer import _sentence
+
+    low, high = pct - below, pct + above
+    assume(min(abs(low), abs(high)) >= 0.001)  # three decimals at most
+    c = {"n": 4, "base_mean": 100.0, "mean": 100.0 + pct, "diff": pct, "diff_low": low, "diff_high": high}
+    c |= {"pct": pct, "pct_low": low, "pct_high": high, "clear": low > 0 or high < 0}
+    sentence = _sentence("v", "b", "ready_bed_days", c, lang)
+    inner = re.search(r"\[([^\]]*)\]", sentence).group(1)
+    for shown in re.split(r";\s|,\s", inner):
+        assert re.sub(r"[0.,+\-\s]", "", shown), sentence  # some digit other than 0
