@@ -135,6 +135,12 @@ ASSUMED_BY_HAND = (
         "chance of a ward round declaring a patient ready on an off day; chosen by hand in an earlier "
         "version to meet the weekend-discharge share, so that check is in sample",
     ),
+    (
+        "relationships.support_start_days_strong",
+        "mean days after the ready notice until the kommun has support in place across a handover of "
+        "quality 1; an assumption (same or next day), chosen with the calibration in view: the fitted "
+        "value above meets the 5.8 % only together with it",
+    ),
 )
 """Values that were set with a target in view (counted as fitted, though not by the optimiser)."""
 
