@@ -277,7 +277,14 @@ class Ward(Organisation):
             world.gap(ep, GapKind.UNINFORMED_AT_DISCHARGE, self.name, vardcentral, day)
 
     def chase_care_contact(self, ep: Episode, day: int) -> None:
-        """Phone a silent vårdcentral ("a little chat just before the patient is to go home")."""
+        """Chase a silent vårdcentral for a care contact: named today with chance chase × quality.
+
+        Seed 002 (a vårdsamordnare): the hospital has had to "ta över och ligga på vårdcentralerna,
+        vara drivande i frågan hela tiden" (their examples: SIP, egenvårdsintyg); the vårdcentraler
+        are not in the process from the start, and their own contact comes late, just before
+        discharge: "det kommer ofta någon liten chatt strax innan patienten ska planeras hem". That
+        chasing gets a care contact named, and how likely, is an assumption.
+        """
         world = self.world
         p = world.scenario.relationships.chase_probability
         # the handover's quality: the people (strength) and the contact routes a routine keeps up
