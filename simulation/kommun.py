@@ -156,8 +156,9 @@ class Kommun(Organisation):
     def plan(self, day: int) -> None:
         """Planera inför utskrivning: assessors take cases in order of notice, as staffing allows.
 
-        Planning takes its drawn duration times ``1 + planning_slowdown * (1 - strength)`` of the
-        relationship with the patient's ward.
+        Planning takes its drawn duration times ``1 + planning_slowdown * (1 - quality)``, the quality
+        of the handover from the patient's ward (its relationship strength, raised by a shared
+        routine; relationships.py).
         """
         world = self.world
         cap = self._assessors_by_roster_day[world.calendar.roster_day[day]]

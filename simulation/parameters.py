@@ -190,7 +190,8 @@ class Relationships(Strict):
     informal_recovery_per_day: Probability = 0.3
     """Daily chance that a missed notice is caught by phone, times the relationship strength."""
     act_speed_floor: Probability = 0.4
-    """Chance that a handled message is acted on today at strength 0 (1 at strength 1)."""
+    """Chance that a handled message is acted on today across a ward–vårdcentral handover of quality 0
+    (1 at quality 1; linear in between)."""
     chase_probability: Probability = 0.8
     """Daily chance, times the handover's quality, that the ward (on a staffed day) chases a silent
     vårdcentral while the patient waits after the ready notice."""
