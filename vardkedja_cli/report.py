@@ -203,10 +203,18 @@ def _unescape(s: str) -> str:
     return re.sub(r"\\(.)", r"\1", s)
 
 
-def markdown_to_docx(text: str, folder: Path, path: Path) -> None:
-    """A Word document from the report's Markdown (headings, paragraphs, lists, tables, figures)."""
+# Word's language tag per report language: Word spell-checks and hyphenates the text in it
+_WORD_LANG = {"en": "en-US", "sv": "sv-SE"}
+
+
+def markdown_to_docx(text: str, folder: Path, path: Path, lang: str = "en") -> None:
+    """A Word document from the report's Markdown (headings, paragraphs, lists, tables, figures).
+
+    The document is in ``lang`` (Word checks its spelling), on A4, and every figure is as wide as the
+    text.
+    """
     from docx import Document
-    from docx.shared import Inches, Pt
+    from docx.shared import Pt
 
     from vardkedja_cli.export import make_reproducible
 
@@ -216,6 +224,9 @@ def markdown_to_docx(text: str, folder: Path, path: Path) -> None:
     props.author = props.last_modified_by = "vardkedja"
     props.comments = ""
     props.title = next((_plain(tokens[i + 1]) for i, k in enumerate(tokens) if k.type == "heading_open"), "")
+    props.language = _WORD_LANG[lang]
+    _set_language(doc, _WORD_LANG[lang])
+    _set_a4(doc.sections[0])
     doc.styles["Normal"].font.size = Pt(10)
     in_list = 0
     i = 0
@@ -236,7 +247,7 @@ def markdown_to_docx(text: str, folder: Path, path: Path) -> None:
             if images and len(inline.children or []) == 1:
                 src = folder / str(images[0].attrGet("src"))
                 if src.is_file():
-                    doc.add_picture(str(src), width=Inches(6.3))
+                    doc.add_picture(str(src), width=_text_width(doc.sections[-1]))
             else:
                 p = doc.add_paragraph(style="List Bullet" if in_list else None)
                 _runs(p, inline.children or [])
@@ -248,6 +259,43 @@ def markdown_to_docx(text: str, folder: Path, path: Path) -> None:
         i += 1
     doc.save(str(path))
     make_reproducible(path)
+
+
+def _set_language(doc: Any, tag: str) -> None:
+    """Make ``tag`` (``sv-SE``) the language of the document's text and theme fonts, with spelling and
+    grammar not yet checked: python-docx's template says en-US and marks both "clean", so Word would
+    check nothing, or check Swedish as English."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), tag)  # w:eastAsia and w:bidi stay: they name the scripts this text has not
+    settings = doc.settings.element
+    theme = settings.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), tag)
+    for proof in settings.findall(qn("w:proofState")):
+        settings.remove(proof)
+
+
+def _set_a4(section: Any) -> None:
+    """A4 portrait (the paper in Sweden and most of Europe; the template is US Letter). The side
+    margins are 20 mm, not 25, so the breakdown tables' many columns get 170 mm."""
+    from docx.shared import Mm
+
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin = section.bottom_margin = Mm(25)
+
+
+def _text_width(section: Any) -> int:
+    """The width of ``section``'s text area in EMU: the page less its side margins and gutter."""
+    return int(section.page_width - section.left_margin - section.right_margin - (section.gutter or 0))
 
 
 def _plain(inline: Any) -> str:
@@ -305,6 +353,6 @@ def write_reports(
     text = report_markdown(scenarios, summaries, tidy, by, data, figures, lang)
     (out / "report.md").write_text(text)
     (out / "report.html").write_text(markdown_to_html(text, out, lang))
-    markdown_to_docx(text, out, out / "report.docx")
+    markdown_to_docx(text, out, out / "report.docx", lang)
     header, rows = display_table(tidy, [md(s.name) for s in scenarios], lang)
     (out / "comparison.md").write_text("\n".join(_table(header, rows)) + "\n")

@@ -15,7 +15,9 @@ import shutil
 import string
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
@@ -274,6 +276,43 @@ def test_docx_report_is_readable_with_tables_and_figures(english):
     assert len(doc.inline_shapes) == 6  # four figures and one gap network per scenario
     html = (out / "report.html").read_text()
     assert html.count("data:image/png;base64,") == 6
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_xml(path: Path, part: str) -> ElementTree.Element:
+    with zipfile.ZipFile(path) as z:
+        return ElementTree.fromstring(z.read(part))
+
+
+@pytest.mark.parametrize(("fixture", "tag"), [("english", "en-US"), ("swedish", "sv-SE")])
+def test_docx_report_is_in_its_language_and_left_for_word_to_spell_check(fixture, tag, request):
+    # python-docx's template said en-US and "spelling clean": Word checked Swedish as English, or not at all
+    out, _ = request.getfixturevalue(fixture)
+    styles = _docx_xml(out / "report.docx", "word/styles.xml")
+    lang = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang is not None and lang.get(f"{W}val") == tag
+    assert {e.get(f"{W}val") for e in styles.iter(f"{W}lang")} == {tag}  # no style says otherwise
+    settings = _docx_xml(out / "report.docx", "word/settings.xml")
+    assert settings.find(f"{W}themeFontLang").get(f"{W}val") == tag
+    assert settings.find(f"{W}proofState") is None
+
+
+def test_docx_report_is_a4_with_every_figure_as_wide_as_the_text(english):
+    import docx
+    from docx.shared import Mm
+
+    out, _ = english
+    doc = docx.Document(str(out / "report.docx"))
+    (section,) = doc.sections
+    twip = 635  # EMU; Word stores page sizes in twips
+    assert abs(section.page_width - Mm(210)) <= twip and abs(section.page_height - Mm(297)) <= twip
+    text = section.page_width - section.left_margin - section.right_margin - (section.gutter or 0)
+    assert Mm(150) < text < Mm(200)
+    assert len(doc.inline_shapes) == 6
+    # a figure wider than the text ran into the right margin (6.3 in on Letter's 6.0 in)
+    assert [shape.width for shape in doc.inline_shapes] == [text] * 6
 
 
 def test_same_seed_gives_identical_comparison_files(english, work):
