@@ -111,7 +111,8 @@ def write_xlsx(path: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], data
     for key in ("base", "seed", "replications", "days", "warmup_days", "version"):
         about.append([key, data[key]])
     # summary.json keeps the English name (a contract); the workbook is read by people
-    about.append(["interval", t(data.get("lang", "en"), "ci.about")])
+    lang = data.get("lang", "en")
+    about.append(["interval", t(lang, "ci.about" if data["replications"] >= 2 else "ci.about_one")])
     for setting in data.get("settings", []):
         about.append(["--set (every scenario)", setting])
     for s in data["scenarios"]:

@@ -197,6 +197,16 @@ _EN: dict[str, str] = {
     "fig.wards": "wards",
     "fig.vardcentraler": "vårdcentraler",
     "fig.kommuner": "kommuner",
+    # one replication: no mean over replications and no interval to name
+    "answer.method_one": "Changes are paired: the one replication of each variant is compared with the "
+    "same replication of {base} (same seed), and the change is that paired difference as a percentage of "
+    "{base}'s value; one replication gives no interval.",
+    "report.by_note_kommun_one": "Values from one replication; the kommun is the patient's home kommun; "
+    "gap events by kind.",
+    "report.by_note_hospital_one": "Values from one replication; payment liability for the episodes "
+    "discharged from the hospital in the window.",
+    "ci.about_one": "none: one replication gives no confidence interval (ci_low, ci_high, diff_low, "
+    "diff_high, pct_low and pct_high are empty)",
 }
 
 _SV: dict[str, str] = {
@@ -369,6 +379,15 @@ _SV: dict[str, str] = {
     "fig.wards": "avdelningar",
     "fig.vardcentraler": "vårdcentraler",
     "fig.kommuner": "kommuner",
+    "answer.method_one": "Förändringarna är parvisa: den enda replikeringen av varje alternativ jämförs med "
+    "samma replikering av {base} (samma frö), och förändringen är den parvisa skillnaden i procent av "
+    "värdet i {base}; en replikering ger inget intervall.",
+    "report.by_note_kommun_one": "Värden från en replikering; kommunen är patientens hemkommun; glapp per "
+    "typ.",
+    "report.by_note_hospital_one": "Värden från en replikering; betalningsansvar för vårdtillfällen "
+    "utskrivna från sjukhuset under perioden.",
+    "ci.about_one": "inget: en replikering ger inget konfidensintervall (ci_low, ci_high, diff_low, "
+    "diff_high, pct_low och pct_high är tomma)",
 }
 
 MESSAGES: dict[str, dict[str, str]] = {"en": _EN, "sv": _SV}

@@ -106,7 +106,8 @@ def report_markdown(
     lines = [f"# {t(lang, 'report.title', names=' vs '.join(names))}", ""]
     lines += [f"## {t(lang, 'report.answer')}", ""]
     lines += [f"- {_lead(a['sentence'])}" for a in answers(summaries, lang, names=names)]
-    lines += ["", _lead(t(lang, "answer.method", base=names[0])), ""]
+    one = "" if n >= 2 else "_one"  # one replication: no mean over replications, no interval
+    lines += ["", _lead(t(lang, f"answer.method{one}", base=names[0])), ""]
     setup_key = "report.setup" if n >= 2 else "report.setup_one"
     setup = t(
         lang,
@@ -142,7 +143,8 @@ def report_markdown(
     lines += _table(header, rows)
     lines += ["", t(lang, "report.reading"), ""]
     for kind in ("kommun", "hospital"):
-        lines += [f"## {t(lang, f'report.by_{kind}')}", "", t(lang, f"report.by_note_{kind}", n=n), ""]
+        note = t(lang, f"report.by_note_{kind}{one}", n=n)
+        lines += [f"## {t(lang, f'report.by_{kind}')}", "", note, ""]
         header, rows = _breakdown_rows(by[kind], kind, lang, with_scenario=len(scenarios) > 1)
         lines += [*_table(header, rows), ""]
     if figures:

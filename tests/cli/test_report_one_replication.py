@@ -1,0 +1,68 @@
+"""A comparison of one replication says so in every language: "one replication", never "1 replications",
+and no confidence interval claimed, in the report and in the workbook.
+
+One English and one Swedish ``compare`` of the shipped weekend scenarios (60 days, one replication,
+one ``--set`` for every scenario) through the installed command are shared by the tests.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = ROOT / "scenarios" / "nordost-2019.toml"
+WEEKEND = ROOT / "scenarios" / "weekend-everyone.toml"
+EXE = shutil.which("vardkedja", path=str(Path(sys.executable).parent)) or "vardkedja"
+SETTING = "rules.sip_call_rate=0.95"
+METHOD = {"en": "Changes are paired:", "sv": "Förändringarna är parvisa:"}
+NO_INTERVAL = {"en": "no interval", "sv": "inget intervall"}
+
+
+@pytest.fixture(scope="module", params=["en", "sv"])
+def one(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """(language, comparison folder) of a one-replication comparison with ``--set``."""
+    lang = request.param
+    work = tmp_path_factory.mktemp(f"one-{lang}")
+    args = ["compare", str(BASE), str(WEEKEND), "--days", "60", "-n", "1", "--set", SETTING]
+    args += ["--lang", lang, "--out", str(work / "out")]
+    proc = subprocess.run([EXE, *args], capture_output=True, text=True, cwd=work, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    return lang, work / "out"
+
+
+def _about(out: Path) -> dict[str, str]:
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(out / "comparison.xlsx")["about"].iter_rows(values_only=True))
+    return {str(key): str(value) for key, value in rows[1:]}
+
+
+def test_one_replication_is_never_counted_as_replications(one):
+    # "Means over 1 replications" / "Medelvärden över 1 replikeringar" under the breakdown tables
+    lang, out = one
+    for name in ("report.md", "report.html", "summary.json"):
+        text = (out / name).read_text()
+        assert not re.search(r"\b1 (\w+ )?(replications|replikeringar)\b", text), name
+        assert "Means over" not in text and "Medelvärden över" not in text, name
+    md = (out / "report.md").read_text()
+    assert md.count("one replication;" if lang == "en" else "en replikering;") == 2  # both breakdowns
+
+
+def test_one_replication_method_claims_no_interval(one):
+    lang, out = one
+    (method,) = [p for p in (out / "report.md").read_text().split("\n\n") if p.startswith(METHOD[lang])]
+    assert "95" not in method and "confiden" not in method and "konfidens" not in method, method
+    assert NO_INTERVAL[lang] in method, method
+
+
+def test_one_replication_workbook_names_no_interval(one):
+    lang, out = one
+    interval = _about(out)["interval"]
+    assert "95" not in interval and "Student" not in interval, interval
+    assert ("no confidence interval" if lang == "en" else "inget konfidensintervall") in interval
