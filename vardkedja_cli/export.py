@@ -75,6 +75,15 @@ def _sheet(wb: Any, title: str, df: pd.DataFrame, formats: dict[str, str], freez
     return ws
 
 
+def _format_by_metric(ws: Any, df: pd.DataFrame, columns: tuple[str, ...]) -> None:
+    """Give the cells of ``columns`` (those ``df`` has) in each row the number format of its metric."""
+    found = [j for j, c in enumerate(df.columns, start=1) if c in columns]
+    for r, metric in enumerate(df["metric"], start=2):
+        fmt = _number_format(metric)
+        for c in found:
+            ws.cell(row=r, column=c).number_format = fmt
+
+
 def write_xlsx(path: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], data: dict[str, Any]) -> None:
     """The comparison workbook: sheets ``comparison``, ``answers``, ``by_kommun``, ``by_hospital``,
     ``about``. Header row bold, panes frozen below it, number formats per metric."""
@@ -85,20 +94,19 @@ def write_xlsx(path: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], data
     wb.properties.creator = "vardkedja"  # not "openpyxl"
     wb.remove(wb.active)
     ws = _sheet(wb, "comparison", tidy, {}, "C2")
-    for r, metric in enumerate(tidy["metric"], start=2):
-        fmt = _number_format(metric)
-        for c in range(3, 9):
-            ws.cell(row=r, column=c).number_format = fmt
+    _format_by_metric(ws, tidy, ("mean", "ci_low", "ci_high", "diff", "diff_low", "diff_high"))
     answers = pd.DataFrame(data["answers"])
     if answers.empty:
         answers = pd.DataFrame(columns=["scenario", "metric", "sentence"])
-    _sheet(
+    ws = _sheet(
         wb,
         "answers",
         answers,
-        {c: "0.0" for c in ("pct", "pct_low", "pct_high")},
+        {c: "0.0" for c in ("pct", "pct_low", "pct_high")},  # already a percentage: -41.8
         "C2",
     )
+    # the metric's values as on the comparison sheet: a share 0.0609 as 6.09 %, not beside pct's 41.8
+    _format_by_metric(ws, answers, ("base_mean", "mean", "diff", "diff_low", "diff_high"))
     for kind, df in by.items():
         formats = {c: "#,##0.0" for c in df.columns if c.startswith("gaps_") or c == "ready_bed_days"}
         formats |= {"payment_sek": "#,##0", "mean_ready_days_indicator": "0.00"}

@@ -239,6 +239,27 @@ def test_comparison_xlsx_holds_the_same_numbers(english):
     assert [r[1] for r in sheet[1:]] == list(by_kommun["kommun"])
 
 
+def test_answers_sheet_shows_each_metric_in_its_unit(english):
+    # a share's base_mean 0.0609 in General format beside its pct -41.8 read as two units in one row
+    from openpyxl import load_workbook
+
+    out, _ = english
+    wb = load_workbook(out / "comparison.xlsx")
+    unit = {row[1].value: row[2].number_format for row in wb["comparison"].iter_rows(min_row=2)}
+    assert unit["ready_bed_share"] == "0.00%" and unit["ready_bed_days"] == "#,##0.0"
+    ws = wb["answers"]
+    header = [c.value for c in ws[1]]
+    own = [header.index(c) for c in ("base_mean", "mean", "diff", "diff_low", "diff_high")]
+    pct = [header.index(c) for c in ("pct", "pct_low", "pct_high")]
+    metrics = set()
+    for row in ws.iter_rows(min_row=2):
+        metric = row[header.index("metric")].value
+        metrics.add(metric)
+        assert [row[j].number_format for j in own] == [unit[metric]] * len(own), metric
+        assert [row[j].number_format for j in pct] == ["0.0"] * len(pct), metric
+    assert {"ready_bed_share", "ready_bed_days"} <= metrics
+
+
 def test_breakdowns_add_up_to_the_totals(english, work):
     out, _ = english
     summary = json.loads((out / "summary.json").read_text())
