@@ -122,7 +122,7 @@ def write_xlsx(path: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], data
     lang = data.get("lang", "en")
     about.append(["interval", t(lang, "ci.about" if data["replications"] >= 2 else "ci.about_one")])
     for setting in data.get("settings", []):
-        about.append(["--set (every scenario)", setting])
+        about.append([t(lang, "about.settings"), setting])
     for s in data["scenarios"]:
         about.append([f"{s['scenario']}: scenario_digest", s["scenario_digest"]])
         about.append(

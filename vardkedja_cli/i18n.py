@@ -207,6 +207,8 @@ _EN: dict[str, str] = {
     "discharged from the hospital in the window.",
     "ci.about_one": "none: one replication gives no confidence interval (ci_low, ci_high, diff_low, "
     "diff_high, pct_low and pct_high are empty)",
+    # the workbook's about sheet: row labels that are prose (field names such as seed stay as they are)
+    "about.settings": "--set (every scenario)",
 }
 
 _SV: dict[str, str] = {
@@ -388,6 +390,7 @@ _SV: dict[str, str] = {
     "utskrivna från sjukhuset under perioden.",
     "ci.about_one": "inget: en replikering ger inget konfidensintervall (ci_low, ci_high, diff_low, "
     "diff_high, pct_low och pct_high är tomma)",
+    "about.settings": "--set (alla scenarier)",
 }
 
 MESSAGES: dict[str, dict[str, str]] = {"en": _EN, "sv": _SV}

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from vardkedja_cli.i18n import MESSAGES
+
 ROOT = Path(__file__).resolve().parents[2]
 BASE = ROOT / "scenarios" / "nordost-2019.toml"
 WEEKEND = ROOT / "scenarios" / "weekend-everyone.toml"
@@ -22,6 +24,8 @@ EXE = shutil.which("vardkedja", path=str(Path(sys.executable).parent)) or "vardk
 SETTING = "rules.sip_call_rate=0.95"
 METHOD = {"en": "Changes are paired:", "sv": "Förändringarna är parvisa:"}
 NO_INTERVAL = {"en": "no interval", "sv": "inget intervall"}
+SET_LABEL = {"en": "--set (every scenario)", "sv": "--set (alla scenarier)"}
+FIELDS = {"base", "seed", "replications", "days", "warmup_days", "version", "interval"}
 
 
 @pytest.fixture(scope="module", params=["en", "sv"])
@@ -66,3 +70,14 @@ def test_one_replication_workbook_names_no_interval(one):
     interval = _about(out)["interval"]
     assert "95" not in interval and "Student" not in interval, interval
     assert ("no confidence interval" if lang == "en" else "inget konfidensintervall") in interval
+
+
+def test_about_sheet_row_labels_are_in_the_workbook_s_language(one):
+    # a Swedish workbook said "--set (every scenario)"; the names of fields (seed, scenario_digest) stay
+    lang, out = one
+    about = _about(out)
+    assert about[SET_LABEL[lang]] == SETTING
+    per_scenario = (": scenario_digest", ": replication_seeds")
+    prose = [k for k in about if k not in FIELDS and not k.endswith(per_scenario)]
+    other = "sv" if lang == "en" else "en"
+    assert prose and set(prose) <= set(MESSAGES[lang].values()) - set(MESSAGES[other].values()), prose
