@@ -121,6 +121,8 @@ def write_xlsx(path: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], data
     # summary.json keeps the English name (a contract); the workbook is read by people
     lang = data.get("lang", "en")
     about.append(["interval", t(lang, "ci.about" if data["replications"] >= 2 else "ci.about_one")])
+    # diff of a share keeps the CSV's fraction (a contract), so 0.00% shows percentage points
+    about.append([t(lang, "about.share_diff"), t(lang, "about.share_diff_note")])
     for setting in data.get("settings", []):
         about.append([t(lang, "about.settings"), setting])
     for s in data["scenarios"]:

@@ -209,6 +209,10 @@ _EN: dict[str, str] = {
     "diff_high, pct_low and pct_high are empty)",
     # the workbook's about sheet: row labels that are prose (field names such as seed stay as they are)
     "about.settings": "--set (every scenario)",
+    "about.share_diff": "diff of a share (%)",
+    "about.share_diff_note": "The difference of a share (a metric shown in %) is in percentage points: "
+    "-2.55% in diff, diff_low or diff_high is 2.55 percentage points below the base, not 2.55 % of its "
+    "value (the relative change is pct on the answers sheet).",
 }
 
 _SV: dict[str, str] = {
@@ -391,6 +395,10 @@ _SV: dict[str, str] = {
     "ci.about_one": "inget: en replikering ger inget konfidensintervall (ci_low, ci_high, diff_low, "
     "diff_high, pct_low och pct_high är tomma)",
     "about.settings": "--set (alla scenarier)",
+    "about.share_diff": "diff för en andel (%)",
+    "about.share_diff_note": "Skillnaden i en andel (ett mått som visas i %) är i procentenheter: "
+    "-2,55 % i diff, diff_low eller diff_high är 2,55 procentenheter under basen, inte 2,55 % av dess "
+    "värde (den relativa förändringen är pct på bladet answers).",
 }
 
 MESSAGES: dict[str, dict[str, str]] = {"en": _EN, "sv": _SV}

@@ -260,6 +260,19 @@ def test_answers_sheet_shows_each_metric_in_its_unit(english):
     assert {"ready_bed_share", "ready_bed_days"} <= metrics
 
 
+@pytest.mark.parametrize(
+    ("fixture", "unit"), [("english", "percentage points"), ("swedish", "procentenheter")]
+)
+def test_about_sheet_says_a_share_s_difference_is_in_percentage_points(fixture, unit, request):
+    # the comparison sheet shows a share's diff -0.0255 as -2.55% (a contract: the CSV's number)
+    from openpyxl import load_workbook
+
+    out, _ = request.getfixturevalue(fixture)
+    rows = list(load_workbook(out / "comparison.xlsx")["about"].iter_rows(values_only=True))
+    notes = [value for _, value in rows if unit in str(value)]
+    assert len(notes) == 1 and "%" in notes[0] and "diff" in notes[0], notes
+
+
 def test_breakdowns_add_up_to_the_totals(english, work):
     out, _ = english
     summary = json.loads((out / "summary.json").read_text())
