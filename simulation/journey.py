@@ -72,7 +72,10 @@ class JourneyStep:
     day: int | None
     """The day it was done (None if not done)."""
     gaps: tuple[GapKind, ...] = ()
-    """Gap events recorded at this step."""
+    """The kinds of the gap events recorded at this step (one per event)."""
+    gap_events: tuple[GapEvent, ...] = ()
+    """The gap events recorded at this step, in the order of ``gaps``: each says between which two
+    organisations it opened (one step can fail towards the kommun and the vårdcentral alike)."""
 
 
 def wants_all_steps(ep: Episode) -> bool:
@@ -100,22 +103,23 @@ def journey(ep: Episode, today: int, gap_events: Iterable[GapEvent] = ()) -> lis
     ward = ep.ward.name
     kommun = ep.patient.kommun.name
     vc = ep.patient.vardcentral.name
-    at_step: dict[int, list[GapKind]] = {}
+    at_step: dict[int, list[GapEvent]] = {}
     for ev in gap_events:
         if ev.episode_id == ep.episode_id and ev.day <= today:
-            at_step.setdefault(_GAP_STEP[ev.kind], []).append(ev.kind)
+            at_step.setdefault(_GAP_STEP[ev.kind], []).append(ev)
     gone = _on(ep.discharged, today) is not None
     sip_over = _on(ep.sip_outcome, today) is not None
 
     def step(number: int, actor: str, needed: bool, day: int | None, too_late: bool) -> JourneyStep:
-        gaps = tuple(at_step.get(number, ()))
+        events = tuple(at_step.get(number, ()))
+        gaps = tuple(ev.kind for ev in events)
         if not needed:
             status = StepStatus.NOT_NEEDED
         elif day is not None:
             status = StepStatus.DONE
         else:
             status = StepStatus.MISSED if too_late or gaps else StepStatus.WAITING
-        return JourneyStep(number, STEP_KEYS[number - 1], actor, status, day, gaps)
+        return JourneyStep(number, STEP_KEYS[number - 1], actor, status, day, gaps, events)
 
     notified = [d for d in (ep.kommun_informed, ep.vc_informed) if _on(d, today) is not None]
     notice_day = _on(ep.notice_sent, today)

@@ -10,9 +10,10 @@ from simulation.chain import NEVER
 from simulation.journey import JourneyStep, StepStatus, journey, ready_days
 from teaching.texts import t
 
-__all__ = ["journey_html", "strip_svg", "who_line"]
+__all__ = ["gap_texts", "journey_html", "strip_svg", "who_line"]
 
-GAP_STYLE = "color:#d62728;font-weight:bold"
+GAP_COLOUR = "#d62728"
+GAP_STYLE = f"color:{GAP_COLOUR};font-weight:bold"
 ROW_STYLE = "padding:2px 8px;margin:3px 0;list-style:none"
 
 _STYLE = {
@@ -23,11 +24,46 @@ _STYLE = {
 }
 
 
+DOT_R = 7
+DOT_GAP = 2 * DOT_R + 4
+"""Closest two dots in one lane may be, centre to centre (closer, their numbers overlap)."""
+LANE_STEP = 15
+"""Vertical distance between a lane and the next one further from the bar."""
+
+
+def _lanes(xs: list[tuple[float, int]]) -> dict[int, tuple[int, int]]:
+    """A lane for each step's dot, ``number -> (side, level)``: side -1 above the bar, +1 below.
+
+    Odd steps go above and even below, as far as they can: a dot that would touch one already in its
+    lane tries the other side, then lanes further out, so dots done on nearby days do not overlap.
+    """
+    placed: dict[tuple[int, int], list[float]] = {}
+    out: dict[int, tuple[int, int]] = {}
+    for x, number in sorted(xs):
+        first = -1 if number % 2 else 1
+        level = 1
+        while True:
+            lane = next(
+                (
+                    (side, level)
+                    for side in (first, -first)
+                    if all(abs(x - other) >= DOT_GAP for other in placed.get((side, level), ()))
+                ),
+                None,
+            )
+            if lane is not None:
+                break
+            level += 1
+        placed.setdefault(lane, []).append(x)
+        out[number] = lane
+    return out
+
+
 def strip_svg(ep: Any, steps: list[JourneyStep], today: int, lang: str) -> str:
     """The journey as a strip of days since admission.
 
     Grey: in hospital; purple: utskrivningsklar in a bed (the wait); a numbered dot for each step done
-    (red when a gap was recorded at it).
+    (red when a gap was recorded at it), above or below the bar, further out where dots would overlap.
     """
     if not steps:
         return ""
@@ -41,32 +77,60 @@ def strip_svg(ep: Any, steps: list[JourneyStep], today: int, lang: str) -> str:
     def x(day: int) -> float:
         return left + (width - left - right) * (day - start) / span
 
+    lanes = _lanes([(x(s.day), s.number) for s in steps if s.day is not None])
+    above = max([level for side, level in lanes.values() if side < 0] + [1])
+    below = max([level for side, level in lanes.values() if side > 0] + [1])
+    top = 22 + LANE_STEP * (above - 1)  # the bar's top edge
+    height = 58 + LANE_STEP * (above - 1 + below - 1)
+
+    def cy(lane: tuple[int, int]) -> int:
+        side, level = lane
+        return top - 8 - LANE_STEP * (level - 1) if side < 0 else top + 20 + LANE_STEP * (level - 1)
+
     end = out if out is not None else today
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 58" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
         'class="journey-strip">',
-        f'<rect x="{x(start):.1f}" y="22" width="{max(x(end) - x(start), 2):.1f}" height="10" '
+        f'<rect x="{x(start):.1f}" y="{top}" width="{max(x(end) - x(start), 2):.1f}" height="10" '
         'fill="#d9d9d9"/>',
     ]
     if ready is not None and (out if out is not None else today) > ready:
         parts.append(
-            f'<rect x="{x(ready):.1f}" y="22" width="{max(x(end) - x(ready), 2):.1f}" height="10" '
+            f'<rect x="{x(ready):.1f}" y="{top}" width="{max(x(end) - x(ready), 2):.1f}" height="10" '
             f'fill="#6a3d9a" class="wait"><title>{escape(t(lang, "journey.wait_tip"))}</title></rect>'
         )
     for s in steps:
         if s.day is not None:
             colour = "#d62728" if s.gaps else "#2ca02c"
+            y = cy(lanes[s.number])
             parts.append(
-                f'<circle cx="{x(s.day):.1f}" cy="{14 if s.number % 2 else 42}" r="7" fill="{colour}"/>'
-                f'<text x="{x(s.day):.1f}" y="{18 if s.number % 2 else 46}" font-size="10" fill="white" '
+                f'<circle cx="{x(s.day):.1f}" cy="{y}" r="{DOT_R}" fill="{colour}" data-step="{s.number}"/>'
+                f'<text x="{x(s.day):.1f}" y="{y + 4}" font-size="10" fill="white" '
                 f'text-anchor="middle" font-family="system-ui,sans-serif">{s.number}</text>'
             )
     parts.append(
-        f'<text x="{x(start):.1f}" y="56" font-size="9" fill="#555" font-family="system-ui,sans-serif">'
+        f'<text x="{x(start):.1f}" y="{height - 2}" font-size="9" fill="#555" '
+        'font-family="system-ui,sans-serif">'
         f"{escape(t(lang, 'journey.status.done', day=start))}</text>"
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _concerns(ev: Any, actor: str) -> str:
+    """The organisation a gap at ``actor``'s step concerns: the other side, else both sides."""
+    others = [org for org in (ev.org_a, ev.org_b) if org != actor]
+    return others[0] if len(others) == 1 else " – ".join((ev.org_a, ev.org_b))
+
+
+def gap_texts(step: JourneyStep, lang: str) -> list[str]:
+    """The gaps recorded at ``step``, each named with the organisation it concerns, once each.
+
+    A step can fail towards two receivers (no information at discharge to the kommun and to the
+    vårdcentral): two events of one kind, told apart by whom they concern.
+    """
+    texts = [f"{t(lang, f'gap.{ev.kind.value}')} ({_concerns(ev, step.actor)})" for ev in step.gap_events]
+    return list(dict.fromkeys(texts))
 
 
 def who_line(ep: Any, lang: str) -> str:
@@ -91,17 +155,20 @@ def journey_html(ep: Any, today: int, gap_events: Iterable[Any], lang: str) -> s
     steps = journey(ep, today, gap_events)
     for step in steps:
         colour, mark = _STYLE[step.status]
+        flawed = step.status is StepStatus.DONE and bool(step.gaps)
+        if flawed:  # done, but a gap opened at it: not shown as cleanly done (the strip's dot is red)
+            colour, mark = GAP_COLOUR, "⚠"
         if step.status is StepStatus.DONE:
             when = t(lang, "journey.status.done", day=step.day) + f" (+{step.day - ep.admitted})"
         else:
             when = t(lang, f"journey.status.{step.status.value}")
         gaps = "".join(
-            f'<span class="gap" style="{GAP_STYLE}"> ⚠ {escape(t(lang, f"gap.{g.value}"))}</span>'
-            for g in step.gaps
+            f'<span class="gap" style="{GAP_STYLE}"> ⚠ {escape(text)}</span>'
+            for text in gap_texts(step, lang)
         )
         by = escape(t(lang, "journey.by", actor=step.actor))
         rows.append(
-            f'<li class="step {step.status.value}" data-step="{step.number}" '
+            f'<li class="step {step.status.value}{" with-gap" if flawed else ""}" data-step="{step.number}" '
             f'style="border-left:4px solid {colour};{ROW_STYLE}">'
             f'<span style="color:{colour};font-weight:bold">{mark} {step.number}.</span> '
             f"{escape(t(lang, f'journey.step.{step.number}'))} "

@@ -321,3 +321,57 @@ def test_gap_badges_neither_cover_each_other_nor_the_vardcentral_labels(lesson):
     labels = [t for t in svg.iter(f"{ns}text") if t.text in names]
     assert len(labels) >= len(names)  # the kommuner also head their vårdcentraler
     assert all(t.get("paint-order") == "stroke" and t.get("stroke") == "white" for t in labels)
+
+
+def _journey_at(lesson: str, day: int):
+    m = TeachingModel(Setup.for_lesson(lesson))
+    while m.day < day:
+        m.step()
+    return m, ET.fromstring(journey_html(m.followed, m.day, m.followed_gaps, "sv"))
+
+
+def test_a_step_with_a_gap_is_not_shown_as_cleanly_done_and_each_gap_names_whom_it_concerns():
+    # Spring 2020, day 40: the followed patient left on day 19 uninformed, towards the kommun and the
+    # vårdcentral alike. The row read "✔ 6. … ⚠ inte informerad vid utskrivning ⚠ inte informerad vid
+    # utskrivning" in green while the strip's dot 6 was red.
+    m, root = _journey_at("spring_2020", 40)
+    ns = "{http://www.w3.org/2000/svg}"
+    strip = list(next(root.iter(f"{ns}svg")))
+    dots = {int(n.text): c.get("fill") for c, n in itertools.pairwise(strip) if c.tag == f"{ns}circle"}
+    rows = {int(li.get("data-step")): li for li in root.iter("li")}
+    steps = {s.number: s for s in journey(m.followed, m.day, m.followed_gaps)}
+    twice = [s for s in steps.values() if s.status is StepStatus.DONE and len(s.gaps) >= 2]
+    assert twice, "the case this test is about: one step done with two gaps"
+    names = {e.org_a for e in m.followed_gaps} | {e.org_b for e in m.followed_gaps}
+    for number, li in rows.items():
+        mark = "".join(li.find("span").itertext())
+        warnings = ["".join(span.itertext()) for span in li.iter("span") if span.get("class") == "gap"]
+        assert len(warnings) == len(set(warnings)), warnings  # no warning twice
+        for text in warnings:  # each names the organisation it concerns
+            assert any(f"({n})" in text or f" – {n})" in text for n in names), text
+        if steps[number].gaps:
+            assert "✔" not in mark and "#d62728" in li.get("style"), (number, mark)
+            if number in dots:
+                assert dots[number] == "#d62728"  # the strip and the row agree
+        elif number in dots:
+            assert "✔" in mark and dots[number] == "#2ca02c"
+    step6 = [w for w in ("".join(s.itertext()) for s in rows[6].iter("span")) if "informerad" in w]
+    kommun, vc = m.followed.patient.kommun.name, m.followed.patient.vardcentral.name
+    assert step6 == [
+        f" ⚠ inte informerad vid utskrivning ({kommun})",
+        f" ⚠ inte informerad vid utskrivning ({vc})",
+    ]
+
+
+@pytest.mark.parametrize(("lesson", "day"), [("spring_2020", 40), ("ordinary_week", 80), ("new_ward", 80)])
+def test_the_strips_numbered_dots_do_not_touch(lesson, day):
+    # spring 2020: step 5 on day 16 and step 3 on day 17 sat side by side in one row, touching
+    _, root = _journey_at(lesson, day)
+    ns = "{http://www.w3.org/2000/svg}"
+    dots = [(float(c.get("cx")), float(c.get("cy")), float(c.get("r"))) for c in root.iter(f"{ns}circle")]
+    assert len(dots) >= 3
+    for (x1, y1, r1), (x2, y2, r2) in itertools.combinations(dots, 2):
+        assert (x1 - x2) ** 2 + (y1 - y2) ** 2 >= (r1 + r2 + 2) ** 2, ((x1, y1), (x2, y2))
+    strip = next(root.iter(f"{ns}svg"))
+    height = float(strip.get("viewBox").split()[3])
+    assert all(r <= y <= height - r for _, y, r in dots)  # inside the picture
