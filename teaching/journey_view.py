@@ -176,7 +176,10 @@ def journey_html(ep: Any, today: int, gap_events: Iterable[Any], lang: str) -> s
         )
     who = who_line(ep, lang)
     waited = ready_days(ep, today)
-    wait = f"<p><strong>{escape(t(lang, 'journey.waited', n=waited))}</strong></p>" if waited else ""
+    # once the patient has left, the wait is over: its final length, in the past tense
+    key = "journey.waited_final" if ep.discharged != NEVER and ep.discharged <= today else "journey.waited"
+    key += "_one" if waited == 1 else ""
+    wait = f'<p class="waited"><strong>{escape(t(lang, key, n=waited))}</strong></p>' if waited else ""
     return (
         f'<div class="journey" data-episode="{ep.episode_id}"><p>{escape(who)}</p>{wait}'
         f"{strip_svg(ep, steps, today, lang)}"

@@ -261,7 +261,8 @@ def test_the_timeline_strip_shows_the_wait_only_when_the_patient_waited():
     same_day = next(e for e in eps if e.discharged == e.ready)
     html = journey_html(waited, m.day, m.gaps.events, "en")
     assert 'class="journey-strip"' in html and 'class="wait"' in html
-    assert f"Utskrivningsklar for {waited.discharged - waited.ready} days" in html
+    n = waited.discharged - waited.ready
+    assert f"Waited utskrivningsklar in hospital for {n} day{'s' if n > 1 else ''}." in html
     assert 'class="wait"' not in journey_html(same_day, m.day, m.gaps.events, "en")
 
 
@@ -375,3 +376,33 @@ def test_the_strips_numbered_dots_do_not_touch(lesson, day):
     strip = next(root.iter(f"{ns}svg"))
     height = float(strip.get("viewBox").split()[3])
     assert all(r <= y <= height - r for _, y, r in dots)  # inside the picture
+
+
+@pytest.mark.parametrize(
+    ("lang", "after", "before"),
+    [
+        (
+            "sv",
+            "Väntade utskrivningsklar på sjukhus i 3 dygn.",
+            "Utskrivningsklar på sjukhus i {n} dygn hittills.",
+        ),
+        (
+            "en",
+            "Waited utskrivningsklar in hospital for 3 days.",
+            "Utskrivningsklar for {n} days in hospital so far.",
+        ),
+    ],
+)
+def test_the_wait_is_told_in_the_past_once_the_patient_has_left(lang, after, before):
+    # spring 2020, day 40: a patient discharged on day 19 was still "utskrivningsklar … hittills"
+    m = TeachingModel(Setup.for_lesson("spring_2020"))
+    while m.day < 40:
+        m.step()
+    ep = m.followed
+    assert (ep.ready, ep.discharged) == (16, 19)
+    html = journey_html(ep, m.day, m.followed_gaps, lang)
+    assert after in html and "so far" not in html and "hittills" not in html
+    waiting = journey_html(ep, 18, m.followed_gaps, lang)  # still in the bed on day 18: so far
+    assert before.format(n=2) in waiting
+    one = journey_html(ep, 17, m.followed_gaps, lang)
+    assert ("1 dygn hittills" if lang == "sv" else "for 1 day in hospital so far") in one
