@@ -51,6 +51,8 @@ LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 PAGE_CSS = ".plot svg { width: 100%; height: auto; } .chain svg { max-width: 100%; }"
 LABEL_STYLE = "font-size:0.9em;margin-top:6px"
 NOTE_STYLE = "background:#e8f1fb;border-left:4px solid #1f77b4;padding:8px 12px;margin-top:6px"
+
+
 def parse_seed(text: str | None, lang: str) -> tuple[int | None, str]:
     """The seed typed into the app, or None and what is wrong with it (in ``lang``)."""
     try:
@@ -157,15 +159,17 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
     day_text = t(lang, key, day=snap["day"], weekday=weekday, date=snap["date"].isoformat())
     if snap["off"]:
         day_text += f" ({t(lang, 'app.off_day')})"
+    # every count as the money is written: thousands separated (no-break spaces in Swedish)
+    days = number(snap["payment_days"], 0, lang)
     sek = number(snap["payment_days"] * snap["price"], 0, lang)
     lesson = model.lesson
     with solara.Column(style={"padding": "4px 8px", "gap": "8px"}):
         with solara.Row(style={"flex-wrap": "wrap", "gap": "24px", "align-items": "baseline"}):
             solara.HTML(tag="h2", unsafe_innerHTML=day_text, attributes={"class": "day-label"})
             for key, value in (
-                ("app.stat.ready", str(snap["ready"])),
-                ("app.stat.gaps", str(snap["gaps"])),
-                ("app.stat.payment", t(lang, "app.stat.payment_value", days=snap["payment_days"], sek=sek)),
+                ("app.stat.ready", number(snap["ready"], 0, lang)),
+                ("app.stat.gaps", number(snap["gaps"], 0, lang)),
+                ("app.stat.payment", t(lang, "app.stat.payment_value", days=days, sek=sek)),
             ):
                 solara.HTML(
                     tag="div",

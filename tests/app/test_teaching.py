@@ -406,3 +406,31 @@ def test_the_wait_is_told_in_the_past_once_the_patient_has_left(lang, after, bef
     assert before.format(n=2) in waiting
     one = journey_html(ep, 17, m.followed_gaps, lang)
     assert ("1 dygn hittills" if lang == "sv" else "for 1 day in hospital so far") in one
+
+
+@pytest.mark.parametrize(
+    ("lang", "ready", "gaps", "payment"),
+    [
+        ("sv", "1\u00a0234", "5\u00a0678", "5\u00a0890 dygn, 45\u00a0942\u00a0000 kr"),
+        ("en", "1,234", "5,678", "5,890 days, 45,942,000 SEK"),
+    ],
+)
+def test_the_days_numbers_are_written_as_the_money_is(lang, ready, gaps, payment):
+    # "5890 days, 45,942,000 SEK": the counts were written with str(), the money with number()
+    import solara
+    import solara.widgets
+
+    from teaching.app import ChainView, Choices, ClassroomModel
+
+    m = ClassroomModel(Choices(Setup.for_lesson("ordinary_week")))
+    taken = m.snapshot
+    m.snapshot = lambda lang: {**taken(lang), "ready": 1234, "gaps": 5678, "payment_days": 5890}
+    _, rc = solara.render(ChainView(m, lang), handle_error=False)
+    shown = {
+        w.attributes["class"].split()[-1]: w.unsafe_innerHTML
+        for w in rc.find(solara.widgets.HTML).widgets
+        if "stat" in w.attributes.get("class", "").split()
+    }
+    assert f">{ready}</strong>" in shown["stat-ready"]
+    assert f">{gaps}</strong>" in shown["stat-gaps"]
+    assert f">{payment}</strong>" in shown["stat-payment"]
