@@ -61,8 +61,8 @@ def parse_seed(text: str | None, lang: str) -> tuple[int | None, str]:
         value = -1
     if 0 <= value <= MAX_SEED:
         return value, ""
-    largest = f"{MAX_SEED:,}"  # exact (a float would round it)
-    return None, t(lang, "app.seed_invalid", max=largest.replace(",", " ") if lang == "sv" else largest)
+    # number() writes an int exactly, and in Swedish with no-break spaces: the number stays on one line
+    return None, t(lang, "app.seed_invalid", max=number(MAX_SEED, 0, lang))
 
 
 ERROR_STYLE = "background:#fdecea;border-left:4px solid #d62728;padding:8px 12px"

@@ -423,12 +423,15 @@ def number(x: float, decimals: int = 0, lang: str = "en", sign: bool = False) ->
     or ``0.0``, so an interval wholly below 0 never looks as if it touched it; an exact 0 has no sign.
     ``sign`` writes a ``+`` before positive numbers. Minus is ASCII ``-``. In Swedish the thousands
     separator is a no-break space, so that a number never breaks across lines (in a table's cell).
+    An ``int`` is written exactly, however large (a seed up to ``2**63 - 1``).
     """
     value = float(x)
     if not math.isfinite(value):
         return f"{value:{'+' if sign else ''}}"
     step = Decimal(1).scaleb(-decimals)
-    magnitude = abs(Decimal(repr(value))).quantize(step, rounding=ROUND_HALF_UP)
+    # a whole number is taken as it is: through a float, 2**63 - 1 would be written ...808
+    exact = Decimal(x) if isinstance(x, int) else Decimal(repr(value))
+    magnitude = abs(exact).quantize(step, rounding=ROUND_HALF_UP)
     text = f"{magnitude:,.{max(decimals, 0)}f}"
     if abs(value) >= _ZERO:  # below it, the rest of a sum that should have been 0
         text = ("-" if value < 0 else "+" if sign else "") + text

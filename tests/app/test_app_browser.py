@@ -293,7 +293,9 @@ def test_a_seed_that_is_not_a_whole_number_is_refused_in_the_language_of_the_pag
     seed.press("Enter")
     page.click(".apply-seed")
     page.wait_for_function(
-        "() => document.body.innerText.includes('ett heltal från 0 till 9 223 372 036 854 775 807')",
+        # no-break spaces between the thousands: the number was broken across two lines
+        "() => document.body.innerText.includes('ett heltal från 0 till 9\u00a0223\u00a0372\u00a0036"
+        "\u00a0854\u00a0775\u00a0807')",
         timeout=STEP_TIMEOUT_MS,
     )
     assert "must be an integer" not in page.inner_text("body")

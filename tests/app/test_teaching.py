@@ -434,3 +434,14 @@ def test_the_days_numbers_are_written_as_the_money_is(lang, ready, gaps, payment
     assert f">{ready}</strong>" in shown["stat-ready"]
     assert f">{gaps}</strong>" in shown["stat-gaps"]
     assert f">{payment}</strong>" in shown["stat-payment"]
+
+
+def test_the_seed_message_keeps_its_largest_number_on_one_line():
+    # "ett heltal från 0 till 9 223 372 036 854 775 807" broke across lines at its ordinary spaces
+    from teaching.app import parse_seed
+
+    assert parse_seed(" 42 ", "sv") == (42, "")
+    value, problem = parse_seed("abc", "sv")
+    assert value is None
+    assert problem == "ett heltal från 0 till 9\u00a0223\u00a0372\u00a0036\u00a0854\u00a0775\u00a0807"
+    assert parse_seed(str(2**63), "en") == (None, "a whole number from 0 to 9,223,372,036,854,775,807")

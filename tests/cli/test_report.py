@@ -592,6 +592,18 @@ def test_numbers_round_as_excel_and_keep_their_sign(x, dec, lang, sign, shown):
     assert number(x, dec, lang, sign=sign) == shown
 
 
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("sv", "9\xa0223\xa0372\xa0036\xa0854\xa0775\xa0807"), ("en", "9,223,372,036,854,775,807")],
+)
+def test_a_whole_number_is_written_exactly_however_large(lang, shown):
+    # the app's largest seed, 2**63 - 1: through a float it came out as ...808
+    from vardkedja_cli.i18n import number
+
+    assert number(2**63 - 1, 0, lang) == shown
+    assert number(-(2**63) + 1, 0, lang) == "-" + shown
+
+
 @given(
     st.floats(-1e7, 1e7, allow_nan=False).filter(lambda v: v == 0 or abs(v) >= 1e-9),
     st.integers(0, 3),
