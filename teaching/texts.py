@@ -96,7 +96,7 @@ _EN: dict[str, str] = {
     "ctl.weekend_staffing.home_health_care": "Weekend staffing: home health care",
     "ctl.weekend_staffing.home_help_starts": "Weekend staffing: hemtjänst starts",
     "ctl.weekend_staffing.place_intake": "Weekend staffing: intake to short-term and care homes",
-    "ctl.rules.sip_call_rate": "SIP call rate (vårdcentral calls a needed SIP)",
+    "ctl.rules.sip_call_rate": "SIP call rate (share of needed SIPs the vårdcentral calls)",
     "ctl.relationships.initial_strength": "Relationship strength between usual partners",
     "ctl.staff_turnover_per_year": "Staff turnover: new faces per organisation and year",
     "ctl.relationships.enable_forums": "Meeting forums (mötesplatser) meet",
@@ -125,7 +125,7 @@ _EN: dict[str, str] = {
     "lesson.new_ward.question": "What catches a missed inskrivningsmeddelande when nobody knows "
     "anyone? What would a routine (a fixed way of working) do here?",
     "lesson.sip_campaign.title": "4. A SIP campaign",
-    "lesson.sip_campaign.text": "The vårdcentraler call a SIP for every patient who needs one, as "
+    "lesson.sip_campaign.text": "The vårdcentraler call a SIP for nearly every patient who needs one, as "
     "agreed. In Stockholm the SIP meeting is held after discharge, outside hospital.",
     "lesson.sip_campaign.question": "Gaps of the kind 'SIP not called' fall. Do utskrivningsklara "
     "bed-days fall too? Why, or why not?",
@@ -211,7 +211,7 @@ _SV: dict[str, str] = {
     "ctl.weekend_staffing.home_health_care": "Helgbemanning: hemsjukvård",
     "ctl.weekend_staffing.home_help_starts": "Helgbemanning: start av hemtjänst",
     "ctl.weekend_staffing.place_intake": "Helgbemanning: intag till korttidsboende och SÄBO",
-    "ctl.rules.sip_call_rate": "Andel SIP som kallas (vårdcentralen kallar när det behövs)",
+    "ctl.rules.sip_call_rate": "Andel SIP som kallas (av dem som behövs, kallar vårdcentralen)",
     "ctl.relationships.initial_strength": "Relationernas styrka mellan vana samarbetspartner",
     "ctl.staff_turnover_per_year": "Personalomsättning: nya ansikten per organisation och år",
     "ctl.relationships.enable_forums": "Mötesplatser (forum) träffas",
@@ -239,7 +239,7 @@ _SV: dict[str, str] = {
     "lesson.new_ward.question": "Vad fångar upp ett missat inskrivningsmeddelande när ingen känner "
     "någon? Vad skulle en rutin (ett fast arbetssätt) göra här?",
     "lesson.sip_campaign.title": "4. En SIP-kampanj",
-    "lesson.sip_campaign.text": "Vårdcentralerna kallar till SIP för varje patient som behöver en, "
+    "lesson.sip_campaign.text": "Vårdcentralerna kallar till SIP för nästan varje patient som behöver en, "
     "som överenskommet. I Stockholm hålls SIP-mötet efter utskrivningen, utanför sjukhuset.",
     "lesson.sip_campaign.question": "Glappen 'ingen kallelse till SIP' minskar. Minskar de utskrivningsklara "
     "vårddygnen också? Varför, eller varför inte?",

@@ -445,3 +445,19 @@ def test_the_seed_message_keeps_its_largest_number_on_one_line():
     assert value is None
     assert problem == "ett heltal från 0 till 9\u00a0223\u00a0372\u00a0036\u00a0854\u00a0775\u00a0807"
     assert parse_seed(str(2**63), "en") == (None, "a whole number from 0 to 9,223,372,036,854,775,807")
+
+
+def test_the_sip_campaign_lesson_claims_no_more_than_its_scenario():
+    # the scenario calls 95 % of the needed SIPs; the lesson said "for every patient who needs one"
+    import re
+
+    rate = load_scenario(LESSONS["sip_campaign"].path).rules.sip_call_rate
+    assert rate is not None and rate < 1
+    en, sv = (t(lang, "lesson.sip_campaign.text") for lang in ("en", "sv"))
+    assert "nearly every patient who needs one" in en and "nästan varje patient som behöver" in sv
+    for lang in LANGS:
+        for key in MESSAGES[lang]:
+            text = t(lang, key)
+            assert not re.search(r"(?<!nearly )every (patient|needed SIP)", text), (key, text)
+            assert not re.search(r"(?<!nästan )varje patient", text), (key, text)
+            assert "när det behövs" not in text, (key, text)  # "calls when needed": always
