@@ -48,6 +48,13 @@ class Layout:
     headings: list[tuple[float, float, str]]
     """Group headings (hospital, kommun of a vårdcentral group): x, y, text."""
     height: float
+    band: tuple[str, ...] = ()
+    """The kinds in the band along the top (``"region"``, ``"fou"``, ``"kluster"``), each explained in
+    the legend: a row of "Kluster Danderyd … Kluster Österåker" told a student nothing."""
+
+
+LEGEND_ROW = 18
+"""Height of one line of the legend that explains a kind in the band."""
 
 
 def layout(scenario: Any) -> Layout:
@@ -89,7 +96,8 @@ def layout(scenario: Any) -> Layout:
     for i, name in enumerate(kommuner):
         y = top + (span * (i + 0.5) / len(kommuner) if len(kommuner) > 1 else span / 2)
         nodes[name] = (COLUMN_X["kommun"], y, "kommun")
-    return Layout(nodes, headings, bottom + 80)
+    band = tuple(dict.fromkeys(table for table, _ in others))
+    return Layout(nodes, headings, bottom + 80 + LEGEND_ROW * len(band), band)
 
 
 def edge_gap_counts(events: Iterable[Any]) -> Counter[tuple[str, str]]:
@@ -229,7 +237,7 @@ def chain_svg(
                 + _text(bx, y + 4, str(n), 11, "bold", "white")
             )
         parts.append("</g>")
-    parts.append(_legend(lang, lay.height))
+    parts.append(_legend(lang, lay.height - LEGEND_ROW * len(lay.band), lay.band))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -303,9 +311,14 @@ def _badge_point(
     return x, ya + (yb - ya) * (x - xa) / (xb - xa)
 
 
-def _legend(lang: str, height: float) -> str:
+def _legend(lang: str, height: float, band: Sequence[str] = ()) -> str:
     y = height - 58
-    return "".join(
+    explained = [
+        f'<circle cx="30" cy="{y + 56 + LEGEND_ROW * i}" r="6.5" fill="{COLOURS["other"]}"/>'
+        + _text(46, y + 60 + LEGEND_ROW * i, t(lang, f"net.legend.{kind}"), 12, anchor="start")
+        for i, kind in enumerate(band)
+    ]
+    return "".join(explained) + "".join(
         [
             f'<line x1="30" y1="{y}" x2="70" y2="{y}" stroke="#9aa5b1" stroke-width="0.8"/>',
             f'<line x1="30" y1="{y + 14}" x2="70" y2="{y + 14}" stroke="#9aa5b1" stroke-width="4.4"/>',

@@ -55,6 +55,12 @@ _EN: dict[str, str] = {
     "net.legend.gaps": "red = gaps through this edge (badge: count)",
     "net.legend.waiting": "utskrivningsklara waiting",
     "net.legend.none": "dashed = gaps where there is no relationship",
+    "net.legend.kluster": "Kluster: a kommun's vårdcentraler meeting under a klusterledare; those who "
+    "attend grow closer to the kommun and to each other",
+    "net.legend.fou": "FoU: an R&D unit linking the meeting forums; a project spun off a forum gives its "
+    "members a shared routine",
+    "net.legend.region": "Region: makes agreements that wards, vårdcentraler and kommuner take up "
+    "as routines",
     # live plots
     "plot.ready": "Utskrivningsklara patients in beds",
     "plot.ready.y": "patients",
@@ -173,6 +179,12 @@ _SV: dict[str, str] = {
     "net.legend.gaps": "rött = glapp längs kanten (bricka: antal)",
     "net.legend.waiting": "utskrivningsklara som väntar",
     "net.legend.none": "streckat = glapp där det inte finns någon relation",
+    "net.legend.kluster": "Kluster: en kommuns vårdcentraler som möts under en klusterledare; de som "
+    "deltar kommer närmare kommunen och varandra",
+    "net.legend.fou": "FoU: en FoU-enhet som länkar samman mötesplatserna; ett projekt som knoppas av "
+    "ger deltagarna en gemensam rutin",
+    "net.legend.region": "Region: sluter överenskommelser som avdelningar, vårdcentraler och kommuner "
+    "tar upp som rutiner",
     "plot.ready": "Utskrivningsklara patienter på vårdplats",
     "plot.ready.y": "patienter",
     "plot.gaps": "Glapp per typ, hittills",

@@ -461,3 +461,21 @@ def test_the_sip_campaign_lesson_claims_no_more_than_its_scenario():
             assert not re.search(r"(?<!nearly )every (patient|needed SIP)", text), (key, text)
             assert not re.search(r"(?<!nästan )varje patient", text), (key, text)
             assert "när det behövs" not in text, (key, text)  # "calls when needed": always
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("sv", "en kommuns vårdcentraler"), ("en", "a kommun's vårdcentraler")]
+)
+def test_the_kluster_in_the_pictures_band_are_explained_in_its_legend(lang, words):
+    # spring 2020: a row of "Kluster Danderyd … Kluster Österåker" that neither legend nor lesson explained
+    spring = TeachingModel(Setup.for_lesson("spring_2020"))
+    lay = layout(spring.params)
+    root = ET.fromstring(chain_svg(spring, lang, lay=lay))
+    height = float(root.get("viewBox").split()[3])
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = [(t_.text or "", float(t_.get("y"))) for t_ in root.iter(f"{ns}text")]
+    kluster = [y for text, y in texts if text.startswith("Kluster") and words in text]
+    assert len(kluster) == 1 and kluster[0] < height  # one line, inside the picture
+    assert max(y for _, y in texts) < height
+    ordinary = TeachingModel(Setup.for_lesson("ordinary_week"))  # no band: no such line
+    assert words not in chain_svg(ordinary, lang)
