@@ -309,6 +309,30 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
 
 
 @solara.component
+def SidebarCards(model: solara.Reactive[ClassroomModel], lang: solara.Reactive[str]) -> None:
+    """The app's own sidebar: the language, the lesson and seed, the scenario's controls."""
+    with solara.Sidebar():
+        with solara.Card(t(lang.value, "app.language")):
+            with solara.ToggleButtonsSingle(value=lang, classes=["language"]):
+                for code in LANGS:
+                    solara.Button(LANGUAGE_NAMES[code], value=code, classes=[f"lang-{code}"])
+        Controls(model, lang.value)
+
+
+@solara.component
+def BelowMesaControls(model: solara.Reactive[ClassroomModel], lang: solara.Reactive[str]) -> None:
+    """:func:`SidebarCards`, declared one component level deeper than SolaraViz declares its sidebar.
+
+    Solara places sidebar content by the depth of the component that declares it, shallower first
+    (``solara.Sidebar``: offset ``2**level``), whatever the order of the calls. Declared in Page, the
+    app's twelve controls came first and Mesa's Reset / ▶ / Step sat below them, out of sight on a
+    1366×768 screen. SolaraViz declares its sidebar one level below Page; this component puts the app's
+    one level below that, so the play buttons come first.
+    """
+    SidebarCards(model, lang)
+
+
+@solara.component
 def Page() -> None:
     """The whole app (Solara's entry point)."""
     start = solara.use_memo(lambda: ClassroomModel(Choices(initial_setup())), [])
@@ -317,12 +341,6 @@ def Page() -> None:
     lang = solara.use_reactive(default_lang if default_lang in LANGS else LANGS[0])
     solara.Title(t(lang.value, "app.title"))
     solara.Style(PAGE_CSS)
-    with solara.Sidebar():
-        with solara.Card(t(lang.value, "app.language")):
-            with solara.ToggleButtonsSingle(value=lang, classes=["language"]):
-                for code in LANGS:
-                    solara.Button(LANGUAGE_NAMES[code], value=code, classes=[f"lang-{code}"])
-        Controls(model, lang.value)
     SolaraViz(
         model,
         components=[],
@@ -330,4 +348,5 @@ def Page() -> None:
         name=t(lang.value, "app.title"),
         play_interval=PLAY_INTERVAL_MS,
     )
+    BelowMesaControls(model, lang)
     ChainView(model.value, lang.value)

@@ -103,6 +103,9 @@ def cmd_app(args: argparse.Namespace) -> int:
     _check_port(args.host, args.port)
     env["VARDKEDJA_APP_LANG"] = args.lang
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+    # Solara's own switch for its fixed "This website runs on Solara" banner, which covered the page's
+    # bottom right (the patient's last steps) on a laptop screen
+    env["SOLARA_THEME_SHOW_BANNER"] = "False"
     cmd = [
         sys.executable,
         "-m",

@@ -308,3 +308,20 @@ def test_a_seed_that_is_not_a_whole_number_is_refused_in_the_language_of_the_pag
         "() => !document.body.innerText.includes('ett heltal från 0')", timeout=STEP_TIMEOUT_MS
     )
     page.close()
+
+
+def test_the_play_buttons_are_in_sight_on_a_laptop_screen_and_nothing_covers_the_page(browser, app_url):
+    # At 1366×768 Reset / ▶ / Step sat at y≈1664, below all twelve controls of the sidebar, and
+    # Solara's fixed "This website runs on Solara" banner covered the patient's last steps.
+    width, height = 1366, 768
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(app_url)
+    page.wait_for_selector("svg.chain-picture g.node", timeout=60_000)
+    for name in ("Reset", "▶", "Step"):
+        box = page.get_by_role("button", name=name).bounding_box()
+        assert box is not None, name
+        assert 0 <= box["y"] and box["y"] + box["height"] <= height, (name, box)
+        assert 0 <= box["x"] and box["x"] + box["width"] <= width, (name, box)
+    assert page.locator(".lang-sv").count() == 1 and page.locator(".lesson-picker").count() == 1
+    assert "runs on" not in page.inner_text("body")
+    page.close()
