@@ -203,8 +203,9 @@ SENTENCE_EN = re.compile(
     rf"compared with nordost-2019 \({N} paired replications\)\.$",
     re.M,
 )
-SENTENCE_SV = re.compile(
-    r"^weekend-everyone minskar utskrivningsklara vårddygn med (\d+) % \[(\d+); (\d+)\] \([\d ]+ → [\d ]+\) "
+SENTENCE_SV = re.compile(  # Swedish thousands are separated by a no-break space
+    r"^weekend-everyone minskar utskrivningsklara vårddygn med (\d+) % \[(\d+); (\d+)\] "
+    r"\([\d\xa0]+ → [\d\xa0]+\) "
     rf"jämfört med nordost-2019 \({N} parvisa replikeringar\)\.$",
     re.M,
 )
