@@ -14,6 +14,7 @@ simulated day, so it must take milliseconds, and the notebooks show the same pic
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,15 @@ GAP = "#a50f15"
 DASH = ' stroke-dasharray="5 4"'
 BADGES = 6
 """Edges that carry a count badge besides today's: the busiest ones."""
+ARC_SIDE = {"ward": -1, "vardcentral": -1, "kommun": 1}
+"""Which way an edge between two organisations of one column bulges: away from the other columns' edges,
+to the wards' and kommuner's outer side (where only their labels are), and for vårdcentraler away from
+their labels."""
+ARC_BEND = 0.3
+ARC_MIN = 20.0
+"""The bend of such an arc: its control point lies ``ARC_MIN + ARC_BEND × (vertical distance)`` beside
+the column, so its bulge grows with the distance and nested arcs (Danderyd–Täby inside
+Danderyd–Vallentuna) do not coincide, and it clears the organisations between its ends."""
 
 
 @dataclass(frozen=True)
@@ -162,8 +172,7 @@ def chain_svg(
     most = max(edge_gaps.values(), default=0)
     nodes = lay.nodes
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {lay.height:.0f}" '
-        f'width="100%" role="img" aria-label="{escape(t(lang, "net.title"))}" class="chain-picture">',
+        "",  # the <svg> element, once the arcs' reach is known
         "<style>.flash{animation:flash .9s ease-out 1}@keyframes flash{0%{stroke:#ff0a2a;"
         "stroke-width:9px;stroke-opacity:1}100%{}}"
         ".chain-picture text{font-family:system-ui,sans-serif}</style>",
@@ -183,6 +192,7 @@ def chain_svg(
     badges = {k for k, _ in Counter(edge_gaps).most_common(BADGES)} | flash
     labels = []
     placed: list[tuple[float, float]] = []
+    left, right = 0.0, float(WIDTH)
     for a, b, strength in edges:
         key = _key(a, b)
         count = edge_gaps.get(key, 0)
@@ -192,15 +202,24 @@ def chain_svg(
         opacity = 0.35 if count == 0 else 0.8
         cls = ' class="flash"' if key in flash else ""
         colour = _gap_colour(count, most)
+        control = _arc_control(nodes[a], nodes[b])
+        if control is None:
+            shape, geometry = "line", f'x1="{xa:.1f}" y1="{ya:.1f}" x2="{xb:.1f}" y2="{yb:.1f}"'
+        else:
+            cx, cy = control
+            shape = "path"
+            geometry = f'd="M {xa:.1f} {ya:.1f} Q {cx:.1f} {cy:.1f} {xb:.1f} {yb:.1f}" fill="none"'
+            reach = (xa + cx) / 2  # the arc's outermost point, half way to its control point
+            left, right = min(left, reach - width - 4), max(right, reach + width + 4)
         parts.append(
-            f'<line x1="{xa:.1f}" y1="{ya:.1f}" x2="{xb:.1f}" y2="{yb:.1f}" stroke="{colour}" '
+            f'<{shape} {geometry} stroke="{colour}" '
             f'stroke-width="{width:.2f}" stroke-opacity="{opacity}"{cls}{DASH if dashed else ""} '
             f'data-edge="{escape(a)}|{escape(b)}" '
             f'data-gaps="{count}"><title>{escape(_edge_tip(lang, a, b, strength, count))}'
-            "</title></line>"
+            f"</title></{shape}>"
         )
         if count and key in badges:
-            mx, my = _badge_point(xa, ya, xb, yb, placed)
+            mx, my = _badge_point(xa, ya, xb, yb, placed, control)
             placed.append((mx, my))
             colour = "#ff0a2a" if key in flash else "#a50f15"
             labels.append(
@@ -208,6 +227,11 @@ def chain_svg(
                 f'fill="white" stroke="{colour}"/>{_text(mx, my + 4, str(count), 11, "bold", colour)}</g>'
             )
     parts.extend(labels)
+    left, right = math.floor(left), math.ceil(right)
+    parts[0] = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{left} 0 {right - left} {lay.height:.0f}" '
+        f'width="100%" role="img" aria-label="{escape(t(lang, "net.title"))}" class="chain-picture">'
+    )
     for x, y, text in lay.headings:
         parts.append(_text(x, y + 4, text, 12, "bold", "#555", halo=True))
     for name, (x, y, kind) in nodes.items():
@@ -283,17 +307,47 @@ VC_BAND = (COLUMN_X["vardcentral"] - 20, COLUMN_X["vardcentral"] + 160)
 """The vårdcentral column with its labels and waiting badges, where no edge badge goes."""
 
 
+def _arc_control(a: tuple[float, float, str], b: tuple[float, float, str]) -> tuple[float, float] | None:
+    """The control point of the arc that joins two organisations of one column, else None (a line).
+
+    A straight edge between two of a column's organisations would run through those between them and
+    over the column's other such edges (Danderyd–Täby and Danderyd–Vallentuna through Lidingö and
+    Norrtälje): it bulges out to its column's side instead, the more the further apart its ends are.
+    """
+    (xa, ya, kind), (xb, yb, kind_b) = a, b
+    if xa != xb or kind != kind_b or kind not in ARC_SIDE:
+        return None
+    return xa + ARC_SIDE[kind] * (ARC_MIN + ARC_BEND * abs(yb - ya)), (ya + yb) / 2
+
+
 def _badge_point(
-    xa: float, ya: float, xb: float, yb: float, placed: Sequence[tuple[float, float]] = ()
+    xa: float,
+    ya: float,
+    xb: float,
+    yb: float,
+    placed: Sequence[tuple[float, float]] = (),
+    control: tuple[float, float] | None = None,
 ) -> tuple[float, float]:
     """Where an edge's gap badge sits: its middle, unless that is in the vårdcentral column.
 
     A ward–kommun edge crosses that column, and a vårdcentral–kommun edge has its middle by the
     labels: their badges go to the middle of the edge's stretch beside the column. A badge that would
-    cover one already ``placed`` slides along its edge (edges meeting at a kommun run close together).
+    cover one already ``placed`` slides along its edge (edges meeting at a kommun run close together);
+    on an arc (``control``, its quadratic Bézier control point) it starts at the arc's outermost point.
     """
     lo, hi = VC_BAND
     mx = (xa + xb) / 2
+    if control is not None:
+        cx, cy = control
+        spots = [
+            (
+                (1 - s) ** 2 * xa + 2 * s * (1 - s) * cx + s**2 * xb,
+                (1 - s) ** 2 * ya + 2 * s * (1 - s) * cy + s**2 * yb,
+            )
+            for s in (0.5, 0.35, 0.65, 0.2, 0.8)
+        ]
+        free = [p for p in spots if all(abs(p[0] - px) >= 30 or abs(p[1] - py) >= 18 for px, py in placed)]
+        return (free or spots)[0]
     if xa == xb:
         return mx, (ya + yb) / 2
     if lo <= mx <= hi:

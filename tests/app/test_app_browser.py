@@ -81,7 +81,7 @@ def pause_and_check(page, settle_s: float = 20.0) -> None:
 def test_the_page_loads_with_the_chain_drawn(browser, app_url):
     page = open_page(browser, app_url)
     assert page.locator("svg.chain-picture g.node").count() == 13 + 28 + 7  # nordost: wards, vc, kommuner
-    assert page.locator("svg.chain-picture line[data-edge]").count() > 100
+    assert page.locator("svg.chain-picture [data-edge]").count() > 100
     assert day(page) == 61  # the first lesson starts watching on day 62
     assert "1. An ordinary week" in page.inner_text("body")
     assert "Question for the class" in page.inner_text(".question")

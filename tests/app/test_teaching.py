@@ -4,6 +4,8 @@ picture and one patient's journey."""
 from __future__ import annotations
 
 import itertools
+import math
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 
@@ -168,9 +170,9 @@ def test_the_chain_picture_is_valid_svg_with_fixed_positions():
     assert layout(m.params) == lay  # the same positions every day
     later = chain_svg(m, "sv", lay=lay, edge_gaps=m.edge_gaps, flashing=m.flashing)
     gaps = {
-        line.get("data-edge"): int(line.get("data-gaps"))
-        for line in ET.fromstring(later).iter("{http://www.w3.org/2000/svg}line")
-        if line.get("data-edge")
+        edge.get("data-edge"): int(edge.get("data-gaps"))
+        for edge in ET.fromstring(later).iter()  # lines, and arcs within a column
+        if edge.get("data-edge")
     }
     assert sum(gaps.values()) == sum(
         c for (a, b), c in m.edge_gaps.items() if a in lay.nodes and b in lay.nodes
@@ -182,6 +184,62 @@ def test_the_chain_picture_is_valid_svg_with_fixed_positions():
     }
     assert sum(waiting[w.name] for w in m.wards) == sum(w.ready_count for w in m.wards)
     assert "Vårdcentraler" in later
+
+
+def test_edges_within_a_column_are_arcs_that_pass_beside_the_organisations_between_their_ends():
+    # Nordost's forum joins Danderyd, Täby and Vallentuna: drawn straight, Danderyd–Täby and
+    # Danderyd–Vallentuna lay on top of each other through Lidingö and Norrtälje, which read as a chain
+    # Danderyd–Lidingö–Norrtälje–Täby, and a gap on one could not be told from the others.
+    m = TeachingModel(Setup.for_lesson("ordinary_week"))
+    for _ in range(5):
+        m.step()
+    lay = layout(m.params)
+    gaps = {**m.edge_gaps, ("Danderyd", "Täby"): 2}  # as if a patient had fallen between them today
+    svg = chain_svg(m, "en", lay=lay, edge_gaps=gaps, flashing=[("Täby", "Danderyd")])
+    assert svg == chain_svg(m, "en", lay=lay, edge_gaps=gaps, flashing=[("Täby", "Danderyd")])
+    ns = "{http://www.w3.org/2000/svg}"
+    root = ET.fromstring(svg)
+    left, top, width, height = map(float, root.get("viewBox").split())
+    nodes = lay.nodes
+    same = {
+        k: e
+        for e in root.iter()
+        if (k := e.get("data-edge")) and nodes[k.split("|")[0]][0] == nodes[k.split("|")[1]][0]
+    }
+    assert {"Danderyd|Täby", "Danderyd|Vallentuna", "Täby|Vallentuna", "Geriatrik 1|Geriatrik 2"} <= set(same)
+    for key, edge in same.items():
+        a, b = key.split("|")
+        (x, ya, _), (_, yb, _) = nodes[a], nodes[b]
+        assert edge.tag == f"{ns}path", key
+        assert edge.get("fill") == "none" and float(edge.get("stroke-width")) > 0.4
+        assert edge.find(f"{ns}title").text.startswith(f"{a} – {b}: ")
+        found = re.fullmatch(r"M ([\d.]+) ([\d.]+) Q ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)", edge.get("d"))
+        assert found, edge.get("d")
+        x0, y0, cx, cy, x1, y1 = map(float, found.groups())
+        assert max(abs(x0 - x), abs(x1 - x), abs(y0 - ya), abs(y1 - yb)) < 0.06  # from node to node
+        mid = (0.25 * x0 + 0.5 * cx + 0.25 * x1, 0.25 * y0 + 0.5 * cy + 0.25 * y1)
+        assert abs(mid[0] - x) > 6.5, (key, "does not bulge")
+        assert left < mid[0] < left + width and top < mid[1] < top + height, (key, "clipped")
+        between = [(x, y) for name, (nx, y, _) in nodes.items() if nx == x and name not in (a, b)]
+        for i in range(101):  # the whole curve keeps clear of every other organisation in the column
+            s = i / 100
+            px = (1 - s) ** 2 * x0 + 2 * s * (1 - s) * cx + s**2 * x1
+            py = (1 - s) ** 2 * y0 + 2 * s * (1 - s) * cy + s**2 * y1
+            for nx, ny in between:
+                assert math.hypot(px - nx, py - ny) > 6.5, (key, "runs through the organisation at", ny)
+    assert len({e.get("d") for e in same.values()}) == len(same)  # no two arcs on top of each other
+    # the gap is marked on the arc as on a line: red, flashing, counted, with its badge on the arc
+    gap = same["Danderyd|Täby"]
+    assert gap.get("class") == "flash" and gap.get("data-gaps") == "2" and gap.get("stroke") != "#9aa5b1"
+    assert "2 gap events" in gap.find(f"{ns}title").text
+    x0, y0, cx, cy, x1, y1 = map(float, re.findall(r"[\d.]+", gap.get("d")))
+    badges = [
+        (float(r.get("x")) + 14, float(r.get("y")) + 8)
+        for g in root.iter(f"{ns}g")
+        if g.get("class") == "badge"
+        for r in g.iter(f"{ns}rect")
+    ]
+    assert (pytest.approx(0.25 * x0 + 0.5 * cx + 0.25 * x1, abs=0.1), pytest.approx(cy, abs=0.1)) in badges
 
 
 @pytest.mark.parametrize(
