@@ -2,20 +2,22 @@
 
 The same reading of the records as :func:`teaching.journey_view.journey_html` (it calls
 :func:`simulation.journey.journey`), drawn against the calendar: one row per step, a dot on the day it
-was done in the colour of the organisation that did it (the chain picture's colours), a red cross and
-the gap's name where a step was missed, weekends and holidays shaded, and the days the patient stayed
-in hospital as utskrivningsklar marked as the wait.
+was done in the colour of the organisation that did it (the chain picture's colours), ringed in red
+where a gap opened at it although it was done, a red cross where a step was missed, each gap named with
+the organisation it concerns (as in the app's view), weekends and holidays shaded, and the days the
+patient stayed in hospital as utskrivningsklar marked as the wait.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from simulation.chain import NEVER
 from simulation.journey import StepStatus, journey, ready_days
 from teaching.chain_picture import COLOURS
-from teaching.journey_view import who_line
+from teaching.journey_view import gap_texts, who_line
 from teaching.texts import t
 
 if TYPE_CHECKING:
@@ -26,8 +28,29 @@ __all__ = ["journey_figure"]
 WAIT_COLOUR = "#d62728"
 STAY_COLOUR = "#c6dbef"
 OFF_COLOUR = "0.92"
+AXIS_LABELS_IN = 2.7
+"""Inches of the figure's width taken by the step names left of the axes and the margins."""
+CHARS_PER_IN = 13.5
+"""Characters of 8-point bold text per inch, for wrapping a gap's note to the room beside its dot."""
 WINDOW_AFTER = 14
 """Days after discharge the time axis shows; steps done later are written at its right edge."""
+
+
+def _note(parts: list[str], inches: float) -> str:
+    """``parts`` joined by ⚠ (as the app's rows mark gaps), in lines that fit ``inches``.
+
+    A line breaks between parts where it can, so that each gap starts with its ⚠; a part too long for
+    a line alone is wrapped itself.
+    """
+    chars = max(24, int(inches * CHARS_PER_IN) - 2)
+    lines: list[str] = []
+    for i, part in enumerate(parts):
+        piece = part if i == 0 else f"⚠ {part}"
+        if lines and len(lines[-1]) + 1 + len(piece) <= chars:
+            lines[-1] += f" {piece}"
+        else:
+            lines.extend(textwrap.wrap(piece, chars))
+    return "\n".join(lines)
 
 
 def _kind_of(ep: Any, actor: str) -> str:
@@ -106,22 +129,51 @@ def journey_figure(
             date = calendar.date(step.day) if step.day < len(calendar.dates) else None
             when += f" ({date:%d/%m})" if date else ""
             ax.plot([last + 0.2], [y], ">", ms=9, color=colour, zorder=4)
-            ax.text(last - 0.3, y, f"{by}: {when}", va="center", ha="right", fontsize=8.5, color="#333")
+            flawed = bool(step.gaps)  # done weeks on, with a gap: named as on the app's row
+            ax.text(
+                last - 0.3,
+                y,
+                _note([f"{by}: {when}", *gap_texts(step, lang)], width - AXIS_LABELS_IN - 0.3),
+                va="center",
+                ha="right",
+                fontsize=8.5,
+                color=WAIT_COLOUR if flawed else "#333",
+                fontweight="bold" if flawed else "normal",
+                gid="gap" if flawed else None,
+            )
+        elif step.status is StepStatus.DONE and step.gaps:
+            # done, but a gap opened at it (the app's row: gap colour and ⚠): a red ring round the
+            # organisation's dot, and the gaps named with whom they concern, on the roomier side of it
+            (dot,) = ax.plot([step.day], [y], "o", ms=10, color=colour, mec=WAIT_COLOUR, mew=2.5, zorder=4)
+            dot.set_gid("gap")
+            right = step.day <= (first + last) / 2
+            room = (last + 0.5 - step.day if right else step.day - first + 0.5) / (last - first + 1)
+            ax.text(
+                step.day + (0.4 if right else -0.4),
+                y,
+                _note([by, *gap_texts(step, lang)], room * (width - AXIS_LABELS_IN)),
+                va="center",
+                ha="left" if right else "right",
+                fontsize=8,
+                linespacing=1.0,
+                color=WAIT_COLOUR,
+                fontweight="bold",
+                zorder=4,
+                gid="gap",
+            )
         elif step.status is StepStatus.DONE:
             ax.plot([step.day], [y], "o", ms=10, color=colour, mec="white", mew=1.5, zorder=4)
             ax.text(step.day + 0.35, y, by, va="center", fontsize=8.5, color="#333", zorder=4)
         else:
             x = last - 0.5
-            note = t(lang, f"journey.status.{step.status.value}")
-            if step.gaps:
-                note += ": " + ", ".join(t(lang, f"gap.{g.value}") for g in step.gaps)
+            note = f"{t(lang, f'journey.status.{step.status.value}')} ({by})"
             missed = step.status is StepStatus.MISSED
             if missed:
                 ax.plot([x], [y], "X", ms=10, color=WAIT_COLOUR, zorder=4)
             ax.text(
                 x - 0.4,
                 y,
-                f"{note} ({by})",
+                _note([note, *gap_texts(step, lang)], width - AXIS_LABELS_IN - 0.3),
                 va="center",
                 ha="right",
                 fontsize=8.5,

@@ -11,6 +11,7 @@ from matplotlib.colors import to_rgb
 from simulation import DischargeModel, scenario_from_dict
 from simulation.journey import StepStatus, journey, ready_days, wants_all_steps
 from teaching.journey_figure import WAIT_COLOUR, journey_figure
+from teaching.journey_view import gap_texts
 from teaching.texts import t
 
 
@@ -83,3 +84,34 @@ def test_the_figure_as_of_an_earlier_day_shows_only_what_was_done_by_then(model)
         1 for s in journey(ep, ep.admitted, model.gaps.events) if s.status is StepStatus.DONE
     )
     assert len(dots) < len([line for line in late.axes[0].lines if line.get_marker() in ("o", ">")])
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_a_done_step_with_a_gap_is_ringed_in_the_gap_colour_and_its_gaps_name_whom_they_concern(model, lang):
+    # The app's row shows such a step in the gap colour with ⚠ (teaching/journey_view.py); the figure
+    # drew it as cleanly done: the organisation's dot with a white edge and "by W1", no gap named.
+    def flawed(e):
+        return [s for s in journey(e, model.day, model.gaps.events) if s.status is StepStatus.DONE and s.gaps]
+
+    ep = next(e for e in _episodes(model) if flawed(e) and len(gap_texts(flawed(e)[0], lang)) == 2)
+    fig = journey_figure(ep, model.day, model.gaps.events, lang, model.calendar)
+    ax = fig.axes[0]
+    steps = journey(ep, model.day, model.gaps.events)
+    dots = {(line.get_xdata()[0], line.get_ydata()[0]): line for line in ax.lines if line.get_marker() == "o"}
+    for i, step in enumerate(steps):
+        if step.status is not StepStatus.DONE or step.day > ax.get_xlim()[1]:
+            continue
+        dot = dots[(step.day, len(steps) - i - 0.5)]
+        edge = to_rgb(dot.get_markeredgecolor())
+        assert edge == (pytest.approx(to_rgb(WAIT_COLOUR)) if step.gaps else (1.0, 1.0, 1.0)), step.number
+    fig.canvas.draw()
+    inside = fig.bbox
+    for step in flawed(ep):
+        texts = [x for x in ax.texts if t(lang, "journey.by", actor=step.actor) in x.get_text()]
+        notes = [x for x in texts if to_rgb(x.get_color()) == pytest.approx(to_rgb(WAIT_COLOUR))]
+        assert len(notes) == 1, [x.get_text() for x in texts]
+        note = notes[0].get_text().replace("\n", " ")
+        for text in gap_texts(step, lang):  # e.g. "discharged without inskrivningsmeddelande (K1)"
+            assert f"⚠ {text}" in note, note
+        box = notes[0].get_window_extent()
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1, (box, inside)
