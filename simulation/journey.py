@@ -71,11 +71,14 @@ class JourneyStep:
     status: StepStatus
     day: int | None
     """The day it was done (None if not done)."""
-    gaps: tuple[GapKind, ...] = ()
-    """The kinds of the gap events recorded at this step (one per event)."""
     gap_events: tuple[GapEvent, ...] = ()
-    """The gap events recorded at this step, in the order of ``gaps``: each says between which two
-    organisations it opened (one step can fail towards the kommun and the vårdcentral alike)."""
+    """The gap events recorded at this step: each says between which two organisations it opened
+    (one step can fail towards the kommun and the vårdcentral alike)."""
+
+    @property
+    def gaps(self) -> tuple[GapKind, ...]:
+        """The kinds of the gap events recorded at this step (one per event)."""
+        return tuple(ev.kind for ev in self.gap_events)
 
 
 def wants_all_steps(ep: Episode) -> bool:
@@ -112,14 +115,13 @@ def journey(ep: Episode, today: int, gap_events: Iterable[GapEvent] = ()) -> lis
 
     def step(number: int, actor: str, needed: bool, day: int | None, too_late: bool) -> JourneyStep:
         events = tuple(at_step.get(number, ()))
-        gaps = tuple(ev.kind for ev in events)
         if not needed:
             status = StepStatus.NOT_NEEDED
         elif day is not None:
             status = StepStatus.DONE
         else:
-            status = StepStatus.MISSED if too_late or gaps else StepStatus.WAITING
-        return JourneyStep(number, STEP_KEYS[number - 1], actor, status, day, gaps, events)
+            status = StepStatus.MISSED if too_late or events else StepStatus.WAITING
+        return JourneyStep(number, STEP_KEYS[number - 1], actor, status, day, events)
 
     notified = [d for d in (ep.kommun_informed, ep.vc_informed) if _on(d, today) is not None]
     notice_day = _on(ep.notice_sent, today)

@@ -101,7 +101,7 @@ def strip_svg(ep: Any, steps: list[JourneyStep], today: int, lang: str) -> str:
         )
     for s in steps:
         if s.day is not None:
-            colour = "#d62728" if s.gaps else "#2ca02c"
+            colour = GAP_COLOUR if s.gaps else "#2ca02c"
             y = cy(lanes[s.number])
             parts.append(
                 f'<circle cx="{x(s.day):.1f}" cy="{y}" r="{DOT_R}" fill="{colour}" data-step="{s.number}"/>'
