@@ -116,3 +116,13 @@ def test_pandemic_gaps_rise_while_bed_days_fall():
     base_gaps = _mean("nordost-2019.toml", "gaps_per_100_discharges", seeds=(1, 2, 3), days=365)
     pand_gaps = _mean("pandemic-spring-2020.toml", "gaps_per_100_discharges", seeds=(1, 2, 3), days=365)
     assert pand_gaps > base_gaps
+
+
+def test_relationships_forums_has_a_forum_for_every_kommun():
+    """Its description promises "monthly forums for every kommun". A list of forums in an extending
+    file replaces the parent's list, so the file once lost nordost-2019's forum (Danderyd, Täby,
+    Vallentuna) and with it three of the seven kommuner."""
+    scenario = load_scenario(ROOT / "scenarios" / "relationships-forums.toml")
+    members = {m for forum in scenario.relationships.forums for m in forum.members}
+    assert set(scenario.kommun) <= members
+    assert all(forum.every_days == 30 for forum in scenario.relationships.forums)
