@@ -36,7 +36,7 @@ from teaching.controls import CONTROLS
 from teaching.journey_view import journey_html
 from teaching.live_plots import LivePlots
 from teaching.session import LESSONS, Setup, TeachingModel
-from teaching.texts import LANGS, number, t
+from teaching.texts import LANGS, forums_here, number, t
 
 __all__ = ["Choices", "ClassroomModel", "Page"]
 
@@ -288,6 +288,12 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
                 solara.Switch(
                     label=label, value=bool(value), on_value=change, classes=[f"ctl-{control.name}"]
                 )
+                if control.name == "relationships.enable_forums":  # who meets, and why it shows slowly
+                    solara.Text(
+                        forums_here(scenario, lang),
+                        style={"font-size": "0.8em", "color": "#555"},
+                        classes=["ctl-hint-forums"],
+                    )
             else:
                 rng = control.range(scenario)
                 shown = number(float(value), 0 if rng.whole else 2, lang)

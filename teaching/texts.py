@@ -13,7 +13,7 @@ from typing import Any
 from vardkedja_cli.i18n import MESSAGES as REPORT_MESSAGES
 from vardkedja_cli.i18n import number
 
-__all__ = ["LANGS", "MESSAGES", "number", "t"]
+__all__ = ["LANGS", "MESSAGES", "forums_here", "number", "t"]
 
 LANGS = ("sv", "en")
 """Swedish first: the app opens in Swedish unless told otherwise."""
@@ -106,6 +106,16 @@ _EN: dict[str, str] = {
     "ctl.relationships.initial_strength": "Relationship strength between usual partners",
     "ctl.staff_turnover_per_year": "Staff turnover: new faces per organisation and year",
     "ctl.relationships.enable_forums": "Meeting forums (mötesplatser) meet",
+    "ctl.forums.none": "This scenario has no forum: the switch changes nothing here.",
+    "ctl.forums.here": "Here: {forums}. A meeting strengthens the ties among its members a little, so "
+    "switching the forums off shows only after months, and only in the chains between those members.",
+    "ctl.forums.fou": " The R&D unit (FoU) turns forum meetings into shared routines; without forums it "
+    "does nothing.",
+    "ctl.forums.one": "{members}, every {days} days",
+    "ctl.forums.daily": "{members}, every day",
+    "ctl.forums.count": "{n} forums: {forums}",
+    "ctl.forums.single": "one forum: {forums}",
+    "ctl.and": "and",
     "ctl.integrated_primary_care": "Every kommun integrated with primary care (as Norrtälje)",
     "ctl.capacity.home_help_starts": "Hemtjänst capacity (× today's starts per day)",
     # lessons
@@ -227,6 +237,16 @@ _SV: dict[str, str] = {
     "ctl.relationships.initial_strength": "Relationernas styrka mellan vana samarbetspartner",
     "ctl.staff_turnover_per_year": "Personalomsättning: nya ansikten per organisation och år",
     "ctl.relationships.enable_forums": "Mötesplatser (forum) träffas",
+    "ctl.forums.none": "Scenariot har inget forum: brytaren ändrar ingenting här.",
+    "ctl.forums.here": "Här: {forums}. Ett möte stärker relationerna mellan deltagarna lite, så att "
+    "stänga av forumen märks först efter månader, och bara i kedjorna mellan deltagarna.",
+    "ctl.forums.fou": " FoU-enheten gör forumens möten till gemensamma rutiner; utan forum gör den "
+    "ingenting.",
+    "ctl.forums.one": "{members}, en gång per {days} dagar",
+    "ctl.forums.daily": "{members}, varje dag",
+    "ctl.forums.count": "{n} forum: {forums}",
+    "ctl.forums.single": "ett forum: {forums}",
+    "ctl.and": "och",
     "ctl.integrated_primary_care": "Varje kommun samlad med primärvården (som Norrtälje)",
     "ctl.capacity.home_help_starts": "Hemtjänstens kapacitet (× dagens starter per dag)",
     "lesson.ordinary_week.title": "1. En vanlig vecka",
@@ -272,3 +292,35 @@ def t(lang: str, key: str, **fields: Any) -> str:
     table = MESSAGES[lang]
     text = table[key] if key in table else REPORT_MESSAGES[lang][key]
     return text.format(**fields) if fields else text
+
+
+def forums_here(scenario: Any, lang: str) -> str:
+    """What the forum switch reaches in ``scenario``: its forums, who meets and how often, and why
+    switching them off shows little over a lesson (one line under the switch).
+
+    A forum acts only through the ties among its members (``RelationshipNetwork.forum_meeting``: each
+    meeting moves them ``boost`` of the way to 1), while every discharge that goes well moves a pair
+    ``growth`` of the way; in nordost-2019 the forum's four usual ward–kommun pairs end the year about
+    0.1 stronger with it than without, and the rest of the region is untouched (docs/ODD.md §7.11).
+    """
+    forums = scenario.relationships.forums
+    if not forums:
+        return t(lang, "ctl.forums.none")
+    word = t(lang, "ctl.and")
+    parts = []
+    for forum in forums:
+        names = list(forum.members)
+        members = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
+        days = int(forum.every_days) if float(forum.every_days).is_integer() else forum.every_days
+        key = "ctl.forums.daily" if days == 1 else "ctl.forums.one"
+        parts.append(t(lang, key, members=members, days=number(days, 0, lang)))
+    listed = "; ".join(parts)
+    shown = (
+        t(lang, "ctl.forums.single", forums=listed)
+        if len(parts) == 1
+        else t(lang, "ctl.forums.count", n=len(parts), forums=listed)
+    )
+    text = t(lang, "ctl.forums.here", forums=shown)
+    if getattr(scenario, "fou", None):
+        text += t(lang, "ctl.forums.fou")
+    return text

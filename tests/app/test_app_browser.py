@@ -171,6 +171,9 @@ def test_the_language_switch_changes_the_labels(browser, app_url):
     step(page)
     assert "Hospital wards" in page.locator("svg.chain-picture").text_content()
     assert "Lesson" in page.inner_text("body")
+    # under the forum switch: who meets and how often (lesson 1 gave 486 gaps against 488 without a word)
+    hint = page.inner_text(".ctl-hint-forums")
+    assert "Danderyd, Täby, Vallentuna, Geriatrik 1 and Geriatrik 2, every 30 days" in hint, hint
     page.click(".lang-sv")
     terms = ["utskrivningsklara", "betalningsansvar", "Inskrivningsmeddelande", "Fast vårdkontakt", "SIP"]
     # every part of the page in Swedish (they arrive as separate widget updates)
@@ -178,7 +181,7 @@ def test_the_language_switch_changes_the_labels(browser, app_url):
         "terms => document.querySelector('.day-label').innerText.startsWith('Dag')"
         " && document.querySelector('svg.chain-picture').textContent.includes('Sjukhusens avdelningar')"
         " && terms.every(t => document.body.innerText.includes(t))",
-        arg=[*terms, "Regler och resurser", "Fråga till klassen"],
+        arg=[*terms, "Regler och resurser", "Fråga till klassen", "Geriatrik 2, en gång per 30 dagar"],
         timeout=STEP_TIMEOUT_MS,
     )
     page.click(".lang-en")

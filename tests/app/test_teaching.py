@@ -537,3 +537,38 @@ def test_the_kluster_in_the_pictures_band_are_explained_in_its_legend(lang, word
     assert max(y for _, y in texts) < height
     ordinary = TeachingModel(Setup.for_lesson("ordinary_week"))  # no band: no such line
     assert words not in chain_svg(ordinary, lang)
+
+
+@pytest.mark.parametrize("name", ["nordost-2019", "rd-unit-forums"])
+def test_the_forum_switch_says_who_meets_and_how_often(name):
+    # lesson 1: switching the forums off gave 486 gaps against 488, and nothing said why
+    from teaching.texts import forums_here
+
+    scenario = load_scenario(SHIPPED_DIR / f"{name}.toml")
+    for lang in LANGS:
+        text = forums_here(scenario, lang)
+        for forum in scenario.relationships.forums:
+            assert all(member in text for member in forum.members), (lang, text)
+        every = {"en": "every {} days", "sv": "en gång per {} dagar"}[lang]
+        assert every.format(int(scenario.relationships.forums[0].every_days)) in text
+        assert (t(lang, "ctl.forums.fou").strip() in text) == bool(scenario.fou)
+    none = load_scenario(NORDOST, {"relationships.forums": []})
+    assert forums_here(none, "en") == t("en", "ctl.forums.none")
+
+
+def test_forums_strengthen_their_members_usual_ties_within_a_lesson():
+    # what the switch's text claims: by day 153 the forum's own ward–kommun pairs are stronger with it
+    members = load_scenario(NORDOST).relationships.forums[0].members
+    strength = {}
+    for on in (True, False):
+        scenario = load_scenario(NORDOST, {"days": 153, "relationships.enable_forums": on})
+        adj = DischargeModel(scenario, seed=7).run().network.graph
+        strength[on] = {
+            (a, b): adj.edges[a, b]["strength"]
+            for a, b in itertools.combinations(members, 2)
+            if adj.has_edge(a, b) and ("Geriatrik" in a) != ("Geriatrik" in b)
+        }
+    usual = strength[False].keys()  # the pairs that work together without a forum
+    assert len(usual) >= 3
+    gain = [strength[True][p] - strength[False][p] for p in usual]
+    assert min(gain) > 0 and sum(gain) / len(gain) > 0.03, gain
