@@ -295,13 +295,13 @@ def t(lang: str, key: str, **fields: Any) -> str:
 
 
 def forums_here(scenario: Any, lang: str) -> str:
-    """What the forum switch reaches in ``scenario``: its forums, who meets and how often, and why
-    switching them off shows little over a lesson (one line under the switch).
+    """The text under the forum switch: who meets how often, and why switching forums off shows slowly.
 
     A forum acts only through the ties among its members (``RelationshipNetwork.forum_meeting``: each
     meeting moves them ``boost`` of the way to 1), while every discharge that goes well moves a pair
     ``growth`` of the way; in nordost-2019 the forum's four usual ward–kommun pairs end the year about
-    0.1 stronger with it than without, and the rest of the region is untouched (docs/ODD.md §7.11).
+    0.1 stronger with it than without, and only chains through its members use those ties (docs/ODD.md
+    §7.11 item 26).
     """
     forums = scenario.relationships.forums
     if not forums:
