@@ -178,7 +178,13 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
                 )
         if lesson is not None:
             with solara.Card(t(lang, f"lesson.{lesson.name}.title"), classes=["lesson"]):
-                solara.Markdown(t(lang, f"lesson.{lesson.name}.text"))
+                # plain text, not solara.Markdown: that loads KaTeX from a CDN for maths the lessons do
+                # not have, which a classroom without internet answers with 404s in the console
+                solara.HTML(
+                    tag="p",
+                    unsafe_innerHTML=escape(t(lang, f"lesson.{lesson.name}.text")),
+                    attributes={"class": "lesson-text"},
+                )
                 solara.HTML(
                     tag="div",
                     unsafe_innerHTML=f"<strong>{escape(t(lang, 'app.question'))}:</strong> "

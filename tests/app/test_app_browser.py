@@ -89,6 +89,27 @@ def test_the_page_loads_with_the_chain_drawn(browser, app_url):
     page.close()
 
 
+def test_the_page_asks_for_nothing_it_cannot_get_without_internet(browser, app_url):
+    # the lesson text was solara.Markdown, which fetched KaTeX from a CDN: two 404s in every classroom
+    # without internet (the machine running these tests has none)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    failed = []
+    page.on("response", lambda r: failed.append((r.status, r.url)) if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failed.append(("failed", r.url)))
+    page.goto(app_url)
+    page.wait_for_selector("svg.chain-picture g.node", timeout=60_000)
+    step(page)
+    page.locator(".lesson-picker").click()
+    page.get_by_role("option", name="5. Spring 2020").click()
+    page.wait_for_function(
+        "() => document.querySelector('.lesson').innerText.includes('5. Spring 2020')", timeout=STEP_TIMEOUT_MS
+    )
+    page.wait_for_timeout(1000)
+    assert failed == []
+    assert "pandemic" in page.inner_text(".lesson-text")
+    page.close()
+
+
 def test_one_day_forward_advances_the_day_and_the_patient_timeline(browser, app_url):
     page = open_page(browser, app_url)
     step(page)
