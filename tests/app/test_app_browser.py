@@ -102,7 +102,8 @@ def test_the_page_asks_for_nothing_it_cannot_get_without_internet(browser, app_u
     page.locator(".lesson-picker").click()
     page.get_by_role("option", name="5. Spring 2020").click()
     page.wait_for_function(
-        "() => document.querySelector('.lesson').innerText.includes('5. Spring 2020')", timeout=STEP_TIMEOUT_MS
+        "() => document.querySelector('.lesson').innerText.includes('5. Spring 2020')",
+        timeout=STEP_TIMEOUT_MS,
     )
     page.wait_for_timeout(1000)
     assert failed == []
