@@ -39,6 +39,7 @@ import pyarrow.dataset as ds  # noqa: E402
 
 from runner.design import SweepError  # noqa: E402
 from runner.sweep_store import RUNS, read_manifest, run_file, status, temp_file_beside  # noqa: E402
+from vardkedja_cli.i18n import MESSAGES  # noqa: E402
 
 __all__ = ["Analysis", "analyze", "point_means"]
 
@@ -264,6 +265,18 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
     return Analysis(out, ranking, "\n".join(lines))
 
 
+def _title(metric: str) -> str:
+    """A figure's title: the metric as the reports name it, with its column in the runs table."""
+    en = MESSAGES["en"]
+    head, _, kind = metric.partition(".")
+    if kind and head in ("gap_events", "gaps_per_100_discharges_by_kind") and f"gap.{kind}" in en:
+        base = en["label.gap_events_total" if head == "gap_events" else "label.gaps_per_100_discharges"]
+        label: str | None = f"{base}: {en[f'gap.{kind}']}"
+    else:
+        label = en.get(f"label.{metric}")
+    return f"{label} ({metric})" if label else metric
+
+
 def _plot_sobol(ix: pd.DataFrame, metric: str, path: Path) -> None:
     fig, ax = plt.subplots(figsize=(6, 1.0 + 0.5 * len(ix)), layout="constrained")
     y = np.arange(len(ix))
@@ -272,7 +285,7 @@ def _plot_sobol(ix: pd.DataFrame, metric: str, path: Path) -> None:
     ax.set_yticks(y, ix["parameter"])
     ax.invert_yaxis()
     ax.set_xlabel("Sobol index (95 % interval)")
-    ax.set_title(metric)
+    ax.set_title(_title(metric))
     # below the axes: inside, it covered the largest bars (the levers that matter)
     fig.legend(loc="outside lower center", ncols=2, fontsize=8)
     _save_png(fig, path)
@@ -287,7 +300,7 @@ def _plot_morris(ix: pd.DataFrame, metric: str, path: Path) -> None:
         )
     ax.set_xlabel("μ* (mean |elementary effect|, 95 % interval)")
     ax.set_ylabel("σ (spread of effects: interaction or non-linearity)")
-    ax.set_title(metric)
+    ax.set_title(_title(metric))
     _save_png(fig, path)
 
 
@@ -302,7 +315,7 @@ def _plot_points(
         ax.errorbar(d[n], d["mean"], yerr=err, fmt="o", ms=4, alpha=0.8, color="#4c72b0", capsize=2)
         ax.set_xlabel(n)
     axes[0][0].set_ylabel(f"{metric}\n(mean, 95 % t-interval over replications)")
-    fig.suptitle(metric)
+    fig.suptitle(_title(metric))
     _save_png(fig, path)
 
 

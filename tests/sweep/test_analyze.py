@@ -195,3 +195,23 @@ def test_a_lever_with_no_effect_and_no_interval_leaves_the_ranking_resolved():
     assert _unresolved(ok, "m", "sobol") is None
     ok = _ix(mu_star=[80.0, 0.0], mu_star_conf=[5.0, 0.0], sigma=[3.0, 0.0])
     assert _unresolved(ok, "m", "morris") is None
+
+
+@pytest.mark.parametrize(
+    ("metric", "title"),
+    [
+        ("ready_bed_days", "Utskrivningsklara bed-days (ready_bed_days)"),
+        ("gap_events.sip_not_called", "Gap events: SIP not called (gap_events.sip_not_called)"),
+        (
+            "gaps_per_100_discharges_by_kind.no_care_contact",
+            "Gap events per 100 discharges: no fast vårdkontakt named "
+            "(gaps_per_100_discharges_by_kind.no_care_contact)",
+        ),
+        ("gap_events.not_a_kind", "gap_events.not_a_kind"),
+    ],
+)
+def test_a_figure_is_titled_with_the_metrics_name_and_its_column(metric, title):
+    # notebook 03's figures were titled ready_bed_days, the runs table's column alone
+    from vardkedja_cli.analyze import _title
+
+    assert _title(metric) == title
