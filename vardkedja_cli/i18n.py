@@ -80,6 +80,8 @@ _EN: dict[str, str] = {
     "command again to finish the rest",
     "term.interrupted_early": "interrupted before any replication finished: nothing to keep for {folder}",
     "term.reused": "reused {reused} of {n} replications from an earlier run; ran {ran}",
+    # a run of one replication that an earlier run had finished ("reused 1 of 1 replications")
+    "term.reused_one": "reused the one replication from an earlier run; nothing left to run",
     "term.results": "results: {folder}",
     "term.ran": "{name}: replications run {ran}, reused {reused}",
     "term.comparison": "comparison: {folder}",
@@ -272,6 +274,7 @@ _SV: dict[str, str] = {
     "igen för att göra resten",
     "term.interrupted_early": "avbruten innan någon replikering blev färdig: inget finns kvar för {folder}",
     "term.reused": "återanvände {reused} av {n} replikeringar från en tidigare körning; körde {ran}",
+    "term.reused_one": "återanvände den enda replikeringen från en tidigare körning; inget kvar att köra",
     "term.results": "resultat: {folder}",
     "term.ran": "{name}: replikeringar körda {ran}, återanvända {reused}",
     "term.comparison": "jämförelse: {folder}",

@@ -288,7 +288,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     for key, fields in notes:  # said with the result, never before an error
         print(t(args.lang, key, **fields), file=sys.stderr)
 
-    if result.reused:
+    if result.reused == 1 == args.replications:  # not "reused 1 of 1 replications"
+        print(t(args.lang, "term.reused_one"), file=sys.stderr)
+    elif result.reused:
         reused = t(args.lang, "term.reused", reused=result.reused, n=args.replications, ran=result.ran)
         print(reused, file=sys.stderr)
 

@@ -406,6 +406,24 @@ def test_the_terminal_lines_are_swedish_with_lang_sv(tmp_path):
     assert not any(w in cmp.stdout for w in ("replications run", "comparison:"))
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "reused the one replication from an earlier run; nothing left to run"),
+        ("sv", "återanvände den enda replikeringen från en tidigare körning; inget kvar att köra"),
+    ],
+    ids=["en", "sv"],
+)
+def test_a_rerun_of_one_replication_says_it_reused_it_in_words_not_1_of_1(tmp_path, lang, said):
+    # it said "reused 1 of 1 replications from an earlier run; ran 0"
+    cmd = ["run", str(NORDOST), "--days", "20", "--no-plots", "--lang", lang, "--out", str(tmp_path / "r")]
+    assert vk(*cmd).returncode == 0
+    again = vk(*cmd)
+    assert again.returncode == 0, again.stderr
+    assert said in again.stderr.splitlines()
+    assert "1 of 1" not in again.stderr and "1 av 1" not in again.stderr
+
+
 def test_a_days_shorter_than_the_warm_up_says_the_warm_up_is_dropped(tmp_path):
     proc = vk("run", str(NORDOST), "--days", "20", "--no-plots", "--out", str(tmp_path / "short"))
     assert proc.returncode == 0, proc.stderr
