@@ -453,7 +453,8 @@ def _write_all(
         "warmup_days": scenarios[0].warmup_days,
         "version": package_version(),
         "lang": lang,
-        "interval": t("en", "ci.about"),
+        # fixed English for programs, whatever lang (docs/OUTPUTS.md §5.3); one replication has none
+        "interval": t("en", "ci.about" if replications >= 2 else "ci.about_one"),
         "sentences": [a["sentence"] for a in told],
         "answers": told,
         "metrics": _records(tidy),

@@ -7,6 +7,7 @@ one ``--set`` for every scenario) through the installed command are shared by th
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -70,6 +71,15 @@ def test_one_replication_workbook_names_no_interval(one):
     interval = _about(out)["interval"]
     assert "95" not in interval and "Student" not in interval, interval
     assert ("no confidence interval" if lang == "en" else "inget konfidensintervall") in interval
+
+
+def test_one_replication_summary_json_names_no_interval_in_fixed_english(one):
+    # summary.json said "Student-t 95 % confidence interval of the mean over replications" with -n 1
+    lang, out = one
+    data = json.loads((out / "summary.json").read_text())
+    assert data["lang"] == lang
+    assert data["interval"] == MESSAGES["en"]["ci.about_one"]  # English whatever lang (docs/OUTPUTS.md)
+    assert all(row["ci_low"] is None and row["diff_low"] is None for row in data["metrics"])
 
 
 def test_about_sheet_row_labels_are_in_the_workbook_s_language(one):
