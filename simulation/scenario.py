@@ -53,7 +53,7 @@ from simulation.parameters import (
 )
 from simulation.scenario_blame import blame_writer
 from simulation.scenario_errors import allowed_keys, describe
-from simulation.scenario_files import SHIPPED_DIR, extends_target, parse_file
+from simulation.scenario_files import SHIPPED_DIR, extends_target, parse_file, parse_toml_float
 from simulation.scenario_schema import Scenario
 
 __all__ = [
@@ -213,7 +213,7 @@ def parse_setting(text: str) -> tuple[tuple[str, ...], Any]:
         raise ScenarioError(f"--set {text!r}: expected key.path=value")
     path = parse_key_path(key)
     try:
-        value = tomllib.loads(f"v = {raw}")["v"]
+        value = tomllib.loads(f"v = {raw}", parse_float=parse_toml_float)["v"]
     except tomllib.TOMLDecodeError:
         value = raw  # a bare word: a string
     return path, value

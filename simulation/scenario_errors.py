@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from simulation.distributions import Empirical, Exponential, Fixed, Geometric, LogNormal, Poisson
 from simulation.parameters import KeyedError
+from simulation.scenario_files import TooLargeNumber
 from simulation.scenario_schema import Scenario
 
 __all__ = ["allowed_keys", "describe"]
@@ -77,6 +78,8 @@ def describe(err: Any) -> str:
         return f"{key}: {shown} is not allowed; expected a table of keys{keys}"
     if etype == "dict_type":  # a value where a table of named entries belongs (ward = 3)
         return f"{key}: {shown} is not allowed; expected a table with one entry per name"
+    if isinstance(value, TooLargeNumber):  # 1e400: TOML read inf, which the user did not write
+        return f"{key}: {shown} is not allowed (too large to represent); expected {_plain(msg)}"
     return f"{key}: {shown} is not allowed; expected {_plain(msg)}"
 
 

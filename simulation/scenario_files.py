@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 import unicodedata
 from pathlib import Path
@@ -9,10 +10,37 @@ from typing import Any
 
 from simulation.parameters import MAX_FILE_BYTES, NAME_PATTERN, ScenarioError, one_of
 
-__all__ = ["SHIPPED_DIR", "extends_target", "parse_file"]
+__all__ = ["SHIPPED_DIR", "TooLargeNumber", "extends_target", "parse_file", "parse_toml_float"]
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 """The shipped scenarios, which ``extends = "<name>"`` refers to by name."""
+
+
+class TooLargeNumber(float):
+    """A TOML number beyond a float's range (``1e400``): infinite, and written back as it was written.
+
+    TOML reads ``1e400`` as ``inf``, so its error said "inf is not allowed", which the user never wrote.
+    """
+
+    __slots__ = ("written",)
+    written: str
+
+    def __new__(cls, written: str) -> TooLargeNumber:
+        """The number whose TOML text is ``written``."""
+        number = super().__new__(cls, written)
+        number.written = written
+        return number
+
+    def __repr__(self) -> str:
+        return self.written
+
+
+def parse_toml_float(text: str) -> float:
+    """A TOML float from its text (``parse_float`` of :mod:`tomllib`); one too large is a TooLargeNumber."""
+    value = float(text)
+    if math.isinf(value) and text.lstrip("+-") != "inf":
+        return TooLargeNumber(text)
+    return value
 
 
 def parse_file(path: Path, shown: str) -> dict[str, Any]:
@@ -40,7 +68,7 @@ def parse_file(path: Path, shown: str) -> dict[str, Any]:
     # NFC: "Täby" typed on a Mac or copied from a PDF (a + combining diaeresis) is the same name
     text = unicodedata.normalize("NFC", text)
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text, parse_float=parse_toml_float)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{shown}: not valid TOML ({exc})") from None
     except RecursionError:

@@ -193,6 +193,38 @@ def test_non_finite_and_huge_numbers(work, capsys, body, key):
     only(work, "bad.toml")
 
 
+@pytest.mark.parametrize("command", ["validate", "run"])
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ("[rules]\npayment_price_sek = 1e400\n", "rules.payment_price_sek: 1e400 is not allowed"),
+        ("[rules]\nmisplacement_probability = -1_0e400\n", "rules.misplacement_probability: -1_0e400 is"),
+        ("days = 1e400\n", "days: 1e400 is not allowed"),
+        ("[defaults.ward]\nbeds = 1e400\n", "defaults.ward.beds: 1e400 is not allowed"),
+        ("[patients]\nweekday_weights = [1, 1, 1, 1, 1, 1, 1e999]\n", "weekday_weights[6]: 1e999 is not"),
+    ],
+)
+def test_a_number_too_large_for_a_float_is_quoted_as_written(work, capsys, command, body, fragment):
+    # TOML reads 1e400 as inf, and the line said "inf is not allowed", which the file does not hold
+    path = scenario(work, body)
+    line = refused(capsys, command, str(path))
+    assert line.startswith(f"{path}: ") and fragment in line and "too large to represent" in line
+    assert "inf" not in line.replace("infinite", "")
+    only(work, "bad.toml")
+
+
+def test_a_set_number_too_large_for_a_float_is_quoted_as_written(work, capsys):
+    line = refused(capsys, "run", str(NORDOST), "--set", "rules.payment_price_sek=1e400")
+    assert line == (
+        "--set rules.payment_price_sek: 1e400 is not allowed (too large to represent); "
+        "expected a finite number"
+    )
+    # an infinity the user wrote is still called by its name
+    line = refused(capsys, "run", str(NORDOST), "--set", "rules.payment_price_sek=inf")
+    assert line == "--set rules.payment_price_sek: inf is not allowed; expected a finite number"
+    only(work)
+
+
 @pytest.mark.parametrize(
     ("body", "key", "expected"),
     [
