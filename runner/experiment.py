@@ -68,6 +68,7 @@ __all__ = [
     "check_destination",
     "interval",
     "kept_replications",
+    "reported_interval",
     "replication_seeds",
     "run_experiment",
     "scenario_digest",
@@ -138,10 +139,19 @@ def interval(values: Iterable[float | None]) -> dict[str, float | int | None]:
     return {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": n}
 
 
+def reported_interval(values: Iterable[float | None]) -> dict[str, float | int | None]:
+    """:func:`interval` as the outputs report it: with fewer than two values there is no interval
+    (``ci_low`` and ``ci_high`` are ``None``), not one of width 0 that reads as certainty."""
+    iv = interval(values)
+    if iv["n"] < 2:
+        iv = {**iv, "ci_low": None, "ci_high": None}
+    return iv
+
+
 def aggregate_metrics(summaries: list[dict[str, Any]]) -> dict[str, Any]:
     """Map every numeric key of the summary contract to its mean and 95 % interval.
 
-    ``gap_events`` (a mapping by kind) is aggregated per kind.
+    ``gap_events`` (a mapping by kind) is aggregated per kind. One replication: no interval (``None``).
     """
     from simulation.contract import SUMMARY_KEYS
 
@@ -149,9 +159,9 @@ def aggregate_metrics(summaries: list[dict[str, Any]]) -> dict[str, Any]:
     for key in SUMMARY_KEYS:
         first = summaries[0].get(key)
         if isinstance(first, dict):
-            out[key] = {sub: interval(s[key].get(sub) for s in summaries) for sub in first}
+            out[key] = {sub: reported_interval(s[key].get(sub) for s in summaries) for sub in first}
         else:
-            out[key] = interval(s.get(key) for s in summaries)
+            out[key] = reported_interval(s.get(key) for s in summaries)
     return out
 
 

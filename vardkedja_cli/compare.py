@@ -28,7 +28,7 @@ from runner.experiment import (
     FolderLock,
     ResultsFolderError,
     check_destination,
-    interval,
+    reported_interval,
     run_experiment,
     scenario_digest,
 )
@@ -89,12 +89,6 @@ def _value(run: dict[str, Any], metric: str) -> float | None:
     return None if v is None else float(v)
 
 
-def _interval(values: list[float | None]) -> dict[str, Any]:
-    """Mean and t-interval; with fewer than two values the interval is missing (None)."""
-    iv = interval(values)
-    if iv["n"] < 2:
-        iv = {**iv, "ci_low": None, "ci_high": None}
-    return iv
 
 
 def tidy_table(summaries: list[dict[str, Any]]) -> pd.DataFrame:
@@ -106,7 +100,7 @@ def tidy_table(summaries: list[dict[str, Any]]) -> pd.DataFrame:
     for i, s in enumerate(summaries):
         for metric in METRICS:
             values = [_value(r, metric) for r in s["runs"]]
-            iv = _interval(values)
+            iv = reported_interval(values)
             row = {
                 "scenario": s["scenario"],
                 "metric": metric,
@@ -123,7 +117,7 @@ def tidy_table(summaries: list[dict[str, Any]]) -> pd.DataFrame:
                     (v - b) if v is not None and b is not None else None
                     for v, b in zip(values, (_value(r, metric) for r in base_runs), strict=True)
                 ]
-                d = _interval(diffs)
+                d = reported_interval(diffs)
                 row.update(diff=d["mean"], diff_low=d["ci_low"], diff_high=d["ci_high"])
             rows.append(row)
     df = pd.DataFrame(rows, columns=list(COLUMNS))

@@ -65,6 +65,10 @@ def test_run_writes_contract_and_prints_headline(single_run):
         assert key in summary
     assert summary["seed"] == 7 and summary["scenario"] == "nordost"
     assert 0.0 <= summary["ready_bed_share"] <= 1.0
+    # one replication, no interval: not ci_low == ci_high == mean, which reads as certainty
+    share = summary["metrics"]["ready_bed_share"]
+    assert share == {"mean": summary["ready_bed_share"], "ci_low": None, "ci_high": None, "n": 1}
+    assert all(v["ci_low"] is None for v in summary["metrics"]["gap_events"].values())
     for table in ("daily", "episodes", "gap_events", "ward_daily", "kommun_daily"):
         df = pd.read_parquet(out / f"{table}.parquet")
         assert {"scenario", "replication", "seed"} <= set(df.columns)
