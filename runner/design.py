@@ -31,6 +31,7 @@ import numpy as np
 from runner.levers import LeverError, lever
 from simulation import SUMMARY_KEYS, GapKind, ScenarioError, scenario_from_dict
 from simulation.scenario import parse_key_path, resolve_scenario_dict, settings_tree
+from simulation.scenario_files import parse_toml_float
 
 __all__ = [
     "DESIGNS",
@@ -251,7 +252,7 @@ def load_sweep(
     src = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        data = tomllib.loads(text, parse_float=parse_toml_float)  # 1e400 quoted as written, not "inf"
     except FileNotFoundError:
         raise SweepError(f"{src}: file not found") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -433,7 +434,7 @@ def load_sweep(
         levels_t: tuple[float, ...] | None = None
         if rng is not None:
             if not isinstance(rng, list) or len(rng) != 2 or not all(_is_number(v) for v in rng):
-                bad(f"{name}.range", f"{rng!r} is not allowed; expected [low, high]")
+                bad(f"{name}.range", f"{rng!r} is not allowed; expected [low, high], two finite numbers")
                 continue
             low, high = float(rng[0]), float(rng[1])
             if pkind == "int":
@@ -450,7 +451,7 @@ def load_sweep(
                     bad(name, "a grid parameter takes levels, or range with steps, not both")
                     continue
                 if not isinstance(lv_list, list) or not lv_list or not all(_is_number(v) for v in lv_list):
-                    bad(f"{name}.levels", f"{lv_list!r} is not allowed; expected a non-empty list of numbers")
+                    bad(f"{name}.levels", f"{lv_list!r} is not allowed; expected a non-empty list of finite numbers")
                     continue
                 if pkind == "int" and not all(float(v).is_integer() for v in lv_list):
                     bad(f"{name}.levels", f"{lv_list!r} is not allowed; {keys[0]} takes whole numbers")

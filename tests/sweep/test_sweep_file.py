@@ -29,6 +29,9 @@ def _bad(write_sweep, tmp_path, capsys, text, *flags):
         ("levels = [0.1, 0.9]", "range = [0.5, 0.5]\nsteps = 3", "range", "empty"),
         ("levels = [0.1, 0.9]", "range = [0.9, 0.1]\nsteps = 3", "range", "inverted"),
         ("levels = [0.1, 0.9]", "levels = [0.1, 1.5]", "rules.sip_call_rate", "1.5 is not allowed"),
+        # beyond a float: TOML reads inf, which the user never wrote
+        ("levels = [0.1, 0.9]", "levels = [0.1, 1e400]", "levels", "[0.1, 1e400] is not allowed"),
+        ("levels = [0.1, 0.9]", "range = [0.1, 1e400]\nsteps = 3", "range", "[0.1, 1e400] is not allowed"),
         ('kind = "grid"', 'kind = "sobel"', "design.kind", "grid, lhs, sobol, morris"),
         ("replications = 2", "replications = 0", "replications", ">= 1"),
         ('kommun."Täby"', 'kommun."Tby"', 'kommun."Tby".assessor_capacity', "no kommun named 'Tby'"),
