@@ -451,7 +451,10 @@ def load_sweep(
                     bad(name, "a grid parameter takes levels, or range with steps, not both")
                     continue
                 if not isinstance(lv_list, list) or not lv_list or not all(_is_number(v) for v in lv_list):
-                    bad(f"{name}.levels", f"{lv_list!r} is not allowed; expected a non-empty list of finite numbers")
+                    bad(
+                        f"{name}.levels",
+                        f"{lv_list!r} is not allowed; expected a non-empty list of finite numbers",
+                    )
                     continue
                 if pkind == "int" and not all(float(v).is_integer() for v in lv_list):
                     bad(f"{name}.levels", f"{lv_list!r} is not allowed; {keys[0]} takes whole numbers")

@@ -89,8 +89,6 @@ def _value(run: dict[str, Any], metric: str) -> float | None:
     return None if v is None else float(v)
 
 
-
-
 def tidy_table(summaries: list[dict[str, Any]]) -> pd.DataFrame:
     """One row per scenario and metric: mean and 95 % t-interval over replications; for every scenario
     after the first, the paired difference to the first with its interval. ``n`` = replications with a

@@ -48,9 +48,7 @@ def test_more_sip_calls_fewer_sip_not_called_gaps() -> None:
         assert s_high["sip_rate"] > s_low["sip_rate"]
         assert s_high["gap_events_total"] < s_low["gap_events_total"]
         # The SIP is held after discharge: it does not change who waits in a bed.
-        assert s_high["sip_eligible_discharges"] == pytest.approx(
-            s_low["sip_eligible_discharges"], rel=0.1
-        )
+        assert s_high["sip_eligible_discharges"] == pytest.approx(s_low["sip_eligible_discharges"], rel=0.1)
 
 
 def test_stronger_relationships_fewer_gaps_and_ready_bed_days() -> None:
@@ -92,9 +90,7 @@ def test_capacity_factor_scales_home_help_like_the_kommun_setting() -> None:
         SEEDS[:1],
     )
     direct = run_summaries(
-        small_scenario_dict(
-            **HORIZON, kommun={k: {"home_help_starts_per_day": 2} for k in ("K1", "K2")}
-        ),
+        small_scenario_dict(**HORIZON, kommun={k: {"home_help_starts_per_day": 2} for k in ("K1", "K2")}),
         SEEDS[:1],
     )
     assert via_factor[0]["ready_bed_days"] == direct[0]["ready_bed_days"]

@@ -85,9 +85,7 @@ def test_nobody_needing_care_no_ready_bed_days_no_gaps(seed: int) -> None:
     assert s["lus_discharges"] == 0 and s["sip_eligible_discharges"] == 0
     assert s["payment_days"] == 0
     # Everyone admitted goes home the day they are ready, weekends included.
-    assert all(
-        ep.discharged == ep.ready for ep in m.episodes if ep.discharged != NEVER and not ep.lus
-    )
+    assert all(ep.discharged == ep.ready for ep in m.episodes if ep.discharged != NEVER and not ep.lus)
     assert all(not ep.lus for ep in m.episodes if ep.admitted > 0)
     assert 0.15 < s["weekend_discharge_share"] < 0.4
 
@@ -157,7 +155,8 @@ def test_tiny_recovery_probability_runs() -> None:
 
 
 def test_treatment_longer_than_the_calendar_does_not_crash() -> None:
-    data = small_scenario_dict(days=60, warmup_days=0,
-                               patients={"treatment_days": {"dist": "fixed", "value": 500}})
+    data = small_scenario_dict(
+        days=60, warmup_days=0, patients={"treatment_days": {"dist": "fixed", "value": 500}}
+    )
     m = run_model(data, 1)
     assert all(ep.ready == NEVER for ep in m.episodes if ep.admitted > 0)

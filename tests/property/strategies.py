@@ -61,9 +61,7 @@ def small_scenarios(draw: st.DrawFn, min_days: int = 60, max_days: int = 150) ->
                 "answer_reliability": draw(probability),
                 "sip_call_rate": draw(probability),
             }
-    support = {
-        s: draw(st.floats(0.0, 1.0)) for s in ("none", "home_help", "short_term", "care_home")
-    }
+    support = {s: draw(st.floats(0.0, 1.0)) for s in ("none", "home_help", "short_term", "care_home")}
     if sum(support.values()) <= 0:
         support["none"] = 1.0
     days = draw(st.integers(min_days, max_days))
@@ -74,9 +72,7 @@ def small_scenarios(draw: st.DrawFn, min_days: int = 60, max_days: int = 150) ->
         forced["bed_pressure_occupancy"] = draw(st.floats(0.5, 1.0))
     return {
         "name": "random",
-        "start_date": draw(
-            st.sampled_from(["2019-01-01", "2019-04-15", "2020-06-15", "2021-12-20"])
-        ),
+        "start_date": draw(st.sampled_from(["2019-01-01", "2019-04-15", "2020-06-15", "2021-12-20"])),
         "days": days,
         "warmup_days": draw(st.integers(0, days // 3)),
         "rules": {

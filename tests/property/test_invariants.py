@@ -58,10 +58,7 @@ def _check_day(m: DischargeModel) -> None:
     for k in m.kommuner:
         assert k.short_term_used >= 0 and k.care_home_used >= 0, (day, k.name)
         assert k.ready_count == sum(
-            1
-            for w in m.wards
-            for ep in w.in_bed.values()
-            if ep.patient.kommun is k and ep.ready != NEVER
+            1 for w in m.wards for ep in w.in_bed.values() if ep.patient.kommun is k and ep.ready != NEVER
         )
 
 
@@ -193,9 +190,7 @@ def test_littles_law_holds_over_a_long_run() -> None:
     became_ready = et[(et["ready"] >= m.warmup) & (et["ready"] < m.horizon)]
     waits = (became_ready["discharged"].fillna(m.horizon) - became_ready["ready"]).astype(float)
     lam = len(became_ready) / window
-    assert float(m.ward_ready[m.warmup :].sum(axis=1).mean()) == pytest.approx(
-        lam * waits.mean(), rel=0.03
-    )
+    assert float(m.ward_ready[m.warmup :].sum(axis=1).mean()) == pytest.approx(lam * waits.mean(), rel=0.03)
 
 
 def _all_tables(m: DischargeModel) -> dict[str, pd.DataFrame]:

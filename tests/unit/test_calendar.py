@@ -94,9 +94,7 @@ def test_calendar_weekdays_holidays_and_off_days() -> None:
     assert cal.is_off(4) and cal.is_off(5)  # Saturday 5, Sunday 6 January (also Trettondedag)
     assert not cal.is_off(6)  # Monday 7 January
     midsummer_eve = (D(2019, 6, 21) - D(2019, 1, 1)).days
-    assert (
-        cal.holiday[midsummer_eve] and cal.is_off(midsummer_eve) and cal.weekday[midsummer_eve] == 4
-    )
+    assert cal.holiday[midsummer_eve] and cal.is_off(midsummer_eve) and cal.weekday[midsummer_eve] == 4
     christmas_eve = (D(2019, 12, 24) - D(2019, 1, 1)).days
     assert cal.is_off(christmas_eve) and cal.weekday[christmas_eve] == 1
     # 104 weekend days and the holidays falling on weekdays (11 in 2019).

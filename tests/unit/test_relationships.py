@@ -150,16 +150,12 @@ def _all_turnover(per_year: float) -> dict[str, Any]:
     return {
         "ward": {w: {"staff_turnover_per_year": per_year} for w in ("W1", "W2")},
         "kommun": {k: {"staff_turnover_per_year": per_year} for k in ("K1", "K2")},
-        "vardcentral": {
-            v: {"staff_turnover_per_year": per_year} for v in ("V1a", "V1b", "V2a", "V2b")
-        },
+        "vardcentral": {v: {"staff_turnover_per_year": per_year} for v in ("V1a", "V1b", "V2a", "V2b")},
     }
 
 
 def test_staff_turnover_weakens_relationships_over_a_run() -> None:
-    data = _quiet(
-        relationships={"enable_turnover": True, "turnover_loss": 0.1}, **_all_turnover(12)
-    )
+    data = _quiet(relationships={"enable_turnover": True, "turnover_loss": 0.1}, **_all_turnover(12))
     m = DischargeModel(scenario_from_dict(data), seed=1)
     before = m.network.strength("W1", "K1")
     m.run()
