@@ -215,3 +215,84 @@ def test_a_figure_is_titled_with_the_metrics_name_and_its_column(metric, title):
     from vardkedja_cli.analyze import _title
 
     assert _title(metric) == title
+
+
+GRID5 = f"""
+name = "test-grid5"
+base = "{BASE.as_posix()}"
+seed = 7
+replications = 1
+days = 20
+warmup_days = 0
+metrics = ["ready_bed_days", "sip_rate", "gap_events.sip_not_called"]
+
+[design]
+kind = "grid"
+
+[[parameter]]
+name = "sip_call_rate"
+key = "rules.sip_call_rate"
+levels = [0.0, 0.25, 0.5, 0.75, 1.0]
+
+[[parameter]]
+name = "price"
+key = "rules.payment_price_sek"      # one level: this lever does not move
+levels = [5000.0]
+"""
+
+
+@pytest.fixture(scope="module")
+def grid5(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("g5")
+    (folder / "grid5.toml").write_text(GRID5, encoding="utf-8")
+    assert main(["sweep", str(folder / "grid5.toml"), "--out", str(folder / "g5"), "-j", "2"]) == 0
+    assert main(["analyze", str(folder / "g5")]) == 0
+    return folder / "g5"
+
+
+def _exact_p(x, y):
+    """Two-sided exact p of Spearman's ρ: the share of all pairings with |ρ| at least the observed."""
+    from itertools import permutations
+
+    from scipy import stats
+
+    observed = abs(stats.spearmanr(x, y).statistic)
+    rhos = [abs(stats.spearmanr(list(p), y).statistic) for p in permutations(x)]
+    return sum(r >= observed - 1e-12 for r in rhos) / len(rhos)
+
+
+def test_a_small_grids_spearman_p_value_is_exact(grid5):
+    # the asymptotic p said ρ = 0.9 of 5 points had p = 0.037 (exact 0.083) and marked the ranking
+    # resolved; ρ = 1 of 3 points had p = 0.0 (QA, grid with levels [0.2, 0.6, 1.0])
+    ix = pd.read_csv(grid5 / "analysis" / "indices.csv")
+    points = pd.read_csv(grid5 / "analysis" / "points.csv").sort_values("point")
+    ranking = pd.read_csv(grid5 / "analysis" / "ranking.csv")
+    for r in ix[ix["parameter"] == "sip_call_rate"].itertuples():
+        pts = points[points["metric"] == r.metric]
+        p = _exact_p(pts["sip_call_rate"].tolist(), pts["mean"].tolist())
+        assert r.p_value == pytest.approx(p, abs=1e-12), r
+        assert ranking[ranking["metric"] == r.metric]["resolved"].all() == (p < 0.05), r
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "p"),
+    [
+        ([0.0, 0.25, 0.5, 0.75, 1.0], [5.0, 4.0, 2.0, 3.0, 1.0], 1 / 12),  # ρ = -0.9; asymptotic 0.037
+        ([0.2, 0.6, 1.0], [1.0, 2.0, 3.0], 1 / 3),  # ρ = 1; asymptotic 0.0
+        ([1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0], 1 / 12),  # four points: never significant
+    ],
+)
+def test_spearman_p_value_of_few_points_is_exact(x, y, p):
+    from vardkedja_cli.analyze import _spearman
+
+    assert _spearman(np.array(x), np.array(y), seed=3)[1] == pytest.approx(p)
+
+
+def test_spearman_p_value_from_random_permutations_is_the_same_on_a_rerun():
+    from vardkedja_cli.analyze import _spearman
+
+    rng = np.random.default_rng(1)
+    x = rng.random(30)
+    y = x + rng.random(30)
+    first = _spearman(x, y, seed=3)
+    assert first == _spearman(x, y, seed=3) and 0 < first[1] < 0.05
