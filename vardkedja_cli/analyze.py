@@ -138,6 +138,8 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
     wide = means.pivot(index="point", columns="metric", values="mean").reindex(columns=kept)
     values = pd.DataFrame([p["values"] for p in manifest["points"]])[names]
     seed = int(manifest["design"]["seed"])
+    # a lever that does not move (a one-level grid parameter) has no correlation: not ranked
+    fixed = [n for n in names if kind in ("grid", "lhs") and np.ptp(values[n].to_numpy(dtype=float)) == 0]
 
     few = _too_few(manifest)
     index_rows: list[dict[str, Any]] = []
@@ -197,11 +199,10 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
                 )
         else:
             for n in names:
-                x = values[n].to_numpy(dtype=float)
-                if np.ptp(x) == 0:  # a lever that did not move (a one-level grid)
-                    rho, pval = 0.0, 1.0
-                else:
-                    rho, pval = _spearman(x, y, seed)
+                # undefined (written empty), not ρ = 0 and p = 1: that ranked it as a lever without effect
+                rho, pval = (
+                    (math.nan, math.nan) if n in fixed else _spearman(values[n].to_numpy(float), y, seed)
+                )
                 index_rows.append({"metric": m, "parameter": n, "spearman_rho": rho, "p_value": pval})
     indices = pd.DataFrame(index_rows)
     measure = {"sobol": "ST", "morris": "mu_star"}.get(kind, "abs_spearman_rho")
@@ -209,7 +210,7 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
     for m in kept:
         if m in skipped:
             continue
-        sub = indices[indices["metric"] == m].copy()
+        sub = indices[(indices["metric"] == m) & ~indices["parameter"].isin(fixed)].copy()
         sub["score"] = sub["spearman_rho"].abs() if measure == "abs_spearman_rho" else sub[measure]
         sub = sub.sort_values(["score", "parameter"], ascending=[False, True], kind="mergesort")
         for rank, (_, r) in enumerate(sub.iterrows(), start=1):
@@ -245,6 +246,7 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
             _plot_points(means[means["metric"] == m], values, names, m, figures / name)
         fig_names[m] = name
 
+    not_ranked = "; ".join(f"{n} does not vary in this design" for n in fixed)
     lines = []
     for m in kept:
         if m in skipped:
@@ -256,8 +258,11 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
             + " > ".join(f"{r.parameter} ({r.value:.3g})" for r in order.itertuples())
             + f"  [{measure}]"
             + (f"  NOT RESOLVED: {caution[m]}" if m in caution else "")
+            + (f"  (not ranked: {not_ranked})" if not_ranked else "")
         )
-    md = _report(manifest, kind, measure, indices, ranking, fig_names, skipped, len(runs), caution)
+    md = _report(
+        manifest, kind, measure, indices, ranking, fig_names, skipped, len(runs), caution, not_ranked
+    )
     _write_text(out / "report.md", md)
     _write_text(out / "report.html", _html(md, manifest["name"]))
     return Analysis(out, ranking, "\n".join(lines))
@@ -479,6 +484,7 @@ def _report(
     skipped: dict[str, str],
     n_runs: int,
     caution: dict[str, str],
+    not_ranked: str = "",
 ) -> str:
     explain = {
         "sobol": "Sobol indices (SALib, Saltelli design): S1 = share of the metric's variance due to the "
@@ -532,6 +538,8 @@ def _report(
             + " > ".join(f"{r.parameter} ({r.value:.3g})" for r in order.itertuples())
             + (f" — *not resolved: {caution[m]}*" if m in caution else "")
         )
+    if not_ranked and fig_names:
+        md += ["", f"Not ranked: {not_ranked} (its correlation is undefined, left empty in the indices)."]
     for m, why in skipped.items():
         md.append(f"- **{m}**: not analysed ({why})")
     if caution:

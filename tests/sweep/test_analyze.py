@@ -296,3 +296,17 @@ def test_spearman_p_value_from_random_permutations_is_the_same_on_a_rerun():
     y = x + rng.random(30)
     first = _spearman(x, y, seed=3)
     assert first == _spearman(x, y, seed=3) and 0 < first[1] < 0.05
+
+
+def test_a_lever_that_does_not_vary_is_not_ranked(grid5, tmp_path, capsys):
+    # a one-level grid parameter got ρ = 0 and p = 1 and was ranked last in rankings marked resolved
+    ix = pd.read_csv(grid5 / "analysis" / "indices.csv").set_index("parameter")
+    assert ix.loc["price", ["spearman_rho", "p_value"]].isna().all(axis=None)
+    assert ix.loc["sip_call_rate", "spearman_rho"].notna().all()
+    ranking = pd.read_csv(grid5 / "analysis" / "ranking.csv")
+    assert set(ranking["parameter"]) == {"sip_call_rate"} and ranking["rank"].eq(1).all()
+    assert "price does not vary in this design" in (grid5 / "analysis" / "report.md").read_text()
+    capsys.readouterr()
+    assert main(["analyze", str(grid5), "--metric", "sip_rate", "--out", str(tmp_path / "a")]) == 0
+    out = capsys.readouterr().out
+    assert "sip_rate: sip_call_rate (1)  [abs_spearman_rho]  (not ranked: price does not vary" in out, out
