@@ -15,6 +15,8 @@ A ranking the sweep is too small to support is marked not resolved, with the rea
 Writes ``indices.csv``, ``ranking.csv``, ``points.csv`` (means and intervals per point), one PNG per
 metric in ``figures/`` and ``report.md`` / ``report.html`` (markdown-it-py) into ``DIR/analysis`` (or
 ``--out``). Same rows give byte-identical files (fixed bootstrap seed, PNG without software/date stamps).
+The folder holds exactly one analysis: it is written beside its place and replaces the earlier one
+whole (:func:`_replacing`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import html
 import math
 import os
 import re
+import shutil
+import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +43,7 @@ import pandas as pd  # noqa: E402
 import pyarrow.dataset as ds  # noqa: E402
 
 from runner.design import SweepError  # noqa: E402
+from runner.fsmodes import folder_mode  # noqa: E402
 from runner.sweep_store import RUNS, read_manifest, run_file, status, temp_file_beside  # noqa: E402
 from vardkedja_cli.i18n import MESSAGES  # noqa: E402
 
@@ -96,6 +101,72 @@ def _write_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+ANALYSIS_FILES = frozenset({"indices.csv", "ranking.csv", "points.csv", "report.md", "report.html"})
+FIGURES = "figures"
+"""What analyze writes: these files, and one PNG per metric in ``figures/``."""
+
+_LEFTOVER = re.compile(r"\.(?:indices\.csv|ranking\.csv|points\.csv|report\.md|report\.html)\..+\.tmp")
+"""A file's temporary copy left by a killed analyze of a version that wrote file by file in place."""
+
+
+def _replaceable(out: Path) -> Path:
+    """``out`` (where it links to, if a symbolic link) if analyze may replace it whole: it does not
+    exist, or holds only what analyze writes. Else :class:`SweepError`: a folder with anything else in
+    it (a sweep folder, the user's notes) is not replaced, nor emptied."""
+    if out.is_symlink():
+        out = out.resolve()
+    if not out.exists():
+        return out
+    if not out.is_dir():
+        raise SweepError(f"{out}: exists and is not a folder; choose another --out")
+    foreign = []
+    for entry in sorted(out.iterdir()):
+        if entry.name == FIGURES and entry.is_dir() and not entry.is_symlink():
+            foreign += [
+                f"{FIGURES}/{f.name}"
+                for f in sorted(entry.iterdir())
+                if not (f.suffix == ".png" and f.is_file())
+            ]
+        elif not ((entry.name in ANALYSIS_FILES or _LEFTOVER.fullmatch(entry.name)) and entry.is_file()):
+            foreign.append(entry.name)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise SweepError(
+            f"{out}: holds what analyze does not write ({shown}); analyze replaces the folder whole: "
+            "choose another --out, or move those away"
+        )
+    return out
+
+
+@contextmanager
+def _replacing(final: Path) -> Iterator[Path]:
+    """A new hidden folder beside ``final`` to write an analysis into; when the block ends it replaces
+    ``final`` whole (checked by :func:`_replaceable`).
+
+    Written in place, an analysis of fewer metrics left the earlier one's figures beside its own, and an
+    interrupted one left a mix of both. If the block raises, or is interrupted, the new folder is
+    removed and ``final`` is as it was.
+    """
+    final.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
+    work.chmod(folder_mode())  # mkdtemp's 0700 would stay: colleagues could not open the report
+    old: Path | None = None
+    try:
+        yield work
+        if final.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".old", dir=final.parent))
+            old.rmdir()  # a free name: renaming a folder onto an existing one fails outside POSIX
+            os.rename(final, old)
+        os.rename(work, final)
+    except BaseException:
+        if old is not None and old.exists() and not final.exists():
+            os.rename(old, final)  # interrupted between the two renames: the earlier analysis goes back
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def _load_runs(folder: Path, manifest: dict[str, Any]) -> pd.DataFrame:
     st = status(folder)
     if st.done < st.total:
@@ -126,10 +197,7 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
                 raise SweepError(f"--metric: {m!r} is not in this sweep; one of: {', '.join(kept)}")
         kept = list(dict.fromkeys(metrics))
     runs = _load_runs(folder, manifest)
-    out = Path(out) if out else folder / "analysis"
-    out.mkdir(parents=True, exist_ok=True)
-    figures = out / "figures"
-    figures.mkdir(exist_ok=True)
+    out = _replaceable(Path(out) if out else folder / "analysis")
 
     kind = manifest["design"]["kind"]
     names = [p["name"] for p in manifest["parameters"]]
@@ -228,24 +296,7 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
     ranking["resolved"] = ~ranking["metric"].isin(list(caution))
     ranking["reason"] = [caution.get(m, "") for m in ranking["metric"]]
 
-    _write_text(out / "indices.csv", indices.to_csv(index=False))
-    _write_text(out / "ranking.csv", ranking.to_csv(index=False))
-    point_table = means.merge(values.rename_axis("point").reset_index(), on="point")
-    _write_text(out / "points.csv", point_table.to_csv(index=False))
-
-    fig_names: dict[str, str] = {}
-    for m in kept:
-        if m in skipped:
-            continue
-        name = f"{_slug(m)}.png"
-        if kind == "sobol":
-            _plot_sobol(indices[indices["metric"] == m], m, figures / name)
-        elif kind == "morris":
-            _plot_morris(indices[indices["metric"] == m], m, figures / name)
-        else:
-            _plot_points(means[means["metric"] == m], values, names, m, figures / name)
-        fig_names[m] = name
-
+    fig_names = {m: f"{_slug(m)}.png" for m in kept if m not in skipped}
     not_ranked = "; ".join(f"{n} does not vary in this design" for n in fixed)
     lines = []
     for m in kept:
@@ -263,8 +314,23 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
     md = _report(
         manifest, kind, measure, indices, ranking, fig_names, skipped, len(runs), caution, not_ranked
     )
-    _write_text(out / "report.md", md)
-    _write_text(out / "report.html", _html(md, manifest["name"]))
+
+    with _replacing(out) as work:
+        _write_text(work / "indices.csv", indices.to_csv(index=False))
+        _write_text(work / "ranking.csv", ranking.to_csv(index=False))
+        point_table = means.merge(values.rename_axis("point").reset_index(), on="point")
+        _write_text(work / "points.csv", point_table.to_csv(index=False))
+        (work / FIGURES).mkdir()
+        for m, name in fig_names.items():
+            figure = work / FIGURES / name
+            if kind == "sobol":
+                _plot_sobol(indices[indices["metric"] == m], m, figure)
+            elif kind == "morris":
+                _plot_morris(indices[indices["metric"] == m], m, figure)
+            else:
+                _plot_points(means[means["metric"] == m], values, names, m, figure)
+        _write_text(work / "report.md", md)
+        _write_text(work / "report.html", _html(md, manifest["name"]))
     return Analysis(out, ranking, "\n".join(lines))
 
 

@@ -310,3 +310,70 @@ def test_a_lever_that_does_not_vary_is_not_ranked(grid5, tmp_path, capsys):
     assert main(["analyze", str(grid5), "--metric", "sip_rate", "--out", str(tmp_path / "a")]) == 0
     out = capsys.readouterr().out
     assert "sip_rate: sip_call_rate (1)  [abs_spearman_rho]  (not ranked: price does not vary" in out, out
+
+
+def _files(folder):
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_an_analysis_of_fewer_metrics_replaces_the_earlier_one_whole(grid5, tmp_path):
+    # analyze DIR, then analyze DIR --metric M, left the other metrics' figures in analysis/figures
+    out = tmp_path / "a"
+    (tmp_path / "keep.txt").write_text("mine")
+    assert main(["analyze", str(grid5), "--out", str(out)]) == 0
+    assert len(list((out / "figures").iterdir())) == 3
+    assert main(["analyze", str(grid5), "--out", str(out), "--metric", "sip_rate"]) == 0
+    assert [p.name for p in (out / "figures").iterdir()] == ["sip_rate.png"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "figures", "indices.csv", "points.csv", "ranking.csv", "report.html", "report.md"
+    ]  # fmt: skip
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "keep.txt"]  # nothing left beside it
+    from runner.fsmodes import folder_mode
+
+    assert out.stat().st_mode & 0o777 == folder_mode()  # not mkdtemp's 0700
+
+
+def test_an_interrupted_analysis_leaves_the_earlier_one_as_it_was(grid5, tmp_path, monkeypatch):
+    import vardkedja_cli.analyze as analyze_module
+
+    out = tmp_path / "a"
+    assert main(["analyze", str(grid5), "--out", str(out)]) == 0
+    before = _files(out)
+
+    def stop(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(analyze_module, "_plot_points", stop)  # after the CSV files are written
+    with pytest.raises(KeyboardInterrupt):
+        analyze_module.analyze(grid5, out, ["sip_rate"])
+    assert _files(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["a"]
+
+    rename = analyze_module.os.rename
+
+    def stop_publishing(src, dst):  # between moving the earlier analysis aside and the new one in
+        if str(src).endswith(".tmp"):
+            raise KeyboardInterrupt
+        rename(src, dst)
+
+    monkeypatch.undo()
+    monkeypatch.setattr(analyze_module.os, "rename", stop_publishing)
+    with pytest.raises(KeyboardInterrupt):
+        analyze_module.analyze(grid5, out, ["sip_rate"])
+    monkeypatch.undo()
+    assert _files(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["a"]
+
+
+@pytest.mark.parametrize("other", ["notes.md", "figures/notes.md"])
+def test_analyze_does_not_replace_a_folder_holding_other_files(grid5, tmp_path, capsys, other):
+    out = tmp_path / "a"
+    assert main(["analyze", str(grid5), "--out", str(out)]) == 0
+    (out / other).write_text("mine")
+    before = _files(out)
+    capsys.readouterr()
+    assert main(["analyze", str(grid5), "--out", str(out), "--metric", "sip_rate"]) == 2
+    assert f"holds what analyze does not write ({other})" in capsys.readouterr().err
+    assert _files(out) == before
+    assert main(["analyze", str(grid5), "--out", str(grid5)]) == 2  # the sweep folder itself
+    assert "analysis, manifest.json, runs" in capsys.readouterr().err
