@@ -412,6 +412,9 @@ MIN_SIGNIFICANT_POINTS = 5
 """Fewest points at which a Spearman correlation can be significant at 5 % (two-sided, exact: with
 four points even a perfect ranking has p = 1/12)."""
 
+SOBOL_BOUNDS = (-0.1, 1.1)
+"""A Sobol index (a share of variance, in [0, 1]) outside these is sampling error, not a share."""
+
 _ZERO = 1e-9
 """An interval narrower than this share of the metric's largest index has zero width (SALib's bootstrap
 of one sample gives 0.0 or 1e-16)."""
@@ -507,7 +510,7 @@ def _unresolved(indices: pd.DataFrame, metric: str, kind: str, few: str | None =
     """Why the ranking of ``metric`` cannot be reported yet (too few samples), or None.
 
     Any design: too few samples (``few``, from :func:`_too_few`). Sobol: an index outside what a share
-    of variance can be (S1 or ST below -0.1 or above 1.1 is sampling error); an interval missing, NaN or
+    of variance can be (S1 or ST outside :data:`SOBOL_BOUNDS` is sampling error); an interval missing, NaN or
     of zero width around a nonzero index; or the first two levers' ST intervals overlap. Morris: μ*, its
     interval or σ missing or NaN, a zero-width interval, or the first two μ* intervals overlap.
     Spearman: no lever's correlation is significant at 5 %.
@@ -516,8 +519,10 @@ def _unresolved(indices: pd.DataFrame, metric: str, kind: str, few: str | None =
         return few
     ix = indices[indices["metric"] == metric]
     if kind == "sobol":
-        if ((ix[["S1", "ST"]] < -0.1) | (ix[["S1", "ST"]] > 1.1)).any(axis=None):
-            return "indices outside [0, 1], too few samples"
+        low, high = SOBOL_BOUNDS
+        if ((ix[["S1", "ST"]] < low) | (ix[["S1", "ST"]] > high)).any(axis=None):
+            # the bounds the check uses: "[0, 1]" was wrong for an index of 1.05, which passes
+            return f"indices outside [{low:g}, {high:g}], too few samples"
         if _no_interval(ix, [("S1", "S1_conf"), ("ST", "ST_conf")]):
             return "an interval is missing or of zero width, too few samples"
         top = ix.sort_values("ST", ascending=False).head(2)

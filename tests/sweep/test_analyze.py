@@ -377,3 +377,13 @@ def test_analyze_does_not_replace_a_folder_holding_other_files(grid5, tmp_path, 
     assert _files(out) == before
     assert main(["analyze", str(grid5), "--out", str(grid5)]) == 2  # the sweep folder itself
     assert "analysis, manifest.json, runs" in capsys.readouterr().err
+
+
+def test_the_reason_for_indices_out_of_bounds_names_the_bounds_checked():
+    # it said "indices outside [0, 1]" while the check is [-0.1, 1.1]: an ST of 1.05 passes it
+    from vardkedja_cli.analyze import _unresolved
+
+    out = _ix(S1=[1.246, 0.1], S1_conf=[0.3, 0.1], ST=[0.9, 0.1], ST_conf=[0.05, 0.05])
+    assert _unresolved(out, "m", "sobol") == "indices outside [-0.1, 1.1], too few samples"
+    inside = _ix(S1=[0.8, -0.05], S1_conf=[0.1, 0.1], ST=[1.05, 0.1], ST_conf=[0.05, 0.05])
+    assert "outside" not in (_unresolved(inside, "m", "sobol") or "")
