@@ -30,7 +30,7 @@ import numpy as np
 
 from runner.levers import LeverError, lever
 from simulation import SUMMARY_KEYS, GapKind, ScenarioError, scenario_from_dict
-from simulation.scenario import parse_key_path, resolve_scenario_dict, settings_tree
+from simulation.scenario import Scenario, parse_key_path, resolve_scenario_dict, settings_tree
 from simulation.scenario_files import parse_toml_float
 
 __all__ = [
@@ -277,10 +277,7 @@ def load_sweep(
     base_path = (path.parent / base_rel).resolve()
     if not base_path.exists():
         raise SweepError(f"{src}: base: {base_rel!r} not found (looked for {base_path})")
-    try:
-        base_data = resolve_scenario_dict(base_path)
-    except ScenarioError as exc:
-        raise SweepError(str(exc)) from None
+    base_data = _read_base(src, base_rel, base_path)
     # plain JSON data (TOML dates become ISO strings, which the schema reads back), for the manifest
     base_data = json.loads(json.dumps(base_data, ensure_ascii=False, default=_iso))
 
@@ -544,6 +541,43 @@ def load_sweep(
         parameters=tuple(parameters),
         matrix=matrix,
     )
+
+
+def _read_base(src: str, base_rel: str, base_path: Path) -> dict[str, Any]:
+    """The scenario the sweep file's ``base`` names, resolved (``extends``, ``[defaults]``) and valid as
+    it stands; otherwise :class:`SweepError`, one line naming the sweep file's ``base`` key.
+
+    The scenario's own problems were reported as the sweep file's (``s.toml: hospital: required key is
+    missing``, one line per key of a ``pyproject.toml``), which the user looked for in the wrong file.
+    """
+    where = f"{src}: base: {base_rel!r}"
+    if base_path.is_dir():
+        raise SweepError(f"{where} is a folder; expected a scenario .toml file")
+    try:
+        data = resolve_scenario_dict(base_path)
+    except ScenarioError as exc:
+        raise SweepError(f"{where} is not a scenario: {_first_problem(exc, base_path)}") from None
+    unknown = sorted(set(data) - set(Scenario.model_fields))
+    if unknown:
+        what = " (it is a sweep file)" if {"parameter", "base"} <= set(unknown) else ""
+        raise SweepError(
+            f"{where} is not a scenario file{what}: it has top-level keys a scenario does not have "
+            f"({', '.join(unknown)})"
+        )
+    try:  # checked as `vardkedja run` checks it, before the sweep's days and warm-up are applied
+        scenario_from_dict(copy.deepcopy(data), str(base_path), strict=True)
+    except ScenarioError as exc:
+        raise SweepError(f"{where} is not a valid scenario: {_first_problem(exc, base_path)}") from None
+    return data
+
+
+def _first_problem(exc: ScenarioError, base_path: Path) -> str:
+    """The first line of a scenario error without the base file's name, and how many lines follow."""
+    lines = str(exc).splitlines()
+    first = lines[0].removeprefix(f"{base_path}: ")
+    if len(lines) == 1:
+        return first
+    return f"{first} (1 of {len(lines)} problems; vardkedja validate {base_path} lists them)"
 
 
 def _check_points(src: str, base: dict[str, Any], parameters: list[Parameter], matrix: np.ndarray) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sweep_helpers import GRID, rows
+from sweep_helpers import BASE, GRID, ROOT, rows
 
 from runner.design import SEED_MAX, load_sweep, run_seed
 from vardkedja_cli.main import main
@@ -153,8 +153,6 @@ def test_adding_replications_keeps_runs_done(write_sweep, tmp_path):
 
 
 def test_shipped_sweep_files_are_valid():
-    from sweep_helpers import ROOT
-
     grid = load_sweep(ROOT / "sweeps" / "example-grid.toml")
     assert grid.name == "example-grid" and grid.n_points <= 8 and grid.replications == 2
     sobol = load_sweep(ROOT / "sweeps" / "levers-sobol.toml")
@@ -258,3 +256,26 @@ def test_one_field_set_by_two_parameters_under_two_spellings_is_refused(
     lines = _bad(write_sweep, tmp_path, capsys, GRID + "\n[[parameter]]\n" + extra + "\n")
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"{tmp_path / 'sweep.toml'}: {key}: set by two parameters"), lines[0]
+
+
+@pytest.mark.parametrize(
+    ("base", "says"),
+    [
+        # valid TOML, but not a scenario: its problems were 8 lines blamed on the sweep file's keys
+        (str(ROOT / "pyproject.toml"), "is not a scenario file: it has top-level keys a scenario does not"),
+        (str(ROOT / "sweeps" / "example-grid.toml"), "is not a scenario file (it is a sweep file)"),
+        ("partial.toml", "is not a valid scenario: hospital: required key is missing (1 of 4 problems"),
+        ("zero-days.toml", "is not a valid scenario: days: 0 is not allowed"),
+        # these named the base file only, not the sweep file that pointed at it
+        ("/tmp", "is a folder; expected a scenario .toml file"),
+        ("broken.toml", "is not a scenario: not valid TOML"),
+    ],
+)
+def test_a_base_that_is_not_a_scenario_is_one_line_naming_base(write_sweep, tmp_path, capsys, base, says):
+    (tmp_path / "partial.toml").write_text('name = "partial"\n', encoding="utf-8")
+    (tmp_path / "zero-days.toml").write_text('extends = "nordost-2019"\ndays = 0\n', encoding="utf-8")
+    (tmp_path / "broken.toml").write_text("x = [\n", encoding="utf-8")
+    lines = _bad(write_sweep, tmp_path, capsys, GRID.replace(f'"{BASE.as_posix()}"', repr(base), 1))
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"{tmp_path / 'sweep.toml'}: base: {base!r} "), lines[0]
+    assert says in lines[0], lines[0]
