@@ -63,6 +63,21 @@ _TOP_KEYS = ("name", "description", "base", "seed", "replications", "days", "war
 _DESIGN_KEYS = ("kind", "samples", "seed", "levels", "second_order")
 _PARAM_KEYS = ("name", "key", "keys", "range", "levels", "steps")
 
+_NOT_LEVERS = {
+    "days": "is the sweep's own setting (days = in the sweep file, or --days), not a lever",
+    "warmup_days": "is the sweep's own setting (warmup_days = in the sweep file), not a lever",
+    "seed": "is the sweep's own setting (seed = in the sweep file; each run is seeded from it, its point "
+    "and its replication), not a lever",
+    "name": "is the base scenario's name (the rows' scenario column), not a lever",
+    "description": "is the base scenario's description, not a lever",
+    "extends": "is how a scenario file names its parent; the sweep's base = names the scenario, not a lever",
+    "defaults": "is applied to the organisations when the base is read; vary an organisation's own key "
+    '(kommun."Täby".assessor_capacity) or a capacity factor, not a lever',
+}
+"""Top-level scenario keys a parameter may not set, and why. A lever on ``days`` silently overrode the
+sweep's days while the manifest and the report stated the sweep's; one on ``seed`` did nothing (each run
+is seeded with its own run seed, :func:`run_seed`)."""
+
 
 class SweepError(ValueError):
     """A sweep file, folder or option that cannot be used; one line per problem, fit for a user."""
@@ -411,6 +426,11 @@ def load_sweep(
         ok = True
         kinds = set()
         for k in keys:
+            owned = _not_a_lever(k)
+            if owned:
+                bad(k, owned)
+                ok = False
+                continue
             try:
                 lv = lever(k, base_data)
             except LeverError as exc:
@@ -578,6 +598,15 @@ def _first_problem(exc: ScenarioError, base_path: Path) -> str:
     if len(lines) == 1:
         return first
     return f"{first} (1 of {len(lines)} problems; vardkedja validate {base_path} lists them)"
+
+
+def _not_a_lever(key: str) -> str | None:
+    """Why ``key`` (as written) names a top-level setting a sweep parameter may not vary; else None."""
+    try:
+        head = parse_key_path(key)[0]
+    except ScenarioError:
+        return None  # lever() says what is wrong with it
+    return _NOT_LEVERS.get(head)
 
 
 def _check_points(src: str, base: dict[str, Any], parameters: list[Parameter], matrix: np.ndarray) -> None:

@@ -51,9 +51,30 @@ def _bad(write_sweep, tmp_path, capsys, text, *flags):
         ('name = "weekend_staffing"', 'name = "ready_bed_days"', "ready_bed_days", "another name"),
         (
             'keys = ["weekend_staffing.assessor"',
-            'keys = ["weekend_staffing.assessor", "days"',
+            'keys = ["weekend_staffing.assessor", "rules.payment_threshold_days"',
             "mix",
             "whole-number",
+        ),
+        # the sweep's own settings are not levers: days silently overrode the sweep's days (the manifest
+        # and the report stated the sweep's), seed did nothing (each run has its own run seed)
+        ('key = "rules.sip_call_rate"', 'key = "days"', "days: is the sweep's own setting", "--days"),
+        ('key = "rules.sip_call_rate"', "key = 'warmup_days'", "warmup_days: is the sweep's own", "lever"),
+        ('key = "rules.sip_call_rate"', 'name = "s"\nkey = "seed"', "seed: is the sweep's own", "lever"),
+        ('key = "rules.sip_call_rate"', "key = '\"days\"'", '"days": is the sweep\'s own', "lever"),
+        (
+            'keys = ["weekend_staffing.assessor"',
+            'keys = ["weekend_staffing.assessor", "days"',
+            "days: is the sweep's own setting",
+            "not a lever",
+        ),
+        ('key = "rules.sip_call_rate"', 'key = "name"', "name: is the base scenario's name", "lever"),
+        ('key = "rules.sip_call_rate"', 'key = "description"', "description: is the base", "lever"),
+        ('key = "rules.sip_call_rate"', 'key = "extends"', "extends: is how a scenario", "base ="),
+        (
+            'key = "rules.sip_call_rate"',
+            'key = "defaults.kommun.assessor_capacity"',
+            "defaults.kommun.assessor_capacity: is applied",
+            "not a lever",
         ),
     ],
 )
