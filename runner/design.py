@@ -386,9 +386,12 @@ def load_sweep(
         elif kind == "sobol" and n_samples & (n_samples - 1):
             msg = f"{n_samples} is not allowed; expected a power of 2 (Sobol sequences balance at 2**k)"
             problems.append(f"{key}: {msg}") if samples is not None else bad(key, msg)
+    # SALib 1.6 seeds a numpy Generator (any whole number >= 0), so the design takes every seed the
+    # sweep does: a sweep seed of 2**32 or more gave "design.seed: ... is not allowed" to a file with no
+    # design.seed, even for a grid, which has no random points at all
     design_seed = dsec.get("seed", seed)
-    if not _is_int(design_seed) or not 0 <= design_seed < 2**32:
-        bad("design.seed", f"{design_seed!r} is not allowed; expected a whole number in [0, 2**32 - 1]")
+    if not _is_int(design_seed) or not 0 <= design_seed <= SEED_MAX:
+        bad("design.seed", f"{design_seed!r} is not allowed; expected a whole number in [0, 2**63 - 1]")
         design_seed = 0
     levels = dsec.get("levels", 4)
     if not _is_int(levels) or levels < 2 or (kind == "morris" and levels % 2):

@@ -300,3 +300,57 @@ def test_a_base_that_is_not_a_scenario_is_one_line_naming_base(write_sweep, tmp_
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"{tmp_path / 'sweep.toml'}: base: {base!r} "), lines[0]
     assert says in lines[0], lines[0]
+
+
+def _sampled(kind: str) -> str:
+    """GRID as a sampled design of ``kind`` (ranges instead of levels)."""
+    extra = {"lhs": "samples = 5", "sobol": "samples = 4", "morris": "samples = 2"}[kind]
+    text = GRID.replace('kind = "grid"', f'kind = "{kind}"\n{extra}')
+    for levels, rng in (("[0.1, 0.9]", "[0.1, 0.9]"), ("[0.0, 1.0]", "[0, 1]"), ("[2, 6]", "[2, 6]")):
+        text = text.replace(f"levels = {levels}", f"range = {rng}")
+    return text
+
+
+@pytest.mark.parametrize("kind", ["grid", "lhs", "sobol", "morris"])
+@pytest.mark.parametrize("seed", [2**32, 5_000_000_000, SEED_MAX])
+def test_every_documented_sweep_seed_works_for_every_design(write_sweep, kind, seed):
+    # a sweep seed of 2**32 or more gave "design.seed: 5000000000 is not allowed" to a grid, which has
+    # no design.seed and no random points: the sweep seed was checked as a 32-bit design seed
+    text = (GRID if kind == "grid" else _sampled(kind)).replace("seed = 99", f"seed = {seed}")
+    spec = load_sweep(write_sweep(text))
+    assert spec.seed == seed and spec.design.seed == seed
+    again = load_sweep(write_sweep(text))
+    assert np.array_equal(spec.matrix, again.matrix)  # same file, same points
+    explicit = load_sweep(write_sweep(text.replace(f'kind = "{kind}"', f'kind = "{kind}"\nseed = {seed}')))
+    assert np.array_equal(spec.matrix, explicit.matrix)
+    if kind != "grid":
+        other = load_sweep(write_sweep(text.replace(f"seed = {seed}", f"seed = {seed - 1}")))
+        assert not np.array_equal(spec.matrix, other.matrix)  # the seed still moves the points
+
+
+def test_design_seeds_below_2_32_give_the_points_they_always_gave():
+    # the shipped Sobol file, and every folder and notebook made from it, keep their design matrix
+    from SALib.sample import sobol
+
+    spec = load_sweep(ROOT / "sweeps" / "levers-sobol.toml")
+    assert spec.design.seed == 11
+    expected = sobol.sample(spec.problem(), 64, calc_second_order=False, seed=11)
+    assert np.array_equal(spec.matrix, expected)
+
+
+def test_a_design_seed_beyond_63_bits_is_one_line(write_sweep, tmp_path, capsys):
+    text = _sampled("lhs").replace('kind = "lhs"', f'kind = "lhs"\nseed = {SEED_MAX + 1}')
+    lines = _bad(write_sweep, tmp_path, capsys, text)
+    assert lines == [
+        f"{tmp_path / 'sweep.toml'}: design.seed: {SEED_MAX + 1} is not allowed; expected a whole number "
+        "in [0, 2**63 - 1]"
+    ]
+
+
+def test_a_sweep_seeded_beyond_32_bits_runs_and_analyzes(write_sweep, tmp_path):
+    # the design seed is also the analysis's bootstrap seed (SALib takes any whole number >= 0)
+    text = _sampled("sobol").replace("seed = 99", f"seed = {SEED_MAX}").replace("replications = 2", "")
+    out = tmp_path / "out"
+    assert main(["sweep", str(write_sweep(text)), "--out", str(out), "-j", "1", "--days", "10"]) == 0
+    assert main(["analyze", str(out)]) == 0
+    assert (out / "analysis" / "indices.csv").stat().st_size > 0
