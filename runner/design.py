@@ -422,8 +422,22 @@ def load_sweep(
         if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
             bad(where, 'expected key = "a.key.path" or keys = [...] (the paths --set takes)')
             continue
-        name = praw.get("name", keys[0] if len(keys) == 1 else None)
-        if not isinstance(name, str) or not name:
+        empty = [i for i, k in enumerate(keys) if not k.strip()]
+        if empty:
+            written = f"{where}.key" if "key" in praw else f"{where}.keys[{empty[0]}]"
+            bad(written, "is empty; expected a key path such as rules.sip_call_rate (the paths --set takes)")
+            continue
+        if "name" in praw:
+            name = praw["name"]
+            if not isinstance(name, str) or not name.strip():
+                bad(
+                    f"{where}.name",
+                    f"{name!r} is not allowed; expected a name (the parameter's column in the rows)",
+                )
+                continue
+        elif len(keys) == 1:
+            name = keys[0]
+        else:
             bad(where, "a parameter with several keys needs a name")
             continue
         ok = True
@@ -526,22 +540,34 @@ def load_sweep(
         raise SweepError("\n".join(dict.fromkeys(problems)))
 
     # --- every value the design can take must pass the scenario schema ----------------------------
-    def check(settings: dict[str, Any]) -> None:
+    def refused(settings: dict[str, Any]) -> str | None:
+        """The schema's first problem with ``settings`` (without the file name), or None."""
         try:
             scenario_from_dict(merge_settings(base_data, settings), src)
         except ScenarioError as exc:
-            problems.extend(str(exc).splitlines())
+            return str(exc).splitlines()[0].removeprefix(f"{src}: ")
+        return None
 
+    # one line per parameter (a keys = [...] lever out of range failed once per field), naming the
+    # parameter and its key as written (the schema names the field: kommun.Täby.x for kommun."Täby".x)
     for p in parameters:
         for v in p.levels if p.levels is not None else (p.low, p.high):
-            check(p.settings(v))
+            why = refused(p.settings(v))
+            if why is not None:
+                bad_at = f" (with {p.name} = {p.apply(v)})"
+                problems.append(f"{src}: {_as_written(why, parameters, bad_at)}")
+                break
     if not problems and len(parameters) > 1:  # the corners, for rules that tie values together
-        for corner in ("low", "high"):
+        for corner in ("lowest", "highest"):
             merged: dict[str, Any] = {}
             for p in parameters:
                 vals = p.levels if p.levels is not None else (p.low, p.high)
-                merged.update(p.settings(min(vals) if corner == "low" else max(vals)))
-            check(merged)
+                merged.update(p.settings(min(vals) if corner == "lowest" else max(vals)))
+            why = refused(merged)
+            if why is not None:
+                problems.append(
+                    f"{src}: {_as_written(why, parameters)} (every parameter at its {corner} value)"
+                )
     if problems:
         raise SweepError("\n".join(dict.fromkeys(problems)))
     del base_scenario
@@ -612,6 +638,22 @@ def _not_a_lever(key: str) -> str | None:
     return _NOT_LEVERS.get(head)
 
 
+def _as_written(why: str, parameters: list[Parameter], otherwise: str = "") -> str:
+    """A schema problem (``field.path: message``) with its field named as the sweep file names it.
+
+    The schema joins the field's path with dots (``kommun.Täby.assessor_capacity``); the user wrote
+    ``kommun."Täby".assessor_capacity``, and a ``keys = [...]`` lever under its own name. A problem about
+    a field no parameter names (a rule tying it to a swept one) gets ``otherwise`` appended.
+    """
+    for p in parameters:
+        for k in p.keys:
+            field = ".".join(parse_key_path(k)) + ": "
+            if why.startswith(field):
+                shown = k if p.name == k else f"{p.name} ({k})"
+                return f"{shown}: {why.removeprefix(field)}"
+    return why + otherwise
+
+
 def _check_points(src: str, base: dict[str, Any], parameters: list[Parameter], matrix: np.ndarray) -> None:
     """Validate the scenario of every point of the design; :class:`SweepError` (one line) for the first
     point the schema refuses.
@@ -645,7 +687,7 @@ def _check_points(src: str, base: dict[str, Any], parameters: list[Parameter], m
         i, line = failed[0]
         point = zip(parameters, matrix[i], strict=True)
         values = ", ".join(f"{p.name} = {p.apply(float(v))}" for p, v in point)
-        why = line.removeprefix(f"{src}: ")
+        why = _as_written(line.removeprefix(f"{src}: "), parameters)
         more = f" ({len(failed)} of {len(matrix)} points fail; this is the first)" if len(failed) > 1 else ""
         raise SweepError(
             f"{src}: point {i} of the design ({values}): {why}{more}; narrow the ranges so that every "

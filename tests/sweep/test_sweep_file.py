@@ -37,7 +37,7 @@ def _bad(write_sweep, tmp_path, capsys, text, *flags):
         ('kommun."Täby"', 'kommun."Tby"', 'kommun."Tby".assessor_capacity', "no kommun named 'Tby'"),
         ('"sip_rate",', '"sip_rat",', "metrics: 'sip_rat'", "unknown metric"),
         ("levels = [2, 6]", "levels = [2, 6.5]", "levels", "whole numbers"),
-        ("levels = [2, 6]", "levels = [2, -1]", "kommun.Täby.assessor_capacity", "-1 is not allowed"),
+        ("levels = [2, 6]", "levels = [2, -1]", 'kommun."Täby".assessor_capacity: -1', "is not allowed"),
         (
             'key = "rules.sip_call_rate"',
             'key = "rules.digital_meetings"',
@@ -354,3 +354,64 @@ def test_a_sweep_seeded_beyond_32_bits_runs_and_analyzes(write_sweep, tmp_path):
     assert main(["sweep", str(write_sweep(text)), "--out", str(out), "-j", "1", "--days", "10"]) == 0
     assert main(["analyze", str(out)]) == 0
     assert (out / "analysis" / "indices.csv").stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        # the schema names the field (kommun.Täby.assessor_capacity): the user wrote the quotes
+        (
+            "levels = [2, 6]",
+            "range = [-1, 3]\nsteps = 3",
+            'kommun."Täby".assessor_capacity: -1 is not allowed; expected greater than or equal to 0',
+        ),
+        # a keys = [...] lever out of range gave one line per field, naming the fields and not the lever
+        (
+            "levels = [0.0, 1.0]",
+            "levels = [0.0, 1.5]",
+            "weekend_staffing (weekend_staffing.vardcentral): 1.5 is not allowed; expected less than or "
+            "equal to 1",
+        ),
+        # an empty key was "a parameter with several keys needs a name"
+        (
+            'key = "rules.sip_call_rate"',
+            'key = ""',
+            "parameter[0].key: is empty; expected a key path such as rules.sip_call_rate (the paths --set "
+            "takes)",
+        ),
+        (
+            '"weekend_staffing.vardcentral"]',
+            '" "]',
+            "parameter[1].keys[1]: is empty; expected a key path such as rules.sip_call_rate (the paths "
+            "--set takes)",
+        ),
+        (
+            'name = "weekend_staffing"',
+            'name = ""',
+            "parameter[1].name: '' is not allowed; expected a name (the parameter's column in the rows)",
+        ),
+        # a rule tying the swept field to another: the line says which value of which parameter broke it
+        (
+            "key = 'kommun.\"Täby\".assessor_capacity'\nlevels = [2, 6]",
+            "key = 'kommun.\"Täby\".population'\nlevels = [1000, 90000]",
+            "kommun.Täby.population_65plus: 15400 is not allowed; expected at most population (with "
+            'kommun."Täby".population = 1000)',
+        ),
+    ],
+)
+def test_a_value_problem_names_the_parameter_and_key_as_written(
+    write_sweep, tmp_path, capsys, old, new, line
+):
+    assert old in GRID
+    lines = _bad(write_sweep, tmp_path, capsys, GRID.replace(old, new, 1))
+    assert lines == [f"{tmp_path / 'sweep.toml'}: {line}"]
+
+
+def test_a_corner_problem_says_it_is_the_corner(write_sweep, tmp_path, capsys):
+    # each range passes alone; with every parameter at its lowest, 65+ (25000) exceeds the population
+    text = TIED.replace("range = [10000, 60000]", "range = [25000, 30000]")
+    lines = _bad(write_sweep, tmp_path, capsys, text)
+    assert lines == [
+        f'{tmp_path / "sweep.toml"}: kommun."Täby".population_65plus: 25000 is not allowed; expected at '
+        "most population (every parameter at its lowest value)"
+    ]
