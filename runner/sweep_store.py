@@ -28,7 +28,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from runner.design import SweepError, SweepSpec, run_seed
+from runner.design import SEED_MAX, SweepError, SweepSpec, run_seed
 from runner.fsmodes import file_mode
 
 __all__ = [
@@ -284,7 +284,8 @@ _MANIFEST_KEYS = (
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
-    """The manifest of a sweep folder (:class:`SweepError` if there is none, or it is not a sweep's)."""
+    """The manifest of a sweep folder (:class:`SweepError` if there is none, it is not a sweep's, or its
+    parts do not fit together, as after a hand edit)."""
     path = Path(folder) / MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -295,7 +296,56 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     missing = [k for k in _MANIFEST_KEYS if k not in data] if isinstance(data, dict) else ["sweep_id"]
     if missing:
         raise SweepError(f"{folder}: not a sweep folder (its {MANIFEST} is not a sweep's: no {missing[0]})")
+    mismatch = _mismatch(data)
+    if mismatch:
+        raise SweepError(f"{folder}: damaged: its {MANIFEST} does not match its design ({mismatch})")
     return data
+
+
+def _whole(value: Any, low: int, high: int | None = None) -> bool:
+    """Whether ``value`` is a whole number (not a bool) in [low, high]."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return False
+    return low <= value and (high is None or value <= high)
+
+
+def _mismatch(m: dict[str, Any]) -> str | None:
+    """What in a manifest does not fit the rest of it (a hand-edited ``n_points`` of 99 over a design of
+    8 points ended ``sweep run-one --index 50`` in an IndexError); None if it is whole."""
+    if not _whole(m["n_points"], 1):
+        return f"n_points is {m['n_points']!r}, not a whole number >= 1"
+    if not _whole(m["replications"], 1):
+        return f"replications is {m['replications']!r}, not a whole number >= 1"
+    if not _whole(m["seed"], 0, SEED_MAX):
+        return f"seed is {m['seed']!r}, not a whole number in [0, 2**63 - 1]"
+    if not isinstance(m["design"], dict) or not isinstance(m["metrics"], list):
+        return "design or metrics is not what a sweep writes"
+    params = m["parameters"]
+    if not isinstance(params, list) or not all(
+        isinstance(p, dict)
+        and isinstance(p.get("name"), str)
+        and isinstance(p.get("keys"), list)
+        and p.get("kind") in ("int", "float")
+        for p in params
+    ):
+        return "parameters is not what a sweep writes"
+    n = m["n_points"]
+    for key in ("points", "design_matrix"):
+        if not isinstance(m[key], list) or len(m[key]) != n:
+            listed = len(m[key]) if isinstance(m[key], list) else 0
+            return f"n_points is {n}, but {key} has {listed} entries"
+    names = {p["name"] for p in params}
+    for i, (point, row) in enumerate(zip(m["points"], m["design_matrix"], strict=True)):
+        if not isinstance(row, list) or len(row) != len(params):
+            return f"design_matrix row {i} does not have one value per parameter"
+        if (
+            not isinstance(point, dict)
+            or not isinstance(point.get("settings"), dict)
+            or not isinstance(point.get("values"), dict)
+            or set(point["values"]) != names
+        ):
+            return f"point {i} does not have one value per parameter"
+    return None
 
 
 def open_sweep(folder: Path) -> tuple[dict[str, Any], SweepContext]:

@@ -3,11 +3,13 @@ with one line, and no other sweep's rows or manifest are taken for this sweep's.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import time
 
+import pytest
 from sweep_helpers import BASE, GRID, vk
 
 from runner.sweep_store import _WRITER, STALE_AFTER_S
@@ -120,3 +122,34 @@ def test_a_base_scenario_whose_contents_changed_is_named_as_the_difference(write
         fh.write("[relationships]\nsupport_start_days_weak = 2.5\n")
     line = _one_line_refusal(vk("sweep", str(path), "--out", str(out)), "holds another sweep")
     assert "it differs in the base scenario's contents (digest " in line, line
+
+
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [
+        # a hand-edited n_points: run-one --index 50 ended in an IndexError traceback
+        (lambda m: m.update(n_points=99), "(n_points is 99, but points has 4 entries)"),
+        (lambda m: m.update(n_points=0), "(n_points is 0, not a whole number >= 1)"),
+        (lambda m: m.update(replications="2"), "(replications is '2', not a whole number >= 1)"),
+        (lambda m: m.update(seed=-1), "(seed is -1, not a whole number in [0, 2**63 - 1])"),
+        (lambda m: m["design_matrix"].pop(), "(n_points is 4, but design_matrix has 3 entries)"),
+        (lambda m: m["points"][2]["values"].clear(), "(point 2 does not have one value per parameter)"),
+        (lambda m: m["parameters"][0].pop("kind"), "(parameters is not what a sweep writes)"),
+    ],
+)
+@pytest.mark.parametrize(
+    "command",
+    [["sweep", "run-one", "{out}", "--index", "50"], ["sweep", "status", "{out}"], ["analyze", "{out}"]],
+)
+def test_a_damaged_manifest_is_one_line(write_sweep, tmp_path, capsys, edit, says, command):
+    out = tmp_path / "out"
+    assert main(["sweep", "prepare", str(write_sweep(GRID.replace("levels = [2, 6]", "levels = [4]"))),
+                 "--out", str(out)]) == 0  # fmt: skip
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    edit(manifest)
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    capsys.readouterr()
+    assert main([c.format(out=out) for c in command]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"{out}: damaged: its manifest.json does not match its design {says}"]
+    assert not list((out / "runs").iterdir()), "nothing may be run"
