@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from sweep_helpers import BASE, GRID, ROOT, rows
@@ -415,3 +417,23 @@ def test_a_corner_problem_says_it_is_the_corner(write_sweep, tmp_path, capsys):
         f'{tmp_path / "sweep.toml"}: kommun."Täby".population_65plus: 25000 is not allowed; expected at '
         "most population (every parameter at its lowest value)"
     ]
+
+
+def test_the_annotated_example_in_the_docs_is_a_valid_sweep_file(tmp_path):
+    # copied as-is, it exited 2: levels in a sobol design, and a sobol parameter with levels
+    docs = (ROOT / "docs" / "SWEEPS.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## 1. The sweep file") : docs.index("## 2. Seeds")]
+    blocks = re.findall(r"```toml\n(.*?)```", section, re.S)
+    assert len(blocks) == 1
+    (tmp_path / "sweeps").mkdir()
+    (tmp_path / "scenarios").symlink_to(ROOT / "scenarios")  # its base is ../scenarios/nordost-2019.toml
+    path = tmp_path / "sweeps" / "levers-sobol.toml"
+    path.write_text(blocks[0], encoding="utf-8")
+    spec = load_sweep(path)
+    assert spec.design.kind == "sobol" and spec.design.seed == 11 and spec.replications == 2
+    assert [p.name for p in spec.parameters] == [
+        "rules.sip_call_rate",
+        "weekend_staffing",
+        'kommun."Täby".assessor_capacity',
+    ]
+    assert spec.n_points == 64 * (3 + 2) and (spec.days, spec.warmup_days) == (365, 30)
