@@ -162,6 +162,8 @@ class SweepSpec:
     parameters: tuple[Parameter, ...]
     matrix: np.ndarray = field(repr=False)
     """The design as sampled: one row per point, one column per parameter (before rounding)."""
+    replications_flag: bool = False
+    """Whether ``replications`` came from the command line (``-n``), not the file (for messages)."""
 
     @property
     def n_points(self) -> int:
@@ -589,6 +591,7 @@ def load_sweep(
         design=design,
         parameters=tuple(parameters),
         matrix=matrix,
+        replications_flag=replications is not None,
     )
 
 

@@ -197,6 +197,8 @@ def write_manifest(folder: Path, spec: SweepSpec, version: str) -> dict[str, Any
             raise SweepError(f"{exc}; choose another --out") from None
         if old.get("sweep_id") != data["sweep_id"]:
             differs = [k for k in _SETTINGS if old.get(k) != data.get(k)]
+            if "base_digest" in differs and _same_base(old.get("base_data"), data["base_data"]):
+                differs.remove("base_digest")  # the digest holds days and warm-up, named on their own
             what = (
                 "; it differs in " + ", ".join(_change(k, old.get(k), data.get(k)) for k in differs)
                 if old.get("name") == data.get("name") and differs
@@ -207,10 +209,19 @@ def write_manifest(folder: Path, spec: SweepSpec, version: str) -> dict[str, Any
                 f"{data['sweep_id']}{what}); choose another --out"
             )
         if int(old.get("replications", 0)) > data["replications"]:
+            have, want = old["replications"], data["replications"]
+            if spec.replications_flag:
+                raise SweepError(
+                    f"{folder}: holds this sweep with {have} replications; --replications {want} would "
+                    f"leave the others out of the design; give --replications {have} or more, or another "
+                    "--out"
+                )
+            # the user typed no --replications: the number is the file's (a folder prepared with -n 4,
+            # finished with `vardkedja sweep FILE --out DIR` as docs/SWEEPS.md §4 says)
             raise SweepError(
-                f"{folder}: holds this sweep with {old['replications']} replications; --replications "
-                f"{data['replications']} would leave the others out of the design; give "
-                f"--replications {old['replications']} or more, or another --out"
+                f"{folder}: replications: the folder holds this sweep with {have}, the sweep file says "
+                f"{want} (fewer would leave the others out of the design); give -n {have} or more, or "
+                "another --out"
             )
         if old.get("version") != version:
             raise SweepError(
@@ -267,6 +278,14 @@ _SETTINGS = ("base_scenario", "base_digest", "days", "warmup_days", "seed", "des
 
 _LABELS = {"base_digest": ("the base scenario's contents", "digest ")}
 """How a setting is named in that message where its key would not say it, and what its values are."""
+
+
+def _same_base(old: Any, new: dict[str, Any]) -> bool:
+    """Whether two manifests' base data differ only in the sweep's own days and warm-up."""
+    if not isinstance(old, dict):
+        return False
+    own = ("days", "warmup_days")
+    return {k: v for k, v in old.items() if k not in own} == {k: v for k, v in new.items() if k not in own}
 
 
 def _change(key: str, old: Any, new: Any) -> str:

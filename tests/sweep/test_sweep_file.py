@@ -437,3 +437,28 @@ def test_the_annotated_example_in_the_docs_is_a_valid_sweep_file(tmp_path):
         'kommun."Täby".assessor_capacity',
     ]
     assert spec.n_points == 64 * (3 + 2) and (spec.days, spec.warmup_days) == (365, 30)
+
+
+def test_a_prepared_folder_is_finished_by_the_sweep_command_with_the_prepare_flags(
+    write_sweep, tmp_path, capsys
+):
+    # docs/SWEEPS.md §4: `vardkedja sweep FILE --out DIR` finishes a prepared folder. After
+    # `prepare -n 4` it was refused naming "--replications 2", which the user never typed
+    one = GRID.replace("levels = [2, 6]", "levels = [4]").replace("levels = [0.0, 1.0]", "levels = [0.0]")
+    one = one.replace("levels = [0.1, 0.9]", "levels = [0.5]")
+    path, out = write_sweep(one), tmp_path / "out"
+    assert main(["sweep", "prepare", str(path), "--out", str(out), "-n", "4", "--days", "5"]) == 0
+    capsys.readouterr()
+    assert main(["sweep", str(path), "--out", str(out), "--days", "5"]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"{out}: replications: the folder holds this sweep with 4, the sweep file says 2 (fewer would leave "
+        "the others out of the design); give -n 4 or more, or another --out"
+    ]
+    # a --days of the prepare left out: days and warm-up differ, not "the base scenario's contents"
+    assert main(["sweep", str(path), "--out", str(out), "-n", "4"]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert "it differs in days (5 there, 30 here)); choose another --out" in line, line
+    assert "base scenario" not in line
+    assert not list((out / "runs").iterdir()), "nothing may be run"
+    assert main(["sweep", str(path), "--out", str(out), "-n", "4", "--days", "5", "-j", "1"]) == 0
+    assert len(list((out / "runs").iterdir())) == 4
