@@ -311,9 +311,8 @@ def forums_here(scenario: Any, lang: str) -> str:
     for forum in forums:
         names = list(forum.members)
         members = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
-        days = int(forum.every_days) if float(forum.every_days).is_integer() else forum.every_days
-        key = "ctl.forums.daily" if days == 1 else "ctl.forums.one"
-        parts.append(t(lang, key, members=members, days=number(days, 0, lang)))
+        key = "ctl.forums.daily" if forum.every_days == 1 else "ctl.forums.one"
+        parts.append(t(lang, key, members=members, days=number(forum.every_days, 0, lang)))
     listed = "; ".join(parts)
     shown = (
         t(lang, "ctl.forums.single", forums=listed)
