@@ -263,7 +263,9 @@ def discharges_by_weekday(folders: list[Path], out: Path, lang: str = "en", svg:
         n_min = len(reps) if n_min is None else min(n_min, len(reps))
     axes[0].set_ylabel(t(lang, "fig.weekday.y"), fontsize=LABEL_PT + 1)
     axes[0].legend(fontsize=LABEL_PT)
-    fig.suptitle(caption("weekday_discharges", n_min or 1, lang), fontsize=LABEL_PT + 1)
+    # wrapped to the figure: one run's 5 in cut both ends off its title
+    title = _wrap(caption("weekday_discharges", n_min or 1, lang), _chars(fig, LABEL_PT + 1))
+    fig.suptitle(title, fontsize=LABEL_PT + 1)
     return _save(fig, out, "weekday_discharges", svg, lang)
 
 
@@ -303,6 +305,12 @@ def gaps_by_kind(folders: list[Path], out: Path, lang: str = "en", svg: bool = F
     ax.tick_params(labelsize=LABEL_PT)
     ax.legend(fontsize=LABEL_PT, loc="lower right")
     return _save(fig, out, "gaps_by_kind", svg, lang)
+
+
+def _chars(fig: Figure, points: float) -> int:
+    """About how many characters of a ``points``-size text fit across ``fig`` (an average glyph of
+    DejaVu Sans is about 0.6 em wide)."""
+    return int(fig.get_figwidth() * 72 / (0.6 * points))
 
 
 def _wrap(text: str, width: int) -> str:

@@ -279,6 +279,33 @@ def test_tick_labels_fit_and_swedish_numbers_have_a_decimal_comma(runs, capture,
                     assert not a.overlaps(b), (name, a, b)
 
 
+@pytest.mark.parametrize("lang", ["en", "sv"])
+@pytest.mark.parametrize("run", ["a", "three"])
+def test_every_text_lies_within_its_figure(runs, capture, tmp_path, lang, run):
+    # the weekday figure of one replication (550 px wide) lost both ends of its title
+    from matplotlib.text import Text
+
+    folder = tmp_path / run
+    shutil.copytree(runs[run], folder)
+    fg.run_figures(folder, lang=lang)
+    for name, fig in capture.figs.items():
+        renderer = fig.canvas.get_renderer()
+        # titles, axis labels, legends and annotations (tick labels: the test above; those outside
+        # the axis limits exist but are not drawn)
+        texts = [*fig.texts, *([fig._suptitle] if fig._suptitle else [])]
+        for ax in fig.axes:
+            texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+            if ax.get_legend() is not None:
+                texts += [*ax.get_legend().get_texts(), ax.get_legend().get_title()]
+        for text in texts:
+            if not (isinstance(text, Text) and text.get_text().strip() and text.get_visible()):
+                continue
+            box = text.get_window_extent(renderer)
+            inside = box.x0 >= -1 and box.x1 <= fig.bbox.width + 1
+            inside = inside and box.y0 >= -1 and box.y1 <= fig.bbox.height + 1
+            assert inside, (name, text.get_text(), box, fig.bbox)
+
+
 def test_gap_network_places_organisations_from_the_structure(runs, capture, tmp_path):
     """Same organisations ⇒ same place, whatever the gaps: the layout does not depend on the data."""
     fg.gap_network(runs["three"], tmp_path, name="one")
