@@ -317,6 +317,7 @@ def compare(
     progress: Callable[[int, int], None] | None = None,
     settings: list[str] | None = None,
     workers: PreparedPool | None = None,
+    finished: Callable[[], None] | None = None,
 ) -> Path:
     """Run (or reuse) every scenario's replications and write the comparison into ``out``.
 
@@ -328,6 +329,9 @@ def compare(
     counted over all scenarios. ``settings`` are the ``--set`` settings given for every scenario (as
     written), recorded in the report and ``summary.json``. ``workers`` draw the figures
     (:func:`vardkedja_cli.figures.prepare_workers`, made before the replications run).
+    ``finished()`` is called when the comparison is in place, before anything is printed (the command
+    closes its progress bar there: lines printed while it stood were written onto its end).
+    The terminal gets the answer first, then what was run or reused, then the folder.
     """
     out = Path(os.path.realpath(out))  # a link names the folder it points to (see run_experiment)
     staging = out.parent / f".{out.name}.partial"
@@ -339,6 +343,8 @@ def compare(
         ) from None
     with FolderLock(out):  # a second compare into the same folder is refused, never mixed in
         folders = []
+        ran: list[str] = []  # said after the answer
+        notes: list[str] = []
         total = len(scenarios) * replications
         for k, sc in enumerate(scenarios):
             digest = scenario_digest(sc)
@@ -361,9 +367,8 @@ def compare(
                 reuse=earlier if earlier.is_dir() else None,
             )
             folders.append(result.folder)
-            print(t(lang, "term.ran", name=sc.name, ran=result.ran, reused=result.reused))
-            for note in result.notes:  # replications recomputed, work of another scenario discarded
-                print(f"note: {note}", file=sys.stderr)
+            ran.append(t(lang, "term.ran", name=sc.name, ran=result.ran, reused=result.reused))
+            notes += result.notes  # replications recomputed, work of another scenario discarded
         summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
         for s in summaries:
             if "runs" not in s:  # a one-replication folder
@@ -386,9 +391,13 @@ def compare(
             workers,
         )
         _move_into_place(staging, out)
-        print()
+        if finished is not None:
+            finished()
         print("\n".join(terminal_lines(data["sentences"])))
         print()
+        print("\n".join(ran))
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
         print(t(lang, "term.comparison", folder=out))
     return out
 

@@ -448,6 +448,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             bar.update,
             settings=list(args.set or []),
             workers=workers,
+            finished=bar.close,
         )
     except KeyboardInterrupt:
         return _interrupted(args, out, bar)

@@ -550,3 +550,42 @@ def test_a_run_interrupted_before_any_replication_finished_does_not_say_any_is_k
     assert code == 130, err
     assert not list((staging / "replications").glob("rep-*"))  # a year takes longer than the signal
     assert "interrupted before any replication finished" in err and "are kept" not in err
+
+
+def test_compare_on_a_terminal_opens_with_the_answer_and_writes_nothing_onto_its_progress_bar(tmp_path):
+    # on a terminal "nordost-2019: replications run 0, reused 3" was written onto the end of the bar
+    # ("…114.60rep/s]nordost-2019: …"), and those lines came before the answer
+    import fcntl
+    import os
+    import pty
+    import re
+    import struct
+    import termios
+
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))  # 100 columns, as a terminal
+    other = tmp_path / "other.toml"
+    other.write_text('extends = "nordost"\nname = "other"\n[rules]\nsip_call_rate = 0.95\n')
+    cmd = [EXE, "compare", str(NORDOST), str(other), "-n", "2", "-j", "1", "--days", "20", "--no-plots"]
+    proc = subprocess.Popen([*cmd, "--out", str(tmp_path / "c")], stdout=child, stderr=child, cwd=ROOT)
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # the other end closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=300) == 0
+    os.close(main)
+    text = b"".join(chunks).decode()
+    lines = [line.split("\r")[-1] for line in text.replace("\r\n", "\n").split("\n")]
+    bars = [line for line in lines if "rep" in line and "|" in line]
+    assert bars, text  # the bar was shown: this is a terminal
+    for line in bars:
+        assert re.search(r"\]\S", line) is None, line  # nothing written onto the bar's end
+    said = [line for line in lines if line.strip() and line not in bars]
+    assert said[0].startswith("other"), said  # the answer, first
+    assert said.index("nordost: replications run 2, reused 0") > 1

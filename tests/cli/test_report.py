@@ -80,8 +80,7 @@ def swedish(work: Path, english) -> tuple[Path, subprocess.CompletedProcess[str]
 def _sentences(stdout: str) -> list[str]:
     """The wrapped sentences of the terminal output, joined back into one line each."""
     lines = stdout.splitlines()
-    start = lines.index("") + 1
-    block = lines[start : lines.index("", start)]
+    block = lines[: lines.index("")]  # the answer comes first, then a blank line
     out: list[str] = []
     for line in block:
         if line.startswith("  "):
