@@ -13,8 +13,6 @@ from vardkedja_cli.i18n import bracket, number, t
 
 __all__ = ["aggregate_headline", "headline", "most_frequent_gap"]
 
-_NON_NEGATIVE = {"admissions", "discharges", "turned_away", "ready_bed_days", "payment_sek"}
-"""Counts and amounts: a displayed interval is cut at 0 (a t-interval of a mean can reach below it)."""
 _SHARES = {
     "ready_bed_share",
     "same_day_discharge_share",
@@ -88,7 +86,9 @@ def aggregate_headline(summary: dict[str, Any], lang: str = "en") -> str:
         mean = _value(key, r["mean"], lang)
         if (r.get("n") or 0) < 2:
             return f"{mean} ({t(lang, 'ci.one_rep')})"
-        low = max(r["ci_low"], 0.0) if key in _NON_NEGATIVE or key in _SHARES else r["ci_low"]
+        # every figure of the headline is a count, share, mean of days, rate or amount: its displayed
+        # interval is cut at 0 (a t-interval of a mean can reach below it), as in the report
+        low = max(r["ci_low"], 0.0)
         return f"{mean} " + bracket(
             _value(key, low, lang, unit=False), _value(key, r["ci_high"], lang, unit=False), lang
         )

@@ -475,6 +475,22 @@ def test_multi_replication_headline_has_every_single_run_metric(english, work):
         assert all(len(line) <= 100 for line in (single + "\n" + multi).splitlines())
 
 
+def test_the_multi_replication_headline_never_shows_a_negative_bound(english, work):
+    # "mean days utskrivningsklar 2.56 [-0.66, 5.78]", where the report shows [0.00; 5.78]
+    out, _ = english
+    folder = out / json.loads((out / "summary.json").read_text())["scenarios"][0]["folder"]
+    agg = json.loads((folder / "summary.json").read_text())
+    wide = {
+        key: (
+            {**r, "ci_low": -abs(r["mean"]) - 1.0} if isinstance(r, dict) and r.get("mean") is not None else r
+        )
+        for key, r in agg["metrics"].items()
+    }
+    for lang in ("en", "sv"):
+        text = aggregate_headline({**agg, "metrics": wide}, lang)
+        assert not re.search(r"[\[(]\s*[-−]\d", text), text
+
+
 def test_most_only_when_there_were_gaps(english, work):
     out, _ = english
     folder = out / json.loads((out / "summary.json").read_text())["scenarios"][0]["folder"]
