@@ -119,6 +119,12 @@ def _read_toml(path: Path, chain: tuple[Path, ...], shown: str | None = None) ->
     """
     shown = shown or str(path)
     data = parse_file(path, shown)
+    if not data:  # empty, or only comments: one line, not one "required key is missing" per table
+        tables = [k for k, f in Scenario.model_fields.items() if f.is_required() and k != "name"]
+        raise ScenarioError(
+            f"{shown}: the file is empty; a scenario needs at least the tables "
+            f'{", ".join(tables)} (or extends = "nordost" and only what differs)'
+        )
     parent = data.pop("extends", None)
     if parent is None:
         return data

@@ -332,6 +332,16 @@ def test_empty_organisation_tables(work, capsys):
     assert "hospital" in line and "at least one hospital" in line
 
 
+@pytest.mark.parametrize("body", ["", "\n  \n", "# only a comment\n"], ids=["empty", "blank", "comment"])
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_an_empty_file_is_one_line(work, capsys, no_simulation, body, command):
+    path = scenario(work, body, name="e.toml", base="")
+    line = refused(capsys, command, str(path))
+    assert line.startswith(f"{path}: the file is empty; a scenario needs at least")
+    assert 'extends = "nordost"' in line
+    only(work, "e.toml")
+
+
 def test_wrong_default_reported_once_where_written(work, capsys):
     path = scenario(work, "[defaults.ward]\nnotice_reliability = 7\n")
     line = refused(capsys, "validate", str(path))
