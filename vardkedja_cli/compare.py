@@ -18,7 +18,8 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from runner.experiment import (
     FolderLock,
     ResultsFolderError,
     check_destination,
+    kept_replications,
     reported_interval,
     run_experiment,
     scenario_digest,
@@ -322,9 +324,10 @@ def compare(
     """Run (or reuse) every scenario's replications and write the comparison into ``out``.
 
     Everything is written inside ``out``: each scenario's run folder is ``out/runs/<scenario>/``. The
-    comparison is built in ``.<out>.partial`` beside it (kept when interrupted, so the same command
-    resumes) and renamed into place when complete. Replications of an earlier ``vardkedja run`` of
-    the same scenario and seed (``results/<scenario>/s<seed>-<digest>``) are verified and reused by
+    comparison is built in ``.<out>.partial`` beside it (kept when interrupted with finished
+    replications, so the same command resumes; removed when it holds none and this command made it)
+    and renamed into place when complete. Replications of an earlier ``vardkedja run`` of the same
+    scenario and seed (``results/<scenario>/s<seed>-<digest>``) are verified and reused by
     hard links; that folder is only read. ``progress(done, total)`` is called as replications finish,
     counted over all scenarios. ``settings`` are the ``--set`` settings given for every scenario (as
     written), recorded in the report and ``summary.json``. ``workers`` draw the figures
@@ -336,12 +339,16 @@ def compare(
     out = Path(os.path.realpath(out))  # a link names the folder it points to (see run_experiment)
     staging = out.parent / f".{out.name}.partial"
     try:
-        staging.mkdir(parents=True, exist_ok=True)
+        staging.mkdir(parents=True)
+        made = True
+    except FileExistsError:  # an interrupted comparison's, to resume (or a concurrent one's)
+        made = False
     except OSError as exc:
         raise ResultsFolderError(
             f"{out}: cannot write there ({exc.strerror or exc}); choose another --out"
         ) from None
-    with FolderLock(out):  # a second compare into the same folder is refused, never mixed in
+    # a second compare into the same folder is refused, never mixed in
+    with FolderLock(out), _discard_if_nothing_kept(staging, out, made):
         folders = []
         ran: list[str] = []  # said after the answer
         notes: list[str] = []
@@ -400,6 +407,19 @@ def compare(
             print(f"note: {note}", file=sys.stderr)
         print(t(lang, "term.comparison", folder=out))
     return out
+
+
+@contextmanager
+def _discard_if_nothing_kept(staging: Path, out: Path, made: bool) -> Iterator[None]:
+    """On any error or Ctrl-C, remove ``staging`` if this command made it and no replication in it
+    finished: "nothing to keep" then leaves nothing behind. Entered under the lock, so a concurrent
+    comparison's staging folder is never touched."""
+    try:
+        yield
+    except BaseException:
+        if made and not kept_replications(out):
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _write_all(

@@ -589,3 +589,27 @@ def test_compare_on_a_terminal_opens_with_the_answer_and_writes_nothing_onto_its
     said = [line for line in lines if line.strip() and line not in bars]
     assert said[0].startswith("other"), said  # the answer, first
     assert said.index("nordost: replications run 2, reused 0") > 1
+
+
+def test_a_compare_interrupted_before_any_replication_finished_leaves_no_staging_folder(tmp_path):
+    """ "nothing to keep" once left ``.cmp.partial/runs/`` behind, empty of anything to resume."""
+    out = tmp_path / "cmp"
+    nordost_2019 = str(ROOT / "scenarios" / "nordost-2019.toml")
+    cmd = [EXE, "compare", nordost_2019, str(NORDOST), "-n", "2", "-j", "1", "--no-plots", "--out", str(out)]
+    staging = tmp_path / ".cmp.partial"
+    code, err = _interrupt_when(cmd, (staging / "runs").is_dir, 0.02)
+    assert code == 130, err
+    assert "interrupted before any replication finished: nothing to keep" in err, err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no staging folder, no lock file
+
+
+def test_a_compare_interrupted_early_keeps_a_staging_folder_it_did_not_make(tmp_path):
+    out = tmp_path / "cmp"
+    staging = tmp_path / ".cmp.partial"
+    (staging / "runs").mkdir(parents=True)  # an earlier attempt's: not this command's to remove
+    cmd = [EXE, "compare", str(ROOT / "scenarios" / "nordost-2019.toml"), str(NORDOST), "-n", "2"]
+    cmd += ["-j", "1", "--no-plots", "--out", str(out)]
+    code, err = _interrupt_when(cmd, (staging / "runs" / ".nordost-2019.lock").exists, 0.02)
+    assert code == 130, err
+    assert staging.is_dir()
