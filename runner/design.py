@@ -21,6 +21,7 @@ import itertools
 import json
 import math
 import re
+import shlex
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -629,7 +630,8 @@ def _first_problem(exc: ScenarioError, base_path: Path) -> str:
     first = lines[0].removeprefix(f"{base_path}: ")
     if len(lines) == 1:
         return first
-    return f"{first} (1 of {len(lines)} problems; vardkedja validate {base_path} lists them)"
+    validate = f"vardkedja validate {shlex.quote(str(base_path))}"  # pasted as it is shown
+    return f"{first} (1 of {len(lines)} problems; {validate} lists them)"
 
 
 def _not_a_lever(key: str) -> str | None:

@@ -13,6 +13,7 @@ and exit code 2, before anything runs.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -148,7 +149,8 @@ def _run(a: argparse.Namespace) -> int:
         + f" ({result.seconds:.1f} s)"
     )
     print(
-        f"results: {folder / 'runs'}  (pandas.read_parquet of that folder; next: vardkedja analyze {folder})"
+        f"results: {folder / 'runs'}  (pandas.read_parquet of that folder; "
+        f"next: vardkedja analyze {shlex.quote(str(folder))})"
     )
     return 0
 
@@ -160,7 +162,8 @@ def _prepare(a: argparse.Namespace) -> int:
     prepare(spec, Path(a.out))
     print(
         f"prepared {a.out}: {spec.n_points} points x {spec.replications} replications; "
-        f"run each point with: vardkedja sweep run-one {a.out} --index I  (I = 0..{spec.n_points - 1})"
+        f"run each point with: vardkedja sweep run-one {shlex.quote(a.out)} --index I  "
+        f"(I = 0..{spec.n_points - 1})"
     )
     return 0
 

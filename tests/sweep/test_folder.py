@@ -153,3 +153,36 @@ def test_a_damaged_manifest_is_one_line(write_sweep, tmp_path, capsys, edit, say
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"{out}: damaged: its manifest.json does not match its design {says}"]
     assert not list((out / "runs").iterdir()), "nothing may be run"
+
+
+def _suggested(text: str, command: str, end: str = "  ") -> list[str]:
+    """The words of the command the output suggests (up to ``end``), as a shell splits them when it
+    is pasted."""
+    import shlex
+
+    start = text.index(command)
+    return shlex.split(text[start:].split(end)[0].splitlines()[0].rstrip(")"))
+
+
+def test_the_suggested_next_commands_quote_their_folder(write_sweep, tmp_path, capsys):
+    # "next: vardkedja analyze svep å/grid" failed when pasted: two arguments
+    out = tmp_path / "svep å" / "grid"
+    assert main(["sweep", str(write_sweep(ONE)), "--out", str(out), "-j", "1"]) == 0
+    assert _suggested(capsys.readouterr().out, "vardkedja analyze") == ["vardkedja", "analyze", str(out)]
+    prepared = tmp_path / "svep å" / "prep"
+    assert main(["sweep", "prepare", str(write_sweep(ONE)), "--out", str(prepared)]) == 0
+    words = _suggested(capsys.readouterr().out, "vardkedja sweep run-one")
+    assert words == ["vardkedja", "sweep", "run-one", str(prepared), "--index", "I"]
+
+
+def test_the_suggested_validate_command_quotes_the_base_file(write_sweep, tmp_path, capsys):
+    base = tmp_path / "my base" / "b.toml"
+    base.parent.mkdir()
+    base.write_text('extends = "nordost"\ndays = -1\nseed = -5\n', encoding="utf-8")
+    path = write_sweep(ONE.replace(f'base = "{BASE.as_posix()}"', f'base = "{base.as_posix()}"'))
+    assert main(["sweep", str(path), "-j", "1"]) == 2
+    assert _suggested(capsys.readouterr().err, "vardkedja validate", " lists") == [
+        "vardkedja",
+        "validate",
+        str(base),
+    ]
