@@ -51,12 +51,21 @@ def _parser(prog: str, description: str) -> argparse.ArgumentParser:
     return _Parser(prog=prog, description=description)
 
 
+def _sweep_file_arguments(p: argparse.ArgumentParser) -> None:
+    """The sweep file and what may replace its values: the same for ``sweep`` and ``sweep prepare``."""
+    p.add_argument("sweep", help="sweep TOML file (see sweeps/ and docs/SWEEPS.md)")
+    p.add_argument("--days", type=int, help="simulate this many days per run (default: the sweep file's)")
+    p.add_argument(
+        "--samples", type=int, help="base samples of an LHS/Sobol/Morris design (default: the sweep file's)"
+    )
+    p.add_argument(
+        "--replications", "-n", type=int, help="replications per point (default: the sweep file's)"
+    )
+
+
 def _run_parser() -> argparse.ArgumentParser:
     p = _parser("vardkedja sweep", "Run a sweep file.")
-    p.add_argument("sweep", help="sweep TOML file (see sweeps/ and docs/SWEEPS.md)")
-    p.add_argument("--days", type=int, help="simulate this many days per run instead")
-    p.add_argument("--samples", type=int, help="base samples of an LHS/Sobol/Morris design instead")
-    p.add_argument("--replications", "-n", type=int, help="replications per point instead")
+    _sweep_file_arguments(p)
     p.add_argument(
         "--jobs", "-j", type=int, help=f"local worker processes (default: every core, {cores()} here)"
     )
@@ -67,10 +76,7 @@ def _run_parser() -> argparse.ArgumentParser:
 
 def _prepare_parser() -> argparse.ArgumentParser:
     p = _parser("vardkedja sweep prepare", "Check a sweep and write its folder for array jobs.")
-    p.add_argument("sweep")
-    p.add_argument("--days", type=int)
-    p.add_argument("--samples", type=int)
-    p.add_argument("--replications", "-n", type=int)
+    _sweep_file_arguments(p)
     p.add_argument("--out", type=_path, required=True, help="sweep folder (shared by every job of the array)")
     return p
 

@@ -228,6 +228,19 @@ def test_sweep_help_still_exits_0(capsys):
     assert "folder" in capsys.readouterr().out
 
 
+def test_sweep_prepare_explains_the_flags_it_shares_with_sweep(capsys):
+    # prepare listed --days, --samples and -n with no description and no default
+    def flags(*argv: str) -> str:
+        assert main([*argv, "--help"]) == 0
+        text = " ".join(capsys.readouterr().out.split("options:")[1].split())  # wrapped by width
+        return text[text.index("--days DAYS") : text.index("--out OUT")].split("--jobs JOBS")[0]
+
+    prepare = flags("sweep", "prepare")
+    assert prepare == flags("sweep")
+    assert "simulate this many days per run" in prepare and "replications per point" in prepare
+    assert prepare.count("(default: the sweep file's)") == 3
+
+
 TIED = (
     GRID.replace('kind = "grid"', 'kind = "lhs"\nsamples = 6\nseed = 1').split("[[parameter]]")[0]
     + """
