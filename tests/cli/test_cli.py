@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -613,3 +614,26 @@ def test_a_compare_interrupted_early_keeps_a_staging_folder_it_did_not_make(tmp_
     code, err = _interrupt_when(cmd, (staging / "runs" / ".nordost-2019.lock").exists, 0.02)
     assert code == 130, err
     assert staging.is_dir()
+
+
+def test_calibrate_with_one_replication_writes_no_interval(tmp_path):
+    """ "1 replications" and "5.87 % [5.87, 5.87]": an interval of width 0 read as certainty."""
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    for name in ("nordost", "nordost-2019", "pandemic-spring-2020"):
+        shutil.copy(ROOT / "scenarios" / f"{name}.toml", scenarios)
+    base = scenarios / "nordost.toml"
+    text = base.read_text(encoding="utf-8")
+    text, changed = re.subn(r"(?m)^days = 365\b", "days = 30", text)
+    assert changed == 1
+    base.write_text(re.sub(r"(?m)^warmup_days = \d+", "warmup_days = 5", text), encoding="utf-8")
+    out = tmp_path / "calibration.md"
+    proc = vk("calibrate", "-n", "1", "-j", "1", "--scenario-dir", str(scenarios), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    doc = out.read_text(encoding="utf-8")
+    assert "one replication of each scenario" in doc and "1 replications" not in doc
+    assert "one replication, no interval" in doc
+    targets = [line for line in doc.splitlines() if line.startswith("| nordost-2019 |")]
+    assert targets and not any("[" in line for line in targets), targets
+    assert re.search(r"(?m)^\| 0\.2 \| \d+ \| \d+\.\d\d \| \d+\.\d \|$", doc), doc
+    assert "Gap events per 100 discharges: baseline " in doc and "[" not in doc.split("Gap events")[1]
