@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from runner.experiment import replication_seeds, reported_interval
+from runner.experiment import interval, replication_seeds
 from runner.pool import start_worker, stop_workers
 from simulation import DischargeModel, Scenario, load_scenario, scenario_from_dict, summarise
 from simulation.contract import package_version
@@ -278,7 +278,7 @@ def write_calibration_doc(
     ]
     verdicts = {}
     for t in TARGETS:
-        iv = reported_interval(r[t.key] for r in results[t.scenario])
+        iv = interval(r[t.key] for r in results[t.scenario])
         pct = t.key.endswith(("share", "rate"))
         scale = 100.0 if pct else 1.0
         unit = " %" if pct else ""
@@ -289,7 +289,7 @@ def write_calibration_doc(
             f"| {t.scenario} | {t.label} | {t.value} | {sim} | {'yes' if ok else 'NO'} | {t.source} |"
         )
     misses = [
-        (t, reported_interval(r[t.key] for r in results[t.scenario]))
+        (t, interval(r[t.key] for r in results[t.scenario]))
         for t in TARGETS
         if not verdicts[(t.scenario, t.key)]
     ]
@@ -332,12 +332,12 @@ def write_calibration_doc(
         "|---|---|---|---|",
     ]
     for strength, runs in dose:
-        bd = reported_interval(r["ready_bed_days"] for r in runs)
-        sh = reported_interval(100 * r["ready_bed_share"] for r in runs)
-        gp = reported_interval(r["gaps_per_100_discharges"] for r in runs)
+        bd = interval(r["ready_bed_days"] for r in runs)
+        sh = interval(100 * r["ready_bed_share"] for r in runs)
+        gp = interval(r["gaps_per_100_discharges"] for r in runs)
         lines.append(f"| {strength:.1f} | {_estimate(bd, 0)} | {_estimate(sh, 2)} | {_estimate(gp, 1)} |")
-    base_gaps = reported_interval(r["gaps_per_100_discharges"] for r in results["nordost-2019"])
-    pand_gaps = reported_interval(r["gaps_per_100_discharges"] for r in results["pandemic-spring-2020"])
+    base_gaps = interval(r["gaps_per_100_discharges"] for r in results["nordost-2019"])
+    pand_gaps = interval(r["gaps_per_100_discharges"] for r in results["pandemic-spring-2020"])
     lines += [
         "",
         "## Gaps: the other side of the pandemic's fast discharges",
@@ -366,7 +366,7 @@ def _replications(n: int) -> str:
 def _estimate(
     iv: dict[str, Any], digits: int, scale: float = 1.0, unit: str = "", interval: bool = True
 ) -> str:
-    """``mean [low, high]`` of a :func:`reported_interval`; the mean alone when it has no interval
+    """``mean [low, high]`` of a :func:`interval`; the mean alone when it has no interval
     (or ``interval`` is false); "n/a" when nothing was measured (no discharges in a short run)."""
     if iv["mean"] is None:
         return "n/a"

@@ -68,7 +68,6 @@ __all__ = [
     "check_destination",
     "interval",
     "kept_replications",
-    "reported_interval",
     "replication_seeds",
     "run_experiment",
     "scenario_digest",
@@ -123,29 +122,21 @@ def scenario_digest(scenario: Scenario) -> str:
 
 
 def interval(values: Iterable[float | None]) -> dict[str, float | int | None]:
-    """Mean and 95 % t-interval over replications (``ci_low == ci_high == mean`` when n == 1)."""
+    """Mean and 95 % t-interval over replications. With one value there is no interval (``ci_low``
+    and ``ci_high`` are ``None``), not one of width 0 that reads as certainty."""
     xs = np.array([v for v in values if v is not None], dtype=float)
     n = len(xs)
     if n == 0:
         return {"mean": None, "ci_low": None, "ci_high": None, "n": 0}
     mean = float(xs.mean())
     if n == 1:
-        return {"mean": mean, "ci_low": mean, "ci_high": mean, "n": 1}
+        return {"mean": mean, "ci_low": None, "ci_high": None, "n": 1}
     # Student's t quantile: scipy.special.stdtrit is what scipy.stats.t.ppf computes, without the
     # 1-2 s import of scipy.stats (only here: a single run needs no interval).
     from scipy.special import stdtrit
 
     half = float(stdtrit(n - 1, 0.975) * xs.std(ddof=1) / math.sqrt(n))
     return {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": n}
-
-
-def reported_interval(values: Iterable[float | None]) -> dict[str, float | int | None]:
-    """:func:`interval` as the outputs report it: with fewer than two values there is no interval
-    (``ci_low`` and ``ci_high`` are ``None``), not one of width 0 that reads as certainty."""
-    iv = interval(values)
-    if iv["n"] < 2:
-        iv = {**iv, "ci_low": None, "ci_high": None}
-    return iv
 
 
 def aggregate_metrics(summaries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -159,9 +150,9 @@ def aggregate_metrics(summaries: list[dict[str, Any]]) -> dict[str, Any]:
     for key in SUMMARY_KEYS:
         first = summaries[0].get(key)
         if isinstance(first, dict):
-            out[key] = {sub: reported_interval(s[key].get(sub) for s in summaries) for sub in first}
+            out[key] = {sub: interval(s[key].get(sub) for s in summaries) for sub in first}
         else:
-            out[key] = reported_interval(s.get(key) for s in summaries)
+            out[key] = interval(s.get(key) for s in summaries)
     return out
 
 

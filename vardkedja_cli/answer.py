@@ -73,7 +73,7 @@ def paired_change(base_runs: list[dict[str, Any]], runs: list[dict[str, Any]], k
     base_mean = sum(b for b, _ in pairs) / n
     mean = sum(r for _, r in pairs) / n
     d = interval(r - b for b, r in pairs)
-    low, high = (d["ci_low"], d["ci_high"]) if n >= 2 else (None, None)
+    low, high = d["ci_low"], d["ci_high"]  # None with one pair: no interval
 
     def pct(x: float | None) -> float | None:
         return None if x is None or base_mean == 0 else 100.0 * x / base_mean

@@ -24,10 +24,11 @@ def dose_response_figure(dose: list[tuple[float, list[dict[str, Any]]]], path: P
         high.append(iv["ci_high"])
     n = len(dose[0][1]) if dose else 0
     fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
-    ax.fill_between(
-        xs, low, high, alpha=0.25, label=f"95 % confidence interval of the mean ({n} replications)"
-    )
-    ax.plot(xs, mean, marker="o", label="mean")
+    if n >= 2:  # one replication has no interval: no band of width 0
+        ax.fill_between(
+            xs, low, high, alpha=0.25, label=f"95 % confidence interval of the mean ({n} replications)"
+        )
+    ax.plot(xs, mean, marker="o", label="mean" if n >= 2 else "one replication, no interval")
     ax.set_xlabel("initial relationship strength (relationships.initial_strength)", fontsize=10)
     ax.set_ylabel("utskrivningsklara bed-days a year", fontsize=10)
     ax.set_title("nordost-2019: relationships and utskrivningsklara bed-days", fontsize=11)

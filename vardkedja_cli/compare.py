@@ -29,8 +29,8 @@ from runner.experiment import (
     FolderLock,
     ResultsFolderError,
     check_destination,
+    interval,
     kept_replications,
-    reported_interval,
     run_experiment,
     scenario_digest,
 )
@@ -100,7 +100,7 @@ def tidy_table(summaries: list[dict[str, Any]]) -> pd.DataFrame:
     for i, s in enumerate(summaries):
         for metric in METRICS:
             values = [_value(r, metric) for r in s["runs"]]
-            iv = reported_interval(values)
+            iv = interval(values)
             row = {
                 "scenario": s["scenario"],
                 "metric": metric,
@@ -117,7 +117,7 @@ def tidy_table(summaries: list[dict[str, Any]]) -> pd.DataFrame:
                     (v - b) if v is not None and b is not None else None
                     for v, b in zip(values, (_value(r, metric) for r in base_runs), strict=True)
                 ]
-                d = reported_interval(diffs)
+                d = interval(diffs)
                 row.update(diff=d["mean"], diff_low=d["ci_low"], diff_high=d["ci_high"])
             rows.append(row)
     df = pd.DataFrame(rows, columns=list(COLUMNS))
