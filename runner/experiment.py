@@ -41,7 +41,6 @@ import math
 import multiprocessing
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -50,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from runner.fsmodes import folder_mode
+from runner.fsmodes import work_dir_beside
 from runner.pool import start_worker, stop_workers
 from runner.single import TABLES, prepare_heap, release_run
 from simulation.scenario import MAX_SEED, Scenario
@@ -304,7 +303,7 @@ def _replication_job(seed: int, replication: int, rep_dir: str, sha: str) -> dic
     result = run_one(_WORKER_SCENARIO, seed, replication)
     release_run()  # the model is gone with run_one; its tables are in result
     final = Path(rep_dir)
-    tmp = _work_dir(final)
+    tmp = work_dir_beside(final)
     try:
         files: dict[str, str] = {}
         for name in TABLES:
@@ -356,17 +355,6 @@ def _parquet_bytes(df: pd.DataFrame) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def _work_dir(final: Path) -> Path:
-    """A new hidden folder beside ``final``, with the permissions a plain ``mkdir`` gives.
-
-    ``mkdtemp`` makes it 0700, which the folder kept when renamed into place: on a shared server a
-    colleague could not open the replications.
-    """
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
-    tmp.chmod(folder_mode())
-    return tmp
-
-
 def verify_replication(rep_dir: Path, replication: int, seed: int, sha: str) -> str | None:
     """Why ``rep_dir`` cannot be reused for this replication, or None if it can.
 
@@ -413,7 +401,7 @@ def _link_file(src: Path, dst: Path) -> None:
 
 def _link_or_copy(src: Path, dst: Path) -> None:
     """Copy a finished replication folder, by hard links where the file system allows."""
-    tmp = _work_dir(dst)
+    tmp = work_dir_beside(dst)
     try:
         for f in src.iterdir():
             _link_file(f, tmp / f.name)
@@ -670,7 +658,7 @@ def _link_tables(folder: Path, replications: int) -> None:
         final = folder / f"{name}.parquet"
         for stale in folder.glob(f".{name}.parquet.*"):  # left by an interrupted attempt (or version)
             _remove(stale)
-        tmp = _work_dir(final)
+        tmp = work_dir_beside(final)
         try:
             for i in range(replications):
                 _link_file(

@@ -10,8 +10,10 @@ world-writable file.
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
-__all__ = ["file_mode", "folder_mode"]
+__all__ = ["file_mode", "folder_mode", "work_dir_beside"]
 
 
 def _umask() -> int:
@@ -35,3 +37,10 @@ def file_mode() -> int:
 def folder_mode() -> int:
     """Mode of a new folder: 0777 without the umask."""
     return 0o777 & ~_umask()
+
+
+def work_dir_beside(final: Path, suffix: str = "") -> Path:
+    """A new hidden folder beside ``final`` (to be renamed to it), with the mode ``mkdir`` would give."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=suffix, dir=final.parent))
+    tmp.chmod(folder_mode())
+    return tmp

@@ -43,7 +43,7 @@ import pandas as pd  # noqa: E402
 import pyarrow.dataset as ds  # noqa: E402
 
 from runner.design import SweepError  # noqa: E402
-from runner.fsmodes import folder_mode  # noqa: E402
+from runner.fsmodes import work_dir_beside  # noqa: E402
 from runner.sweep_store import RUNS, read_manifest, run_file, status, temp_file_beside  # noqa: E402
 from vardkedja_cli.i18n import MESSAGES  # noqa: E402
 
@@ -148,8 +148,7 @@ def _replacing(final: Path) -> Iterator[Path]:
     removed and ``final`` is as it was.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
-    work.chmod(folder_mode())  # mkdtemp's 0700 would stay: colleagues could not open the report
+    work = work_dir_beside(final, ".tmp")  # mkdtemp's 0700 would stay: colleagues could not open it
     old: Path | None = None
     try:
         yield work
