@@ -286,3 +286,87 @@ def test_a_pool_left_open_does_not_keep_the_main_process_from_ending():
     )
     assert proc.returncode == 1 and "an error before" in proc.stderr
     assert not _alive(int(proc.stdout.split()[0]))
+
+
+# PreparedPool.run_pool: the replications' workers forked from the prepared process (`run -n N -j 2`)
+
+_LATER: list[str] = []
+
+
+def _ready_later() -> None:
+    _LATER.append(f"later in {os.getpid()}")
+
+
+def _begin(tag: str) -> None:
+    _READY.append(f"began {tag} in {os.getpid()}")
+
+
+def _job(task: int, factor: int) -> tuple[int, int, int, list[str]]:
+    if task < 0:
+        raise ValueError(f"task {task} is negative")
+    return task * factor, os.getpid(), os.getppid(), list(_READY)
+
+
+def test_run_pool_forks_its_workers_from_the_prepared_process_and_reports_each_result():
+    from runner.pool import PreparedPool
+
+    pool = PreparedPool(_get_ready, later=_ready_later)
+    got: dict[int, tuple[int, int, int, list[str]]] = {}
+    here: list[int] = []
+    pool.run_pool(
+        _job,
+        [(i, 10) for i in range(6)],
+        2,
+        _begin,
+        ("w",),
+        on_result=got.__setitem__,
+        meanwhile=lambda: here.append(os.getpid()),
+    )
+    assert sorted(got) == list(range(6)) and all(got[i][0] == 10 * i for i in got)
+    host = pool._process.pid
+    workers = {r[1] for r in got.values()}
+    assert 1 <= len(workers) <= 2 and host not in workers and os.getpid() not in workers
+    assert all(r[2] == host for r in got.values())  # forked from the prepared process ...
+    for r in got.values():  # ... inheriting its preparation, and each started with the initializer
+        assert r[3] == [f"prepared in {host}", f"began w in {r[1]}"]
+    assert here == [os.getpid()] and _READY == [] and _LATER == []  # none of it in this process
+    # the pool is still open: a later map is drawn by the prepared process, `later` ready in it
+    drawn = pool.map(_where_later, [1, 2])
+    assert drawn[0][1] == host and drawn[0][3] == [f"later in {host}"]
+    assert drawn[1][2] == host and drawn[1][3] == [f"later in {host}"]  # inherited, not run again
+    assert multiprocessing.active_children() == []
+
+
+def _where_later(task: int) -> tuple[int, int, int, list[str]]:
+    return task, os.getpid(), os.getppid(), list(_LATER)
+
+
+def test_run_pool_raises_a_task_s_error_here_and_leaves_no_process():
+    from runner.pool import PreparedPool
+
+    pool = PreparedPool(_get_ready)
+    got: dict[int, object] = {}
+    with pytest.raises(ValueError, match="task -1 is negative"):
+        pool.run_pool(_job, [(0, 1), (-1, 1), (2, 1)], 2, on_result=got.__setitem__)
+    assert multiprocessing.active_children() == []
+    assert set(got) <= {0, 2}
+
+
+def test_an_interrupt_during_run_pool_ends_the_host_and_its_workers(tmp_path):
+    """Ctrl-C here while the host's workers are a minute from done: all of them end at once."""
+    from runner.pool import PreparedPool
+
+    pool = PreparedPool(_get_ready)
+    t0 = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        pool.run_pool(
+            _slow,
+            [((str(tmp_path), 60.0),)] * 2,
+            2,
+            meanwhile=lambda: _interrupt_when_all_are_busy(tmp_path, 2),
+        )
+    assert time.monotonic() - t0 < 30
+    assert multiprocessing.active_children() == []
+    pids = [int(p.name) for p in tmp_path.iterdir()]
+    assert len(pids) == 2 and pool._process.pid not in pids
+    assert _gone_within(pids, 20)
