@@ -85,6 +85,9 @@ _EN: dict[str, str] = {
     "term.results": "results: {folder}",
     "term.ran": "{name}: replications run {ran}, reused {reused}",
     "term.comparison": "comparison: {folder}",
+    # the progress bar of run and compare: its label, and the unit of its rate ("2.5rep/s", "1.2s/rep")
+    "term.bar": "replications",
+    "term.bar_unit": "rep",
     "term.no_warmup": "note: {path}: --days {days} is not longer than its warm-up of {warmup} days; run "
     "without a warm-up (every day counts)",
     "term.jobs_cut": "note: {what} {requested} is more than the {n} {cores} here; using {n}",
@@ -278,6 +281,8 @@ _SV: dict[str, str] = {
     "term.results": "resultat: {folder}",
     "term.ran": "{name}: replikeringar körda {ran}, återanvända {reused}",
     "term.comparison": "jämförelse: {folder}",
+    "term.bar": "replikeringar",
+    "term.bar_unit": "replikering",  # not "rep" ("rope" in Swedish): "2.50replikering/s"
     "term.no_warmup": "obs: {path}: --days {days} är inte längre än dess insvängning på {warmup} dagar; "
     "körs utan insvängning (varje dag räknas)",
     "term.jobs_cut": "obs: {what} {requested} är fler än antalet {cores} här ({n}); använder {n}",

@@ -266,7 +266,7 @@ def _run(args: argparse.Namespace, host: PreparedPool | None) -> int:
     jobs = _jobs(args.jobs, lang=getattr(args, "lang", "en"))
     for note in _notes_on_degenerate(scenario):
         print(note, file=sys.stderr)
-    bar = _Bar(args.replications)
+    bar = _Bar(args.replications, args.lang)
     workers = host
     if not args.no_plots and host is None:
         from vardkedja_cli.figures import prepare_workers
@@ -336,13 +336,18 @@ def _interrupted(args: argparse.Namespace, folder: Path, bar: _Bar) -> int:
 
 
 class _Bar:
-    def __init__(self, total: int) -> None:
+    """The replications' progress bar on stderr, labelled in ``lang`` (off when stderr is not a terminal)."""
+
+    def __init__(self, total: int, lang: str = "en") -> None:
         self.total = total
         self._bar: Any = None
         if total > 1 and sys.stderr is not None:  # None: started with stderr closed (2>&-)
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, unit="rep", desc="replications", file=sys.stderr, disable=None)
+            from vardkedja_cli.i18n import t
+
+            unit, desc = t(lang, "term.bar_unit"), t(lang, "term.bar")
+            self._bar = tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, disable=None)
 
     def update(self, done: int, total: int) -> None:
         if self._bar is not None:
@@ -450,7 +455,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         check_destination(out)
     from vardkedja_cli.compare import compare
 
-    bar = _Bar(len(scenarios) * args.replications)
+    bar = _Bar(len(scenarios) * args.replications, args.lang)
     workers = None
     if not args.no_plots:
         from vardkedja_cli.figures import prepare_workers

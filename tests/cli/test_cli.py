@@ -553,22 +553,19 @@ def test_a_run_interrupted_before_any_replication_finished_does_not_say_any_is_k
     assert "interrupted before any replication finished" in err and "are kept" not in err
 
 
-def test_compare_on_a_terminal_opens_with_the_answer_and_writes_nothing_onto_its_progress_bar(tmp_path):
-    # on a terminal "nordost-2019: replications run 0, reused 3" was written onto the end of the bar
-    # ("…114.60rep/s]nordost-2019: …"), and those lines came before the answer
+def _on_a_terminal(cmd: list[str]) -> list[str]:
+    """Run ``cmd`` with stdout and stderr on a pseudo-terminal 100 columns wide (so tqdm shows its
+    bar), check it succeeded, and return what the terminal shows: each line as its last ``\\r``
+    left it."""
     import fcntl
     import os
     import pty
-    import re
     import struct
     import termios
 
     main, child = pty.openpty()
     fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))  # 100 columns, as a terminal
-    other = tmp_path / "other.toml"
-    other.write_text('extends = "nordost"\nname = "other"\n[rules]\nsip_call_rate = 0.95\n')
-    cmd = [EXE, "compare", str(NORDOST), str(other), "-n", "2", "-j", "1", "--days", "20", "--no-plots"]
-    proc = subprocess.Popen([*cmd, "--out", str(tmp_path / "c")], stdout=child, stderr=child, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=child, stderr=child, cwd=ROOT)
     os.close(child)
     chunks = []
     while True:
@@ -582,14 +579,47 @@ def test_compare_on_a_terminal_opens_with_the_answer_and_writes_nothing_onto_its
     assert proc.wait(timeout=300) == 0
     os.close(main)
     text = b"".join(chunks).decode()
-    lines = [line.split("\r")[-1] for line in text.replace("\r\n", "\n").split("\n")]
+    return [line.split("\r")[-1] for line in text.replace("\r\n", "\n").split("\n")]
+
+
+def test_compare_on_a_terminal_opens_with_the_answer_and_writes_nothing_onto_its_progress_bar(tmp_path):
+    # on a terminal "nordost-2019: replications run 0, reused 3" was written onto the end of the bar
+    # ("…114.60rep/s]nordost-2019: …"), and those lines came before the answer
+    other = tmp_path / "other.toml"
+    other.write_text('extends = "nordost"\nname = "other"\n[rules]\nsip_call_rate = 0.95\n')
+    cmd = [EXE, "compare", str(NORDOST), str(other), "-n", "2", "-j", "1", "--days", "20", "--no-plots"]
+    lines = _on_a_terminal([*cmd, "--out", str(tmp_path / "c")])
     bars = [line for line in lines if "rep" in line and "|" in line]
-    assert bars, text  # the bar was shown: this is a terminal
+    assert bars, lines  # the bar was shown: this is a terminal
     for line in bars:
         assert re.search(r"\]\S", line) is None, line  # nothing written onto the bar's end
     said = [line for line in lines if line.strip() and line not in bars]
     assert said[0].startswith("other"), said  # the answer, first
     assert said.index("nordost: replications run 2, reused 0") > 1
+
+
+@pytest.mark.parametrize("command", ["run", "compare"])
+def test_with_lang_sv_the_terminal_and_its_progress_bar_are_swedish(tmp_path, command):
+    # the bar said "replications: 67%|… 2/3 [00:01<00:00, 1.75rep/s]" ("rep" is a rope in Swedish)
+    if command == "run":
+        cmd = [EXE, "run", str(NORDOST), "-n", "3"]
+    else:
+        other = tmp_path / "other.toml"
+        other.write_text('extends = "nordost"\nname = "other"\n[rules]\nsip_call_rate = 0.95\n')
+        cmd = [EXE, "compare", str(NORDOST), str(other), "-n", "2"]
+    cmd += ["-j", "1", "--days", "30", "--no-plots", "--lang", "sv", "--out", str(tmp_path / "out")]
+    lines = _on_a_terminal(cmd)
+    bars = [line for line in lines if "|" in line and "%" in line]
+    assert bars, lines  # the bar was shown: this is a terminal
+    assert all(line.startswith("replikeringar: ") for line in bars), bars
+    assert all(re.search(r"replikering/s\]$|s/replikering\]$", line) for line in bars), bars
+    text = "\n".join(lines)
+    assert re.search(r"\brep\b", text) is None, text
+    for english in ("replications", "note:", "results:", "comparison:", "reused", " run "):
+        assert english not in text, english
+    assert f"obs: {NORDOST}: --days 30 är inte längre än dess insvängning" in text  # its notes, too
+    said = "resultat: " if command == "run" else "jämförelse: "
+    assert any(line.startswith(said) for line in lines), lines
 
 
 def test_a_compare_interrupted_before_any_replication_finished_leaves_no_staging_folder(tmp_path):
