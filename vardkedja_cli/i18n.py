@@ -120,6 +120,7 @@ _EN: dict[str, str] = {
     "head.payment": "kommun payment liability",
     # the report
     "report.title": "Comparison: {names}",
+    "report.versus": "vs",  # between the scenario names in the title
     "report.answer": "The answer",
     "report.setup": "Each scenario was simulated {n} times ({days} days from {start}, the first {warmup} "
     "days excluded as warm-up) with the same seeds for every scenario (base seed {seed}), so the "
@@ -313,6 +314,7 @@ _SV: dict[str, str] = {
     "head.readmitted": "återinskrivning inom 30 dagar",
     "head.payment": "kommunernas betalningsansvar",
     "report.title": "Jämförelse: {names}",
+    "report.versus": "mot",
     "report.answer": "Svaret",
     "report.setup": "Varje scenario simulerades {n} gånger ({days} dagar från {start}, de första {warmup} "
     "dagarna räknas inte (insvängning)) med samma frön för alla scenarier (basfrö {seed}), så "

@@ -103,7 +103,8 @@ def report_markdown(
     base = scenarios[0]
     names = [md(s.name) for s in scenarios]
     n = data["replications"]
-    lines = [f"# {t(lang, 'report.title', names=' vs '.join(names))}", ""]
+    versus = f" {t(lang, 'report.versus')} "
+    lines = [f"# {t(lang, 'report.title', names=versus.join(names))}", ""]
     lines += [f"## {t(lang, 'report.answer')}", ""]
     lines += [f"- {_lead(a['sentence'])}" for a in answers(summaries, lang, names=names)]
     one = "" if n >= 2 else "_one"  # one replication: no mean over replications, no interval

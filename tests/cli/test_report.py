@@ -152,7 +152,7 @@ def test_compare_in_swedish(swedish):
     assert SENTENCE_SV.match(sentences[0]), sentences[0]
     assert all(len(line) <= 100 for line in proc.stdout.splitlines())
     md = (out / "report.md").read_text()
-    assert md.startswith("# Jämförelse: nordost-2019 vs weekend-everyone\n\n## Svaret\n")
+    assert md.startswith("# Jämförelse: nordost-2019 mot weekend-everyone\n\n## Svaret\n")
     for term in (
         "utskrivningsklara vårddygn",
         "belagda vårdplatser",
@@ -179,6 +179,25 @@ def test_compare_in_swedish(swedish):
     assert table and re.search(r"\d\xa0\d{3}", table[0]) and not re.search(r"\d \d{3}", table[0]), table
     share = next(line for line in md.splitlines() if line.startswith("| Andel av belagda"))
     assert share.endswith(" p.e. |") and "procentenheter (p.e.)" in md, share
+
+
+@pytest.mark.parametrize(
+    ("fixture", "title"),
+    [
+        ("english", "Comparison: nordost-2019 vs weekend-everyone"),
+        ("swedish", "Jämförelse: nordost-2019 mot weekend-everyone"),
+    ],
+)
+def test_the_report_title_names_the_scenarios_in_the_report_s_language(fixture, title, request):
+    # the Swedish title said "nordost-2019 vs weekend-everyone"
+    out, _ = request.getfixturevalue(fixture)
+    assert (out / "report.md").read_text().splitlines()[0] == f"# {title}"
+    assert f"<title>{title}</title>" in (out / "report.html").read_text()
+    import docx
+
+    doc = docx.Document(str(out / "report.docx"))
+    assert doc.core_properties.title == title
+    assert doc.paragraphs[0].text == title and doc.paragraphs[0].style.name == "Title"
 
 
 def test_report_names_the_interval_and_the_values_in_force(english):
