@@ -91,6 +91,11 @@ _EN: dict[str, str] = {
     "term.no_warmup": "note: {path}: --days {days} is not longer than its warm-up of {warmup} days; run "
     "without a warm-up (every day counts)",
     "term.jobs_cut": "note: {what} {requested} is more than the {n} {cores} here; using {n}",
+    # a run that will look like a failure: wards without a vårdsamordnare ({how} is one of the two below)
+    "term.no_coordinator": "note: coordinator_capacity = 0 on {n} ward(s) ({shown}): patients who need "
+    "support leave them {how}",
+    "term.no_coordinator_forced": "only through forced discharge",
+    "term.no_coordinator_never": "never (no forced discharge is set)",
     "term.core": "core",
     "term.cores": "cores",
     "term.worker_died": "vardkedja {command}: a worker process ended unexpectedly (killed, perhaps for lack "
@@ -287,6 +292,10 @@ _SV: dict[str, str] = {
     "term.no_warmup": "obs: {path}: --days {days} är inte längre än dess insvängning på {warmup} dagar; "
     "körs utan insvängning (varje dag räknas)",
     "term.jobs_cut": "obs: {what} {requested} är fler än antalet {cores} här ({n}); använder {n}",
+    "term.no_coordinator": "obs: coordinator_capacity = 0 på {n} avdelning(ar) ({shown}): patienter som "
+    "behöver insatser lämnar dem {how}",
+    "term.no_coordinator_forced": "bara genom att skrivas ut ändå (rules.forced_discharge)",
+    "term.no_coordinator_never": "aldrig (rules.forced_discharge är inte satt)",
     "term.core": "kärnor",  # "antalet kärnor": the plural also for one
     "term.cores": "kärnor",
     "term.worker_died": "vardkedja {command}: en arbetsprocess avslutades oväntat (dödad, kanske av "

@@ -200,22 +200,22 @@ def _jobs(requested: int | None, what: str = "--jobs", lang: str = "en") -> int:
     return requested
 
 
-def _notes_on_degenerate(scenario: Scenario) -> list[str]:
-    """Settings that run but give figures that look like a failure (one line each)."""
+def _notes_on_degenerate(scenario: Scenario, lang: str = "en") -> list[str]:
+    """Settings that run but give figures that look like a failure (one line each, in ``lang``)."""
+    from vardkedja_cli.i18n import t
+
     notes = []
     stuck = sorted(n for n, w in scenario.ward.items() if w.coordinator_capacity == 0)
     if stuck:
         forced = scenario.rules.forced_discharge
-        how = (
-            "only through forced discharge"
+        how = t(
+            lang,
+            "term.no_coordinator_forced"
             if forced.max_wait_days is not None or forced.bed_pressure_occupancy is not None
-            else "never (no forced discharge is set)"
+            else "term.no_coordinator_never",
         )
         shown = ", ".join(stuck[:3]) + (", ..." if len(stuck) > 3 else "")
-        notes.append(
-            f"note: coordinator_capacity = 0 on {len(stuck)} ward(s) ({shown}): patients who need "
-            f"support leave them {how}"
-        )
+        notes.append(t(lang, "term.no_coordinator", n=len(stuck), shown=shown, how=how))
     return notes
 
 
@@ -264,7 +264,7 @@ def _run(args: argparse.Namespace, host: PreparedPool | None) -> int:
     folder = Path(args.out) if args.out else _default_folder(scenario, args.name, seed, digest)
     check_destination(folder, digest, seed)
     jobs = _jobs(args.jobs, lang=getattr(args, "lang", "en"))
-    for note in _notes_on_degenerate(scenario):
+    for note in _notes_on_degenerate(scenario, args.lang):
         print(note, file=sys.stderr)
     bar = _Bar(args.replications, args.lang)
     workers = host

@@ -429,6 +429,18 @@ def test_a_rerun_of_one_replication_says_it_reused_it_in_words_not_1_of_1(tmp_pa
     assert "1 of 1" not in again.stderr and "1 av 1" not in again.stderr
 
 
+def test_the_note_on_wards_without_a_coordinator_is_in_the_run_s_language(tmp_path):
+    no_coordinator = 'ward."Medicin 1".coordinator_capacity=0'
+    cmd = ["run", str(NORDOST), "--days", "20", "--no-plots", "--set", no_coordinator]
+    proc = vk(*cmd, "--lang", "sv", "--out", str(tmp_path / "sv"))
+    assert proc.returncode == 0, proc.stderr
+    said = "obs: coordinator_capacity = 0 på 1 avdelning(ar) (Medicin 1): patienter som behöver insatser"
+    assert said in proc.stderr, proc.stderr
+    assert "note:" not in proc.stderr and "patients" not in proc.stderr
+    proc = vk(*cmd, "--out", str(tmp_path / "en"))
+    assert "note: coordinator_capacity = 0 on 1 ward(s) (Medicin 1): patients who need" in proc.stderr
+
+
 def test_a_days_shorter_than_the_warm_up_says_the_warm_up_is_dropped(tmp_path):
     proc = vk("run", str(NORDOST), "--days", "20", "--no-plots", "--out", str(tmp_path / "short"))
     assert proc.returncode == 0, proc.stderr
