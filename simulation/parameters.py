@@ -8,7 +8,9 @@ scenario in ``scenario_schema.py``, reading files in ``scenario.py``.
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -79,6 +81,25 @@ def one_of(names: Any) -> str:
     names = sorted(names)
     shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
     return f"one of: {shown}"
+
+
+def closest(word: str, names: Any) -> str | None:
+    """The one of ``names`` that ``word`` most likely misspells, or None (for "did you mean").
+
+    Compared as :mod:`difflib` does, after folding case and accents, so that "Taby" and "taby" find
+    "Täby" (folded, they are the same word) and "Osteraker" finds "Österåker".
+    """
+    folded: dict[str, str] = {}
+    for name in sorted(names):
+        folded.setdefault(_fold(name), name)
+    close = difflib.get_close_matches(_fold(word), folded, n=1)
+    return folded[close[0]] if close else None
+
+
+def _fold(word: str) -> str:
+    """``word`` without case or accents (å -> a, ö -> o)."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 class WeekendStaffing(Strict):

@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from simulation.parameters import MAX_FILE_BYTES, NAME_PATTERN, ScenarioError, one_of
+from simulation.parameters import MAX_FILE_BYTES, NAME_PATTERN, ScenarioError, closest, one_of
 
 __all__ = ["SHIPPED_DIR", "TooLargeNumber", "extends_target", "parse_file", "parse_toml_float"]
 
@@ -86,8 +86,10 @@ def extends_target(path: Path, parent: Any, shown: str) -> Path:
             return target.resolve()
         if not Path(parent).suffix:
             names = sorted(p.stem for p in SHIPPED_DIR.glob("*.toml"))
+            close = closest(parent, names)
+            hint = f" (did you mean {close!r}?)" if close else ""
             raise ScenarioError(
-                f"{shown}: extends: {parent!r} is not a shipped scenario; expected {one_of(names)}"
+                f"{shown}: extends: {parent!r} is not a shipped scenario{hint}; expected {one_of(names)}"
             )
     rel = Path(parent)
     if rel.is_absolute() or parent.startswith("~") or rel.suffix != ".toml" or "\x00" in parent:

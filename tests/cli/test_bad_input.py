@@ -448,6 +448,20 @@ def test_extends_unknown_shipped_name_lists_shipped_ones(work, capsys):
     assert "'nordost-2091' is not a shipped scenario" in line and "nordost-2019" in line
 
 
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_extends_misspelt_shipped_name_suggests_the_close_one(work, capsys, command):
+    # it listed eight shipped names (not always the one meant) and left the user to spot the typo
+    path = scenario(work, "", base="nordost-2091")
+    line = refused(capsys, command, str(path))
+    assert line.startswith(
+        f"{path}: extends: 'nordost-2091' is not a shipped scenario (did you mean 'nordost-2019'?); "
+        "expected one of: "
+    )
+    path = scenario(work, "", base="qqqqqq")
+    assert "did you mean" not in refused(capsys, command, str(path))
+    only(work, "bad.toml")
+
+
 def test_extends_shipped_by_name_and_by_file_name_agree(work, capsys):
     from simulation import load_scenario
 
