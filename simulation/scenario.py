@@ -50,6 +50,7 @@ from simulation.parameters import (
     SipRules,
     WeekendStaffing,
     check_name,
+    closest,
 )
 from simulation.scenario_blame import blame_writer
 from simulation.scenario_errors import allowed_keys, describe
@@ -143,7 +144,45 @@ def _read_toml(path: Path, chain: tuple[Path, ...], shown: str | None = None) ->
         )
     base.pop("name", None)  # a variant is its own scenario
     base.pop("description", None)
+    _refuse_misspelt_organisations(data, base, parent, shown)
     return _deep_merge(base, data)
+
+
+def _refuse_misspelt_organisations(
+    own: dict[str, Any], base: dict[str, Any], parent: str, shown: str
+) -> None:
+    """Refuse an organisation this file adds that looks like a misspelling of one ``base`` has.
+
+    ``[kommun."Taby"]`` in a file extending nordost-2019 (for Täby) made a new kommun and was refused
+    with a line per key a new kommun needs ("kommun.Taby.population: required key is missing"), none
+    saying that the name was the problem. A name close to one of the parent's, in a table lacking a
+    key a new organisation of its kind needs, is now one line; a new organisation with all its keys
+    is taken as it is.
+    """
+    defaults = _deep_merge(_table(base.get("defaults")), _table(own.get("defaults")))
+    problems = []
+    for kind, spec in _SPECS.items():
+        theirs, mine = _table(base.get(kind)), _table(own.get(kind))
+        needed = [f.alias or key for key, f in spec.model_fields.items() if f.is_required()]
+        given = _table(defaults.get(kind))
+        for name, values in mine.items():
+            if name in theirs or not isinstance(values, dict):
+                continue
+            missing = [key for key in needed if key not in values and key not in given]
+            close = closest(name, theirs)
+            if missing and close:
+                also = "also " if len(missing) < len(needed) else ""
+                problems.append(
+                    f"{shown}: {kind}.{name}: not a {kind} of {parent} (did you mean {close!r}?); "
+                    f"a new {kind} {also}needs {', '.join(missing)}"
+                )
+    if problems:
+        raise ScenarioError("\n".join(problems))
+
+
+def _table(value: Any) -> dict[str, Any]:
+    """``value`` if it is a table, else an empty one (a value of another type is reported elsewhere)."""
+    return value if isinstance(value, dict) else {}
 
 
 def resolve_scenario_dict(

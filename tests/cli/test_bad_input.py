@@ -300,6 +300,57 @@ def test_set_naming_an_organisation_the_scenario_lacks(work, capsys, setting, ex
     only(work)
 
 
+@pytest.mark.parametrize("command", ["validate", "run"])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            '[kommun."Taby"]\nhome_help_starts_per_day = 5\n',
+            "kommun.Taby: not a kommun of nordost-2019 (did you mean 'Täby'?); "
+            "a new kommun needs population, population_65plus",
+        ),
+        (  # folded, "taby" is "Täby"; difflib alone found nothing
+            '[kommun."taby"]\npopulation = 5000\n',
+            "kommun.taby: not a kommun of nordost-2019 (did you mean 'Täby'?); "
+            "a new kommun also needs population_65plus",
+        ),
+        (
+            '[ward."Geriatrik1"]\nbeds = 20\n',
+            "ward.Geriatrik1: not a ward of nordost-2019 (did you mean 'Geriatrik 1'?); "
+            "a new ward also needs hospital",
+        ),
+        (
+            '[vardcentral."Taby vc 1"]\ntasks_per_day = 5\n',
+            "vardcentral.Taby vc 1: not a vardcentral of nordost-2019 (did you mean 'Täby vc 1'?); "
+            "a new vardcentral needs kommun",
+        ),
+    ],
+    ids=["kommun", "kommun-case", "ward", "vardcentral"],
+)
+def test_a_misspelt_organisation_in_an_extending_file_is_one_line(work, capsys, command, body, expected):
+    # it made a new organisation and asked for its required keys, one line each, never naming the typo
+    path = scenario(work, body, base="nordost-2019")
+    assert refused(capsys, command, str(path)) == f"{path}: {expected}"
+    only(work, "bad.toml")
+
+
+def test_a_new_organisation_with_its_keys_is_still_taken(work, capsys):
+    # "Geriatrik 5" is close to "Geriatrik 1", but it has every key a new ward needs: a new ward
+    path = scenario(
+        work, '[ward."Geriatrik 5"]\nhospital = "Danderyds sjukhus"\nbeds = 20\n', base="nordost-2019"
+    )
+    assert main(["validate", str(path)]) == 0, capsys.readouterr().err
+    assert "14 wards" in capsys.readouterr().out
+    # a new name close to none keeps a line per missing key
+    path = scenario(work, '[kommun."Gotland"]\nassessor_capacity = 3\n', base="nordost-2019")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"{path}: kommun.Gotland.population: required key is missing",
+        f"{path}: kommun.Gotland.population_65plus: required key is missing",
+    ]
+
+
 def test_name_and_out_together_are_refused(work, capsys):
     # --name was silently ignored when --out was given
     line = refused(capsys, "run", str(NORDOST), "--out", "o", "--name", "mittnamn")
