@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import math
+import re
 import tomllib
 import unicodedata
 from pathlib import Path
@@ -56,15 +58,7 @@ def parse_file(path: Path, shown: str) -> dict[str, Any]:
         raise ScenarioError(f"{shown}: cannot read ({exc.strerror or exc})") from None
     if len(raw) > MAX_FILE_BYTES:
         raise ScenarioError(f"{shown}: larger than {MAX_FILE_BYTES // 1_000_000} MB; not a scenario file")
-    try:
-        # utf-8-sig: a byte-order mark at the start (Windows Notepad writes one) is not part of the text
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            f"{shown}: not a text file in UTF-8 (byte {exc.start}); expected a scenario .toml file"
-        ) from None
-    if "\x00" in text:
-        raise ScenarioError(f"{shown}: a binary file; expected a scenario .toml file")
+    text = _decode(raw, shown)
     # NFC: "Täby" typed on a Mac or copied from a PDF (a + combining diaeresis) is the same name
     text = unicodedata.normalize("NFC", text)
     try:
@@ -73,6 +67,64 @@ def parse_file(path: Path, shown: str) -> dict[str, Any]:
         raise ScenarioError(f"{shown}: not valid TOML ({exc})") from None
     except RecursionError:
         raise ScenarioError(f"{shown}: not valid TOML (nested too deeply)") from None
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    """The text of a file that should be UTF-8; a file that is not is one line saying what it is.
+
+    A file saved as Latin-1 or Windows-1252 (an editor's "ANSI"), or as UTF-16 (Notepad's "Unicode"),
+    was "not a text file in UTF-8 (byte 26)": the user could not find byte 26, nor tell the file from
+    a picture. Such a file now gets the line and column of its first non-UTF-8 character and how to
+    fix it; a file that is no text at all (NUL bytes, control bytes: a PNG) is still called so.
+    """
+    if _utf16(raw):
+        raise ScenarioError(f"{shown}: UTF-16 text, not UTF-8; save the file as UTF-8")
+    binary = f"{shown}: not a text file (binary data); expected a scenario .toml file in UTF-8"
+    if b"\x00" in raw:
+        raise ScenarioError(binary)
+    # a byte-order mark at the start (Windows Notepad writes one) is not part of the text
+    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return raw[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at = start + exc.start
+    if _CONTROL_BYTES.search(raw):
+        raise ScenarioError(binary)
+    line_start = max(raw.rfind(b"\n", 0, at) + 1, start)
+    line = raw.count(b"\n", 0, at) + 1
+    column = len(raw[line_start:at].decode("utf-8")) + 1  # the line up to here is UTF-8
+    byte = raw[at]
+    meant = bytes([byte]).decode("cp1252", errors="ignore")  # 0x81, 0x8D, ... are no character there
+    guess = f", which is {meant!r} in Latin-1/Windows-1252" if meant.isprintable() and meant else ""
+    raise ScenarioError(
+        f"{shown}: line {line}, column {column}: not UTF-8 text (byte {at} is 0x{byte:02X}{guess}); "
+        "save the file as UTF-8"
+    )
+
+
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+"""Bytes no text file holds (tab, newlines, vertical tab and form feed are text)."""
+
+
+def _utf16(raw: bytes) -> bool:
+    """Whether ``raw`` is text saved as UTF-16, with or without a byte-order mark."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16-le" if raw.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+        tries = [(codec, raw[2:])]
+    elif b"\x00" in raw:
+        tries = [("utf-16-le", raw), ("utf-16-be", raw)]
+    else:
+        return False
+    for codec, body in tries:
+        try:
+            text = body.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        # a scenario's keys, brackets and newlines are ASCII: random bytes decode to anything but that
+        control = any(ch < " " and ch not in "\t\n\r" for ch in text)
+        if text and not control and sum(ch < "\x80" for ch in text) >= len(text) / 2:
+            return True
+    return False
 
 
 def extends_target(path: Path, parent: Any, shown: str) -> Path:

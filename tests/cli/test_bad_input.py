@@ -80,11 +80,26 @@ def test_file_with_nul_bytes(work, capsys):
     assert "binary" in refused(capsys, "validate", str(path))
 
 
-def test_invalid_utf8(work, capsys):
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_a_file_not_in_utf8_names_the_line_and_how_to_fix_it(work, capsys, command):
+    # it said "not a text file in UTF-8 (byte 26)", as if a text file saved as Latin-1 were a picture
     path = work / "latin1.toml"
-    path.write_bytes('name = "Täby"\n'.encode("latin-1"))
-    line = refused(capsys, "run", str(path))
-    assert "not a text file in UTF-8" in line and str(path) in line
+    path.write_bytes('name = "x"\ndescription = "åä"\n'.encode("latin-1"))
+    assert refused(capsys, command, str(path)) == (
+        f"{path}: line 2, column 16: not UTF-8 text (byte 26 is 0xE5, which is 'å' in "
+        "Latin-1/Windows-1252); save the file as UTF-8"
+    )
+    # Notepad's "Unicode" is UTF-16, with a byte-order mark or without
+    for codec in ("utf-16", "utf-16-le"):
+        path.write_bytes('name = "Täby"\n'.encode(codec))
+        assert (
+            refused(capsys, command, str(path)) == f"{path}: UTF-16 text, not UTF-8; save the file as UTF-8"
+        )
+    # a picture is still not a text file
+    path.write_bytes(bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001"))
+    line = refused(capsys, command, str(path))
+    assert line.startswith(f"{path}: not a text file (binary data)")
+    only(work, "latin1.toml")
 
 
 def test_directory_as_scenario(work, capsys):
