@@ -54,7 +54,13 @@ from simulation.parameters import (
 )
 from simulation.scenario_blame import blame_writer
 from simulation.scenario_errors import allowed_keys, describe
-from simulation.scenario_files import SHIPPED_DIR, extends_target, parse_file, parse_toml_float
+from simulation.scenario_files import (
+    SHIPPED_DIR,
+    extends_target,
+    parse_file,
+    parse_toml_float,
+    too_small_numbers,
+)
 from simulation.scenario_schema import Scenario
 
 __all__ = [
@@ -261,6 +267,9 @@ def parse_setting(text: str) -> tuple[tuple[str, ...], Any]:
         value = tomllib.loads(f"v = {raw}", parse_float=parse_toml_float)["v"]
     except tomllib.TOMLDecodeError:
         value = raw  # a bare word: a string
+    underflows = too_small_numbers(value, key)
+    if underflows:
+        raise ScenarioError(f"--set {underflows[0]}")
     return path, value
 
 

@@ -12,7 +12,15 @@ from typing import Any
 
 from simulation.parameters import MAX_FILE_BYTES, NAME_PATTERN, ScenarioError, closest, one_of
 
-__all__ = ["SHIPPED_DIR", "TooLargeNumber", "extends_target", "parse_file", "parse_toml_float"]
+__all__ = [
+    "SHIPPED_DIR",
+    "TooLargeNumber",
+    "TooSmallNumber",
+    "extends_target",
+    "parse_file",
+    "parse_toml_float",
+    "too_small_numbers",
+]
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 """The shipped scenarios, which ``extends = "<name>"`` refers to by name."""
@@ -37,12 +45,50 @@ class TooLargeNumber(float):
         return self.written
 
 
+class TooSmallNumber(float):
+    """A nonzero TOML number too close to zero for a float (``1e-400``): read as 0, which it is not.
+
+    It was taken as 0.0 without a word; :func:`too_small_numbers` finds it so that it is refused.
+    """
+
+    __slots__ = ("written",)
+    written: str
+
+    def __new__(cls, written: str) -> TooSmallNumber:
+        """The number whose TOML text is ``written``."""
+        number = super().__new__(cls, written)
+        number.written = written
+        return number
+
+    def __repr__(self) -> str:
+        return self.written
+
+
 def parse_toml_float(text: str) -> float:
-    """A TOML float from its text (``parse_float`` of :mod:`tomllib`); one too large is a TooLargeNumber."""
+    """A TOML float from its text (``parse_float`` of :mod:`tomllib`).
+
+    One too large is a :class:`TooLargeNumber`, one too small (nonzero, read as 0) a :class:`TooSmallNumber`.
+    """
     value = float(text)
     if math.isinf(value) and text.lstrip("+-") != "inf":
         return TooLargeNumber(text)
+    mantissa = text.lower().partition("e")[0]
+    if value == 0 and any(digit in mantissa for digit in "123456789"):
+        return TooSmallNumber(text)
     return value
+
+
+def too_small_numbers(data: Any, key: str = "") -> list[str]:
+    """'key.path: problem' for every :class:`TooSmallNumber` in ``data`` (TOML data), as one line each."""
+    if isinstance(data, TooSmallNumber):
+        return [f"{key}: {data.written} is not allowed (too small to represent); write 0 if zero is meant"]
+    if isinstance(data, dict):
+        items = [(f"{key}.{k}" if key else str(k), v) for k, v in data.items()]
+    elif isinstance(data, list):
+        items = [(f"{key}[{i}]", v) for i, v in enumerate(data)]
+    else:
+        return []
+    return [line for sub, value in items for line in too_small_numbers(value, sub)]
 
 
 def parse_file(path: Path, shown: str) -> dict[str, Any]:
@@ -62,11 +108,15 @@ def parse_file(path: Path, shown: str) -> dict[str, Any]:
     # NFC: "Täby" typed on a Mac or copied from a PDF (a + combining diaeresis) is the same name
     text = unicodedata.normalize("NFC", text)
     try:
-        return tomllib.loads(text, parse_float=parse_toml_float)
+        data = tomllib.loads(text, parse_float=parse_toml_float)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{shown}: not valid TOML ({exc})") from None
     except RecursionError:
         raise ScenarioError(f"{shown}: not valid TOML (nested too deeply)") from None
+    underflows = too_small_numbers(data)
+    if underflows:
+        raise ScenarioError("\n".join(f"{shown}: {line}" for line in underflows))
+    return data
 
 
 def _decode(raw: bytes, shown: str) -> str:

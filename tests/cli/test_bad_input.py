@@ -240,6 +240,43 @@ def test_a_set_number_too_large_for_a_float_is_quoted_as_written(work, capsys):
     only(work)
 
 
+@pytest.mark.parametrize("command", ["validate", "run"])
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ("[rules]\nsip_call_rate = 1e-400\n", "rules.sip_call_rate: 1e-400 is not allowed"),
+        ("[rules]\nsip_call_rate = -1_0e-400\n", "rules.sip_call_rate: -1_0e-400 is not allowed"),
+        ("[defaults.vardcentral]\nsip_call_rate = 1e-400\n", "defaults.vardcentral.sip_call_rate: 1e-400 is"),
+        (
+            '[ward."Geriatrik 1"]\nnotice_reliability = 2e-324\n',
+            "ward.Geriatrik 1.notice_reliability: 2e-324",
+        ),
+        ("[patients]\nweekday_weights = [1, 1, 1, 1, 1, 1, 1e-999]\n", "weekday_weights[6]: 1e-999 is not"),
+    ],
+)
+def test_a_nonzero_number_too_small_for_a_float_is_refused_as_written(work, capsys, command, body, fragment):
+    # TOML reads 1e-400 as 0.0, and the scenario ran with a SIP call rate of 0 without a word
+    path = scenario(work, body)
+    line = refused(capsys, command, str(path))
+    assert line.startswith(f"{path}: ") and fragment in line
+    assert line.endswith("is not allowed (too small to represent); write 0 if zero is meant")
+    only(work, "bad.toml")
+
+
+@pytest.mark.parametrize("value", ["0.0", "0e5", "-0.0", "+0.0", "1e-300", "5e-324"])
+def test_zero_and_small_numbers_are_still_taken(work, capsys, value):
+    path = scenario(work, f"[rules]\nsip_call_rate = {value}\n")
+    assert main(["validate", str(path)]) == 0, capsys.readouterr().err
+
+
+def test_a_set_number_too_small_for_a_float_is_refused_as_written(work, capsys):
+    line = refused(capsys, "run", str(NORDOST), "--set", "rules.sip_call_rate=1e-400")
+    assert line == (
+        "--set rules.sip_call_rate: 1e-400 is not allowed (too small to represent); write 0 if zero is meant"
+    )
+    only(work)
+
+
 @pytest.mark.parametrize(
     ("body", "key", "expected"),
     [
