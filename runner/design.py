@@ -22,7 +22,6 @@ import json
 import math
 import re
 import shlex
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ import numpy as np
 from runner.levers import LeverError, lever
 from simulation import SUMMARY_KEYS, GapKind, ScenarioError, scenario_from_dict
 from simulation.scenario import Scenario, parse_key_path, resolve_scenario_dict, settings_tree
-from simulation.scenario_files import parse_toml_float
+from simulation.scenario_files import parse_text, read_text
 
 __all__ = [
     "DESIGNS",
@@ -268,13 +267,11 @@ def load_sweep(
     """
     path = Path(path)
     src = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text, parse_float=parse_toml_float)  # 1e400 quoted as written, not "inf"
-    except FileNotFoundError:
-        raise SweepError(f"{src}: file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SweepError(f"{src}: not valid TOML ({exc})") from None
+    try:  # read as a scenario file is: 1e400 and 1e-400 quoted as written, Latin-1 named with its line
+        text = read_text(path, src, what="sweep")
+        data = parse_text(text, src)
+    except ScenarioError as exc:
+        raise SweepError(str(exc)) from None
     problems: list[str] = []
 
     def bad(key: str, msg: str) -> None:

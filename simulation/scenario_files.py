@@ -18,7 +18,9 @@ __all__ = [
     "TooSmallNumber",
     "extends_target",
     "parse_file",
+    "parse_text",
     "parse_toml_float",
+    "read_text",
     "too_small_numbers",
 ]
 
@@ -91,11 +93,19 @@ def too_small_numbers(data: Any, key: str = "") -> list[str]:
     return [line for sub, value in items for line in too_small_numbers(value, sub)]
 
 
-def parse_file(path: Path, shown: str) -> dict[str, Any]:
-    """The TOML data of ``path``; every way a file can be unreadable is one ScenarioError line."""
+def parse_file(path: Path, shown: str, what: str = "scenario") -> dict[str, Any]:
+    """The TOML data of ``path``; every way a file can be unreadable is one ScenarioError line.
+
+    ``what`` the file should be ("scenario", "sweep") is named in the lines that say what was expected.
+    """
+    return parse_text(read_text(path, shown, what), shown)
+
+
+def read_text(path: Path, shown: str, what: str = "scenario") -> str:
+    """The text of ``path`` as written (less a byte-order mark); one ScenarioError line if it has none."""
     try:
         if path.is_dir():
-            raise ScenarioError(f"{shown}: is a folder; expected a scenario .toml file")
+            raise ScenarioError(f"{shown}: is a folder; expected a {what} .toml file")
         with path.open("rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
@@ -103,8 +113,12 @@ def parse_file(path: Path, shown: str) -> dict[str, Any]:
     except OSError as exc:
         raise ScenarioError(f"{shown}: cannot read ({exc.strerror or exc})") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise ScenarioError(f"{shown}: larger than {MAX_FILE_BYTES // 1_000_000} MB; not a scenario file")
-    text = _decode(raw, shown)
+        raise ScenarioError(f"{shown}: larger than {MAX_FILE_BYTES // 1_000_000} MB; not a {what} file")
+    return _decode(raw, shown, what)
+
+
+def parse_text(text: str, shown: str) -> dict[str, Any]:
+    """The TOML data of the text of file ``shown``; one ScenarioError line per problem."""
     # NFC: "Täby" typed on a Mac or copied from a PDF (a + combining diaeresis) is the same name
     text = unicodedata.normalize("NFC", text)
     try:
@@ -119,7 +133,7 @@ def parse_file(path: Path, shown: str) -> dict[str, Any]:
     return data
 
 
-def _decode(raw: bytes, shown: str) -> str:
+def _decode(raw: bytes, shown: str, what: str) -> str:
     """The text of a file that should be UTF-8; a file that is not is one line saying what it is.
 
     A file saved as Latin-1 or Windows-1252 (an editor's "ANSI"), or as UTF-16 (Notepad's "Unicode"),
@@ -129,7 +143,7 @@ def _decode(raw: bytes, shown: str) -> str:
     """
     if _utf16(raw):
         raise ScenarioError(f"{shown}: UTF-16 text, not UTF-8; save the file as UTF-8")
-    binary = f"{shown}: not a text file (binary data); expected a scenario .toml file in UTF-8"
+    binary = f"{shown}: not a text file (binary data); expected a {what} .toml file in UTF-8"
     if b"\x00" in raw:
         raise ScenarioError(binary)
     # a byte-order mark at the start (Windows Notepad writes one) is not part of the text

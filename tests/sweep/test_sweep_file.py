@@ -13,7 +13,7 @@ from vardkedja_cli.main import main
 
 
 def _bad(write_sweep, tmp_path, capsys, text, *flags):
-    path = write_sweep(text)
+    path = write_sweep(text) if text is not None else tmp_path / "sweep.toml"  # None: as written already
     out = tmp_path / "out"
     rc = main(["sweep", str(path), "--out", str(out), *flags])
     err = capsys.readouterr().err
@@ -420,6 +420,28 @@ def test_a_value_problem_names_the_parameter_and_key_as_written(
     assert old in GRID
     lines = _bad(write_sweep, tmp_path, capsys, GRID.replace(old, new, 1))
     assert lines == [f"{tmp_path / 'sweep.toml'}: {line}"]
+
+
+def test_a_sweep_file_not_in_utf8_names_the_line_and_how_to_fix_it(write_sweep, tmp_path, capsys):
+    # it said "not valid TOML ('utf-8' codec can't decode byte 0xe4 in position 36: ...)"
+    path = write_sweep()
+    path.write_bytes(GRID.replace('"test-grid"', '"test-grid"\ndescription = "Täby"', 1).encode("latin-1"))
+    lines = _bad(write_sweep, tmp_path, capsys, None)
+    assert lines == [
+        f"{path}: line 3, column 17: not UTF-8 text (byte 36 is 0xE4, which is 'ä' in Latin-1/Windows-1252); "
+        "save the file as UTF-8"
+    ]
+
+
+def test_a_sweep_level_too_small_for_a_float_is_refused_as_written(write_sweep, tmp_path, capsys):
+    # TOML reads 1e-400 as 0.0, and the sweep ran a SIP call rate of 0 for it
+    lines = _bad(
+        write_sweep, tmp_path, capsys, GRID.replace("levels = [0.1, 0.9]", "levels = [1e-400, 0.9]", 1)
+    )
+    assert lines == [
+        f"{tmp_path / 'sweep.toml'}: parameter[0].levels[0]: 1e-400 is not allowed (too small to represent); "
+        "write 0 if zero is meant"
+    ]
 
 
 def test_a_corner_problem_says_it_is_the_corner(write_sweep, tmp_path, capsys):
