@@ -78,6 +78,7 @@ not_a_number = st.one_of(
     st.lists(st.integers(0, 9), max_size=3),
     st.fixed_dictionaries({"x": st.integers(0, 9)}),
 )
+tiny = st.sampled_from(["1e-400", "-1e-400", "2e-324", "9.9e-999", "1_0e-400", "0.000_1e-330"])
 bad_name = st.one_of(
     st.text(min_size=1, max_size=40).filter(lambda s: "/" in s or " " in s or s[0] == "." or "]" in s),
     st.sampled_from(["..", "../../..", "/etc", "a/../../b", ".hidden", "C:\\x", "x](y)", "a b"]),
@@ -119,6 +120,8 @@ def bad_file(draw: st.DrawFn) -> tuple[str, bytes]:
                 "binary",
                 "toml",
                 "extends",
+                "tiny",
+                "latin1",
             ]
         )
     )
@@ -144,6 +147,12 @@ def bad_file(draw: st.DrawFn) -> tuple[str, bytes]:
         return kind, b"\xff" + draw(st.binary(max_size=300))
     elif kind == "toml":
         return kind, ("= " + draw(st.text(max_size=200))).encode("utf-8", "surrogatepass")
+    elif kind == "tiny":  # a nonzero number TOML reads as 0
+        data = _set(data, draw(st.sampled_from(NUMERIC + PROBABILITY)), 0.123456789)
+        return kind, tomli_w.dumps(data).replace("0.123456789", draw(tiny)).encode()
+    elif kind == "latin1":  # a file saved as Latin-1 ("ANSI"), not UTF-8
+        data["description"] = draw(st.text(alphabet="åäöÅÄÖé", min_size=1, max_size=20))
+        return kind, tomli_w.dumps(data).encode("latin-1")
     else:  # extends
         target = draw(st.sampled_from(["/etc/passwd", "/etc/hostname.toml", "~/x.toml", "x.txt", "no-such"]))
         return kind, (f'extends = "{target}"\n' + tomli_w.dumps(data)).encode()
