@@ -135,6 +135,22 @@ def test_unknown_key_names_file_key_path_and_suggestion(
     assert suggestion in msg.split("allowed keys:")[1]
 
 
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Taby", "Täby"),
+        ("taby", "Täby"),  # difflib alone: 0.5, no match
+        ("OSTERAKER", "Österåker"),
+        ("Lidingo", "Lidingö"),
+        ("Gotland", None),
+    ],
+)
+def test_closest_name_folds_case_and_accents(word: str, expected: str | None) -> None:
+    from simulation.parameters import closest
+
+    assert closest(word, ["Danderyd", "Lidingö", "Täby", "Vaxholm", "Österåker"]) == expected
+
+
 def test_unknown_key_in_a_distribution_lists_that_familys_keys(tmp_path: Path) -> None:
     # Regression: the message once listed Fixed's keys (dist, value) for every family.
     msg = _error(_variant(tmp_path, ("mean = 5.5 }", "mean = 5.5, sigmaa = 1.0 }")))
