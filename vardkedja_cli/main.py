@@ -396,14 +396,20 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _compare_folder(names: list[str], seed: int, n: int) -> Path:
-    """A new folder under results/compare: an earlier comparison is never overwritten."""
+def _compare_folder(names: list[str], seed: int, n: int, days: int) -> Path:
+    """A new folder under results/compare: an earlier comparison is never overwritten.
+
+    The name carries the days simulated, always (as it carries the seed and replications, whether
+    given or not): a 30-day comparison and a year's were ``…-n10`` and ``…-n10-2``, read as the same
+    comparison made twice, and a year's comparison took up the staging folder an interrupted 30-day
+    one had left under the same name (discarding its runs).
+    """
     import hashlib
 
     label = "-vs-".join(names)
     if len(label) > 120:  # file names have a limit (255 bytes); keep it readable and unique
         label = f"{names[0]}-vs-{len(names) - 1}-others-{hashlib.sha256(label.encode()).hexdigest()[:8]}"
-    base = Path("results") / "compare" / f"{label}-s{seed}-n{n}"
+    base = Path("results") / "compare" / f"{label}-s{seed}-n{n}-d{days}"
     folder, k = base, 1
     while folder.exists():
         k += 1
@@ -448,7 +454,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 raise UsageError(f"--out: {out} is not a comparison folder; --force replaces only those")
             replace = True  # once the new comparison is complete
     else:
-        out = _compare_folder(names, seed, args.replications)
+        out = _compare_folder(names, seed, args.replications, scenarios[0].days)
     from runner.experiment import check_destination
 
     if not replace:
@@ -610,7 +616,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--out",
         type=_path,
-        help="comparison folder (default: a new folder results/compare/<names>-s<seed>-n<n>)",
+        help="comparison folder (default: a new folder results/compare/<names>-s<seed>-n<n>-d<days>)",
     )
     c.add_argument("--force", action="store_true", help="replace an earlier comparison in --out")
     c.add_argument("--no-plots", action="store_true", help="skip the figures")

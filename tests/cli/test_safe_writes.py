@@ -329,8 +329,22 @@ def test_compare_takes_a_new_folder_each_time(fake_compare):
     for _ in range(3):
         assert main(["compare", a, b, "-n", "6"]) == 0
     names = [p.name for p in fake_compare]
-    assert names[0] == "nordost-2019-vs-weekend-everyone-s2019-n6"
+    assert names[0] == "nordost-2019-vs-weekend-everyone-s2019-n6-d365"
     assert names[1:] == [names[0] + "-2", names[0] + "-3"]
+
+
+def test_compare_default_folder_names_the_days(fake_compare):
+    # `--days 30` and the scenarios' year were `…-n6` and `…-n6-2`: read as one comparison made twice
+    a, b = str(ROOT / "scenarios" / "nordost-2019.toml"), str(ROOT / "scenarios" / "weekend-everyone.toml")
+    assert main(["compare", a, b, "-n", "6", "--days", "30"]) == 0
+    assert main(["compare", a, b, "-n", "6"]) == 0
+    assert main(["compare", a, b, "-n", "6", "--days", "365"]) == 0  # the scenarios' own: the same name
+    names = [p.name for p in fake_compare]
+    assert names == [
+        "nordost-2019-vs-weekend-everyone-s2019-n6-d30",
+        "nordost-2019-vs-weekend-everyone-s2019-n6-d365",
+        "nordost-2019-vs-weekend-everyone-s2019-n6-d365-2",
+    ]
 
 
 def test_compare_into_an_earlier_out_needs_force(fake_compare, tmp_path, capsys):
