@@ -356,7 +356,7 @@ def compare(
         for k, sc in enumerate(scenarios):
             digest = scenario_digest(sc)
             folder = staging / "runs" / sc.name
-            _discard_other_run(folder, digest, seed)
+            notes += _discard_other_run(folder, digest, seed)
             step = None
             if progress is not None:
 
@@ -526,17 +526,23 @@ def _figures(
     return figures
 
 
-def _discard_other_run(folder: Path, digest: str, seed: int) -> None:
-    """Remove a scenario's run from the comparison's work folder if it is of another scenario or seed.
+def _discard_other_run(folder: Path, digest: str, seed: int) -> list[str]:
+    """Remove a scenario's run from the comparison's work folder if it is of another scenario or seed,
+    and say so: the note, as a list of one line (or none).
 
-    An interrupted comparison of the same scenario names with other settings (``--set``) leaves it; it
-    is the comparison's own work, not a run of the user's. Whether it is another run is
-    :func:`runner.experiment.check_destination`'s decision, as for ``run``.
+    An interrupted comparison of the same scenario names with other settings (``--set``, ``--days``,
+    ``--seed`` into the same ``--out``) leaves it; it is the comparison's own work, not a run of the
+    user's. Whether it is another run is :func:`runner.experiment.check_destination`'s decision, as for
+    ``run``. The note is worded as :func:`runner.experiment.run_experiment`'s for an unfinished run's
+    staging folder discarded for the same reason: a scenario whose runs had all finished was discarded
+    without a word while the next one's note said so.
     """
     try:
         check_destination(folder, digest, seed)
     except ResultsFolderError:
         shutil.rmtree(folder)
+        return [f"{folder}: left by an interrupted run of another scenario or seed; discarded"]
+    return []
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:

@@ -658,6 +658,27 @@ def test_a_compare_interrupted_early_keeps_a_staging_folder_it_did_not_make(tmp_
     assert staging.is_dir()
 
 
+def test_a_compare_resumed_with_another_seed_notes_every_scenario_it_discards(tmp_path):
+    # the first scenario's finished runs were discarded without a word, the second's with a note
+    out = tmp_path / "cmp"
+    nordost_2019 = str(ROOT / "scenarios" / "nordost-2019.toml")
+    cmd = [EXE, "compare", nordost_2019, str(NORDOST), "-n", "4", "-j", "1", "--days", "20", "--no-plots"]
+    cmd += ["--out", str(out)]
+    runs = tmp_path / ".cmp.partial" / "runs"
+    code, err = _interrupt_when(cmd, (runs / ".nordost.partial" / "replications" / "rep-0000").is_dir, 0.02)
+    assert code == 130, err
+    assert (runs / "nordost-2019" / "summary.json").is_file(), "the first scenario had finished"
+    assert any((runs / ".nordost.partial" / "replications").glob("rep-*")), "the second had begun"
+    again = subprocess.run([*cmd, "--seed", "5"], capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    discarded = [line for line in again.stderr.splitlines() if line.endswith("; discarded")]
+    assert len(discarded) == 2, again.stderr
+    assert f"{runs / 'nordost-2019'}: left by an interrupted run" in discarded[0]
+    assert f"{runs / '.nordost.partial'}: left by an interrupted run" in discarded[1]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["seed"] == 5 and [s["seed"] for s in summary["scenarios"]] == [5, 5]
+
+
 def test_calibrate_with_one_replication_writes_no_interval(tmp_path):
     """ "1 replications" and "5.87 % [5.87, 5.87]": an interval of width 0 read as certainty."""
     scenarios = tmp_path / "scenarios"
