@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -353,6 +354,7 @@ def compare(
         ran: list[str] = []  # said after the answer
         notes: list[str] = []
         total = len(scenarios) * replications
+        notes += _discard_other_scenarios(staging / "runs", [sc.name for sc in scenarios])
         for k, sc in enumerate(scenarios):
             digest = scenario_digest(sc)
             folder = staging / "runs" / sc.name
@@ -543,6 +545,37 @@ def _discard_other_run(folder: Path, digest: str, seed: int) -> list[str]:
         shutil.rmtree(folder)
         return [f"{folder}: left by an interrupted run of another scenario or seed; discarded"]
     return []
+
+
+def _discard_other_scenarios(runs: Path, names: list[str]) -> list[str]:
+    """Remove from the comparison's work folder ``runs`` what scenarios it does not compare left there,
+    with a note for each run (one line each).
+
+    An interrupted ``compare A B`` resumed as ``compare A C`` into the same folder published B's run
+    (or its unfinished staging folder) inside the comparison of A and C. What a run into
+    ``runs/<name>`` makes beside it (``.<name>.partial``, ``.<name>.lock``, ``.<name>.old-<pid>``) is
+    that scenario's; this comparison holds the lock of the whole folder, so nothing else is at work in
+    it.
+    """
+    if not runs.is_dir():
+        return []
+    ours = set(names)
+    notes = []
+    for entry in sorted(runs.iterdir()):
+        name = entry.name
+        if name in ours:
+            continue
+        if name.startswith("."):
+            base, _, kind = name[1:].rpartition(".")
+            if base in ours and (kind in ("partial", "lock") or re.fullmatch(r"old-\d+", kind)):
+                continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+            if not name.startswith(".") or name.endswith(".partial"):
+                notes.append(f"{entry}: left by an interrupted comparison of other scenarios; discarded")
+        else:
+            entry.unlink()
+    return notes
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:

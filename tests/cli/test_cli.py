@@ -679,6 +679,27 @@ def test_a_compare_resumed_with_another_seed_notes_every_scenario_it_discards(tm
     assert summary["seed"] == 5 and [s["seed"] for s in summary["scenarios"]] == [5, 5]
 
 
+def test_a_compare_resumed_with_another_scenario_discards_the_dropped_ones_run(tmp_path):
+    # `compare A B` interrupted, then `compare A C` into the same folder: B's unfinished run was
+    # published inside the comparison of A and C (runs/.nordost.partial)
+    out = tmp_path / "cmp"
+    nordost_2019 = str(ROOT / "scenarios" / "nordost-2019.toml")
+    tail = ["-n", "4", "-j", "1", "--days", "20", "--no-plots", "--out", str(out)]
+    runs = tmp_path / ".cmp.partial" / "runs"
+    ready = (runs / ".nordost.partial" / "replications" / "rep-0000").is_dir
+    code, err = _interrupt_when([EXE, "compare", nordost_2019, str(NORDOST), *tail], ready, 0.02)
+    assert code == 130, err
+    assert (runs / "nordost-2019" / "summary.json").is_file(), "the first scenario had finished"
+    other = ROOT / "scenarios" / "sip-campaign.toml"
+    again = vk("compare", nordost_2019, str(other), *tail)
+    assert again.returncode == 0, again.stderr
+    assert "nordost-2019: replications run 0, reused 4" in again.stdout  # the same run: kept
+    assert sorted(p.name for p in (out / "runs").iterdir()) == ["nordost-2019", "sip-campaign"]
+    note = f"note: {runs / '.nordost.partial'}: left by an interrupted comparison of other scenarios"
+    discarded = [line for line in again.stderr.splitlines() if line.endswith("; discarded")]
+    assert discarded == [f"{note}; discarded"], again.stderr
+
+
 def test_calibrate_with_one_replication_writes_no_interval(tmp_path):
     """ "1 replications" and "5.87 % [5.87, 5.87]": an interval of width 0 read as certainty."""
     scenarios = tmp_path / "scenarios"
