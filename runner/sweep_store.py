@@ -14,11 +14,9 @@ every file has the same columns and types (:func:`row_schema`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import socket
 import tempfile
 import time
 from dataclasses import dataclass
@@ -29,7 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from runner.design import SEED_MAX, SweepError, SweepSpec, run_seed
-from runner.fsmodes import file_mode
+from runner.fsmodes import MACHINE, file_mode, writer_gone, writer_tag
 
 __all__ = [
     "MANIFEST",
@@ -104,7 +102,7 @@ def row_schema(context: SweepContext) -> pa.Schema:
     return pa.schema(fields)
 
 
-_WRITER = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+_WRITER = MACHINE
 """This machine, in the name of every temporary file (with the writing process's pid)."""
 
 
@@ -114,9 +112,7 @@ def temp_file_beside(final: Path) -> tuple[int, str]:
     ``mkstemp`` makes it 0600, which the file kept when renamed into place: on a shared server a
     colleague could list a sweep's rows but not read them.
     """
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{final.name}.{_WRITER}-{os.getpid()}.", suffix=".tmp", dir=final.parent
-    )
+    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.{writer_tag()}.", suffix=".tmp", dir=final.parent)
     os.fchmod(fd, file_mode())
     return fd, tmp
 
@@ -458,28 +454,10 @@ _TEMP_WRITER = re.compile(r"\.([0-9a-f]{8})-(\d+)\.[^.]+\.tmp$")
 
 
 def _writer_gone(name: str) -> bool:
-    """Whether the temporary file ``name`` was written by a process of this machine that has ended."""
+    """Whether the temporary file ``name`` was written by a process of this machine that has ended
+    (another machine's, array jobs on a shared disk: only its age tells)."""
     found = _TEMP_WRITER.search(name)
-    if found is None or found.group(1) != _WRITER:
-        return False  # another machine's (array jobs on a shared disk): only its age tells
-    pid = int(found.group(2))
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except (PermissionError, OverflowError):
-        return False
-    return _zombie(pid)
-
-
-def _zombie(pid: int) -> bool:
-    """Whether ``pid`` has ended but is not reaped yet (a killed sweep's worker, orphaned, waits for
-    init to reap it: here that took seconds). Linux's ``/proc``; elsewhere ``False``."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rpartition(")")[2].split()[0] == "Z"
-    except (OSError, IndexError):
-        return False
+    return found is not None and writer_gone(found.group(1), int(found.group(2)))
 
 
 def _stale_temps(folder: Path) -> list[Path]:

@@ -26,7 +26,6 @@ import math
 import os
 import re
 import shutil
-import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,7 +42,7 @@ import pandas as pd  # noqa: E402
 import pyarrow.dataset as ds  # noqa: E402
 
 from runner.design import SweepError  # noqa: E402
-from runner.fsmodes import work_dir_beside  # noqa: E402
+from runner.fsmodes import remove_abandoned_work_dirs, work_dir_beside  # noqa: E402
 from runner.sweep_store import RUNS, read_manifest, run_file, status, temp_file_beside  # noqa: E402
 from vardkedja_cli.i18n import MESSAGES  # noqa: E402
 
@@ -145,15 +144,18 @@ def _replacing(final: Path) -> Iterator[Path]:
 
     Written in place, an analysis of fewer metrics left the earlier one's figures beside its own, and an
     interrupted one left a mix of both. If the block raises, or is interrupted, the new folder is
-    removed and ``final`` is as it was.
+    removed and ``final`` is as it was. What an analyze killed outright (SIGKILL, the OOM killer) left
+    beside ``final`` is removed first: its hidden folders, named with its pid, once that process has
+    ended (:func:`runner.fsmodes.remove_abandoned_work_dirs`); an analyze still at work keeps its own.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_work_dirs(final, (".tmp", ".old"))
     work = work_dir_beside(final, ".tmp")  # mkdtemp's 0700 would stay: colleagues could not open it
     old: Path | None = None
     try:
         yield work
         if final.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".old", dir=final.parent))
+            old = work_dir_beside(final, ".old")
             old.rmdir()  # a free name: renaming a folder onto an existing one fails outside POSIX
             os.rename(final, old)
         os.rename(work, final)

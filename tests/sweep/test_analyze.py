@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import time
+
 import numpy as np
 import pandas as pd
 import pytest
-from sweep_helpers import BASE
+from sweep_helpers import BASE, EXE
 
+from runner.sweep_store import _WRITER
 from vardkedja_cli.main import main
 
 DESIGN = f"""
@@ -363,6 +369,35 @@ def test_an_interrupted_analysis_leaves_the_earlier_one_as_it_was(grid5, tmp_pat
         analyze_module.analyze(grid5, out, ["sip_rate"])
     monkeypatch.undo()
     assert _files(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["a"]
+
+
+def test_what_an_analyze_killed_outright_left_beside_is_removed_by_the_next(grid5, tmp_path):
+    # SIGKILL mid-way left .a.<random>.tmp beside the analysis, and nothing ever removed it
+    out = tmp_path / "a"
+    proc = subprocess.Popen(
+        [EXE, "analyze", str(grid5), "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline and not list(tmp_path.glob(".a.*.tmp")):
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    left = [p.name for p in tmp_path.iterdir()]
+    assert proc.returncode == -signal.SIGKILL and any(n.startswith(".a.") for n in left), left
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    kept = [
+        f".a.{_WRITER}-{os.getpid()}.at_work0.tmp",  # an analyze at work (this process is alive)
+        ".a.0a0b0c0d-1.elsewhr0.tmp",  # another machine's: its writer cannot be looked up
+        f".ab.{_WRITER}-{ended.pid}.otherdst.tmp",  # another destination's
+        f".a.{_WRITER}-{ended.pid}.notafold.tmp",  # a file, not a folder analyze makes
+    ]
+    for name in kept[:3]:
+        (tmp_path / name).mkdir()
+    (tmp_path / kept[3]).write_text("")
+    assert main(["analyze", str(grid5), "--out", str(out)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a", *kept])
+    assert _files(out) == _files(grid5 / "analysis")  # the analysis is the uninterrupted one
 
 
 @pytest.mark.parametrize("other", ["notes.md", "figures/notes.md"])
