@@ -307,7 +307,7 @@ def analyze(folder: Path, out: Path | None = None, metrics: list[str] | None = N
         order = ranking[ranking["metric"] == m]
         lines.append(
             f"{m}: "
-            + " > ".join(f"{r.parameter} ({r.value:.3g})" for r in order.itertuples())
+            + " > ".join(f"{r.parameter} ({_fmt(r.value)})" for r in order.itertuples())
             + f"  [{measure}]"
             + (f"  NOT RESOLVED: {caution[m]}" if m in caution else "")
             + (f"  (not ranked: {not_ranked})" if not_ranked else "")
@@ -389,9 +389,14 @@ def _plot_points(
     _save_png(fig, path)
 
 
+UNDEFINED = "–"
+"""A report's cell for a number that is undefined (NaN: the ρ of a lever that does not vary, a Morris σ
+of one trajectory); ``indices.csv`` leaves it empty. "nan" read as a value the analysis computed."""
+
+
 def _fmt(v: Any) -> str:
     if isinstance(v, float):
-        return f"{v:.3g}"
+        return UNDEFINED if math.isnan(v) else f"{v:.3g}"
     return html.escape(str(v))
 
 
@@ -607,11 +612,15 @@ def _report(
         order = ranking[ranking["metric"] == m]
         md.append(
             f"- **{m}**: "
-            + " > ".join(f"{r.parameter} ({r.value:.3g})" for r in order.itertuples())
+            + " > ".join(f"{r.parameter} ({_fmt(r.value)})" for r in order.itertuples())
             + (f" — *not resolved: {caution[m]}*" if m in caution else "")
         )
     if not_ranked and fig_names:
-        md += ["", f"Not ranked: {not_ranked} (its correlation is undefined, left empty in the indices)."]
+        md += [
+            "",
+            f"Not ranked: {not_ranked} (its correlation is undefined: {UNDEFINED} in the indices below, "
+            "empty in indices.csv).",
+        ]
     for m, why in skipped.items():
         md.append(f"- **{m}**: not analysed ({why})")
     if caution:

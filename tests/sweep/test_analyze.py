@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -148,6 +149,8 @@ def test_one_base_sample_is_not_resolved_and_warns_nothing(tmp_path, kind, says)
     assert ranked and all(f"NOT RESOLVED: {says}" in line for line in ranked), proc.stdout
     ranking = pd.read_csv(out / "analysis" / "ranking.csv")
     assert list(ranking.columns) == ["metric", "rank", "parameter", "measure", "value", "resolved", "reason"]
+    # Morris σ of one trajectory is undefined: a dash in the report, not "nan"
+    assert re.search(r"\bnan\b", (out / "analysis" / "report.md").read_text(), re.IGNORECASE) is None
     assert not ranking["resolved"].any() and ranking["reason"].str.startswith(says).all()
     assert f"not resolved: {says}" in (out / "analysis" / "report.html").read_text()
 
@@ -316,6 +319,19 @@ def test_a_lever_that_does_not_vary_is_not_ranked(grid5, tmp_path, capsys):
     assert main(["analyze", str(grid5), "--metric", "sip_rate", "--out", str(tmp_path / "a")]) == 0
     out = capsys.readouterr().out
     assert "sip_rate: sip_call_rate (1)  [abs_spearman_rho]  (not ranked: price does not vary" in out, out
+
+
+def test_an_undefined_index_is_a_dash_in_the_report_and_empty_in_the_csv(grid5):
+    # the report's indices table showed "nan" for the ρ and p of a lever that does not vary
+    analysis = grid5 / "analysis"
+    md = (analysis / "report.md").read_text()
+    rows = [line for line in md.splitlines() if line.endswith("| price | – | – |")]
+    assert len(rows) == 3, md
+    html = (analysis / "report.html").read_text()
+    assert "<td>price</td>\n<td>–</td>\n<td>–</td>" in html
+    for text in (md, html, *(p.read_text() for p in analysis.glob("*.csv"))):
+        assert re.search(r"\bnan\b", text, re.IGNORECASE) is None
+    assert "ready_bed_days,price,,\n" in (analysis / "indices.csv").read_text()
 
 
 def _files(folder):
