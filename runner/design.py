@@ -336,7 +336,7 @@ def load_sweep(
     n_reps = data.get("replications", 1)
     if replications is not None:
         if replications < 1:
-            problems.append(f"--replications: {replications} is not allowed; expected a whole number >= 1")
+            problems.append(f"-n/--replications: {replications} is not allowed; expected a whole number >= 1")
         n_reps = replications
     elif not _is_int(n_reps) or n_reps < 1:
         bad("replications", f"{n_reps!r} is not allowed; expected a whole number >= 1")

@@ -195,22 +195,26 @@ def write_manifest(folder: Path, spec: SweepSpec, version: str) -> dict[str, Any
             differs = [k for k in _SETTINGS if old.get(k) != data.get(k)]
             if "base_digest" in differs and _same_base(old.get("base_data"), data["base_data"]):
                 differs.remove("base_digest")  # the digest holds days and warm-up, named on their own
+            same_file = old.get("name") == data.get("name") and differs
             what = (
                 "; it differs in " + ", ".join(_change(k, old.get(k), data.get(k)) for k in differs)
-                if old.get("name") == data.get("name") and differs
+                if same_file
                 else ""
             )
+            flags = _flags_of(old, data, differs) if same_file else None
+            give = f"give {flags} to finish it, or " if flags else ""
             raise SweepError(
                 f"{folder}: holds another sweep ({old.get('name')}, id {old.get('sweep_id')}; this one is "
-                f"{data['sweep_id']}{what}); choose another --out"
+                f"{data['sweep_id']}{what}); {give}choose another --out"
             )
         if int(old.get("replications", 0)) > data["replications"]:
             have, want = old["replications"], data["replications"]
             if spec.replications_flag:
+                # either spelling may have been typed: `-n 2` was echoed as "--replications 2"
                 raise SweepError(
-                    f"{folder}: holds this sweep with {have} replications; --replications {want} would "
-                    f"leave the others out of the design; give --replications {have} or more, or another "
-                    "--out"
+                    f"{folder}: holds this sweep with {have} replications; -n/--replications {want} would "
+                    f"leave the others out of the design; give -n/--replications {have} or more, or "
+                    "another --out"
                 )
             # the user typed no --replications: the number is the file's (a folder prepared with -n 4,
             # finished with `vardkedja sweep FILE --out DIR` as docs/SWEEPS.md §4 says)
@@ -286,9 +290,41 @@ def _same_base(old: Any, new: dict[str, Any]) -> bool:
 
 def _change(key: str, old: Any, new: Any) -> str:
     label, unit = _LABELS.get(key, (key, ""))
+    if key == "design" and _samples_alone(old, new):
+        return f"design samples ({old['samples']} there, {new['samples']} here)"
     if isinstance(old, (dict, list)) or isinstance(new, (dict, list)):
         return label
     return f"{label} ({unit}{old} there, {new} here)"
+
+
+def _samples_alone(old: Any, new: Any) -> bool:
+    """Whether two manifests' designs differ in their base samples alone (``--samples``)."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return False
+    return old.get("samples") != new.get("samples") and {**old, "samples": None} == {**new, "samples": None}
+
+
+def _flags_of(old: dict[str, Any], new: dict[str, Any], differs: list[str]) -> str | None:
+    """The flags that make this command the folder's sweep, when the differences are only what flags set
+    (``--days``, ``--samples``; the warm-up follows ``--days``): ``--days 60``, with ``-n 4`` when the
+    folder holds more replications than this command asks for. None when a difference is the file's.
+
+    A folder prepared with ``--days 60`` and run without it was refused naming ``days (60 there, 365
+    here)``, and the user was left to work out which flag that was.
+    """
+    flags = []
+    settled = set()
+    if "days" in differs:
+        flags.append(f"--days {old['days']}")
+        settled |= {"days", "warmup_days"}
+    if "design" in differs and _samples_alone(old.get("design"), new.get("design")):
+        flags.append(f"--samples {old['design']['samples']}")
+        settled.add("design")
+    if not flags or set(differs) - settled:
+        return None
+    if int(old.get("replications", 0)) > new["replications"]:
+        flags.append(f"-n {old['replications']}")
+    return " ".join(flags)
 
 
 _MANIFEST_KEYS = (

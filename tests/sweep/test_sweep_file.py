@@ -97,7 +97,7 @@ def test_every_problem_reported_at_once(write_sweep, tmp_path, capsys):
 
 def test_flag_errors_and_sobol_samples(write_sweep, tmp_path, capsys):
     lines = _bad(write_sweep, tmp_path, capsys, GRID, "--replications", "0")
-    assert lines == ["--replications: 0 is not allowed; expected a whole number >= 1"]
+    assert lines == ["-n/--replications: 0 is not allowed; expected a whole number >= 1"]
     sobol = GRID.replace('kind = "grid"', 'kind = "sobol"\nsamples = 6')
     sobol = sobol.replace("levels = [0.1, 0.9]", "range = [0.1, 0.9]").replace(
         "levels = [0.0, 1.0]", "range = [0, 1]"
@@ -492,8 +492,47 @@ def test_a_prepared_folder_is_finished_by_the_sweep_command_with_the_prepare_fla
     # a --days of the prepare left out: days and warm-up differ, not "the base scenario's contents"
     assert main(["sweep", str(path), "--out", str(out), "-n", "4"]) == 2
     [line] = capsys.readouterr().err.strip().splitlines()
-    assert "it differs in days (5 there, 30 here)); choose another --out" in line, line
+    assert (
+        "it differs in days (5 there, 30 here)); give --days 5 to finish it, or choose another --out" in line
+    )
     assert "base scenario" not in line
     assert not list((out / "runs").iterdir()), "nothing may be run"
     assert main(["sweep", str(path), "--out", str(out), "-n", "4", "--days", "5", "-j", "1"]) == 0
     assert len(list((out / "runs").iterdir())) == 4
+
+
+def test_a_refusal_says_n_or_replications_and_the_flags_that_finish_the_folder(write_sweep, tmp_path, capsys):
+    # `-n 2` typed was echoed as "--replications 2"; a folder prepared with --days 5, run without it, was
+    # refused naming "days (5 there, 30 here)" and left the user to work out the --days 5 to give
+    one = GRID.replace("levels = [2, 6]", "levels = [4]").replace("levels = [0.0, 1.0]", "levels = [0.0]")
+    one = one.replace("levels = [0.1, 0.9]", "levels = [0.5]")
+    path, out = write_sweep(one), tmp_path / "out"
+    assert main(["sweep", "prepare", str(path), "--out", str(out), "-n", "3", "--days", "5"]) == 0
+    capsys.readouterr()
+
+    def refusal(*flags: str) -> str:
+        assert main(["sweep", str(path), "--out", str(out), "-j", "1", *flags]) == 2
+        [line] = capsys.readouterr().err.strip().splitlines()
+        return line
+
+    line = refusal("-n", "2", "--days", "5")
+    assert "-n/--replications 2 would leave the others out" in line, line
+    assert "give -n/--replications 3 or more, or another --out" in line, line
+    differs = "it differs in days (5 there, 30 here)); "
+    assert refusal("-n", "3").endswith(differs + "give --days 5 to finish it, or choose another --out")
+    assert refusal().endswith(differs + "give --days 5 -n 3 to finish it, or choose another --out")
+    # a difference of the file's own (its seed) has no flag to give
+    other = write_sweep(one.replace("seed = 99", "seed = 100"), "other.toml")
+    assert main(["sweep", str(other), "--out", str(out), "--days", "5", "-n", "3"]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert "differs in seed (99 there, 100 here)" in line and "give" not in line
+    # --samples alike
+    lhs = GRID.replace('kind = "grid"', 'kind = "lhs"\nsamples = 2').replace("levels", "range")
+    lhs_path, lhs_out = write_sweep(lhs, "lhs.toml"), tmp_path / "lhs"
+    assert main(["sweep", "prepare", str(lhs_path), "--out", str(lhs_out), "--samples", "3"]) == 0
+    capsys.readouterr()
+    assert main(["sweep", str(lhs_path), "--out", str(lhs_out)]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    differs = "it differs in design samples (3 there, 2 here)); "
+    assert line.endswith(differs + "give --samples 3 to finish it, or choose another --out"), line
+    assert not list((out / "runs").iterdir()) and not list((lhs_out / "runs").iterdir()), "nothing may run"
