@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from runner.fsmodes import work_dir_beside
-from runner.pool import PreparedPool, start_worker, stop_workers
+from runner.pool import start_worker, stop_workers
 from runner.single import TABLES, prepare_heap, release_run
 from simulation.scenario import MAX_SEED, Scenario
 
@@ -435,16 +435,14 @@ def run_experiment(
     progress: Callable[[int, int], None] | None = None,
     before_publish: Callable[[Path], Any] | None = None,
     reuse: Path | None = None,
-    host: PreparedPool | None = None,
 ) -> ExperimentResult:
     """Run (or finish) ``replications`` replications of ``scenario`` into ``folder``.
 
     Replications already complete (in ``folder``, in the staging folder an interrupted run left, or
     in the run folder ``reuse``, which is only read) are verified against their manifests and reused;
     a folder holding another scenario or seed is refused rather than mixed. ``before_publish(staging)``
-    may add files (figures) before the staging folder is renamed into place. ``host``, a pool from
-    :func:`prepare_host` made before the scenario was read, forks the workers of more than one job
-    (else this process does). Returns where the results are and what was reused.
+    may add files (figures) before the staging folder is renamed into place. Returns where the
+    results are and what was reused.
     """
     given = Path(folder)
     # "out/." and "a/../out" name the folder "out"; a link names the folder it points to (renaming
@@ -466,7 +464,7 @@ def run_experiment(
     with FolderLock(folder, given):
         staging = _staging(folder)
         try:
-            result = _run_in(staging, folder, scenario, seeds, base_seed, sha, jobs, progress, reuse, host)
+            result = _run_in(staging, folder, scenario, seeds, base_seed, sha, jobs, progress, reuse)
             if before_publish is not None:
                 before_publish(staging)
             kept = _publish(staging, folder)
@@ -491,7 +489,6 @@ def _run_in(
     jobs: int,
     progress: Callable[[int, int], None] | None,
     reuse: Path | None = None,
-    host: PreparedPool | None = None,
 ) -> ExperimentResult:
     from simulation.contract import package_version
 
@@ -554,31 +551,6 @@ def _run_in(
             finished += 1
             if progress:
                 progress(finished, replications)
-    elif host is not None:
-
-        def done(index: int, summary: dict[str, Any]) -> None:
-            nonlocal finished
-            summaries[todo[index]] = summary
-            finished += 1
-            if progress:
-                progress(finished, replications)
-
-        tasks = [(seeds[i], i, str(rep_root / f"rep-{i:04d}"), sha) for i in todo]
-        try:
-            host.run_pool(
-                _replication_job,
-                tasks,
-                jobs,
-                _init_worker,
-                (scenario, True, True),
-                on_result=done,
-                meanwhile=_import_interval if replications > 1 else None,
-            )
-        except BaseException:
-            # run_pool ended the host and its workers; what they were writing is theirs no more
-            for stale in rep_root.glob(".rep-*"):
-                _remove(stale)
-            raise
     else:
         import simulation.metrics  # noqa: F401 - imported once here, inherited by forked workers
         import simulation.model  # noqa: F401
@@ -599,7 +571,7 @@ def _run_in(
                 if replications > 1:
                     # the interval's quantile (aggregate_metrics), imported while the workers simulate
                     # rather than after them: it shares the cores with them instead of waiting alone
-                    _import_interval()
+                    import scipy.special  # noqa: F401
                 for fut in as_completed(futures):
                     summaries[futures[fut]] = fut.result()
                     finished += 1
@@ -628,29 +600,6 @@ def _run_in(
         summary = {**ordered[0], **summary, "seed": ordered[0]["seed"]}
     _write_json(staging / "summary.json", summary)
     return ExperimentResult(folder, summary, ran=len(todo), reused=reused, notes=notes)
-
-
-def _import_interval() -> None:
-    """The interval's quantile (:func:`aggregate_metrics`), imported while the workers simulate rather
-    than after them: it shares the cores with them instead of waiting alone."""
-    import scipy.special  # noqa: F401
-
-
-def prepare_replications() -> None:
-    """What a replication needs, imported in a pool's first process (:func:`prepare_host`)."""
-    import simulation.metrics  # noqa: F401
-    import simulation.model  # noqa: F401
-
-    # Freeze the heap before workers are forked from it (see the parallel branch of _run_in).
-    prepare_heap()
-
-
-def prepare_host(later: Callable[[], object] | None = None) -> PreparedPool:
-    """A process forked now, to import the model while this one reads the scenario: the workers of
-    :func:`run_experiment` (``host=``) are forked from it and inherit the model, and this process never
-    imports it. ``later`` (the figures' imports) runs there while its workers simulate, and the figures
-    can then be drawn by it too (``PreparedPool.map``)."""
-    return PreparedPool(prepare_replications, later)
 
 
 def _recomputed(which: list[int], where: str, why: str) -> str:

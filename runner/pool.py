@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
 from typing import Any
@@ -98,11 +98,11 @@ class PreparedPool:
     once when the main process leaves on an exception.
     """
 
-    def __init__(self, prepare: Callable[[], object], later: Callable[[], object] | None = None) -> None:
+    def __init__(self, prepare: Callable[[], object]) -> None:
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(child, self._conn, prepare, later), name="vardkedja-prepared"
+            target=_serve, args=(child, self._conn, prepare), name="vardkedja-prepared"
         )
         self._process.start()
         child.close()
@@ -120,7 +120,7 @@ class PreparedPool:
         here while they work). The first exception of a task is raised here, after every process is gone.
         """
         try:
-            self._talk(self._conn.send, ("map", function, list(tasks)))
+            self._talk(self._conn.send, (function, list(tasks)))
             if meanwhile is not None:
                 meanwhile()
             ok, value = self._talk(self._conn.recv)
@@ -131,39 +131,6 @@ class PreparedPool:
         if not ok:
             raise value
         return value
-
-    def run_pool(
-        self,
-        function: Callable[..., Any],
-        tasks: Sequence[tuple[Any, ...]],
-        jobs: int,
-        initializer: Callable[..., object] | None = None,
-        initargs: tuple[Any, ...] = (),
-        on_result: Callable[[int, Any], None] | None = None,
-        meanwhile: Callable[[], object] | None = None,
-    ) -> None:
-        """``function(*task)`` for every task, in ``jobs`` workers forked from the prepared process (each
-        started with ``initializer(*initargs)``, inherited through the fork, not pickled); ``on_result(i,
-        value)`` here as each finishes, and ``meanwhile()`` here before the first. The prepared process
-        runs ``later`` while its workers work. The pool stays open for a later :meth:`map`. The first
-        exception of a task is raised here, after the workers are gone.
-        """
-        try:
-            self._talk(self._conn.send, ("pool", function, list(tasks), jobs, initializer, initargs))
-            if meanwhile is not None:
-                meanwhile()
-            while True:
-                kind, index, value = self._talk(self._conn.recv)
-                if kind == "done":
-                    if on_result is not None:
-                        on_result(index, value)
-                elif kind == "end":
-                    return
-                else:
-                    raise value
-        except BaseException:
-            self.close()
-            raise
 
     @staticmethod
     def _talk(step: Callable[..., Any], *args: Any) -> Any:
@@ -189,14 +156,8 @@ class PreparedPool:
             self._conn.close()
 
 
-def _serve(
-    conn: Connection,
-    parent_end: Connection,
-    prepare: Callable[[], object],
-    later: Callable[[], object] | None = None,
-) -> None:
-    """The first process of a :class:`PreparedPool`: prepare, then run the tasks it is sent (``later``
-    while the workers of a :meth:`~PreparedPool.run_pool` work, or else before a ``map``)."""
+def _serve(conn: Connection, parent_end: Connection, prepare: Callable[[], object]) -> None:
+    """The first process of a :class:`PreparedPool`: prepare, then run the tasks it is sent."""
     parent_end.close()  # its copy of the main process's end: else it never reads the end of the pipe
     start_worker()
     unprepared: Exception | None = None
@@ -204,18 +165,10 @@ def _serve(
         prepare()
     except Exception as exc:  # said by the main process when it hands over the tasks
         unprepared = exc
-    while True:
-        try:
-            request = conn.recv()
-        except EOFError:  # the main process needs it no more
-            return
-        if request[0] == "map":
-            break
-        _serve_pool(conn, *request[1:], unprepared=unprepared, later=later)
-        later = None
-    if later is not None and unprepared is None:
-        _ready_later(later)
-    _, function, tasks = request
+    try:
+        function, tasks = conn.recv()
+    except EOFError:  # the main process needs it no more
+        return
     pool = None
     try:
         if unprepared is not None:
@@ -242,58 +195,3 @@ def _serve(
         conn.send(reply)
     except Exception as exc:  # an exception that cannot be pickled: say what it was
         conn.send((False, RuntimeError(f"{reply[1]!r} ({exc})")))
-
-
-def _serve_pool(
-    conn: Connection,
-    function: Callable[..., Any],
-    tasks: list[tuple[Any, ...]],
-    jobs: int,
-    initializer: Callable[..., object] | None,
-    initargs: tuple[Any, ...],
-    unprepared: Exception | None,
-    later: Callable[[], object] | None,
-) -> None:
-    """A :meth:`PreparedPool.run_pool` request, in the prepared process: fork the workers, run ``later``
-    while they work, and send each result as it comes (then ``end``, or the first failure)."""
-    pool = None
-    try:
-        if unprepared is not None:
-            raise unprepared
-
-        def begin(*args: Any) -> None:
-            start_worker()
-            if initializer is not None:
-                initializer(*args)
-
-        pool = ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=begin,
-            initargs=initargs,
-        )
-        futures = {pool.submit(function, *task): i for i, task in enumerate(tasks)}
-        if later is not None:
-            _ready_later(later)
-        for future in as_completed(futures):
-            conn.send(("done", futures[future], future.result()))
-        pool.shutdown()
-        pool = None
-        reply: tuple[str, int, Any] = ("end", -1, None)
-    except BaseException as exc:  # the main process raises it
-        if pool is not None:
-            stop_workers(pool)
-        reply = ("failed", -1, exc)
-    try:
-        conn.send(reply)
-    except Exception as exc:  # an exception that cannot be pickled: say what it was
-        conn.send(("failed", -1, RuntimeError(f"{reply[2]!r} ({exc})")))
-
-
-def _ready_later(later: Callable[[], object]) -> None:
-    """Run ``later`` (imports for a later request); a failure is met again, and said, where those imports
-    are needed."""
-    try:
-        later()
-    except Exception:
-        pass

@@ -514,13 +514,7 @@ def prepare_workers(jobs: int, intervals: bool = True) -> PreparedPool | None:
         return None
     from runner.pool import PreparedPool
 
-    return PreparedPool(preparation(intervals))
-
-
-def preparation(intervals: bool = True) -> Callable[[], None]:
-    """What a process that will draw figures imports first (:func:`prepare_workers`, or ``later`` of
-    :func:`runner.experiment.prepare_host`)."""
-    return partial(_prepare, intervals)
+    return PreparedPool(partial(_prepare, intervals))
 
 
 def _prepare(intervals: bool = True) -> None:

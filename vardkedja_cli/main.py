@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
-    from runner.pool import PreparedPool
     from simulation.scenario import Scenario
 
 # pydantic scans every installed package's entry points for its plugins when the first scenario class
@@ -233,30 +232,10 @@ def _default_folder(scenario: Scenario, name: str | None, seed: int, digest: str
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario (with replications) and write its results."""
-    if args.out and args.name:  # --name was ignored without a word
-        raise UsageError("--name: not used with --out, which names the folder itself; give one of them")
-    host = None
-    if args.replications > 1 and min(cores(), cores() if args.jobs is None else args.jobs) >= 2:
-        from runner.experiment import prepare_host
-
-        later = None
-        if not args.no_plots:
-            from vardkedja_cli.figures import preparation
-
-            later = preparation(intervals=True)
-        # forked first, to import the model while this process reads the scenario; the replications'
-        # workers are forked from it, and it imports matplotlib while they simulate (then draws)
-        host = prepare_host(later)
-    try:
-        return _run(args, host)
-    finally:
-        if host is not None:
-            host.close()
-
-
-def _run(args: argparse.Namespace, host: PreparedPool | None) -> int:
     from runner.experiment import check_destination, run_experiment, scenario_digest
 
+    if args.out and args.name:  # --name was ignored without a word
+        raise UsageError("--name: not used with --out, which names the folder itself; give one of them")
     notes: list[tuple[str, dict[str, Any]]] = []
     scenario = _load(args.scenario, args.days, args.set, notes)
     seed = scenario.seed if args.seed is None else args.seed
@@ -267,8 +246,8 @@ def _run(args: argparse.Namespace, host: PreparedPool | None) -> int:
     for note in _notes_on_degenerate(scenario, args.lang):
         print(note, file=sys.stderr)
     bar = _Bar(args.replications, args.lang)
-    workers = host
-    if not args.no_plots and host is None:
+    workers = None
+    if not args.no_plots:
         from vardkedja_cli.figures import prepare_workers
 
         # forked now, to import matplotlib while this process simulates (see figures.draw)
@@ -294,7 +273,6 @@ def _run(args: argparse.Namespace, host: PreparedPool | None) -> int:
             jobs,
             progress=bar.update,
             before_publish=before_publish,
-            host=host,
         )
     except KeyboardInterrupt:
         return _interrupted(args, folder, bar)

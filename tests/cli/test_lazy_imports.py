@@ -66,14 +66,3 @@ def test_single_run_does_not_import_scipy(tmp_path):
     )
     assert proc.stderr.strip().splitlines()[-1] == "False"
     assert "matplotlib" not in loaded  # --no-plots draws nothing
-
-
-def test_replications_in_workers_leave_the_model_and_the_figures_to_other_processes(tmp_path):
-    """`run -n 3 -j 2`: a process forked before the scenario is read imports the model (its workers
-    inherit it) and then matplotlib; this one reads, coordinates and writes, and imports neither."""
-    out = tmp_path / "r"
-    loaded = imported("run", str(ROOT / "scenarios" / "nordost.toml"), "--days", "20", "-n", "3", "-j", "2",
-                      "--out", str(out))  # fmt: skip
-    assert (out / "figures" / "gap_network.png").is_file() and (out / "by_kommun.csv").is_file()
-    assert "scipy" in loaded  # the interval's quantile, computed here
-    assert not loaded & {"pandas", "matplotlib", "mesa", "pyarrow"}, loaded
