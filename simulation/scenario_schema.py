@@ -26,6 +26,7 @@ from simulation.parameters import (
     Strict,
     WeekendStaffing,
     check_name,
+    closest,
     one_of,
 )
 
@@ -82,6 +83,16 @@ class _ScenarioBase(Strict):
             for i, k in enumerate(ward.serves):
                 if k not in self.kommun:
                     raise KeyedError(f"ward.{name}.serves[{i}]", k, one_of(self.kommun))
+        with_wards = {ward.hospital for ward in self.ward.values()}
+        for name in self.hospital:
+            if name not in with_wards:  # it admits nobody: most often a misspelt name in a variant file
+                close = closest(name, with_wards)
+                hint = f" (did you mean {close!r}?)" if close else ""
+                raise KeyedError(
+                    f"hospital.{name}",
+                    name,
+                    f"a hospital with a ward (a ward with hospital = {name!r}){hint}",
+                )
         for name, vc in self.vardcentral.items():
             if vc.kommun not in self.kommun:
                 raise KeyedError(f"vardcentral.{name}.kommun", vc.kommun, one_of(self.kommun))

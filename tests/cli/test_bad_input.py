@@ -386,6 +386,25 @@ def test_a_misspelt_organisation_in_an_extending_file_is_one_line(work, capsys, 
     only(work, "bad.toml")
 
 
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_a_hospital_no_ward_belongs_to_is_one_line_naming_the_close_one(work, capsys, command):
+    # [hospital."Danderyd sjukhus"] (for "Danderyds sjukhus") was a new hospital without wards: it
+    # admitted nobody, the file validated, and whatever was meant for Danderyds sjukhus never applied
+    path = scenario(work, '[hospital."Danderyd sjukhus"]\ndescription = "x"\n', base="nordost-2019")
+    assert refused(capsys, command, str(path)) == (
+        f"{path}: hospital.Danderyd sjukhus: 'Danderyd sjukhus' is not allowed; expected a hospital with "
+        "a ward (a ward with hospital = 'Danderyd sjukhus') (did you mean 'Danderyds sjukhus'?)"
+    )
+    only(work, "bad.toml")
+    # a new hospital with a ward of its own is taken
+    path = scenario(
+        work,
+        '[hospital."Löwenströmska"]\n[ward."Geriatrik 9"]\nhospital = "Löwenströmska"\nbeds = 20\n',
+        base="nordost-2019",
+    )
+    assert main(["validate", str(path)]) == 0, capsys.readouterr().err
+
+
 def test_a_new_organisation_with_its_keys_is_still_taken(work, capsys):
     # "Geriatrik 5" is close to "Geriatrik 1", but it has every key a new ward needs: a new ward
     path = scenario(
