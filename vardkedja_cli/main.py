@@ -138,11 +138,10 @@ def _known_organisations(path: str, settings: list[str]) -> None:
     did not need made one silently. Organisations are added in a scenario file, where all their
     keys are written together.
     """
-    import difflib
     import unicodedata
 
     from simulation.organisation_specs import ORGANISATION_TABLES
-    from simulation.parameters import one_of
+    from simulation.parameters import closest, one_of
     from simulation.scenario import parse_key_path, resolve_scenario_dict
 
     data = resolve_scenario_dict(path)
@@ -152,8 +151,8 @@ def _known_organisations(path: str, settings: list[str]) -> None:
         table = data.get(keys[0]) if keys[0] in ORGANISATION_TABLES else None
         if len(keys) < 2 or not isinstance(table, dict) or keys[1] in table:
             continue
-        close = difflib.get_close_matches(keys[1], list(table), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        close = closest(keys[1], table)  # case and accents folded: "taby" finds "Täby"
+        hint = f" (did you mean {close!r}?)" if close else ""
         raise UsageError(
             f"--set {written}: {path} has no {keys[0]} {keys[1]!r}{hint}; expected {one_of(table)} "
             "(a new organisation is added in a scenario file)"

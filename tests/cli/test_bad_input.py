@@ -342,6 +342,7 @@ def test_a_byte_order_mark_and_decomposed_letters_are_read_as_meant(work, capsys
     ("setting", "expected"),
     [
         ("kommun.Taby.population=1000", "has no kommun 'Taby' (did you mean 'Täby'?)"),
+        ("kommun.taby.population=1000", "has no kommun 'taby' (did you mean 'Täby'?)"),  # case folded
         ("hospital.Danderyd.description=x", "has no hospital 'Danderyd' (did you mean 'Danderyds sjukhus'?)"),
     ],
 )
