@@ -133,6 +133,10 @@ class Rules(Strict):
 
     payment_threshold_days: Days = 3
     payment_price_sek: Annotated[float, Field(ge=0, le=MAX_PRICE_SEK)] = 7800.0
+    payment_days: Literal["staffed", "calendar"] = "staffed"
+    """Which days after the threshold the kommun pays for while it is not ready: "staffed", only days
+    the ward has a coordinator and could have discharged but for the kommun (a lower bound); or
+    "calendar", every day, as the law and the regional agreements count them (DOMAIN.md)."""
     digital_meetings: bool = True
     misplacement_probability: Probability = 0.02
     """Probability that an admission is placed on a non-home ward even when the home ward has room."""

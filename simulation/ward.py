@@ -214,6 +214,7 @@ class Ward(Organisation):
         threshold = rules.payment_threshold_days
         cap = self._coordinators_by_roster_day[world.calendar.roster_day[day]]
         staffed = cap > 0
+        chargeable = staffed or rules.payment_days == "calendar"
         remaining: list[Episode] = []
         for ep in self.waiting:
             patient = ep.patient
@@ -243,8 +244,9 @@ class Ward(Organisation):
             if forced_rule.max_wait_days is not None and day - ep.ready >= forced_rule.max_wait_days:
                 self.discharge(ep, day, forced=True)
                 continue
-            if k_block and staffed and day - ep.ready_notice >= threshold:
-                # betalningsansvar: only for days the ward could have discharged but for the kommun
+            if k_block and chargeable and day - ep.ready_notice >= threshold:
+                # betalningsansvar: by default only for days the ward could have discharged but for
+                # the kommun; every day after the threshold with rules.payment_days = "calendar"
                 ep.payment_days += 1
                 world.kommun_payment_days[day, k.index] += 1
             remaining.append(ep)

@@ -62,6 +62,23 @@ def test_payment_only_for_days_the_ward_could_have_discharged():
     assert m.kommun_payment_days[off].sum() == 0
 
 
+def test_calendar_payment_days_charge_every_day_after_the_threshold_and_change_nothing_else():
+    # rules.payment_days = "calendar": the law's count (DOMAIN.md: the kommun pays per day after the
+    # threshold); the days off are charged too, and the chain itself runs exactly as before.
+    data = _small(kommun={"K1": {"assessor_capacity": 0}, "K2": {"assessor_capacity": 0}})
+    staffed = run_model(data, 3)
+    calendar = run_model(deep_merge(data, {"rules": {"payment_days": "calendar"}}), 3)
+    off = calendar.calendar.off_day[: calendar.horizon]
+    assert calendar.kommun_payment_days[off].sum() > 0
+    on = ~off
+    assert (calendar.kommun_payment_days[on] == staffed.kommun_payment_days[on]).all()
+    assert (calendar.ward_ready == staffed.ward_ready).all()  # the same patients wait the same days
+    assert (calendar.ward_discharges == staffed.ward_discharges).all()
+    pairs = list(zip(calendar.episodes, staffed.episodes, strict=True))
+    assert all(c.payment_days >= s.payment_days for c, s in pairs)
+    assert sum(c.payment_days for c, _ in pairs) > sum(s.payment_days for _, s in pairs)
+
+
 def test_sip_not_called_is_the_wards_gap_when_it_never_told_the_vardcentral():
     data = _small(
         rules={"notice_reliability": 0.0},
