@@ -389,4 +389,4 @@ def load_scenario(
         data = resolve_scenario_dict(path, tree)
         return scenario_from_dict(data, str(path), strict=True)
     except ScenarioError as exc:
-        raise ScenarioError(blame_writer(str(exc), Path(path))) from None
+        raise ScenarioError(blame_writer(str(exc), Path(path), tree)) from None

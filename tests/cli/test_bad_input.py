@@ -18,6 +18,7 @@ from vardkedja_cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 NORDOST = ROOT / "scenarios" / "nordost.toml"
+NORDOST_2019 = ROOT / "scenarios" / "nordost-2019.toml"  # extends nordost.toml
 
 
 @pytest.fixture
@@ -668,6 +669,28 @@ def test_errors_in_the_file_still_name_the_file_with_set(work, capsys):
     path = scenario(work, "[rules]\nmisplacement_probability = 3\n")
     line = refused(capsys, "run", str(path), "--set", "rules.sip_call_rate=0.9")
     assert line.startswith(f"{path}: rules.misplacement_probability")
+
+
+@pytest.mark.parametrize("command", ["show", "run"])
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("weekend_staffing.assessor=0,6", "'0,6' is not allowed; expected a valid number"),
+        ("weekend_staffing.assessor=.6", "'.6' is not allowed; expected a valid number"),
+        ("weekend_staffing.assessor=true", "True is not allowed; expected a valid number"),
+        ("rules.payment_price_sek=8 200", "'8 200' is not allowed; expected a valid number"),
+        ("kommun.Täby.assessor_capacity=4.0", "4.0 is not allowed; expected a valid integer"),
+    ],
+)
+def test_a_bad_set_value_on_a_variant_is_not_blamed_on_the_file_it_extends(
+    work, capsys, command, setting, expected
+):
+    # nordost-2019 extends nordost.toml, which writes these keys too: the line was
+    # "scenarios/nordost-2019.toml with --set ...: scenarios/nordost.toml: weekend_staffing.assessor: ..."
+    line = refused(capsys, command, str(NORDOST_2019), "--set", setting)
+    assert line.startswith(f"--set {setting.partition('=')[0]}: {expected}")
+    assert ".toml" not in line
+    only(work)
 
 
 # ---------------------------------------------------------------------------------------------

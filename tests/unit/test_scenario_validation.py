@@ -294,6 +294,20 @@ def test_extends_chains_and_the_nearest_file_wins(tmp_path: Path) -> None:
     assert "extends" not in raw and "defaults" not in raw
 
 
+def test_a_setting_is_not_blamed_on_the_file_that_wrote_the_key_too(tmp_path: Path) -> None:
+    # the parent wrote rules.payment_threshold_days; the bad value in force is the setting's
+    _write(tmp_path, "base.toml", BASE)
+    child = _write(tmp_path, "child.toml", 'extends = "base.toml"\nname = "child"\n')
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(child, ["rules.payment_threshold_days=x"])
+    assert str(err.value).startswith(f"{child}: rules.payment_threshold_days: 'x' is not allowed")
+    # a problem of the parent's own value is still the parent's, with a setting elsewhere
+    _write(tmp_path, "base.toml", BASE.replace("payment_threshold_days = 3", 'payment_threshold_days = "x"'))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(child, ["rules.sip_call_rate=0.5"])
+    assert str(err.value).startswith(f"{tmp_path / 'base.toml'}: rules.payment_threshold_days: ")
+
+
 def test_extends_missing_parent(tmp_path: Path) -> None:
     child = _write(tmp_path, "child.toml", 'extends = "nowhere.toml"\n')
     msg = _error(child)
