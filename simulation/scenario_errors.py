@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -80,7 +81,29 @@ def describe(err: Any) -> str:
         return f"{key}: {shown} is not allowed; expected a table with one entry per name"
     if isinstance(value, TooLargeNumber):  # 1e400: TOML read inf, which the user did not write
         return f"{key}: {shown} is not allowed (too large to represent); expected {_plain(msg)}"
-    return f"{key}: {shown} is not allowed; expected {_plain(msg)}"
+    return f"{key}: {shown} is not allowed; expected {_plain(msg)}{_hint(etype, value, ctx)}"
+
+
+def _hint(etype: str, value: Any, ctx: dict[str, Any]) -> str:
+    """What the user probably meant by a number a Swedish analyst writes, if the error is that.
+
+    ``0,6`` (a decimal comma; ``--set`` takes what is not TOML as text) was "expected a valid number",
+    not saying how to write it.
+    """
+    if etype in ("float_type", "float_parsing") and isinstance(value, str):
+        text = value.strip()
+        if _DECIMAL_COMMA.fullmatch(text):
+            return f"; write {text.replace(',', '.')}"
+        if _NO_LEADING_DIGIT.fullmatch(text):  # .6: TOML wants a digit before the point
+            return f"; write {text.replace('.', '0.', 1)}"
+        if _NO_TRAILING_DIGIT.fullmatch(text):  # 6.: and one after it
+            return f"; write {text}0"
+    return ""
+
+
+_DECIMAL_COMMA = re.compile(r"[-+]?\d[\d_]*,\d+")
+_NO_LEADING_DIGIT = re.compile(r"[-+]?\.\d+")
+_NO_TRAILING_DIGIT = re.compile(r"[-+]?\d+\.")
 
 
 _DIST_TAGS = ("fixed", "geometric", "exponential", "poisson", "lognormal", "empirical")

@@ -124,13 +124,37 @@ def parse_text(text: str, shown: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(text, parse_float=parse_toml_float)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{shown}: not valid TOML ({exc})") from None
+        raise ScenarioError(f"{shown}: not valid TOML ({exc}){_decimal_comma_hint(text, str(exc))}") from None
     except RecursionError:
         raise ScenarioError(f"{shown}: not valid TOML (nested too deeply)") from None
     underflows = too_small_numbers(data)
     if underflows:
         raise ScenarioError("\n".join(f"{shown}: {line}" for line in underflows))
     return data
+
+
+def _decimal_comma_hint(text: str, error: str) -> str:
+    """'; write decimals with a point: 0.6' when the TOML error is at a decimal comma (``= 0,6``).
+
+    A Swedish decimal comma is not TOML, and the error ("Expected newline or end of document after a
+    statement (at line 5, column 13)") did not say so. The comma must follow a ``=`` directly, on the
+    line of the error and before its column (in an inline table the error comes later on the line).
+    """
+    at = _ERROR_AT.search(error)
+    if at is None:
+        return ""
+    lines = text.split("\n")  # as TOML counts lines
+    row, column = int(at["line"]), int(at["column"])
+    if not 1 <= row <= len(lines):
+        return ""
+    for match in _DECIMAL_COMMA.finditer(lines[row - 1]):
+        if match.start("number") < column:
+            return f"; write decimals with a point: {match['number'].replace(',', '.')}"
+    return ""
+
+
+_ERROR_AT = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)")
+_DECIMAL_COMMA = re.compile(r"=\s*(?P<number>[-+]?\d[\d_]*,\d+)")
 
 
 def _decode(raw: bytes, shown: str, what: str) -> str:

@@ -693,6 +693,55 @@ def test_a_bad_set_value_on_a_variant_is_not_blamed_on_the_file_it_extends(
     only(work)
 
 
+@pytest.mark.parametrize("command", ["validate", "run"])
+@pytest.mark.parametrize(
+    ("body", "at", "meant"),
+    [
+        ("[weekend_staffing]\nassessor = 0,6\n", "line 5, column 13", "0.6"),
+        ("[weekend_staffing]\nassessor = 0,6   # helg\n", "line 5, column 13", "0.6"),
+        ("[rules]\npayment_price_sek = -1_000,5\n", "line 5, column 27", "-1_000.5"),
+        # in an inline table TOML stops later on the line, at the '}'
+        (
+            '[patients]\ntreatment_days = { dist = "lognormal", median = 4,5 }\n',
+            "line 5, column 53",
+            "4.5",
+        ),
+    ],
+)
+def test_a_decimal_comma_in_a_file_says_to_write_a_point(work, capsys, command, body, at, meant):
+    # "not valid TOML (Expected newline or end of document after a statement ...)" did not say why
+    path = scenario(work, f'name = "helg-komma"\n\n{body}', base="nordost-2019")
+    line = refused(capsys, command, str(path))
+    assert line.startswith(f"{path}: not valid TOML (")
+    assert line.endswith(f"(at {at})); write decimals with a point: {meant}")
+    only(work, "bad.toml")
+
+
+def test_a_comma_that_is_no_decimal_comma_gets_no_hint(work, capsys):
+    path = scenario(work, 'name = "x"\ndescription = "a, 0,6\n', base="nordost-2019")
+    line = refused(capsys, "validate", str(path))
+    assert line.startswith(f"{path}: not valid TOML (") and "decimals" not in line
+
+
+@pytest.mark.parametrize("command", ["show", "run"])
+@pytest.mark.parametrize(("value", "meant"), [("0,6", "0.6"), ("-0,6", "-0.6"), (".6", "0.6"), ("6.", "6.0")])
+def test_a_decimal_comma_in_set_says_to_write_a_point(work, capsys, command, value, meant):
+    # --set takes what is not TOML as text: "'0,6' is not allowed; expected a valid number", no more
+    line = refused(capsys, command, str(NORDOST_2019), "--set", f"weekend_staffing.assessor={value}")
+    assert line == (
+        f"--set weekend_staffing.assessor: {value!r} is not allowed; expected a valid number; write {meant}"
+    )
+    only(work)
+
+
+@pytest.mark.parametrize("setting", ["rules.payment_threshold_days=0,6"])
+def test_no_share_or_decimal_hint_where_none_is_meant(work, capsys, setting):
+    # a whole number of days is not written 0.6
+    line = refused(capsys, "show", str(NORDOST_2019), "--set", setting)
+    assert line.startswith(f"--set {setting.partition('=')[0]}: ")
+    assert "share" not in line and "write" not in line
+
+
 # ---------------------------------------------------------------------------------------------
 # Help, version
 
