@@ -88,7 +88,7 @@ def _hint(etype: str, value: Any, ctx: dict[str, Any]) -> str:
     """What the user probably meant by a number a Swedish analyst writes, if the error is that.
 
     ``0,6`` (a decimal comma; ``--set`` takes what is not TOML as text) was "expected a valid number",
-    not saying how to write it.
+    and ``60`` for a share was "expected less than or equal to 1", neither saying how to write it.
     """
     if etype in ("float_type", "float_parsing") and isinstance(value, str):
         text = value.strip()
@@ -98,6 +98,9 @@ def _hint(etype: str, value: Any, ctx: dict[str, Any]) -> str:
             return f"; write {text.replace('.', '0.', 1)}"
         if _NO_TRAILING_DIGIT.fullmatch(text):  # 6.: and one after it
             return f"; write {text}0"
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if etype == "less_than_equal" and ctx.get("le") == 1 and number and 1 < value <= 100:
+        return f" (a share: {_shown(value)} % is written {value / 100:.12g})"
     return ""
 
 

@@ -734,9 +734,40 @@ def test_a_decimal_comma_in_set_says_to_write_a_point(work, capsys, command, val
     only(work)
 
 
-@pytest.mark.parametrize("setting", ["rules.payment_threshold_days=0,6"])
+@pytest.mark.parametrize("command", ["validate", "run"])
+@pytest.mark.parametrize(
+    ("body", "key", "value", "meant"),
+    [
+        ("[weekend_staffing]\nassessor = 60\n", "weekend_staffing.assessor", "60", "0.6"),
+        ("[weekend_staffing]\nassessor = 100\n", "weekend_staffing.assessor", "100", "1"),
+        ("[rules]\nsip_call_rate = 12.5\n", "rules.sip_call_rate", "12.5", "0.125"),
+        ("[defaults.ward]\nnotice_reliability = 90\n", "defaults.ward.notice_reliability", "90", "0.9"),
+    ],
+)
+def test_a_percentage_for_a_share_says_how_to_write_it(work, capsys, command, body, key, value, meant):
+    # "60 is not allowed; expected less than or equal to 1" did not say that a share is written 0.6
+    path = scenario(work, f'name = "helg-procent"\n\n{body}', base="nordost-2019")
+    line = refused(capsys, command, str(path))
+    assert line == (
+        f"{path}: {key}: {value} is not allowed; expected less than or equal to 1 "
+        f"(a share: {value} % is written {meant})"
+    )
+    only(work, "bad.toml")
+
+
+@pytest.mark.parametrize("command", ["show", "run"])
+def test_a_percentage_for_a_share_in_set_says_how_to_write_it(work, capsys, command):
+    line = refused(capsys, command, str(NORDOST_2019), "--set", "weekend_staffing.assessor=60")
+    assert line == (
+        "--set weekend_staffing.assessor: 60 is not allowed; expected less than or equal to 1 "
+        "(a share: 60 % is written 0.6)"
+    )
+    only(work)
+
+
+@pytest.mark.parametrize("setting", ["weekend_staffing.assessor=101", "rules.payment_threshold_days=0,6"])
 def test_no_share_or_decimal_hint_where_none_is_meant(work, capsys, setting):
-    # a whole number of days is not written 0.6
+    # 101 % is no share; a whole number of days is not written 0.6
     line = refused(capsys, "show", str(NORDOST_2019), "--set", setting)
     assert line.startswith(f"--set {setting.partition('=')[0]}: ")
     assert "share" not in line and "write" not in line
