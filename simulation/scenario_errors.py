@@ -99,7 +99,7 @@ def _hint(etype: str, value: Any, ctx: dict[str, Any]) -> str:
         if _NO_TRAILING_DIGIT.fullmatch(text):  # 6.: and one after it
             return f"; write {text}0"
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if etype == "less_than_equal" and ctx.get("le") == 1 and number and 1 < value <= 100:
+    if etype == "less_than_equal" and ctx.get("le") == 1 and number and 2 <= value <= 100:
         return f" (a share: {_shown(value)} % is written {value / 100:.12g})"
     return ""
 

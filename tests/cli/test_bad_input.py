@@ -765,9 +765,12 @@ def test_a_percentage_for_a_share_in_set_says_how_to_write_it(work, capsys, comm
     only(work)
 
 
-@pytest.mark.parametrize("setting", ["weekend_staffing.assessor=101", "rules.payment_threshold_days=0,6"])
+@pytest.mark.parametrize(
+    "setting",
+    ["weekend_staffing.assessor=101", "weekend_staffing.assessor=1.5", "rules.payment_threshold_days=0,6"],
+)
 def test_no_share_or_decimal_hint_where_none_is_meant(work, capsys, setting):
-    # 101 % is no share; a whole number of days is not written 0.6
+    # 101 % is no share; 1.5 is more likely a slip than 1.5 %; a whole number of days is not written 0.6
     line = refused(capsys, "show", str(NORDOST_2019), "--set", setting)
     assert line.startswith(f"--set {setting.partition('=')[0]}: ")
     assert "share" not in line and "write" not in line
