@@ -247,7 +247,7 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
 
     titles = [t(lang, "app.free")] + [t(lang, f"lesson.{n}.title") for n in LESSONS]
     now = t(lang, f"lesson.{setup.lesson}.title") if setup.lesson else t(lang, "app.free")
-    with solara.Card(t(lang, "app.lesson")):
+    with solara.Card():  # the picker's own label says "Lesson": a card title said it twice
         solara.Select(
             label=t(lang, "app.lesson"),
             value=now,

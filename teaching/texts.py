@@ -51,8 +51,8 @@ _EN: dict[str, str] = {
     "net.gaps_one": "1 gap event",
     "net.node_tip": "{name}: {n} utskrivningsklara patients waiting",
     "net.node_tip_one": "{name}: 1 utskrivningsklar patient waiting",
-    "net.legend.width": "line width = relationship strength",
-    "net.legend.gaps": "red = gaps through this edge (badge: count)",
+    "net.legend.width": "link width = relationship strength",
+    "net.legend.gaps": "red = gaps across this link (badge: count)",
     "net.legend.waiting": "utskrivningsklara waiting",
     "net.legend.none": "dashed = gaps where there is no relationship",
     "net.legend.kluster": "Kluster: a kommun's vårdcentraler meeting under a klusterledare; those who "
@@ -121,7 +121,7 @@ _EN: dict[str, str] = {
     # lessons
     "lesson.ordinary_week.title": "1. An ordinary week",
     "lesson.ordinary_week.text": "A week in March 2019 in Stockholm's northeast. Purple bubbles are "
-    "utskrivningsklara patients still in a hospital bed; an edge flashes red when a patient falls "
+    "utskrivningsklara patients still in a hospital bed; a link flashes red when a patient falls "
     "through the gap between two organisations.",
     "lesson.ordinary_week.question": "Between which kinds of organisation do most gaps open, and "
     "what would each side need to know to close them?",
@@ -185,8 +185,8 @@ _SV: dict[str, str] = {
     "net.gaps_one": "1 glapp",
     "net.node_tip": "{name}: {n} utskrivningsklara patienter väntar",
     "net.node_tip_one": "{name}: 1 utskrivningsklar patient väntar",
-    "net.legend.width": "linjens bredd = relationens styrka",
-    "net.legend.gaps": "rött = glapp längs kanten (bricka: antal)",
+    "net.legend.width": "förbindelsens bredd = relationens styrka",
+    "net.legend.gaps": "rött = glapp längs förbindelsen (bricka: antal)",
     "net.legend.waiting": "utskrivningsklara som väntar",
     "net.legend.none": "streckat = glapp där det inte finns någon relation",
     "net.legend.kluster": "Kluster: en kommuns vårdcentraler som möts under en klusterledare; de som "
@@ -209,7 +209,7 @@ _SV: dict[str, str] = {
     "journey.waited_one": "Utskrivningsklar på sjukhus i 1 dygn hittills.",
     "journey.waited_final": "Väntade utskrivningsklar på sjukhus i {n} dygn.",
     "journey.waited_final_one": "Väntade utskrivningsklar på sjukhus i 1 dygn.",
-    "journey.wait_tip": "utskrivningsklar men kvar i en vårdplats: väntan",
+    "journey.wait_tip": "utskrivningsklar men kvar på en vårdplats: väntan",
     "journey.fig.stay": "på sjukhus",
     "journey.fig.wait": "utskrivningsklar, kvar på sjukhus ({n} dygn)",
     "journey.fig.ready": "läkaren: utskrivningsklar",
@@ -220,7 +220,7 @@ _SV: dict[str, str] = {
     "journey.step.5": "Utskrivningsklar: meddelande skickat",
     "journey.step.6": "Information vid utskrivning",
     "journey.step.7": "SIP-möte hållet",
-    "journey.step.8": "SIP följd upp",
+    "journey.step.8": "SIP uppföljd",
     "journey.status.done": "dag {day}",
     "journey.status.waiting": "inte än",
     "journey.status.missed": "missat",
@@ -251,14 +251,14 @@ _SV: dict[str, str] = {
     "ctl.capacity.home_help_starts": "Hemtjänstens kapacitet (× dagens starter per dag)",
     "lesson.ordinary_week.title": "1. En vanlig vecka",
     "lesson.ordinary_week.text": "En vecka i mars 2019 i Stockholms nordost. Lila bubblor är "
-    "utskrivningsklara patienter som ligger kvar i en vårdplats; en kant blinkar rött när en patient "
+    "utskrivningsklara patienter som ligger kvar på en vårdplats; en förbindelse blinkar rött när en patient "
     "faller i glappet mellan två organisationer.",
     "lesson.ordinary_week.question": "Mellan vilka slags organisationer uppstår flest glapp, och vad "
     "skulle var sida behöva veta för att stänga dem?",
     "lesson.weekend.title": "2. Helgen",
     "lesson.weekend.text": "Fredag till måndag. I modellens utgångsläge 2019 planerar ingen "
     "utskrivningar på helgen: avdelningarnas vårdsamordnare, vårdcentralerna och "
-    "biståndshandläggarna arbetar vardagar, hemtjänsten startar hälften så många nya brukare. (Våren "
+    "biståndshandläggarna arbetar vardagar, hemtjänsten tar emot hälften så många nya brukare. (Våren "
     "2020 beordrades biståndshandläggarna att arbeta helger; vårdsamordnarna och vårdcentralerna "
     "gjorde det inte.) Titta på utskrivningarna per veckodag och bubblorna på lördag och söndag.",
     "lesson.weekend.question": "En patient blir utskrivningsklar på lördagsmorgonen. Vilka skulle "
