@@ -36,7 +36,7 @@ from teaching.controls import CONTROLS
 from teaching.journey_view import journey_html
 from teaching.live_plots import LivePlots
 from teaching.session import LESSONS, Setup, TeachingModel
-from teaching.texts import LANGS, forums_here, number, t
+from teaching.texts import LANGS, count, forums_here, lesson_text, number, sip_call_hint, t
 
 __all__ = ["Choices", "ClassroomModel", "Page"]
 
@@ -50,6 +50,7 @@ DRAW_WAIT_S = 5.0
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 PAGE_CSS = ".plot svg { width: 100%; height: auto; } .chain svg { max-width: 100%; }"
 LABEL_STYLE = "font-size:0.9em;margin-top:6px"
+HINT_STYLE = {"font-size": "0.8em", "color": "#555"}
 NOTE_STYLE = "background:#e8f1fb;border-left:4px solid #1f77b4;padding:8px 12px;margin-top:6px"
 
 
@@ -137,6 +138,20 @@ class ClassroomModel(TeachingModel):
             }
 
 
+def stat_texts(snap: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
+    """The numbers beside the day: (name, the number as shown, its words), each for its count (1 day).
+
+    Every count is written as the money is: thousands separated (no-break spaces in Swedish).
+    """
+    ready, gaps, days = snap["ready"], snap["gaps"], snap["payment_days"]
+    sek = number(days * snap["price"], 0, lang)
+    return [
+        ("ready", number(ready, 0, lang), count(lang, "app.stat.ready", ready)),
+        ("gaps", number(gaps, 0, lang), count(lang, "app.stat.gaps", gaps)),
+        ("payment", count(lang, "app.stat.payment_value", days, sek=sek), t(lang, "app.stat.payment")),
+    ]
+
+
 def initial_setup() -> Setup:
     """The app's first setup: the scenario given to ``vardkedja app``, else the first lesson."""
     path = os.environ.get(SCENARIO_ENV)
@@ -159,22 +174,16 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
     day_text = t(lang, key, day=snap["day"], weekday=weekday, date=snap["date"].isoformat())
     if snap["off"]:
         day_text += f" ({t(lang, 'app.off_day')})"
-    # every count as the money is written: thousands separated (no-break spaces in Swedish)
-    days = number(snap["payment_days"], 0, lang)
-    sek = number(snap["payment_days"] * snap["price"], 0, lang)
     lesson = model.lesson
     with solara.Column(style={"padding": "4px 8px", "gap": "8px"}):
         with solara.Row(style={"flex-wrap": "wrap", "gap": "24px", "align-items": "baseline"}):
             solara.HTML(tag="h2", unsafe_innerHTML=day_text, attributes={"class": "day-label"})
-            for key, value in (
-                ("app.stat.ready", number(snap["ready"], 0, lang)),
-                ("app.stat.gaps", number(snap["gaps"], 0, lang)),
-                ("app.stat.payment", t(lang, "app.stat.payment_value", days=days, sek=sek)),
-            ):
+            for name, value, label in stat_texts(snap, lang):
                 solara.HTML(
                     tag="div",
-                    unsafe_innerHTML=f"<strong style='font-size:1.3em'>{value}</strong> {t(lang, key)}",
-                    attributes={"class": f"stat stat-{key.rsplit('.', 1)[1]}"},
+                    unsafe_innerHTML=f"<strong style='font-size:1.3em'>{escape(value)}</strong> "
+                    + escape(label),
+                    attributes={"class": f"stat stat-{name}"},
                 )
         if lesson is not None:
             with solara.Card(t(lang, f"lesson.{lesson.name}.title"), classes=["lesson"]):
@@ -182,7 +191,7 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
                 # not have, which a classroom without internet answers with 404s in the console
                 solara.HTML(
                     tag="p",
-                    unsafe_innerHTML=escape(t(lang, f"lesson.{lesson.name}.text")),
+                    unsafe_innerHTML=escape(lesson_text(lang, lesson.name, model.params)),
                     attributes={"class": "lesson-text"},
                 )
                 solara.HTML(
@@ -297,7 +306,7 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
                 if control.name == "relationships.enable_forums":  # who meets, and why it shows slowly
                     solara.Text(
                         forums_here(scenario, lang),
-                        style={"font-size": "0.8em", "color": "#555"},
+                        style=HINT_STYLE,
                         classes=["ctl-hint-forums"],
                     )
             else:
@@ -317,6 +326,12 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
                         max=rng.high,
                         step=rng.step,
                         on_value=change,
+                    )
+                if control.name == "rules.sip_call_rate":  # what else decides a call: not the rate alone
+                    solara.Text(
+                        sip_call_hint(scenario, lang),
+                        style=HINT_STYLE,
+                        classes=["ctl-hint-sip"],
                     )
 
 

@@ -18,7 +18,7 @@ from simulation.chain import NEVER
 from simulation.journey import StepStatus, journey, ready_days
 from teaching.chain_picture import COLOURS
 from teaching.journey_view import gap_texts, who_line
-from teaching.texts import t
+from teaching.texts import count, t
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -78,7 +78,7 @@ def journey_figure(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    words = {k: t(lang, f"journey.fig.{k}") for k in ("stay", "wait", "ready")}
+    words = {k: t(lang, f"journey.fig.{k}") for k in ("stay", "ready")}
     steps = journey(ep, today, gap_events)
     end_of_stay = ep.discharged if ep.discharged != NEVER and ep.discharged <= today else today
     first = ep.admitted - 1
@@ -105,7 +105,7 @@ def journey_figure(
             bar[0].set_gid("wait")
             ax.axvspan(ep.ready, ep.ready + waited, color=WAIT_COLOUR, alpha=0.07, lw=0, zorder=0)
             ax.annotate(
-                words["wait"].format(n=waited),
+                count(lang, "journey.fig.wait", waited),
                 (ep.ready + waited / 2, stay_y + 0.3),
                 xytext=(0, 4),
                 textcoords="offset points",

@@ -8,7 +8,7 @@ from typing import Any
 
 from simulation.chain import NEVER
 from simulation.journey import JourneyStep, StepStatus, journey, ready_days
-from teaching.texts import t
+from teaching.texts import count, t
 
 __all__ = ["gap_texts", "journey_html", "strip_svg", "who_line"]
 
@@ -178,8 +178,7 @@ def journey_html(ep: Any, today: int, gap_events: Iterable[Any], lang: str) -> s
     waited = ready_days(ep, today)
     # once the patient has left, the wait is over: its final length, in the past tense
     key = "journey.waited_final" if ep.discharged != NEVER and ep.discharged <= today else "journey.waited"
-    key += "_one" if waited == 1 else ""
-    wait = f'<p class="waited"><strong>{escape(t(lang, key, n=waited))}</strong></p>' if waited else ""
+    wait = f'<p class="waited"><strong>{escape(count(lang, key, waited))}</strong></p>' if waited else ""
     return (
         f'<div class="journey" data-episode="{ep.episode_id}"><p>{escape(who)}</p>{wait}'
         f"{strip_svg(ep, steps, today, lang)}"

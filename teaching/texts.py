@@ -13,7 +13,7 @@ from typing import Any
 from vardkedja_cli.i18n import MESSAGES as REPORT_MESSAGES
 from vardkedja_cli.i18n import number
 
-__all__ = ["LANGS", "MESSAGES", "forums_here", "number", "t"]
+__all__ = ["LANGS", "MESSAGES", "count", "forums_here", "lesson_text", "number", "sip_call_hint", "t"]
 
 LANGS = ("sv", "en")
 """Swedish first: the app opens in Swedish unless told otherwise."""
@@ -34,9 +34,12 @@ _EN: dict[str, str] = {
     "app.not_started": "Not started: Step simulates day 0, {weekday} {date}",
     "app.off_day": "weekend or holiday",
     "app.stat.ready": "utskrivningsklara in beds",
+    "app.stat.ready_one": "utskrivningsklar in a bed",
     "app.stat.gaps": "gap events so far",
+    "app.stat.gaps_one": "gap event so far",
     "app.stat.payment": "betalningsansvar so far",
-    "app.stat.payment_value": "{days} days, {sek} SEK",
+    "app.stat.payment_value": "{n} days, {sek} SEK",
+    "app.stat.payment_value_one": "1 day, {sek} SEK",
     "app.question": "Question for the class",
     "app.error": "These values cannot be simulated: {message}",
     "weekdays": "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
@@ -80,6 +83,7 @@ _EN: dict[str, str] = {
     "journey.wait_tip": "utskrivningsklar, still in a hospital bed: the wait",
     "journey.fig.stay": "in hospital",
     "journey.fig.wait": "utskrivningsklar, still in hospital ({n} days)",
+    "journey.fig.wait_one": "utskrivningsklar, still in hospital (1 day)",
     "journey.fig.ready": "doctor: utskrivningsklar",
     "journey.step.1": "Inskrivningsmeddelande sent",
     "journey.step.2": "Fast vårdkontakt named",
@@ -102,7 +106,13 @@ _EN: dict[str, str] = {
     "ctl.weekend_staffing.home_health_care": "Weekend staffing: home health care",
     "ctl.weekend_staffing.home_help_starts": "Weekend staffing: hemtjänst starts",
     "ctl.weekend_staffing.place_intake": "Weekend staffing: intake to short-term and care homes",
-    "ctl.rules.sip_call_rate": "SIP call rate (share of needed SIPs the vårdcentral calls)",
+    "ctl.rules.sip_call_rate": "Agreed share of needed SIPs the vårdcentral calls",
+    "ctl.sip.hint": "The agreed share is the most a vårdcentral calls. It calls that share only where its "
+    "relationship with the kommun works well: the share is multiplied by {floor} + {rest} × the "
+    "relationship's quality (0 to 1; a shared routine raises it). And it calls no SIP for a patient who "
+    "has no fast vårdkontakt yet.",
+    "ctl.sip.hint_contact": "The agreed share is the most a vårdcentral calls: it calls no SIP for a "
+    "patient who has no fast vårdkontakt yet.",
     "ctl.relationships.initial_strength": "Relationship strength between usual partners",
     "ctl.staff_turnover_per_year": "Staff turnover: new faces per organisation and year",
     "ctl.relationships.enable_forums": "Meeting forums (mötesplatser) meet",
@@ -141,10 +151,14 @@ _EN: dict[str, str] = {
     "lesson.new_ward.question": "What catches a missed inskrivningsmeddelande when nobody knows "
     "anyone? What would a routine (a fixed way of working) do here?",
     "lesson.sip_campaign.title": "4. A SIP campaign",
-    "lesson.sip_campaign.text": "The vårdcentraler call a SIP for nearly every patient who needs one, as "
-    "agreed. In Stockholm the SIP meeting is held after discharge, outside hospital.",
-    "lesson.sip_campaign.question": "Gaps of the kind 'SIP not called' fall. Do utskrivningsklara "
-    "bed-days fall too? Why, or why not?",
+    "lesson.sip_campaign.text": "The vårdcentraler have agreed to call a SIP for {rate} of the patients "
+    "who need one. An agreement is not all a call needs: a vårdcentral calls the agreed share only where "
+    "its relationship with the kommun is strong (with no relationship, {floor} of it), and it calls no "
+    "SIP for a patient who has no fast vårdkontakt yet. So 'SIP not called' gaps fall, about by half, "
+    "and stay among the largest. In Stockholm the SIP meeting is held after discharge, outside hospital.",
+    "lesson.sip_campaign.question": "The agreement did not close the 'SIP not called' gap. What else "
+    "would the vårdcentraler need: which relationships, which fast vårdkontakter? And do utskrivningsklara "
+    "bed-days fall? Why, or why not?",
     "lesson.spring_2020.title": "5. Spring 2020",
     "lesson.spring_2020.text": "The first wave of the pandemic: fewer patients, hurried discharges, "
     "assessors ordered to work weekends, direct phone contact between wards and kommuner, old routines "
@@ -169,9 +183,12 @@ _SV: dict[str, str] = {
     "app.not_started": "Inte startad: Step simulerar dag 0, {weekday} {date}",
     "app.off_day": "helg eller helgdag",
     "app.stat.ready": "utskrivningsklara på vårdplats",
+    "app.stat.ready_one": "utskrivningsklar på vårdplats",
     "app.stat.gaps": "glapp hittills",
+    "app.stat.gaps_one": "glapp hittills",
     "app.stat.payment": "betalningsansvar hittills",
-    "app.stat.payment_value": "{days} dygn, {sek} kr",
+    "app.stat.payment_value": "{n} dygn, {sek} kr",
+    "app.stat.payment_value_one": "1 dygn, {sek} kr",
     "app.question": "Fråga till klassen",
     "app.error": "De här värdena går inte att simulera: {message}",
     "weekdays": "mån,tis,ons,tor,fre,lör,sön",
@@ -212,6 +229,7 @@ _SV: dict[str, str] = {
     "journey.wait_tip": "utskrivningsklar men kvar på en vårdplats: väntan",
     "journey.fig.stay": "på sjukhus",
     "journey.fig.wait": "utskrivningsklar, kvar på sjukhus ({n} dygn)",
+    "journey.fig.wait_one": "utskrivningsklar, kvar på sjukhus (1 dygn)",
     "journey.fig.ready": "läkaren: utskrivningsklar",
     "journey.step.1": "Inskrivningsmeddelande skickat",
     "journey.step.2": "Fast vårdkontakt utsedd",
@@ -233,7 +251,13 @@ _SV: dict[str, str] = {
     "ctl.weekend_staffing.home_health_care": "Helgbemanning: hemsjukvård",
     "ctl.weekend_staffing.home_help_starts": "Helgbemanning: start av hemtjänst",
     "ctl.weekend_staffing.place_intake": "Helgbemanning: intag till korttidsboende och SÄBO",
-    "ctl.rules.sip_call_rate": "Andel SIP som kallas (av dem som behövs, kallar vårdcentralen)",
+    "ctl.rules.sip_call_rate": "Överenskommen andel av behövda SIP som vårdcentralen kallar till",
+    "ctl.sip.hint": "Den överenskomna andelen är det mesta en vårdcentral kallar till. Hela andelen kallar "
+    "den bara där relationen till kommunen fungerar väl: andelen multipliceras med {floor} + {rest} × "
+    "relationens kvalitet (0 till 1; en gemensam rutin höjer den). Och den kallar inte till SIP för en "
+    "patient som ännu inte har någon fast vårdkontakt.",
+    "ctl.sip.hint_contact": "Den överenskomna andelen är det mesta en vårdcentral kallar till: den kallar "
+    "inte till SIP för en patient som ännu inte har någon fast vårdkontakt.",
     "ctl.relationships.initial_strength": "Relationernas styrka mellan vana samarbetspartner",
     "ctl.staff_turnover_per_year": "Personalomsättning: nya ansikten per organisation och år",
     "ctl.relationships.enable_forums": "Mötesplatser (forum) träffas",
@@ -271,10 +295,15 @@ _SV: dict[str, str] = {
     "lesson.new_ward.question": "Vad fångar upp ett missat inskrivningsmeddelande när ingen känner "
     "någon? Vad skulle en rutin (ett fast arbetssätt) göra här?",
     "lesson.sip_campaign.title": "4. En SIP-kampanj",
-    "lesson.sip_campaign.text": "Vårdcentralerna kallar till SIP för nästan varje patient som behöver en, "
-    "som överenskommet. I Stockholm hålls SIP-mötet efter utskrivningen, utanför sjukhuset.",
-    "lesson.sip_campaign.question": "Glappen 'ingen kallelse till SIP' minskar. Minskar de utskrivningsklara "
-    "vårddygnen också? Varför, eller varför inte?",
+    "lesson.sip_campaign.text": "Vårdcentralerna har kommit överens om att kalla till SIP för {rate} av "
+    "patienterna som behöver en. Men en överenskommelse räcker inte för en kallelse: en vårdcentral "
+    "kallar till hela den överenskomna andelen bara där relationen till kommunen är stark (utan relation "
+    "{floor} av den), och den kallar inte till SIP för en patient som ännu inte har någon fast "
+    "vårdkontakt. Glappen 'ingen kallelse till SIP' minskar därför ungefär till hälften och är kvar "
+    "bland de största. I Stockholm hålls SIP-mötet efter utskrivningen, utanför sjukhuset.",
+    "lesson.sip_campaign.question": "Överenskommelsen stängde inte glappet 'ingen kallelse till SIP'. Vad "
+    "mer skulle vårdcentralerna behöva: vilka relationer, vilka fasta vårdkontakter? Och minskar de "
+    "utskrivningsklara vårddygnen? Varför, eller varför inte?",
     "lesson.spring_2020.title": "5. Våren 2020",
     "lesson.spring_2020.text": "Pandemins första våg: färre patienter, snabbare utskrivningar, "
     "biståndshandläggare beordrade att arbeta helger, direktkontakt per telefon mellan avdelningar och "
@@ -323,3 +352,42 @@ def forums_here(scenario: Any, lang: str) -> str:
     if getattr(scenario, "fou", None):
         text += t(lang, "ctl.forums.fou")
     return text
+
+
+def _percent(share: float, lang: str) -> str:
+    return f"{number(100 * share, 0, lang)} %"
+
+
+def sip_call_hint(scenario: Any, lang: str) -> str:
+    """The text under the SIP slider: what else, besides the agreed share, decides a SIP call.
+
+    As ``Vardcentral.call_sip`` does it: the chance is the agreed ``sip_call_rate`` times
+    ``floor + (1 - floor) * quality`` of the vårdcentral–kommun relationship
+    (``relationships.sip_call_floor``), and nothing is called before a fast vårdkontakt is named.
+    """
+    floor = scenario.relationships.sip_call_floor
+    if floor >= 1.0:  # the relationship does not matter in this scenario
+        return t(lang, "ctl.sip.hint_contact")
+    return t(lang, "ctl.sip.hint", floor=number(floor, 2, lang), rest=number(1.0 - floor, 2, lang))
+
+
+def lesson_text(lang: str, name: str, scenario: Any) -> str:
+    """Lesson ``name``'s explanation, its numbers taken from the ``scenario`` the class is running."""
+    rules = scenario.relationships
+    rate = scenario.rules.sip_call_rate
+    if rate is None:  # unset: each vårdcentral its own rate; the text gives their mean
+        rates = [v.sip_call_rate for v in scenario.vardcentral.values()]
+        rate = sum(rates) / len(rates) if rates else 0.0
+    return t(
+        lang,
+        f"lesson.{name}.text",
+        rate=_percent(rate, lang),
+        floor=_percent(rules.sip_call_floor, lang),
+    )
+
+
+def count(lang: str, key: str, n: int, **fields: Any) -> str:
+    """Message ``key`` for ``n`` things: ``key_one`` when ``n`` is 1 (1 day, 2 days), else ``key``."""
+    table = MESSAGES[lang]
+    one = f"{key}_one"
+    return t(lang, one if n == 1 and one in table else key, n=number(n, 0, lang), **fields)
