@@ -531,6 +531,24 @@ def test_a_count_of_one_is_singular(lang, one, two):
             assert f"{key}_one" in MESSAGES["en"] and f"{key}_one" in MESSAGES["sv"], key
 
 
+def test_the_words_a_teacher_reads_aloud():
+    # QA: "ligger kvar i en vårdplats", "SIP följd upp", hemtjänsten "startar" brukare, the SIP
+    # slider's tangled word order, and the picture's lines called kant, linje, edge and line by turns
+    sv, en = MESSAGES["sv"], MESSAGES["en"]
+    assert (
+        "på en vårdplats" in sv["lesson.ordinary_week.text"] and "på en vårdplats" in sv["journey.wait_tip"]
+    )
+    assert sv["journey.step.8"] == "SIP uppföljd"
+    assert "hemtjänsten tar emot hälften så många nya brukare" in sv["lesson.weekend.text"]
+    assert sv["ctl.rules.sip_call_rate"] == "Överenskommen andel av behövda SIP som vårdcentralen kallar till"
+    for key in ("net.legend.width", "net.legend.gaps", "lesson.ordinary_week.text"):
+        assert "förbindelse" in sv[key] and "link" in en[key], key
+    for text in sv.values():
+        assert not re.search(r"\b(kant|kanten|linje|linjens)\b|i en vårdplats|följd upp", text), text
+    for text in en.values():
+        assert not re.search(r"\b(edge|edges|line)\b", text), text
+
+
 def test_the_seed_message_keeps_its_largest_number_on_one_line():
     # "ett heltal från 0 till 9 223 372 036 854 775 807" broke across lines at its ordinary spaces
     from teaching.app import parse_seed
