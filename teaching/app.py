@@ -135,7 +135,29 @@ class ClassroomModel(TeachingModel):
                 "by_kind": dict(self.gaps_by_kind),
                 "weekdays": list(self.weekday_discharges),
                 "count_from": self.setup.count_from,
+                "first_date": self.calendar.date(max(self.setup.count_from, 0)),
             }
+
+
+def day_heading(snap: dict[str, Any], lang: str, lesson: bool = False) -> str:
+    """The heading above the picture: today, or, before the first watched day, what Step will simulate.
+
+    Before the first step the model stands on the day before the class starts watching: day -1 shown
+    as "Day 0" looked as if Step did nothing, and a lesson that starts on Monday 4 March opened on
+    "Dag 61: sön 2019-03-03", the last of its silent days.
+    """
+    names = t(lang, "weekdays").split(",")
+    first = snap["count_from"]
+    if snap["day"] < first:
+        date = snap["first_date"]
+        key = "app.lesson_starts" if lesson else "app.not_started"
+        return t(lang, key, day=first, weekday=names[date.weekday()], date=date.isoformat())
+    text = t(
+        lang, "app.day", day=snap["day"], weekday=names[snap["date"].weekday()], date=snap["date"].isoformat()
+    )
+    if snap["off"]:
+        text += f" ({t(lang, 'app.off_day')})"
+    return text
 
 
 def stat_texts(snap: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
@@ -168,12 +190,7 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
     solara.use_effect(model.choices.drawn.set)  # after every render, once it is committed
     plots = solara.use_memo(lambda: LivePlots(lang), [lang])
     snap = model.snapshot(lang)
-    weekday = t(lang, "weekdays").split(",")[snap["date"].weekday()]
-    # before the first step the model stands at day -1: shown as day 0 it looked as if Step did nothing
-    key = "app.day" if snap["day"] >= 0 else "app.not_started"
-    day_text = t(lang, key, day=snap["day"], weekday=weekday, date=snap["date"].isoformat())
-    if snap["off"]:
-        day_text += f" ({t(lang, 'app.off_day')})"
+    day_text = day_heading(snap, lang, lesson=model.lesson is not None)
     lesson = model.lesson
     with solara.Column(style={"padding": "4px 8px", "gap": "8px"}):
         with solara.Row(style={"flex-wrap": "wrap", "gap": "24px", "align-items": "baseline"}):

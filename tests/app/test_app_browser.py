@@ -23,11 +23,19 @@ def open_page(browser, url: str, width: int = 1400):
     return page
 
 
+DAY_JS = (
+    "(() => { const t = document.querySelector('.day-label').innerText;"
+    " let m = /^(?:Day|Dag) (\\d+):/.exec(t); if (m) return +m[1];"
+    " m = /(?:day|dag) (\\d+),/.exec(t); return m ? +m[1] - 1 : null; })()"
+)
+"""The model's day on the page; before the first watched day ("Step simulates day 62") the day before."""
+
+
 def day(page) -> int:
     text = page.inner_text(".day-label")
-    m = re.match(r"(?:Day|Dag) (\d+):", text)
+    m = re.match(r"(?:Day|Dag) (\d+):", text) or re.search(r"(?:day|dag) (\d+),", text)
     assert m, text
-    return int(m.group(1))
+    return int(m.group(1)) - (0 if text.startswith(("Day", "Dag")) else 1)
 
 
 def stat(page, name: str) -> int:
@@ -37,8 +45,8 @@ def stat(page, name: str) -> int:
 
 def wait_day(page, expected: int) -> None:
     page.wait_for_function(
-        "d => /^(Day|Dag) " + "(\\d+)" + ":/.exec(document.querySelector('.day-label').innerText)[2] == d",
-        arg=str(expected),
+        f"d => {DAY_JS} === d",
+        arg=expected,
         timeout=STEP_TIMEOUT_MS,
     )
 
@@ -52,7 +60,7 @@ def step(page, times: int = 1) -> None:
 
 def wait_playing_past(page, expected: int) -> None:
     page.wait_for_function(
-        "d => +/^(Day|Dag) (\\d+):/.exec(document.querySelector('.day-label').innerText)[2] >= d",
+        f"d => {DAY_JS} >= d",
         arg=expected,
         timeout=STEP_TIMEOUT_MS,
     )
@@ -82,7 +90,8 @@ def test_the_page_loads_with_the_chain_drawn(browser, app_url):
     page = open_page(browser, app_url)
     assert page.locator("svg.chain-picture g.node").count() == 13 + 28 + 7  # nordost: wards, vc, kommuner
     assert page.locator("svg.chain-picture [data-edge]").count() > 100
-    assert day(page) == 61  # the first lesson starts watching on day 62
+    assert day(page) == 61  # the first lesson starts watching on day 62, a Monday
+    assert page.inner_text(".day-label") == "The lesson starts: Step simulates day 62, Mon 2019-03-04"
     assert "1. An ordinary week" in page.inner_text("body")
     assert "Question for the class" in page.inner_text(".question")
     assert page.locator(".plots img, .plots svg").count() >= 3

@@ -549,6 +549,39 @@ def test_the_words_a_teacher_reads_aloud():
         assert not re.search(r"\b(edge|edges|line)\b", text), text
 
 
+@pytest.mark.parametrize(
+    ("name", "opening"),
+    [
+        ("ordinary_week", "The lesson starts: Step simulates day 62, Mon 2019-03-04"),
+        ("weekend", "The lesson starts: Step simulates day 66, Fri 2019-03-08"),
+        ("new_ward", "The lesson starts: Step simulates day 62, Mon 2019-03-04"),
+        ("sip_campaign", "The lesson starts: Step simulates day 62, Mon 2019-03-04"),
+    ],
+)
+def test_a_lesson_opens_on_the_day_its_text_begins_with(name, opening):
+    # lesson 1, "an ordinary week", opened on "Dag 61: sön 2019-03-03": its last silent day
+    from teaching.app import ChainView, Choices, ClassroomModel, day_heading
+
+    m = ClassroomModel(Choices(Setup.for_lesson(name)))
+    assert day_heading(m.snapshot("en"), "en", lesson=True) == opening
+    sv = day_heading(m.snapshot("sv"), "sv", lesson=True)
+    assert sv.startswith("Lektionen börjar: Step simulerar dag ") and "sön" not in sv
+    import solara
+    import solara.widgets
+
+    _, rc = solara.render(ChainView(m, "en"), handle_error=False)
+    shown = [
+        w.unsafe_innerHTML
+        for w in rc.find(solara.widgets.HTML).widgets
+        if "day-label" in w.attributes.get("class", "")
+    ]
+    assert shown == [opening]
+    m.step()
+    assert day_heading(m.snapshot("en"), "en", lesson=True).startswith(
+        f"Day {LESSONS[name].start_day}: {opening[-14:]}"
+    )
+
+
 def test_the_seed_message_keeps_its_largest_number_on_one_line():
     # "ett heltal från 0 till 9 223 372 036 854 775 807" broke across lines at its ordinary spaces
     from teaching.app import parse_seed
