@@ -224,7 +224,9 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
             with solara.Column(style={"flex": "2 1 320px", "min-width": "280px"}):
                 solara.HTML(tag="h3", unsafe_innerHTML=t(lang, "journey.title"))
                 solara.HTML(tag="div", unsafe_innerHTML=snap["journey"])
-        svgs = plots.svgs(snap["series"], snap["by_kind"], snap["weekdays"], snap["count_from"])
+        # one lesson (or scenario explored), one set of axes: a lever moved must not rescale them
+        scope = (model.setup.scenario_path, model.setup.lesson)
+        svgs = plots.svgs(snap["series"], snap["by_kind"], snap["weekdays"], snap["count_from"], scope)
         with solara.Row(style={"flex-wrap": "wrap", "gap": "8px"}, classes=["plots"]):
             for svg in svgs:
                 with solara.Column(style={"flex": "1 1 340px", "min-width": "300px", "max-width": "560px"}):

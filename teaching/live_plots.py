@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import textwrap
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import matplotlib
@@ -73,34 +73,57 @@ class LivePlots:
         ax.set_xticks(range(7), t(lang, "weekdays").split(","))
         ax.set_ylabel(t(lang, "plot.weekday.y"), fontsize=9)
         self._days_ax = ax
+        self._scope: Hashable = None
+        self._tops = [0.0, 0.0, 0.0]
+
+    def _top(self, plot: int, needed: float) -> float:
+        """The upper limit of ``plot``'s value axis: what today needs, never less than it was before.
+
+        A lever moved rebuilds the model with other numbers: an axis that followed them (0–45, then
+        0–24) made the bars after the change look as tall as before, so the change looked smaller.
+        """
+        self._tops[plot] = max(self._tops[plot], needed)
+        return self._tops[plot]
 
     def update(
-        self, series: Sequence[int], by_kind: Mapping[str, int], weekdays: Sequence[int], count_from: int
+        self,
+        series: Sequence[int],
+        by_kind: Mapping[str, int],
+        weekdays: Sequence[int],
+        count_from: int,
+        scope: Hashable = None,
     ) -> None:
-        """Show today's numbers."""
+        """Show today's numbers. Within one ``scope`` (a lesson) the value axes only ever grow."""
+        if scope != self._scope:  # another lesson or scenario: its own axes
+            self._scope, self._tops = scope, [0.0, 0.0, 0.0]
         self._line.set_data(range(len(series)), series)
         self._start.set_xdata([count_from, count_from])
         self._start.set_visible(count_from > 0)
         self._ready_ax.set_xlim(0, max(len(series), 7))
-        self._ready_ax.set_ylim(0, max(max(series, default=0) * 1.1, 5))
+        self._ready_ax.set_ylim(0, self._top(0, max(max(series, default=0) * 1.1, 5)))
 
         counts = [by_kind.get(k, 0) for k in KINDS]
         for bar, label, c in zip(self._gap_bars, self._gap_labels, counts, strict=True):
             bar.set_width(c)
             label.set_x(c)
             label.set_text(f" {c}")
-        self._gaps_ax.set_xlim(0, max(max(counts) * 1.25, 5))
+        self._gaps_ax.set_xlim(0, self._top(1, max(max(counts) * 1.25, 5)))
 
         for bar, c in zip(self._day_bars, weekdays, strict=True):
             bar.set_height(c)
-        self._days_ax.set_ylim(0, max(max(weekdays) * 1.15, 5))
+        self._days_ax.set_ylim(0, self._top(2, max(max(weekdays) * 1.15, 5)))
 
     def svgs(
-        self, series: Sequence[int], by_kind: Mapping[str, int], weekdays: Sequence[int], count_from: int
+        self,
+        series: Sequence[int],
+        by_kind: Mapping[str, int],
+        weekdays: Sequence[int],
+        count_from: int,
+        scope: Hashable = None,
     ) -> list[str]:
         """The three plots with today's numbers, as SVG text (text kept as text: a third of the time)."""
         with self._lock, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "vardkedja"}):
-            self.update(series, by_kind, weekdays, count_from)
+            self.update(series, by_kind, weekdays, count_from, scope)
             out = []
             for fig in self.figures:
                 buf = io.StringIO()

@@ -582,6 +582,26 @@ def test_a_lesson_opens_on_the_day_its_text_begins_with(name, opening):
     )
 
 
+def test_a_lever_moved_within_a_lesson_does_not_rescale_the_plots():
+    # weekend lesson: the gap axis went from 0–45 to 0–24 when a lever changed, so the change looked small
+    from teaching.live_plots import KINDS, LivePlots
+
+    plots = LivePlots("en")
+    lesson = (NORDOST, "weekend")
+    many = {k: 40 for k in KINDS}
+    plots.svgs([30] * 70, many, [20] * 7, 66, lesson)
+    before = [ax.get_ylim() for ax in (f.axes[0] for f in plots.figures)]
+    before[1] = plots.figures[1].axes[0].get_xlim()  # the gap bars lie along x
+    plots.svgs([10] * 70, {k: 4 for k in KINDS}, [2] * 7, 66, lesson)  # the lever: far fewer
+    after = [ax.get_ylim() for ax in (f.axes[0] for f in plots.figures)]
+    after[1] = plots.figures[1].axes[0].get_xlim()
+    assert after == before
+    plots.svgs([60] * 70, {k: 80 for k in KINDS}, [40] * 7, 66, lesson)  # more than fits: they grow
+    assert plots.figures[0].axes[0].get_ylim()[1] >= 60 and plots.figures[1].axes[0].get_xlim()[1] >= 80
+    plots.svgs([10] * 70, {k: 4 for k in KINDS}, [2] * 7, 66, (NORDOST, "ordinary_week"))  # another lesson
+    assert plots.figures[0].axes[0].get_ylim()[1] < 30 and plots.figures[2].axes[0].get_ylim()[1] < 20
+
+
 def test_the_seed_message_keeps_its_largest_number_on_one_line():
     # "ett heltal från 0 till 9 223 372 036 854 775 807" broke across lines at its ordinary spaces
     from teaching.app import parse_seed
