@@ -50,8 +50,12 @@ DRAW_WAIT_S = 5.0
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 PAGE_CSS = ".plot svg { width: 100%; height: auto; } .chain svg { max-width: 100%; }"
 LABEL_STYLE = "font-size:0.9em;margin-top:6px"
-HINT_STYLE = {"font-size": "0.8em", "color": "#555"}
-NOTE_STYLE = "background:#e8f1fb;border-left:4px solid #1f77b4;padding:8px 12px;margin-top:6px"
+HINT_STYLE = {"font-size": "14px", "color": "#333"}  # read from the back of a classroom, off a projector
+NOTE_STYLE = (
+    "background:#e8f1fb;border-left:4px solid #1f77b4;padding:8px 12px;margin-top:6px;"
+    "font-size:16px;color:#1a1a1a"
+)
+LESSON_STYLE = "font-size:16px;line-height:1.45;color:#1a1a1a"  # Vuetify's card text: 14 px at 60 % black
 
 
 def parse_seed(text: str | None, lang: str) -> tuple[int | None, str]:
@@ -210,6 +214,7 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
                     tag="p",
                     unsafe_innerHTML=escape(lesson_text(lang, lesson.name, model.params)),
                     attributes={"class": "lesson-text"},
+                    style=LESSON_STYLE,
                 )
                 solara.HTML(
                     tag="div",
@@ -301,7 +306,7 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
 
             solara.Button(t(lang, "app.apply_seed"), on_click=apply_seed, classes=["apply-seed"])
     with solara.Card(t(lang, "app.controls")):
-        solara.Text(t(lang, "app.controls_note"), style={"font-size": "0.85em", "color": "#555"})
+        solara.Text(t(lang, "app.controls_note"), style=HINT_STYLE)
         if error.value:
             solara.HTML(
                 tag="div",

@@ -205,6 +205,16 @@ def test_the_language_switch_changes_the_labels(browser, app_url):
     # under the forum switch: who meets and how often (lesson 1 gave 486 gaps against 488 without a word)
     hint = page.inner_text(".ctl-hint-forums")
     assert "Danderyd, Täby, Vallentuna, Geriatrik 1 and Geriatrik 2, every 30 days" in hint, hint
+    # read off a projector from the back of a classroom: at least 16 px for the lesson, 14 px for the
+    # hints, in near-black (the card's own text was 14 px at 60 % black, the hints 11 px #555)
+    for selector, least in [(".lesson-text", 16), (".question", 16), (".ctl-hint-forums", 14)]:
+        size, colour = page.eval_on_selector(
+            selector, "e => [getComputedStyle(e).fontSize, getComputedStyle(e).color]"
+        )
+        assert float(size.removesuffix("px")) >= least, (selector, size)
+        rgb = [int(c) for c in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3]]
+        alpha = float(colour.split(",")[3].strip(" )")) if colour.startswith("rgba") else 1.0
+        assert max(rgb) <= 0x33 and alpha == 1.0, (selector, colour)
     page.click(".lang-sv")
     terms = ["utskrivningsklara", "betalningsansvar", "Inskrivningsmeddelande", "Fast vårdkontakt", "SIP"]
     # every part of the page in Swedish (they arrive as separate widget updates)
