@@ -1,7 +1,15 @@
 """Tables for the people who use the numbers: CSV (tidy, numeric) and Excel (openpyxl).
 
-``comparison.csv`` and the ``comparison`` sheet of ``comparison.xlsx`` hold the same rows and numbers;
+``comparison.csv`` and the comparison sheet of ``comparison.xlsx`` hold the same rows and numbers;
 the workbook adds a sheet per breakdown (kommun, hospital), the answer sentences and the provenance.
+A run's ``results.xlsx`` holds its breakdowns (``by_kommun.csv``, ``by_hospital.csv``) as a workbook.
+
+The CSV files are for programs: English machine names, whatever the language. The workbooks are for
+people: their sheet names, column headers and provenance labels follow ``--lang``; in Swedish the
+comparison and answers sheets get a column with each metric's name beside its key, and the key column
+stays so that a formula or script can still find a row. Numbers stay numbers, shown by number format:
+shares and changes in per cent as fractions in a ``%`` format, kronor as whole kronor.
+
 Office files are made reproducible: no creation or modification dates in their properties and fixed
 timestamps in the zip container, so the same inputs give the same bytes.
 """
@@ -11,14 +19,24 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from vardkedja_cli.i18n import t
 
-__all__ = ["make_reproducible", "write_tables", "write_xlsx"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "column_title",
+    "make_reproducible",
+    "metric_label",
+    "sheet_name",
+    "write_breakdown_xlsx",
+    "write_tables",
+    "write_xlsx",
+]
 
 _PERCENT = {
     "ready_bed_share",
@@ -27,7 +45,15 @@ _PERCENT = {
     "sip_rate",
     "readmission_30d_rate",
 }
-_COUNT = {"ready_bed_days", "admissions", "discharges", "turned_away", "payment_sek"}
+_COUNT = {"ready_bed_days", "admissions", "discharges", "turned_away"}
+KRONOR = "#,##0"
+"""Every amount in kronor, on every sheet: whole kronor (a mean over replications has öre nobody uses)."""
+PCT = "0.0%"
+"""The answers' relative change (``pct``): stored as a fraction, -0.4296, shown as -43.0 %."""
+_PCT_COLUMNS = ("pct", "pct_low", "pct_high")
+_LABEL = "label"  # the column of metric names beside the key column (workbooks not in English)
+_BY_METRIC = {"mean", "ci_low", "ci_high", "diff", "diff_low", "diff_high", "base_mean"}
+"""Columns in the unit of the row's metric (a share as 6.09 %, a count as 1,766.0)."""
 
 
 def write_tables(out: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], data: dict[str, Any]) -> None:
@@ -41,9 +67,45 @@ def write_tables(out: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], dat
 def _number_format(metric: str) -> str:
     if metric in _PERCENT:
         return "0.00%"
+    if metric == "payment_sek":
+        return KRONOR
     if metric in _COUNT or metric.startswith("gap_events."):
         return "#,##0.0"
     return "#,##0.000"
+
+
+def sheet_name(lang: str, key: str) -> str:
+    """The name of the workbook's sheet ``key`` (``comparison``, ``by_kommun``, ...) in ``lang``."""
+    return t(lang, f"xlsx.sheet.{key}")
+
+
+def column_title(lang: str, column: str, sheet: str = "") -> str:
+    """The header of ``column`` in a workbook in ``lang``: in English the machine name (as in the CSV
+    files), otherwise the catalogue's words for it (the tables' own where the report has them).
+    ``sheet`` tells the answers sheet's ``n`` (pairs) from the comparison's (replications)."""
+    if lang == "en":
+        return column
+    if column.startswith("gaps_") and column != "gaps_total":
+        return f"{t(lang, 'label.gap_events_total')}: {t(lang, f'gap.{column[5:]}')}"
+    own = {
+        "kommun": "col.kommun",
+        "hospital": "col.hospital",
+        "ready_bed_days": "col.ready_bed_days",
+        "mean_ready_days_indicator": "col.indicator",
+        "payment_sek": "col.payment_sek",
+    }
+    if column in own:
+        return t(lang, own[column])
+    if column == "n" and sheet == "answers":
+        return t(lang, "xlsx.col.n_pairs")
+    return t(lang, f"xlsx.col.{column}")
+
+
+def metric_label(lang: str, metric: str) -> str:
+    """A metric key of ``comparison.csv`` (``ready_bed_days``, ``gap_events.sip_not_called``) by name."""
+    if metric.startswith("gap_events."):
+        return f"{t(lang, 'label.gap_events_total')}: {t(lang, f'gap.{metric.split(".", 1)[1]}')}"
+    return t(lang, f"label.{metric}")
 
 
 def _cell(v: Any) -> Any:
@@ -54,20 +116,34 @@ def _cell(v: Any) -> Any:
     return v
 
 
-def _sheet(wb: Any, title: str, df: pd.DataFrame, formats: dict[str, str], freeze: str) -> Any:
-    from openpyxl.styles import Font
+def _sheet(
+    wb: Any,
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    formats: dict[str, str],
+    freeze: str,
+    headers: Sequence[str] | None = None,
+) -> Any:
+    """A sheet: a bold header row (``headers``, else ``columns``) frozen above ``rows``, each column's
+    cells in ``formats[column]``. Long headers wrap rather than widen their column past its numbers."""
+    from openpyxl.styles import Alignment, Font
 
     ws = wb.create_sheet(title)
-    ws.append(list(df.columns))
+    headers = list(headers or columns)
+    ws.append(headers)
     for c in ws[1]:
         c.font = Font(bold=True)
-    for row in df.itertuples(index=False):
+    for row in rows:
         ws.append([_cell(v) for v in row])
-    for j, col in enumerate(df.columns, start=1):
+    for j, (col, head) in enumerate(zip(columns, headers, strict=True), start=1):
         fmt = formats.get(col)
         letter = ws.cell(row=1, column=j).column_letter
-        width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)])
-        ws.column_dimensions[letter].width = min(max(10, width + 2), 60)
+        values = max((len(str(_cell(r[j - 1]))) for r in rows[:200]), default=0)
+        width = min(max(10, values + 2, min(len(head), 24) + 2), 60)
+        ws.column_dimensions[letter].width = width
+        if len(head) + 2 > width:
+            ws.cell(row=1, column=j).alignment = Alignment(wrap_text=True, vertical="top")
         if fmt:
             for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
                 cell.number_format = fmt
@@ -75,64 +151,129 @@ def _sheet(wb: Any, title: str, df: pd.DataFrame, formats: dict[str, str], freez
     return ws
 
 
-def _format_by_metric(ws: Any, df: pd.DataFrame, columns: tuple[str, ...]) -> None:
-    """Give the cells of ``columns`` (those ``df`` has) in each row the number format of its metric."""
-    found = [j for j, c in enumerate(df.columns, start=1) if c in columns]
-    for r, metric in enumerate(df["metric"], start=2):
-        fmt = _number_format(metric)
-        for c in found:
-            ws.cell(row=r, column=c).number_format = fmt
+def _frame_sheet(wb: Any, key: str, df: pd.DataFrame, formats: dict[str, str], lang: str) -> Any:
+    """A data frame with a ``metric`` column as sheet ``key`` in ``lang``, with the metric's name beside
+    its key in a workbook not in English (panes frozen right of it; in English right of the second
+    column, as before). The cells of the columns in the unit of their metric (``_BY_METRIC``) get each
+    row's metric's number format."""
+    from openpyxl.utils import get_column_letter
+
+    columns = list(df.columns)
+    rows = df.astype(object).values.tolist()
+    at = columns.index("metric") + 1
+    if lang != "en":
+        columns.insert(at, _LABEL)
+        rows = [[*r[:at], metric_label(lang, r[at - 1]), *r[at:]] for r in rows]
+    freeze = "C2" if lang == "en" else f"{get_column_letter(at + 2)}2"
+    headers = [column_title(lang, c, key) for c in columns]
+    ws = _sheet(wb, sheet_name(lang, key), columns, rows, formats, freeze, headers)
+    by_metric = [j for j, c in enumerate(columns, start=1) if c in _BY_METRIC]
+    for r, row in enumerate(rows, start=2):
+        fmt = _number_format(row[at - 1])
+        for j in by_metric:
+            ws.cell(row=r, column=j).number_format = fmt
+    return ws
 
 
-def write_xlsx(path: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], data: dict[str, Any]) -> None:
-    """The comparison workbook: sheets ``comparison``, ``answers``, ``by_kommun``, ``by_hospital``,
-    ``about``. Header row bold, panes frozen below it, number formats per metric."""
+def _breakdown_formats(columns: Sequence[str]) -> dict[str, str]:
+    formats = {c: "#,##0.0" for c in columns if c.startswith("gaps_") or c == "ready_bed_days"}
+    formats |= {"payment_sek": KRONOR, "mean_ready_days_indicator": "0.00"}
+    formats |= {"ready_bed_days_per_1000_65plus": "0.0"}
+    return formats
+
+
+def _breakdown_sheets(wb: Any, by: dict[str, tuple[list[str], list[list[Any]]]], lang: str) -> None:
+    for kind, (columns, rows) in by.items():
+        headers = [column_title(lang, c) for c in columns]
+        _sheet(wb, sheet_name(lang, f"by_{kind}"), columns, rows, _breakdown_formats(columns), "C2", headers)
+
+
+def _workbook() -> Any:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     wb.properties.creator = "vardkedja"  # not "openpyxl"
     wb.remove(wb.active)
-    ws = _sheet(wb, "comparison", tidy, {}, "C2")
-    _format_by_metric(ws, tidy, ("mean", "ci_low", "ci_high", "diff", "diff_low", "diff_high"))
-    answers = pd.DataFrame(data["answers"])
-    if answers.empty:
-        answers = pd.DataFrame(columns=["scenario", "metric", "sentence"])
-    ws = _sheet(
-        wb,
-        "answers",
-        answers,
-        {c: "0.0" for c in ("pct", "pct_low", "pct_high")},  # already a percentage: -41.8
-        "C2",
-    )
-    # the metric's values as on the comparison sheet: a share 0.0609 as 6.09 %, not beside pct's 41.8
-    _format_by_metric(ws, answers, ("base_mean", "mean", "diff", "diff_low", "diff_high"))
-    for kind, df in by.items():
-        formats = {c: "#,##0.0" for c in df.columns if c.startswith("gaps_") or c == "ready_bed_days"}
-        formats |= {"payment_sek": "#,##0", "mean_ready_days_indicator": "0.00"}
-        formats |= {"ready_bed_days_per_1000_65plus": "0.0"}
-        _sheet(wb, f"by_{kind}", df, formats, "C2")
-    about = wb.create_sheet("about")
-    about.append(["key", "value"])
+    return wb
+
+
+def _about_sheet(wb: Any, lang: str, rows: list[tuple[str, Any]]) -> None:
+    from openpyxl.styles import Font
+
+    about = wb.create_sheet(sheet_name(lang, "about"))
+    about.append([t(lang, "xlsx.col.key"), t(lang, "xlsx.col.value")])
     for c in about[1]:
         c.font = Font(bold=True)
-    for key in ("base", "seed", "replications", "days", "warmup_days", "version"):
-        about.append([key, data[key]])
-    # summary.json keeps the English name (a contract); the workbook is read by people
-    lang = data.get("lang", "en")
-    about.append(["interval", t(lang, "ci.about" if data["replications"] >= 2 else "ci.about_one")])
-    # diff of a share keeps the CSV's fraction (a contract), so 0.00% shows percentage points
-    about.append([t(lang, "about.share_diff"), t(lang, "about.share_diff_note")])
-    for setting in data.get("settings", []):
-        about.append([t(lang, "about.settings"), setting])
-    for s in data["scenarios"]:
-        about.append([f"{s['scenario']}: scenario_digest", s["scenario_digest"]])
-        about.append(
-            [f"{s['scenario']}: replication_seeds", ", ".join(str(x) for x in s["replication_seeds"])]
-        )
+    for row in rows:
+        about.append(list(row))
     about.column_dimensions["A"].width = 40
     about.column_dimensions["B"].width = 80
     about.freeze_panes = "A2"
+
+
+def write_xlsx(path: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], data: dict[str, Any]) -> None:
+    """The comparison workbook: sheets comparison, answers, by_kommun, by_hospital and about (named in
+    the workbook's language, ``data["lang"]``). Header row bold, panes frozen below it and beside the
+    row's names, number formats per metric."""
+    import pandas as pd
+
+    lang = data.get("lang", "en")
+    wb = _workbook()
+    _frame_sheet(wb, "comparison", tidy, {}, lang)
+    answers = pd.DataFrame(data["answers"])
+    if answers.empty:
+        answers = pd.DataFrame(columns=["scenario", "metric", "sentence"])
+    for c in _PCT_COLUMNS:  # a percentage (-42.96) as the fraction Excel shows in per cent (-43.0 %)
+        if c in answers:
+            answers[c] = answers[c].astype(float) / 100
+    # the metric's values as on the comparison sheet (a share 0.0609 as 6.09 %); its change in per cent
+    _frame_sheet(wb, "answers", answers, dict.fromkeys(_PCT_COLUMNS, PCT), lang)
+    _breakdown_sheets(
+        wb, {kind: (list(df.columns), df.astype(object).values.tolist()) for kind, df in by.items()}, lang
+    )
+    rows: list[tuple[str, Any]] = [
+        (t(lang, f"xlsx.about.{key}"), data[key])
+        for key in ("base", "seed", "replications", "days", "warmup_days", "version")
+    ]
+    # summary.json keeps the English name (a contract); the workbook is read by people
+    rows.append(
+        (
+            t(lang, "xlsx.about.interval"),
+            t(lang, "xlsx.interval" if data["replications"] >= 2 else "xlsx.interval_one"),
+        )
+    )
+    # diff of a share keeps the CSV's fraction (a contract), so 0.00% shows percentage points
+    names = {c: column_title(lang, c) for c in ("diff", "diff_low", "diff_high", "pct")}
+    rows.append(
+        (
+            t(lang, "xlsx.share_diff"),
+            t(lang, "xlsx.share_diff_note", answers=sheet_name(lang, "answers"), **names),
+        )
+    )
+    rows += [(t(lang, "about.settings"), setting) for setting in data.get("settings", [])]
+    for s in data["scenarios"]:
+        rows.append((f"{s['scenario']}: {t(lang, 'xlsx.about.scenario_digest')}", s["scenario_digest"]))
+        seeds = ", ".join(str(x) for x in s["replication_seeds"])
+        rows.append((f"{s['scenario']}: {t(lang, 'xlsx.about.replication_seeds')}", seeds))
+    _about_sheet(wb, lang, rows)
+    wb.save(path)
+    make_reproducible(path)
+
+
+def write_breakdown_xlsx(
+    path: Path, tables: dict[str, list[dict[str, Any]]], about: list[tuple[str, Any]], lang: str = "en"
+) -> None:
+    """A run's ``results.xlsx``: its rows per kommun and per hospital (as in ``by_kommun.csv`` and
+    ``by_hospital.csv``, numbers as numbers) and an about sheet (``about``: keys as field names, put in
+    ``lang`` here), the sheet names and headers in ``lang``."""
+    wb = _workbook()
+    _breakdown_sheets(
+        wb, {kind: (list(rows[0]), [list(r.values()) for r in rows]) for kind, rows in tables.items()}, lang
+    )
+    labels = [t(lang, f"xlsx.about.{key}") for key, _ in about]
+    if lang != "en":  # a row label alone, not after a scenario's name: "Scenariots kontrollsumma"
+        labels = [label[:1].upper() + label[1:] for label in labels]
+    _about_sheet(wb, lang, [(label, value) for label, (_, value) in zip(labels, about, strict=True)])
     wb.save(path)
     make_reproducible(path)
 

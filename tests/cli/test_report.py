@@ -169,8 +169,10 @@ def test_compare_in_swedish(swedish):
     assert '<html lang="sv">' in (out / "report.html").read_text()
     from openpyxl import load_workbook
 
-    about = dict(load_workbook(out / "comparison.xlsx")["about"].iter_rows(min_row=2, values_only=True))
-    assert about["interval"].startswith("95 % konfidensintervall för medelvärdet")
+    about = dict(
+        load_workbook(out / "comparison.xlsx")["Om resultaten"].iter_rows(min_row=2, values_only=True)
+    )
+    assert about["Intervall"].startswith("95 % konfidensintervall för medelvärdet")
     assert json.loads((out / "summary.json").read_text())["interval"].startswith("Student-t 95 %")
     # figure captions name the interval in Swedish
     assert "![Utskrivningsklara patienter på vårdplats per dag (95 % konfidensintervall för medelvärdet" in md
@@ -265,6 +267,7 @@ def test_answers_sheet_shows_each_metric_in_its_unit(english):
     wb = load_workbook(out / "comparison.xlsx")
     unit = {row[1].value: row[2].number_format for row in wb["comparison"].iter_rows(min_row=2)}
     assert unit["ready_bed_share"] == "0.00%" and unit["ready_bed_days"] == "#,##0.0"
+    assert unit["payment_sek"] == "#,##0"  # kronor are whole on every sheet
     ws = wb["answers"]
     header = [c.value for c in ws[1]]
     own = [header.index(c) for c in ("base_mean", "mean", "diff", "diff_low", "diff_high")]
@@ -274,7 +277,8 @@ def test_answers_sheet_shows_each_metric_in_its_unit(english):
         metric = row[header.index("metric")].value
         metrics.add(metric)
         assert [row[j].number_format for j in own] == [unit[metric]] * len(own), metric
-        assert [row[j].number_format for j in pct] == ["0.0"] * len(pct), metric
+        # a change in per cent: the fraction -0.418 shown as -41.8 %, not -41.8 without its sign
+        assert [row[j].number_format for j in pct] == ["0.0%"] * len(pct), metric
     assert {"ready_bed_share", "ready_bed_days"} <= metrics
 
 
@@ -286,9 +290,11 @@ def test_about_sheet_says_a_share_s_difference_is_in_percentage_points(fixture, 
     from openpyxl import load_workbook
 
     out, _ = request.getfixturevalue(fixture)
-    rows = list(load_workbook(out / "comparison.xlsx")["about"].iter_rows(values_only=True))
+    rows = list(load_workbook(out / "comparison.xlsx").worksheets[-1].iter_rows(values_only=True))
     notes = [value for _, value in rows if unit in str(value)]
-    assert len(notes) == 1 and "%" in notes[0] and "diff" in notes[0], notes
+    # named by the sheet's own header: "diff" in English, "Skillnad mot basscenariot" in Swedish
+    diff = MESSAGES["en" if fixture == "english" else "sv"]["xlsx.col.diff"]
+    assert len(notes) == 1 and "%" in notes[0] and diff in notes[0], notes
 
 
 def test_breakdowns_add_up_to_the_totals(english, work):

@@ -27,6 +27,7 @@ METHOD = {"en": "Changes are paired:", "sv": "Förändringarna är parvisa:"}
 NO_INTERVAL = {"en": "no interval", "sv": "inget intervall"}
 SET_LABEL = {"en": "--set (every scenario)", "sv": "--set (alla scenarier)"}
 FIELDS = {"base", "seed", "replications", "days", "warmup_days", "version", "interval"}
+"""The about sheet's rows of fields: named so in English, in words in Swedish (``xlsx.about.<field>``)."""
 
 
 @pytest.fixture(scope="module", params=["en", "sv"])
@@ -44,7 +45,7 @@ def one(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 def _about(out: Path) -> dict[str, str]:
     from openpyxl import load_workbook
 
-    rows = list(load_workbook(out / "comparison.xlsx")["about"].iter_rows(values_only=True))
+    rows = list(load_workbook(out / "comparison.xlsx").worksheets[-1].iter_rows(values_only=True))
     return {str(key): str(value) for key, value in rows[1:]}
 
 
@@ -68,7 +69,7 @@ def test_one_replication_method_claims_no_interval(one):
 
 def test_one_replication_workbook_names_no_interval(one):
     lang, out = one
-    interval = _about(out)["interval"]
+    interval = _about(out)[MESSAGES[lang]["xlsx.about.interval"]]
     assert "95" not in interval and "Student" not in interval, interval
     assert ("no confidence interval" if lang == "en" else "inget konfidensintervall") in interval
 
@@ -83,11 +84,20 @@ def test_one_replication_summary_json_names_no_interval_in_fixed_english(one):
 
 
 def test_about_sheet_row_labels_are_in_the_workbook_s_language(one):
-    # a Swedish workbook said "--set (every scenario)"; the names of fields (seed, scenario_digest) stay
+    # a Swedish workbook said "--set (every scenario)", and "seed", "scenario_digest" beside Swedish values
     lang, out = one
     about = _about(out)
     assert about[SET_LABEL[lang]] == SETTING
-    per_scenario = (": scenario_digest", ": replication_seeds")
-    prose = [k for k in about if k not in FIELDS and not k.endswith(per_scenario)]
+    fields = {MESSAGES[lang][f"xlsx.about.{f}"] for f in FIELDS}
+    assert fields <= set(about), set(about)
+    if lang == "en":
+        assert fields == FIELDS  # English keeps the field names
+    per_scenario = tuple(
+        f": {MESSAGES[lang][f'xlsx.about.{f}']}" for f in ("scenario_digest", "replication_seeds")
+    )
+    assert sum(k.endswith(per_scenario) for k in about) == 4  # two scenarios
+    prose = [k for k in about if k not in fields and not k.endswith(per_scenario)]
     other = "sv" if lang == "en" else "en"
     assert prose and set(prose) <= set(MESSAGES[lang].values()) - set(MESSAGES[other].values()), prose
+    if lang == "sv":
+        assert not FIELDS & set(about) and not any(k.endswith(": scenario_digest") for k in about)
