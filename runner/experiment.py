@@ -612,7 +612,8 @@ def _recomputed(which: list[int], where: str, why: str) -> str:
 
 
 RUN_ENTRIES = frozenset(
-    {"figures", "replications", "summary.json", "scenario.json", "by_kommun.csv", "by_hospital.csv"}
+    {"figures", "replications", "summary.json", "scenario.json"}
+    | {"by_kommun.csv", "by_hospital.csv", "results.xlsx"}
     | {f"{table}.parquet" for table in TABLES}
 )
 """What a run writes at the top of its folder (anything else there is the user's, and is kept)."""

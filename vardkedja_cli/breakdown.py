@@ -3,7 +3,8 @@
 Each row is a mean over the run's replications (``n``). The window is the summary's:
 ``[warmup_days, days)``. Every replication's summary carries its own figures per organisation
 (``simulation.metrics``); this module only averages them, so it reads no table and needs no pandas
-to write its CSV files. Definitions (``docs/OUTPUTS.md`` §1.1):
+to write its CSV files or its workbook (``results.xlsx``, by :mod:`vardkedja_cli.export`). Definitions
+(``docs/OUTPUTS.md`` §1.1):
 
 - ``ready_bed_days``: utskrivningsklara bed-days in the window (per kommun: its residents, from
   ``ready_bed_days_by_kommun``; per hospital: the sum over its wards of ``ready_bed_days_by_ward``);
@@ -121,8 +122,34 @@ def _cell(value: Any) -> Any:
     return "" if value is None else repr(value) if isinstance(value, float) else value
 
 
-def write_breakdowns(folder: Path, out: Path | None = None) -> dict[str, list[Row]]:
-    """Write ``by_kommun.csv`` and ``by_hospital.csv`` of one run folder into ``out`` (default: it)."""
+def _about(folder: Path) -> list[tuple[str, Any]]:
+    """What the run's workbook says it is: scenario, seeds, replications, horizon, version, digest."""
+    summary = json.loads((folder / "summary.json").read_text())
+    written = json.loads((folder / "scenario.json").read_text())
+    resolved = written["scenario"]
+    seeds = summary.get("replication_seeds", [summary["seed"]])
+    return [
+        ("scenario", summary["scenario"]),
+        ("seed", written["base_seed"]),
+        ("replications", len(seeds)),
+        ("days", resolved["days"]),
+        ("warmup_days", resolved["warmup_days"]),
+        ("version", summary["version"]),
+        ("scenario_digest", written["digest"]),
+        ("replication_seeds", ", ".join(str(x) for x in seeds)),
+    ]
+
+
+def write_breakdowns(folder: Path, out: Path | None = None, lang: str = "en") -> dict[str, list[Row]]:
+    """Write ``by_kommun.csv``, ``by_hospital.csv`` and ``results.xlsx`` of one run folder into ``out``
+    (default: it).
+
+    The CSV files are for programs (comma-separated, decimal point, UTF-8, English column names); the
+    workbook holds the same rows for people who open them in Excel, whose Swedish settings read a CSV
+    file wrongly (one column, "LidingÃ¶"): numbers as numbers, sheet names and headers in ``lang``.
+    """
+    from vardkedja_cli.export import write_breakdown_xlsx
+
     tables = breakdown_rows(folder)
     out = out or folder
     for kind, rows in tables.items():
@@ -130,4 +157,5 @@ def write_breakdowns(folder: Path, out: Path | None = None) -> dict[str, list[Ro
             writer = csv.writer(f, lineterminator="\n")
             writer.writerow(list(rows[0]))
             writer.writerows([_cell(v) for v in row.values()] for row in rows)
+    write_breakdown_xlsx(out / "results.xlsx", tables, _about(folder), lang)
     return tables

@@ -253,15 +253,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         workers = prepare_workers(jobs, intervals=args.replications > 1)
 
     def before_publish(staging: Path) -> None:
+        from functools import partial
+
         from vardkedja_cli.breakdown import write_breakdowns
 
         if args.no_plots:
-            write_breakdowns(staging)
+            write_breakdowns(staging, lang=args.lang)
             return
         from vardkedja_cli.figures import run_figures
 
         # the tables per kommun and hospital are written while other processes draw the figures
-        run_figures(staging, args.lang, args.svg, jobs, lambda: write_breakdowns(staging), workers)
+        tables = partial(write_breakdowns, staging, lang=args.lang)
+        run_figures(staging, args.lang, args.svg, jobs, tables, workers)
 
     try:
         result = run_experiment(
