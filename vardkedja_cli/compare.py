@@ -39,7 +39,7 @@ from simulation import SUMMARY_KEYS, Scenario
 from simulation.contract import package_version
 from vardkedja_cli.answer import answers, terminal_lines
 from vardkedja_cli.breakdown import GAP_KINDS, breakdowns
-from vardkedja_cli.i18n import bracket, number, t
+from vardkedja_cli.i18n import MESSAGES, bracket, number, t
 
 if TYPE_CHECKING:
     from runner.pool import PreparedPool
@@ -51,6 +51,7 @@ __all__ = [
     "compare",
     "display_table",
     "effective_values",
+    "parameter_label",
     "scenario_differences",
     "tidy_table",
 ]
@@ -185,8 +186,8 @@ def _show(v: Any, lang: str) -> str:
     if isinstance(v, dict) and "dist" in v:
         args = ", ".join(f"{k}={_show(x, lang)}" for k, x in v.items() if k != "dist")
         return f"{v['dist']}({args})"
-    if isinstance(v, bool):
-        return "true" if v else "false"
+    if isinstance(v, bool):  # "true" in English, as in the file; "ja" in Swedish
+        return t(lang, "value.true" if v else "value.false")
     if isinstance(v, float):
         return f"{v:g}".replace(".", "," if lang == "sv" else ".")
     if isinstance(v, list):
@@ -295,6 +296,27 @@ def scenario_differences(base: Scenario, other: Scenario, lang: str = "en") -> l
 
 
 _ORGANISATIONS = ("ward", "hospital", "vardcentral", "kommun")
+_NAMED = (*_ORGANISATIONS, "kluster", "fou", "region")  # tables keyed by an organisation's name
+
+
+def parameter_label(path: str, lang: str = "en") -> str | None:
+    """What a reader calls the parameter at ``path`` (a path of :func:`scenario_differences`), or None.
+
+    The label is the catalogue's ``param.<path>`` with the organisation's name left out
+    (``kommun.Täby.assessor_roster`` and ``kommun.*.assessor_roster (all 6 kommuner)`` are
+    ``param.kommun.assessor_roster``); below a labelled key (``patients.kommun_support.none``,
+    ``relationships.strengths.A|B``) the key's label. The path stays beside it where it is shown: it is
+    what ``--set`` and the scenario files say.
+    """
+    parts = path.split(" (", 1)[0].split(".")  # the grouped path's "(all 6 kommuner)" is no key
+    if parts[0] in _NAMED and len(parts) >= 3:
+        candidates = [f"{parts[0]}.{part}" for part in reversed(parts[2:])]
+    else:
+        candidates = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+    for key in candidates:
+        if f"param.{key}" in MESSAGES[lang]:
+            return t(lang, f"param.{key}")
+    return None
 
 
 def _difference_order(item: tuple[str, str, str]) -> tuple[int, str]:

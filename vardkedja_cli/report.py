@@ -21,7 +21,7 @@ from runner.experiment import scenario_digest
 from simulation import Scenario
 from vardkedja_cli.answer import answers
 from vardkedja_cli.breakdown import GAP_KINDS
-from vardkedja_cli.compare import display_table, scenario_differences
+from vardkedja_cli.compare import display_table, parameter_label, scenario_differences
 from vardkedja_cli.i18n import number, t
 
 __all__ = ["markdown_to_docx", "markdown_to_html", "md", "write_reports"]
@@ -134,7 +134,9 @@ def report_markdown(
         if not diffs:
             lines.append(f"- {t(lang, 'report.nothing')}")
         for path, a, b in diffs[:MAX_DIFFERENCES]:
-            lines.append(f"- {_code(path)}: {md(a)} → {md(b)}")
+            label = parameter_label(path, lang)  # the key stays beside it: what --set and files say
+            named = f"{md(label)} ({_code(path)})" if label else _code(path)
+            lines.append(f"- {named}: {md(a)} → {md(b)}")
         if len(diffs) > MAX_DIFFERENCES:
             lines.append(f"- {t(lang, 'report.more', n=len(diffs) - MAX_DIFFERENCES)}")
     ci = t(lang, "ci.short", n=n) if n >= 2 else t(lang, "ci.one_rep")

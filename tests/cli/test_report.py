@@ -207,7 +207,7 @@ def test_report_names_the_interval_and_the_values_in_force(english):
     md = (out / "report.md").read_text()
     assert "spread of years" not in md
     assert f"95 % confidence interval of the mean, {N} replications" in md
-    assert "- `weekend_staffing.vardcentral`: 0 → 1" in md
+    assert "- Weekend staffing: vårdcentraler (`weekend_staffing.vardcentral`): 0 → 1" in md
     assert "roster" not in md  # default rosters follow weekend_staffing: not listed twice
 
 
