@@ -216,7 +216,10 @@ def markdown_to_docx(text: str, folder: Path, path: Path, lang: str = "en") -> N
     """A Word document from the report's Markdown (headings, paragraphs, lists, tables, figures).
 
     The document is in ``lang`` (Word checks its spelling), on A4, and every figure is as wide as the
-    text.
+    text. A part (a heading and what follows it up to the next heading) holding a table of more than
+    :data:`WIDE_TABLE` columns (the 13 or 14 per kommun and hospital) is on landscape pages, its own
+    section, with those tables in :data:`WIDE_TABLE_PT`-point type; every table's header row repeats on
+    each page it runs over.
     """
     from docx import Document
     from docx.shared import Pt
@@ -234,10 +237,15 @@ def markdown_to_docx(text: str, folder: Path, path: Path, lang: str = "en") -> N
     _set_a4(doc.sections[0])
     doc.styles["Normal"].font.size = Pt(10)
     in_list = 0
+    landscape = False
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         if tok.type == "heading_open":
+            wide = _holds_wide_table(tokens, i)
+            if wide != landscape:  # a new section from this heading on, on pages turned to fit
+                _turn(doc.add_section(), wide)
+                landscape = wide
             level = int(tok.tag[1])
             doc.add_heading(_plain(tokens[i + 1]), level=0 if level == 1 else level - 1)
             i += 3
@@ -288,6 +296,43 @@ def _set_language(doc: Any, tag: str) -> None:
         settings.remove(proof)
 
 
+WIDE_TABLE = 7
+"""A table of more columns than this goes on landscape pages (a portrait A4 page gives 13 columns
+1.3 cm each: they did not fit)."""
+WIDE_TABLE_PT = 8
+"""The type size of a wide table (the text is 10 pt)."""
+
+
+def _columns(tokens: list[Any], i: int) -> int:
+    """The number of columns of the table opening at ``tokens[i]`` (its header row's cells)."""
+    n = 0
+    while tokens[i].type != "tr_close":
+        n += tokens[i].type in ("th_open", "td_open")
+        i += 1
+    return n
+
+
+def _holds_wide_table(tokens: list[Any], i: int) -> bool:
+    """Whether the part from the heading at ``tokens[i]`` to the next heading has a wide table."""
+    for j in range(i + 1, len(tokens)):
+        if tokens[j].type == "heading_open":
+            return False
+        if tokens[j].type == "table_open" and _columns(tokens, j) > WIDE_TABLE:
+            return True
+    return False
+
+
+def _turn(section: Any, landscape: bool) -> None:
+    """``section`` (which starts on a new page, with its predecessor's margins) on A4 landscape or
+    portrait."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Mm(297), Mm(210)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+
+
 def _set_a4(section: Any) -> None:
     """A4 portrait (the paper in Sweden and most of Europe; the template is US Letter). The side
     margins are 20 mm, not 25, so the breakdown tables' many columns get 170 mm."""
@@ -335,12 +380,22 @@ def _table_to_docx(doc: Any, tokens: list[Any], i: int) -> int:
         elif tok.type in ("th_open", "td_open"):
             rows[-1].append(tokens[i + 1])
         i += 1
-    table = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    columns = max(len(r) for r in rows)
+    table = doc.add_table(rows=len(rows), cols=columns)
     table.style = "Table Grid"
+    size = Pt(WIDE_TABLE_PT) if columns > WIDE_TABLE else None
     for r, (row_cells, row) in enumerate(zip(table.rows, rows, strict=True)):
         for cell, inline in zip(row_cells.cells, row, strict=False):
             run = cell.paragraphs[0].add_run(_plain(inline))
             run.bold = r == 0 or None
+            run.font.size = size
+    header = OxmlElement("w:tblHeader")  # Word repeats the header row on every page the table spans
+    header.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(header)
     return i + 1
 
 
