@@ -289,6 +289,7 @@ _EN: dict[str, str] = {
     "param.weekend_staffing.place_intake": "Weekend staffing: intake to short-term places and care homes",
     "param.rules.payment_threshold_days": "Days before the kommun's payment liability starts",
     "param.rules.payment_price_sek": "Price per day of payment liability (SEK)",
+    "param.rules.payment_days": "Days charged after the threshold (staffed days or every calendar day)",
     "param.rules.digital_meetings": "Digital SIP meetings",
     "param.rules.misplacement_probability": "Chance of an admission to another ward (utlokalisering)",
     "param.rules.misplaced_notice_factor": "Notice reliability on an unfamiliar ward (factor)",
@@ -653,6 +654,7 @@ _SV: dict[str, str] = {
     "boende",
     "param.rules.payment_threshold_days": "Dagar innan kommunens betalningsansvar börjar",
     "param.rules.payment_price_sek": "Pris per dygn med betalningsansvar (kr)",
+    "param.rules.payment_days": "Dygn som debiteras efter gränsen (bemannade dygn eller alla kalenderdygn)",
     "param.rules.digital_meetings": "Digitala SIP-möten",
     "param.rules.misplacement_probability": "Sannolikhet för utlokalisering vid inskrivning",
     "param.rules.misplaced_notice_factor": "Inskrivningsmeddelandets tillförlitlighet på en främmande "
