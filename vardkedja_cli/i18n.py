@@ -13,7 +13,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-__all__ = ["LANGS", "MESSAGES", "bracket", "number", "t"]
+__all__ = ["LANGS", "MESSAGES", "MINUS", "bracket", "number", "t"]
 
 LANGS = ("en", "sv")
 
@@ -769,7 +769,8 @@ MESSAGES: dict[str, dict[str, str]] = {"en": _EN, "sv": _SV}
 
 NBSP = "\xa0"
 """The no-break space: Swedish thousands separator (a number is never broken across lines)."""
-_ZERO = 1e-12
+MINUS = "\u2212"
+"""The minus sign of Swedish text (``−``); English text keeps ASCII ``-``."""
 
 
 def t(lang: str, key: str, **fields: Any) -> str:
@@ -782,22 +783,26 @@ def number(x: float, decimals: int = 0, lang: str = "en", sign: bool = False) ->
     """``x`` rounded to ``decimals``, with thousands separators (``1,234.5`` / ``1 234,5``).
 
     Rounded half away from zero, as Excel shows the same value (``1.25`` is ``1.3`` in the report and
-    in the workbook). A value that rounds to 0 keeps its sign: a small cut is ``-0.0``, never ``+0.0``
-    or ``0.0``, so an interval wholly below 0 never looks as if it touched it; an exact 0 has no sign.
-    ``sign`` writes a ``+`` before positive numbers. Minus is ASCII ``-``. In Swedish the thousands
-    separator is a no-break space, so that a number never breaks across lines (in a table's cell).
-    An ``int`` is written exactly, however large (a seed up to ``2**63 - 1``).
+    in the workbook). A value that rounds to 0 is written ``0.0``, without a sign: a reader takes
+    ``-0,0`` for a number that is not there (where a bound must not read 0, the answer sentences give
+    it more decimals). ``sign`` writes a ``+`` before positive numbers. The minus is the language's own:
+    ASCII ``-`` in English (as a spreadsheet or program reads it back), the minus sign ``−`` (U+2212)
+    in Swedish, as Swedish typesetting writes it. In Swedish the thousands separator is a no-break
+    space, so that a number never breaks across lines (in a table's cell). An ``int`` is written
+    exactly, however large (a seed up to ``2**63 - 1``).
     """
     value = float(x)
     if not math.isfinite(value):
-        return f"{value:{'+' if sign else ''}}"
+        text = f"{value:{'+' if sign else ''}}"
+        return text.replace("-", MINUS) if lang == "sv" else text
     step = Decimal(1).scaleb(-decimals)
     # a whole number is taken as it is: through a float, 2**63 - 1 would be written ...808
     exact = Decimal(x) if isinstance(x, int) else Decimal(repr(value))
     magnitude = abs(exact).quantize(step, rounding=ROUND_HALF_UP)
     text = f"{magnitude:,.{max(decimals, 0)}f}"
-    if abs(value) >= _ZERO:  # below it, the rest of a sum that should have been 0
-        text = ("-" if value < 0 else "+" if sign else "") + text
+    if magnitude != 0:  # what rounds to 0 is 0: no "-0.0", no "+0.0"
+        minus = MINUS if lang == "sv" else "-"
+        text = (minus if value < 0 else "+" if sign else "") + text
     if lang == "sv":
         text = text.replace(",", NBSP).replace(".", ",")
     return text

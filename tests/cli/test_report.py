@@ -409,7 +409,7 @@ def test_paired_change_and_sentences():
     assert unclear.startswith("noisy: no clear change in utskrivningsklara bed-days compared with base (")
     [single] = [a["sentence"] for a in answers(one, "sv") if a["metric"] == "ready_bed_days"]
     assert single == (  # one pair: the signed change, no direction claimed
-        "cut: utskrivningsklara vårddygn -30 % jämfört med base (100 → 70; en replikering, inget "
+        "cut: utskrivningsklara vårddygn −30 % jämfört med base (100 → 70; en replikering, inget "
         "intervall: för få för att skilja en förändring från slumpen)."
     )
     zero = {"scenario": "zero", "runs": _runs([0, 0, 0])}
@@ -618,8 +618,11 @@ def test_one_replication_claims_no_direction(lang, verbs):
         (1.25, 1, "en", False, "1.3"),  # as Excel shows it (half away from zero), not 1.2
         (2.25, 1, "sv", False, "2,3"),
         (-1.25, 1, "en", False, "-1.3"),
-        (-0.01375, 1, "en", True, "-0.0"),  # a small cut keeps its sign: never "+0.0"
-        (-0.01875, 1, "sv", True, "-0,0"),
+        (-1.25, 1, "sv", False, "\u22121,3"),  # Swedish text writes the minus sign, not a hyphen
+        (-0.01375, 1, "en", True, "0.0"),  # what rounds to 0 is 0: never "-0.0" (nor "+0.0")
+        (-0.01875, 1, "sv", True, "0,0"),
+        (0.01875, 1, "sv", True, "0,0"),
+        (-0.4, 0, "sv", False, "0"),
         (0.0, 1, "en", True, "0.0"),  # an exact 0 has none
         (-0.0, 2, "en", False, "0.00"),
         (1736.25, 0, "sv", False, "1\xa0736"),
@@ -642,7 +645,7 @@ def test_a_whole_number_is_written_exactly_however_large(lang, shown):
     from vardkedja_cli.i18n import number
 
     assert number(2**63 - 1, 0, lang) == shown
-    assert number(-(2**63) + 1, 0, lang) == "-" + shown
+    assert number(-(2**63) + 1, 0, lang) == {"en": "-", "sv": "\u2212"}[lang] + shown
 
 
 @given(
@@ -657,11 +660,13 @@ def test_a_shown_number_has_its_value_s_sign_and_is_its_value_rounded(x, dec, la
     from vardkedja_cli.i18n import number
 
     text = number(x, dec, lang, sign=sign)
-    assert text.startswith("-") == (x < 0)
-    assert text.startswith("+") == (sign and x > 0)
-    assert " " not in text  # a Swedish number is one word: no-break spaces
-    plain = text.replace("\xa0", "").replace(",", "" if lang == "en" else ".")
     expected = abs(Decimal(repr(x))).quantize(Decimal(1).scaleb(-dec), rounding=ROUND_HALF_UP)
+    minus = {"en": "-", "sv": "\u2212"}[lang]  # Swedish text: the minus sign U+2212
+    assert text.startswith(minus) == (x < 0 and expected != 0)  # no negative zero
+    assert text.startswith("+") == (sign and x > 0 and expected != 0)
+    assert " " not in text  # a Swedish number is one word: no-break spaces
+    assert "-" not in text if lang == "sv" else "\u2212" not in text
+    plain = text.replace("\xa0", "").replace("\u2212", "-").replace(",", "" if lang == "en" else ".")
     assert abs(Decimal(plain)) == expected
 
 
@@ -682,4 +687,4 @@ def test_a_sentence_never_shows_a_bound_that_is_not_0_as_0(pct, below, above, la
     sentence = _sentence("v", "b", "ready_bed_days", c, lang)
     inner = re.search(r"\[([^\]]*)\]", sentence).group(1)
     for shown in re.split(r";\s|,\s", inner):
-        assert re.sub(r"[0.,+\-\s]", "", shown), sentence  # some digit other than 0
+        assert re.sub(r"[0.,+\-\u2212\s]", "", shown), sentence  # some digit other than 0
