@@ -3,7 +3,9 @@
 Every variant ran the same replications as the base scenario with the same seeds (common random
 numbers), so replication i of the variant is compared with replication i of the base. The change is the
 mean of the paired differences with its Student-t 95 % confidence interval of the mean, expressed as a
-percentage of the base mean (``docs/OUTPUTS.md`` §5).
+percentage of the base mean (``docs/OUTPUTS.md`` §5). Every metric told is a count, share, mean or
+amount that cannot be below 0, so a change cannot be below −100 %: the sentences cut the lower end of
+the percentage interval there (``pct_low_shown``), while ``pct_low`` stays as computed.
 """
 
 from __future__ import annotations
@@ -25,6 +27,15 @@ ANSWER_METRICS = (
     "payment_sek",
 )
 """The metrics that get a sentence, in the order they are told."""
+
+_TOTALS = ("ready_bed_days", "payment_sek")
+"""The metrics summed over the measured period: their levels say how long it was."""
+
+_SHARES = ("ready_bed_share",)
+"""The metrics that are shares: their change is also told in percentage points."""
+
+FLOOR_PCT = -100.0
+"""No change of a quantity that cannot be negative is below −100 %."""
 
 
 def level(key: str, value: float, lang: str, unit: bool = True) -> str:
@@ -49,7 +60,8 @@ def paired_change(base_runs: list[dict[str, Any]], runs: list[dict[str, Any]], k
 
     Returns base and variant means over the pairs where both have a value, the mean difference with
     its 95 % t-interval (``None`` with fewer than two pairs), the same as a percentage of the base mean
-    (``None`` when the base mean is 0), ``n`` pairs and ``clear``: whether the interval excludes 0.
+    (``None`` when the base mean is 0), ``pct_low_shown``: ``pct_low`` cut at −100 % as the sentence
+    shows it, ``n`` pairs and ``clear``: whether the interval excludes 0.
     """
     pairs = [
         (float(b[key]), float(r[key]))
@@ -66,6 +78,7 @@ def paired_change(base_runs: list[dict[str, Any]], runs: list[dict[str, Any]], k
             "diff_high": None,
             "pct": None,
             "pct_low": None,
+            "pct_low_shown": None,
             "pct_high": None,
             "n": 0,
             "clear": False,
@@ -87,31 +100,52 @@ def paired_change(base_runs: list[dict[str, Any]], runs: list[dict[str, Any]], k
         "diff_high": high,
         "pct": pct(d["mean"]),
         "pct_low": pct(low),
+        "pct_low_shown": _floor(pct(low)),
         "pct_high": pct(high),
         "n": n,
         "clear": bool(clear),
     }
 
 
-def _sentence(variant: str, base: str, key: str, c: dict[str, Any], lang: str) -> str:
+def _floor(pct: float | None) -> float | None:
+    """A percentage change cut at :data:`FLOOR_PCT`."""
+    return None if pct is None else max(pct, FLOOR_PCT)
+
+
+def _period(key: str, days: int | None, lang: str) -> str:
+    """What follows a total's levels: ' over 335 days' (nothing for shares and means, or no period)."""
+    if key not in _TOTALS or days is None:
+        return ""
+    return " " + t(lang, "answer.period_one" if days == 1 else "answer.period", days=number(days, 0, lang))
+
+
+def _sentence(
+    variant: str, base: str, key: str, c: dict[str, Any], lang: str, days: int | None = None
+) -> str:
+    """The sentence for change ``c`` of ``key``; ``days``: the measured period a total is summed over."""
     metric = t(lang, f"phrase.{key}")
     n = t(lang, "answer.n_paired", n=c["n"]) if c["n"] >= 2 else t(lang, "answer.one_rep")
     fields = {"variant": variant, "base": base, "metric": metric, "n": n}
     if c["n"] == 0:
         return t(lang, "answer.same", **fields, levels=t(lang, "value.none"))
-    levels = f"{level(key, c['base_mean'], lang, unit=False)} → {level(key, c['mean'], lang)}"
+    over = _period(key, days, lang)
+    levels = f"{level(key, c['base_mean'], lang, unit=False)} → {level(key, c['mean'], lang)}{over}"
     if c["diff"] == 0 and (c["diff_low"] is None or c["diff_low"] == c["diff_high"]):
-        return t(lang, "answer.same", **fields, levels=level(key, c["mean"], lang))
+        return t(lang, "answer.same", **fields, levels=level(key, c["mean"], lang) + over)
     if c["pct"] is None:  # the base mean is 0: a percentage says nothing
         unclear = c["diff_low"] is not None and not c["clear"]
         key_ = "answer.from_zero_unclear" if unclear else "answer.from_zero"
-        return t(lang, key_, **fields, mean=level(key, c["mean"], lang))
-    bounds = [b for b in (c["pct"], c["pct_low"], c["pct_high"]) if b is not None]
+        return t(lang, key_, **fields, mean=level(key, c["mean"], lang) + over)
+    if key in _SHARES:  # a relative change of a share, and the same in percentage points
+        points = number(100 * (c["mean"] - c["base_mean"]), 1, lang, sign=True)
+        levels += f", {points} {t(lang, 'unit.points')}"
+    low = _floor(c["pct_low"])  # a change of what cannot be negative is not below −100 %
+    bounds = [b for b in (c["pct"], low, c["pct_high"]) if b is not None]
     dec = 0 if max(abs(b) for b in bounds) >= 10 else 1
     # a bound that is not 0 is never shown as 0 ("cuts by 24 % [0, 45]" for a bound of 0.31 %)
     while dec < 3 and any(b != 0 and round(abs(b), dec) == 0 for b in bounds):
         dec += 1
-    if c["pct_low"] is None:  # one pair: no interval, so no direction is claimed
+    if low is None:  # one pair: no interval, so no direction is claimed
         return t(lang, "answer.single", **fields, levels=levels, pct=number(c["pct"], dec, lang, sign=True))
     if not c["clear"]:
         return t(
@@ -120,15 +154,13 @@ def _sentence(variant: str, base: str, key: str, c: dict[str, Any], lang: str) -
             **fields,
             levels=levels,
             pct=number(c["pct"], dec, lang, sign=True),
-            ci=bracket(
-                number(c["pct_low"], dec, lang, sign=True), number(c["pct_high"], dec, lang, sign=True), lang
-            ),
+            ci=bracket(number(low, dec, lang, sign=True), number(c["pct_high"], dec, lang, sign=True), lang),
         )
     if c["pct"] < 0:  # told as a cut: magnitudes, smallest first
-        pct, lo, hi = -c["pct"], -c["pct_high"], -c["pct_low"]
+        pct, lo, hi = -c["pct"], -c["pct_high"], -low
         direction = "down"
     else:
-        pct, lo, hi = c["pct"], c["pct_low"], c["pct_high"]
+        pct, lo, hi = c["pct"], low, c["pct_high"]
         direction = "up"
     return t(
         lang,
@@ -151,6 +183,7 @@ def answers(
     """
     names = names or [s["scenario"] for s in summaries]
     base_runs = summaries[0]["runs"]
+    days = _measured_days(base_runs)
     out = []
     for s, name in zip(summaries[1:], names[1:], strict=True):
         for key in ANSWER_METRICS:
@@ -161,10 +194,20 @@ def answers(
                     "base": summaries[0]["scenario"],
                     "metric": key,
                     **c,
-                    "sentence": _sentence(name, names[0], key, c, lang),
+                    "sentence": _sentence(name, names[0], key, c, lang, days),
                 }
             )
     return out
+
+
+def _measured_days(runs: list[dict[str, Any]]) -> int | None:
+    """The days the totals are summed over: the run's days less its warm-up (``None`` if not told).
+
+    Every scenario of a comparison runs the same days and warm-up (``compare`` refuses others)."""
+    first = runs[0] if runs else {}
+    if first.get("days") is None or first.get("warmup_days") is None:
+        return None
+    return int(first["days"]) - int(first["warmup_days"])
 
 
 _NBSP = "\xa0"  # textwrap breaks only at ASCII whitespace

@@ -53,7 +53,7 @@ _EN: dict[str, str] = {
     "unit.days": "days",
     "unit.msek": "MSEK",
     "unit.sek": "SEK",
-    "unit.points": "points",
+    "unit.points": "percentage points",
     # the answer sentences
     "answer.down": "{variant} cuts {metric} by {pct} % {ci} ({levels}) compared with {base} ({n}).",
     "answer.up": "{variant} raises {metric} by {pct} % {ci} ({levels}) compared with {base} ({n}).",
@@ -67,6 +67,9 @@ _EN: dict[str, str] = {
     "(0 → {mean}; {n}).",
     "answer.n_paired": "{n} paired replications",
     "answer.one_rep": "one replication, no interval",
+    # after a total's levels: the days it is summed over (days less the warm-up), not a year
+    "answer.period": "over {days} days",
+    "answer.period_one": "over 1 day",
     "answer.method": "Changes are paired: each replication of a variant is compared with the same "
     "replication of {base} (same seed), and the change is the mean of the paired differences with its "
     "95 % confidence interval of the mean (Student t), as a percentage of {base}'s mean.",
@@ -441,6 +444,8 @@ _SV: dict[str, str] = {
     "(0 → {mean}; {n}).",
     "answer.n_paired": "{n} parvisa replikeringar",
     "answer.one_rep": "en replikering, inget intervall",
+    "answer.period": "under {days} dagar",
+    "answer.period_one": "under 1 dag",
     "answer.method": "Förändringarna är parvisa: varje replikering av ett alternativ jämförs med samma "
     "replikering av {base} (samma frö), och förändringen är medelvärdet av de parvisa skillnaderna med "
     "dess 95-procentiga konfidensintervall för medelvärdet (Student t), i procent av medelvärdet i {base}.",

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from vardkedja_cli.answer import _sentence, paired_change
+
 ROOT = Path(__file__).resolve().parents[2]
 BASE = ROOT / "scenarios" / "nordost-2019.toml"
 PANDEMIC = ROOT / "scenarios" / "pandemic-spring-2020.toml"
@@ -61,6 +63,113 @@ def _answer_block(stdout: str) -> list[str]:
 def _change(pct: float, low: float, high: float, key: str = "payment_sek", mean: float = 12.0) -> dict:
     c = {"n": 3, "base_mean": 100.0, "mean": mean, "diff": pct, "diff_low": low, "diff_high": high}
     return c | {"pct": pct, "pct_low": low, "pct_high": high, "clear": low > 0 or high < 0}
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. The percentage interval of a cut ends at −100 %
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("en", "by 88 % [41, 100]"), ("sv", "med 88 % [41; 100]")],
+)
+def test_a_cut_s_interval_ends_at_100_percent(lang, shown):
+    # "minskar kommunernas betalningsansvar med 88 % [41; 135]": no payment is below 0
+    text = _sentence("v", "b", "payment_sek", _change(-88.0, -135.3, -40.6), lang)
+    assert shown in text, text
+    unclear = _sentence("v", "b", "payment_sek", _change(-60.0, -130.0, 10.0), lang)
+    assert "[-100, +10]" in unclear if lang == "en" else f"[{MINUS}100; +10]" in unclear, unclear
+
+
+def test_pct_low_stays_as_computed_with_the_shown_bound_beside_it():
+    base = [{"payment_sek": v} for v in (100.0, 300.0)]
+    variant = [{"payment_sek": v} for v in (0.0, 100.0)]
+    c = paired_change(base, variant, "payment_sek")
+    assert c["pct_low"] < -100 and c["pct_low_shown"] == -100.0
+    inside = paired_change(base, [{"payment_sek": v} for v in (90.0, 280.0)], "payment_sek")
+    assert inside["pct_low_shown"] == inside["pct_low"] > -100
+
+
+def test_no_shown_change_is_below_minus_100_percent(spring):
+    lang, out, stdout = spring
+    data = json.loads((out / "summary.json").read_text())
+    payment = next(a for a in data["answers"] if a["metric"] == "payment_sek")
+    assert payment["pct_low"] < -100, payment  # the case this test is about: two replications, t = 12.7
+    assert payment["pct_low_shown"] == -100.0
+    assert payment["diff_low"] == pytest.approx(payment["pct_low"] * payment["base_mean"] / 100)
+    for a in data["answers"]:
+        assert a["pct_low_shown"] == max(a["pct_low"], -100.0), a
+        for bounds in re.findall(r"\[([^\]]*)\]", a["sentence"]):
+            shown = [float(b.replace(MINUS, "-").replace(",", ".")) for b in re.split(r"[;,] ", bounds)]
+            if a["clear"] and a["pct"] < 0:  # a cut: told as magnitudes, at most 100 %
+                assert max(shown) <= 100, a["sentence"]
+            assert min(shown) >= -100, a["sentence"]  # unclear: signed, never below −100 %
+    said = [s for s in _answer_block(stdout) if "kommun" in s]
+    assert said == [payment["sentence"]]
+    assert re.search(r"\[[-\u2212]100[,;] |\[\d+[,;] 100\]", said[0]), said  # unclear, or a clear cut
+    md = (out / "report.md").read_text()
+    assert f"- {payment['sentence']}\n" in md
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. A total says the days it is summed over
+
+
+@pytest.mark.parametrize(
+    ("key", "lang", "levels"),
+    [
+        ("ready_bed_days", "en", "(6,319 → 3,477 over 335 days)"),
+        ("ready_bed_days", "sv", "(6\xa0319 → 3\xa0477 under 335 dagar)"),
+        ("payment_sek", "en", "(6.32 → 3.48 MSEK over 335 days)"),
+    ],
+)
+def test_a_total_says_its_period(key, lang, levels):
+    scale = 1e3 if key == "payment_sek" else 1.0  # 6,319,000 SEK is 6.32 MSEK
+    c = _change(-45.0, -61.0, -29.0, key) | {"base_mean": 6319.0 * scale, "mean": 3477.0 * scale}
+    assert levels in _sentence("v", "b", key, c, lang, days=335)
+
+
+@pytest.mark.parametrize("key", ["ready_bed_share", "mean_ready_days_indicator", "gaps_per_100_discharges"])
+def test_a_share_or_a_mean_says_no_period(key):
+    c = _change(-45.0, -61.0, -29.0, key) | {"base_mean": 0.06, "mean": 0.035}
+    text = _sentence("v", "b", key, c, "en", days=335)
+    assert "over" not in text and "335" not in text, text
+
+
+def test_the_totals_of_a_comparison_say_the_days_after_the_warm_up(spring):
+    lang, out, stdout = spring
+    over = {"en": f"over {DAYS - WARMUP} days", "sv": f"under {DAYS - WARMUP} dagar"}[lang]
+    data = json.loads((out / "summary.json").read_text())
+    for a in data["answers"]:
+        assert (over in a["sentence"]) == (a["metric"] in ("ready_bed_days", "payment_sek")), a["sentence"]
+    assert sum(over in s for s in _answer_block(stdout)) == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. A share's relative change is also told in percentage points
+
+
+@pytest.mark.parametrize(
+    ("lang", "levels"),
+    [("en", "(6.0 → 3.5 %, -2.5 percentage points)"), ("sv", f"(6,0 → 3,5 %, {MINUS}2,5 procentenheter)")],
+)
+def test_a_share_s_change_is_also_in_percentage_points(lang, levels):
+    c = _change(-42.0, -49.0, -35.0, "ready_bed_share") | {"base_mean": 0.060, "mean": 0.035}
+    assert levels in _sentence("v", "b", "ready_bed_share", c, lang)
+    other = _sentence("v", "b", "mean_ready_days_indicator", c | {"base_mean": 3.0, "mean": 1.74}, lang)
+    assert "percentage points" not in other and "procentenheter" not in other
+
+
+def test_the_share_sentence_of_a_comparison_gives_percentage_points(spring):
+    lang, out, _ = spring
+    data = json.loads((out / "summary.json").read_text())
+    share = next(a for a in data["answers"] if a["metric"] == "ready_bed_share")
+    unit = {"en": "percentage points", "sv": "procentenheter"}[lang]
+    m = re.search(rf", ([-+\u2212]\d+[.,]\d) {unit}[;)]", share["sentence"])
+    assert m, share["sentence"]
+    points = float(m.group(1).replace(MINUS, "-").replace(",", "."))
+    assert points == pytest.approx(100 * (share["mean"] - share["base_mean"]), abs=0.051)
+    assert all(unit not in a["sentence"] for a in data["answers"] if a["metric"] != "ready_bed_share")
 
 
 # ---------------------------------------------------------------------------------------------

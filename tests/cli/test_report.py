@@ -90,13 +90,14 @@ def _sentences(stdout: str) -> list[str]:
     return out
 
 
+# a total says the days it is summed over: --days 60 less the scenario's 30 days of warm-up
 SENTENCE_EN = re.compile(
-    r"^weekend-everyone cuts utskrivningsklara bed-days by (\d+) % \[(\d+), (\d+)\] \([\d,]+ → [\d,]+\) "
-    rf"compared with nordost-2019 \({N} paired replications\)\.$"
+    r"^weekend-everyone cuts utskrivningsklara bed-days by (\d+) % \[(\d+), (\d+)\] "
+    rf"\([\d,]+ → [\d,]+ over 30 days\) compared with nordost-2019 \({N} paired replications\)\.$"
 )
 SENTENCE_SV = re.compile(
-    r"^weekend-everyone minskar utskrivningsklara vårddygn med (\d+) % \[(\d+); (\d+)\] \([\d ]+ → [\d ]+\) "
-    rf"jämfört med nordost-2019 \({N} parvisa replikeringar\)\.$"
+    r"^weekend-everyone minskar utskrivningsklara vårddygn med (\d+) % \[(\d+); (\d+)\] "
+    rf"\([\d ]+ → [\d ]+ under 30 dagar\) jämfört med nordost-2019 \({N} parvisa replikeringar\)\.$"
 )
 
 
