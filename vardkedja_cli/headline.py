@@ -43,7 +43,7 @@ def _value(key: str, x: float | None, lang: str, unit: bool = True) -> str:
 
 
 def headline(summary: dict[str, Any], lang: str = "en") -> str:
-    """One run's headline figures."""
+    """One run's headline figures, saying that one replication gives them no interval."""
 
     def v(key: str) -> str:
         return _value(key, summary.get(key), lang)
@@ -58,6 +58,7 @@ def headline(summary: dict[str, Any], lang: str = "en") -> str:
             seed=summary["seed"],
             version=summary["version"],
         ),
+        t(lang, "head.single_note"),  # as compare -n 1 says it: these numbers have no interval
         f"  {t(lang, 'head.admissions')} {v('admissions')}  {t(lang, 'head.discharges')} {v('discharges')}"
         f"  {t(lang, 'head.turned_away')} {v('turned_away')}",
         f"  {t(lang, 'head.ready_bed_days')} {v('ready_bed_days')}"

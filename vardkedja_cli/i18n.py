@@ -106,6 +106,7 @@ _EN: dict[str, str] = {
     "use less memory)",
     # the headline in the terminal
     "head.single": "scenario {scenario}  seed {seed}  version {version}",
+    "head.single_note": "  one replication: no interval (use -n 10 or more for 95 % confidence intervals)",
     "head.multi": "scenario {scenario}  {n} replications from seed {seed}  version {version}",
     "head.multi_note": "  mean [95 % confidence interval of the mean, {n} replications]",
     "head.admissions": "admissions",
@@ -477,6 +478,8 @@ _SV: dict[str, str] = {
     "minnesbrist); det som blev klart finns kvar: kör samma kommando igen för att göra resten (färre "
     "--jobs använder mindre minne)",
     "head.single": "scenario {scenario}  frö {seed}  version {version}",
+    "head.single_note": "  en replikering: inget intervall (använd -n 10 eller fler för 95 % "
+    "konfidensintervall)",
     "head.multi": "scenario {scenario}  {n} replikeringar från frö {seed}  version {version}",
     "head.multi_note": "  medelvärde [95 % konfidensintervall för medelvärdet, {n} replikeringar]",
     "head.admissions": "inskrivningar",

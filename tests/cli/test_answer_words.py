@@ -146,6 +146,26 @@ def test_the_totals_of_a_comparison_say_the_days_after_the_warm_up(spring):
 
 
 # ---------------------------------------------------------------------------------------------
+# 3. A one-replication run says its numbers have no interval
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "  one replication: no interval (use -n 10 or more for 95 % confidence intervals)"),
+        ("sv", "  en replikering: inget intervall (använd -n 10 eller fler för 95 % konfidensintervall)"),
+    ],
+)
+def test_a_one_replication_run_says_it_has_no_interval(lang, said, tmp_path):
+    proc = vk("run", str(BASE), "--days", "60", "--no-plots", "--lang", lang, "--out", str(tmp_path / "r"),
+              cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[1] == said, lines[:3]
+    assert all(len(line) <= 100 for line in lines)
+
+
+# ---------------------------------------------------------------------------------------------
 # 4. A share's relative change is also told in percentage points
 
 
