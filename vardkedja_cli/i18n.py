@@ -124,7 +124,7 @@ _EN: dict[str, str] = {
     "head.per_100": "per 100 discharges",
     "head.most": "most: {kind}",
     "head.most_label": "most frequent gap",
-    "head.sip": "SIP held among eligible",
+    "head.sip": "SIP held among patients who need one",
     "head.readmitted": "readmitted within 30 days",
     "head.payment": "kommun payment liability",
     # the report
@@ -402,7 +402,7 @@ _EN: dict[str, str] = {
 
 _SV: dict[str, str] = {
     "label.ready_bed_days": "Utskrivningsklara vårddygn",
-    "label.ready_bed_share": "Andel av belagda vårdplatser med utskrivningsklara patienter (%)",
+    "label.ready_bed_share": "Utskrivningsklara patienters andel av belagda vårddygn (%)",
     "label.mean_ready_days": "Medelantal dagar som utskrivningsklar, alla LUS-vårdtillfällen",
     "label.mean_ready_days_indicator": "Officiell indikator: medelantal dagar som utskrivningsklar "
     "(vårdtillfällen med minst 1 dag)",
@@ -414,10 +414,10 @@ _SV: dict[str, str] = {
     "label.readmission_30d_rate": "Återinskrivning inom 30 dagar (%)",
     "label.admissions": "Inskrivningar",
     "label.discharges": "Utskrivningar",
-    "label.turned_away": "Avvisade (ingen vårdplats)",
+    "label.turned_away": "Fick ingen vårdplats",
     "label.gap_events_total": "Glapp",
     "phrase.ready_bed_days": "utskrivningsklara vårddygn",
-    "phrase.ready_bed_share": "andelen av belagda vårdplatser med utskrivningsklara patienter",
+    "phrase.ready_bed_share": "utskrivningsklara patienters andel av belagda vårddygn",
     "phrase.mean_ready_days_indicator": "den officiella indikatorn (medelantal dagar som utskrivningsklar)",
     "phrase.gaps_per_100_discharges": "glapp per 100 utskrivningar",
     "phrase.payment_sek": "kommunernas betalningsansvar",
@@ -427,7 +427,7 @@ _SV: dict[str, str] = {
     "gap.sip_not_called": "ingen kallelse till SIP",
     "gap.uninformed_at_discharge": "inte informerad vid utskrivning",
     "gap.needs_misjudged": "behov felbedömda utan patientens röst",
-    "gap.sip_not_held": "SIP inte hållen",
+    "gap.sip_not_held": "SIP inte genomförd",
     "gap.readmitted_after_gap": "återinskrivning efter glapp",
     "unit.days": "dagar",
     "unit.msek": "mnkr",
@@ -448,8 +448,9 @@ _SV: dict[str, str] = {
     "answer.period": "under {days} dagar",
     "answer.period_one": "under 1 dag",
     "answer.method": "Förändringarna är parvisa: varje replikering av ett alternativ jämförs med samma "
-    "replikering av {base} (samma frö), och förändringen är medelvärdet av de parvisa skillnaderna med "
-    "dess 95-procentiga konfidensintervall för medelvärdet (Student t), i procent av medelvärdet i {base}.",
+    "replikering av {base} (samma slumptalsfrö), och förändringen är medelvärdet av de parvisa "
+    "skillnaderna med dess 95-procentiga konfidensintervall för medelvärdet (Student t), i procent av "
+    "medelvärdet i {base}.",
     "ci.name": "95 % konfidensintervall för medelvärdet, {n} replikeringar",
     "ci.short": "medelvärde [95 % konfidensintervall för medelvärdet, {n} replikeringar]",
     "ci.one_rep": "en replikering, inget intervall",
@@ -477,17 +478,17 @@ _SV: dict[str, str] = {
     "term.worker_died": "vardkedja {command}: en arbetsprocess avslutades oväntat (dödad, kanske av "
     "minnesbrist); det som blev klart finns kvar: kör samma kommando igen för att göra resten (färre "
     "--jobs använder mindre minne)",
-    "head.single": "scenario {scenario}  frö {seed}  version {version}",
+    "head.single": "scenario {scenario}  slumptalsfrö {seed}  version {version}",
     "head.single_note": "  en replikering: inget intervall (använd -n 10 eller fler för 95 % "
     "konfidensintervall)",
-    "head.multi": "scenario {scenario}  {n} replikeringar från frö {seed}  version {version}",
+    "head.multi": "scenario {scenario}  {n} replikeringar från slumptalsfrö {seed}  version {version}",
     "head.multi_note": "  medelvärde [95 % konfidensintervall för medelvärdet, {n} replikeringar]",
     "head.admissions": "inskrivningar",
     "head.discharges": "utskrivningar",
-    "head.turned_away": "avvisade (ingen vårdplats)",
+    "head.turned_away": "fick ingen vårdplats",
     "head.ready_bed_days": "utskrivningsklara vårddygn",
     "head.ready_bed_share": "av belagda vårddygn",
-    "head.ready_bed_share_label": "andel av belagda vårddygn",
+    "head.ready_bed_share_label": "utskrivningsklara patienters andel av belagda vårddygn",
     "head.mean_ready_days": "medelantal dagar som utskrivningsklar",
     "head.indicator": "officiell indikator, vårdtillfällen med minst 1 dag",
     "head.same_day": "utskrivna samma dag som de blev utskrivningsklara",
@@ -497,19 +498,19 @@ _SV: dict[str, str] = {
     "head.per_100": "per 100 utskrivningar",
     "head.most": "flest: {kind}",
     "head.most_label": "vanligaste glapp",
-    "head.sip": "hållen SIP bland berörda",
+    "head.sip": "genomförd SIP bland patienter som behöver SIP",
     "head.readmitted": "återinskrivning inom 30 dagar",
     "head.payment": "kommunernas betalningsansvar",
     "report.title": "Jämförelse: {names}",
     "report.versus": "mot",
     "report.answer": "Svaret",
     "report.setup": "Varje scenario simulerades {n} gånger ({days} dagar från {start}, de första {warmup} "
-    "dagarna räknas inte (insvängning)) med samma frön för alla scenarier (basfrö {seed}), så "
-    "skillnaderna är parvisa. Värdena är medelvärden över replikeringarna med 95 % konfidensintervall för "
+    "dagarna räknas inte (insvängning)) med samma slumptalsfrön för alla scenarier (slumptalsfrö {seed}), "
+    "så skillnaderna är parvisa. Värdena är medelvärden över replikeringarna med 95 % konfidensintervall för "
     "medelvärdet (Student t, {n} replikeringar): det säger hur precist replikeringarna bestämmer "
     "medelvärdet, inte hur fel modellens antaganden kan vara.",
     "report.setup_one": "Varje scenario simulerades en gång ({days} dagar från {start}, de första "
-    "{warmup} dagarna räknas inte (insvängning)) med samma frö (basfrö {seed}): en replikering, inget "
+    "{warmup} dagarna räknas inte (insvängning)) med samma slumptalsfrö ({seed}): en replikering, inget "
     "intervall. Kör fler replikeringar (-n) för konfidensintervall.",
     "report.scenarios": "Scenarierna",
     "report.no_description": "(ingen beskrivning)",
@@ -527,7 +528,7 @@ _SV: dict[str, str] = {
     "report.reading": "Att läsa tabellen: *utskrivningsklara vårddygn* är dygn som patienter låg kvar på "
     "sjukhus efter att ha bedömts utskrivningsklara. *Glapp* är patienter som faller mellan stolarna: "
     "utskrivna utan att kommunen eller vårdcentralen visste (inget inskrivningsmeddelande), utan utsedd "
-    "fast vårdkontakt, innan insatserna var på plats, utan att SIP kallades eller hölls, eller "
+    "fast vårdkontakt, innan insatserna var på plats, utan att SIP kallades till eller genomfördes, eller "
     "återinskrivna inom 30 dagar efter ett sådant glapp.",
     "report.by_kommun": "Per kommun",
     "report.by_hospital": "Per sjukhus",
@@ -538,7 +539,7 @@ _SV: dict[str, str] = {
     "report.figures": "Figurer",
     "report.provenance": "Ursprung",
     "report.prov_line": "{name}: scenariots kontrollsumma {digest}, vardkedja {version}, "
-    "replikeringarnas frön {seeds}",
+    "replikeringarnas slumptalsfrön {seeds}",
     "col.kommun": "Kommun",
     "col.hospital": "Sjukhus",
     "col.scenario": "Scenario",
@@ -546,8 +547,8 @@ _SV: dict[str, str] = {
     "col.indicator": "Officiell indikator (dagar)",
     "col.gaps": "Glapp",
     "col.payment_sek": "Betalningsansvar (kr)",
-    "eff.own_vc": "{value} (varje vårdcentrals eget)",
-    "eff.own_ward": "{value} (varje avdelnings eget)",
+    "eff.own_vc": "{value} (varje vårdcentrals egen nivå)",
+    "eff.own_ward": "{value} (varje avdelnings egen nivå)",
     "eff.overridden": "{value} (gäller inte: rules.{rule} styr)",
     "eff.never": "aldrig",
     "eff.until_named": "tills en utsetts",
@@ -574,7 +575,7 @@ _SV: dict[str, str] = {
     "fig.gap_network": "Var patienter faller mellan stolarna",
     "fig.gap_network.sub": "avdelningar | vårdcentraler (per kommun) | kommuner; linjens bredd = glapp "
     "per replikering, färg = relationens styrka vid slutet (grått: ingen relation); "
-    "{shown} av {total} kanter med glapp",
+    "{shown} av {total} förbindelser med glapp",
     "fig.gap_network.none": "inga glapp",
     "fig.gap_network.vc_group": "vårdcentraler i {kommun}",
     "fig.gap_network.strength": "relationens styrka (vid slutet)",
@@ -583,8 +584,8 @@ _SV: dict[str, str] = {
     "fig.vardcentraler": "vårdcentraler",
     "fig.kommuner": "kommuner",
     "answer.method_one": "Förändringarna är parvisa: den enda replikeringen av varje alternativ jämförs med "
-    "samma replikering av {base} (samma frö), och förändringen är den parvisa skillnaden i procent av "
-    "värdet i {base}; en replikering ger inget intervall.",
+    "samma replikering av {base} (samma slumptalsfrö), och förändringen är den parvisa skillnaden i "
+    "procent av värdet i {base}; en replikering ger inget intervall.",
     "report.by_note_kommun_one": "Värden från en replikering; kommunen är patientens hemkommun; glapp per "
     "typ.",
     "report.by_note_hospital_one": "Värden från en replikering; betalningsansvar för vårdtillfällen "

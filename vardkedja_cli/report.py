@@ -62,6 +62,11 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _capital(text: str) -> str:
+    """``text`` with its first letter upper case (the rest as it is: "SIP", "vårdkontakt")."""
+    return text[:1].upper() + text[1:]
+
+
 def _breakdown_rows(
     df: pd.DataFrame, kind: str, lang: str, with_scenario: bool
 ) -> tuple[list[str], list[list[str]]]:
@@ -69,7 +74,7 @@ def _breakdown_rows(
         t(lang, f"col.{kind}"),
         t(lang, "col.ready_bed_days"),
         t(lang, "col.indicator"),
-        *[t(lang, f"gap.{k}") for k in GAP_KINDS],
+        *[_capital(t(lang, f"gap.{k}")) for k in GAP_KINDS],  # a header, as the others: capitalised
         t(lang, "col.payment_sek"),
     ]
     rows = []

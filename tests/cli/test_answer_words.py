@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from vardkedja_cli.answer import _sentence, paired_change
+from vardkedja_cli.i18n import MESSAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = ROOT / "scenarios" / "nordost-2019.toml"
@@ -211,3 +212,54 @@ def test_swedish_numbers_have_the_minus_sign_and_english_ascii(spring):
     data = json.loads((out / "summary.json").read_text())
     assert not any(NEGATIVE_ZERO.search(s) for s in data["sentences"])
     assert MINUS not in (out / "comparison.csv").read_text()  # files hold numbers, not text
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. One Swedish term for one thing
+
+
+def test_the_swedish_catalogue_uses_one_term_for_each_thing():
+    sv = MESSAGES["sv"]
+    text = "\n".join(sv.values())
+    for old in ("hållen", "hölls", "belagda vårdplatser", "Avvisade", "avvisade", "kanter", "basfrö"):
+        assert old not in text, old
+    assert not re.search(r"(?<!slumptals)frö", text)
+    assert "genomförd SIP" in sv["head.sip"] and sv["label.sip_rate"].startswith("Genomförd SIP")
+    term = "utskrivningsklara patienters andel av belagda vårddygn"
+    assert sv["head.ready_bed_share_label"] == term and sv["phrase.ready_bed_share"] == term
+    assert sv["label.ready_bed_share"] == term[0].upper() + term[1:] + " (%)"
+    assert sv["label.turned_away"] == "Fick ingen vårdplats"
+    assert sv["head.turned_away"] == "fick ingen vårdplats"
+    assert "förbindelser med glapp" in sv["fig.gap_network.sub"]
+    assert sv["eff.own_vc"] == "{value} (varje vårdcentrals egen nivå)"
+
+
+def test_a_swedish_run_and_comparison_say_the_same_terms(spring, tmp_path):
+    lang, out, stdout = spring
+    if lang != "sv":
+        pytest.skip("the Swedish terms")
+    run = vk("run", str(BASE), "--days", "60", "-n", "2", "--no-plots", "--lang", "sv",
+             "--out", str(tmp_path / "r"), cwd=tmp_path)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    term = "utskrivningsklara patienters andel av belagda vårddygn"
+    md = (out / "report.md").read_text()
+    for said in (run.stdout, " ".join(_answer_block(stdout)), md.lower()):
+        assert term in said, said[:1500]
+    assert "genomförd SIP bland patienter som behöver SIP" in run.stdout
+    assert "| Genomförd SIP bland patienter som behöver SIP (%) |" in md
+    assert "slumptalsfrö 2019" in run.stdout and "slumptalsfrö" in md
+    assert "fick ingen vårdplats" in run.stdout
+    for text in (run.stdout, md):
+        assert not re.search(r"hållen|(?<!slumptals)frö|belagda vårdplatser|avvisade", text, re.I)
+
+
+@pytest.mark.parametrize("kind", ["Kommun", "Sjukhus"])
+def test_every_breakdown_column_header_is_capitalised(spring, kind):
+    lang, out, _ = spring
+    if lang != "sv":
+        pytest.skip("the Swedish report")
+    md = (out / "report.md").read_text().splitlines()
+    header = next(line for line in md if line.startswith(f"| Scenario | {kind} |"))
+    cells = [c.strip() for c in header.strip("|").split("|")]
+    assert "Ingen kallelse till SIP" in cells and "SIP inte genomförd" in cells, cells
+    assert all(c[0].isupper() for c in cells), cells

@@ -238,7 +238,10 @@ def test_analysts_notebook_reads_the_answer_with_an_interval():
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("stem", "expect"),
-    [(ANALYSTS, SENTENCE_SV), (TEACHERS, re.compile(r"Andel av belagda vårdplatser med utskrivningsklara"))],
+    [
+        (ANALYSTS, SENTENCE_SV),
+        (TEACHERS, re.compile(r"Utskrivningsklara patienters andel av belagda vårddygn")),
+    ],
 )
 def test_notebooks_in_swedish(stem, expect, tmp_path):
     # run from a copy in a folder of its own (a reader's download): the shipped scenarios are found
