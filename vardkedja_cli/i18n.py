@@ -163,6 +163,10 @@ _EN: dict[str, str] = {
     "gap events by kind.",
     "report.by_note_hospital": "Means over {n} replications; payment liability for the episodes "
     "discharged from the hospital in the window.",
+    # under the hospitals' table: why its payment column does not add up to the total (OUTPUTS §1.1)
+    "report.hospital_payment_note": "The hospitals' payment liability does not add up to the total "
+    "under Results: it counts each episode's whole stay, days before the measured period included, and "
+    "leaves out stays not yet ended.",
     "report.figures": "Figures",
     "report.provenance": "Provenance",
     "report.prov_line": "{name}: scenario digest {digest}, vardkedja {version}, replication seeds {seeds}",
@@ -536,6 +540,9 @@ _SV: dict[str, str] = {
     "glapp per typ.",
     "report.by_note_hospital": "Medelvärden över {n} replikeringar; betalningsansvar för "
     "vårdtillfällen utskrivna från sjukhuset under perioden.",
+    "report.hospital_payment_note": "Sjukhusens betalningsansvar summerar inte till totalen under "
+    "Resultat: varje vårdtillfälle räknas med hela sin vårdtid, även dagar före mätperioden, och "
+    "vårdtillfällen som inte avslutats räknas inte med.",
     "report.figures": "Figurer",
     "report.provenance": "Ursprung",
     "report.prov_line": "{name}: scenariots kontrollsumma {digest}, vardkedja {version}, "

@@ -155,6 +155,8 @@ def report_markdown(
         lines += [f"## {t(lang, f'report.by_{kind}')}", "", note, ""]
         header, rows = _breakdown_rows(by[kind], kind, lang, with_scenario=len(scenarios) > 1)
         lines += [*_table(header, rows), ""]
+        if kind == "hospital":  # whole stays: the column's sum is not the headline total (OUTPUTS §1.1)
+            lines += [t(lang, "report.hospital_payment_note"), ""]
     if figures:
         lines += [f"## {t(lang, 'report.figures')}", ""]
         for name, caption in figures:

@@ -263,3 +263,19 @@ def test_every_breakdown_column_header_is_capitalised(spring, kind):
     cells = [c.strip() for c in header.strip("|").split("|")]
     assert "Ingen kallelse till SIP" in cells and "SIP inte genomförd" in cells, cells
     assert all(c[0].isupper() for c in cells), cells
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. The hospitals' payment column says why it does not add up to the total
+
+
+def test_the_hospital_table_says_why_its_payment_does_not_add_up(spring):
+    lang, out, _ = spring
+    note = MESSAGES[lang]["report.hospital_payment_note"]
+    md = (out / "report.md").read_text()
+    section = md.split(f"## {MESSAGES[lang]['report.by_hospital']}")[1].split("\n## ")[0]
+    blocks = section.strip().split("\n\n")
+    assert blocks[1].startswith("| ") and blocks[2] == note, blocks  # right under the table
+    assert ("whole stay" if lang == "en" else "hela sin vårdtid") in note
+    said = {"en": "does not add up to the total", "sv": "summerar inte till totalen"}[lang]
+    assert said in note and said in (out / "report.html").read_text()
