@@ -50,7 +50,7 @@ KRONOR = "#,##0"
 """Every amount in kronor, on every sheet: whole kronor (a mean over replications has öre nobody uses)."""
 PCT = "0.0%"
 """The answers' relative change (``pct``): stored as a fraction, -0.4296, shown as -43.0 %."""
-_PCT_COLUMNS = ("pct", "pct_low", "pct_high")
+_PCT_COLUMNS = ("pct", "pct_low", "pct_low_shown", "pct_high")
 _LABEL = "label"  # the column of metric names beside the key column (workbooks not in English)
 _BY_METRIC = {"mean", "ci_low", "ci_high", "diff", "diff_low", "diff_high", "base_mean"}
 """Columns in the unit of the row's metric (a share as 6.09 %, a count as 1,766.0)."""

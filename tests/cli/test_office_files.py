@@ -101,13 +101,15 @@ def test_answers_show_the_change_in_per_cent_and_kronor_are_whole_everywhere(com
     told = {a["metric"]: a for a in json.loads((compared[lang] / "summary.json").read_text())["answers"]}
     header = _header(answers)
     key = header.index(MESSAGES[lang]["xlsx.col.metric"])
-    pct = [header.index(MESSAGES[lang][f"xlsx.col.{c}"]) for c in ("pct", "pct_low", "pct_high")]
+    columns = ("pct", "pct_low", "pct_low_shown", "pct_high")
+    pct = [header.index(MESSAGES[lang][f"xlsx.col.{c}"]) for c in columns]
     seen = set()
     for row in answers.iter_rows(min_row=2):
         metric = row[key].value
         seen.add(metric)
-        assert [row[j].number_format for j in pct] == ["0.0%"] * 3, metric
-        assert row[pct[0]].value == pytest.approx(told[metric]["pct"] / 100)  # -0.43 shown as -43.0 %
+        assert [row[j].number_format for j in pct] == ["0.0%"] * len(columns), metric
+        for j, c in zip(pct, columns, strict=True):  # -0.43 shown as -43.0 %, the cut bound too
+            assert row[j].value == pytest.approx(told[metric][c] / 100), (metric, c)
     assert "payment_sek" in seen
     money = []
     for ws in (comparison, answers):
