@@ -157,6 +157,18 @@ _EN: dict[str, str] = {
     "between the chairs: discharged without the kommun or vårdcentral knowing (no "
     "inskrivningsmeddelande), without a named fast vårdkontakt, before support was in place, with no SIP "
     "called or held, or readmitted within 30 days after such a gap.",
+    "report.payment_staffed": "*Payment liability* counts the days after the threshold on which the kommun "
+    "was not ready and the ward was staffed, so it could have discharged the patient but for the kommun "
+    '(`rules.payment_days = "staffed"`, the model\'s default). The law and the regional agreements count '
+    "every calendar day, so this is a lower bound; and staffing the wards at weekends makes weekend days "
+    "chargeable, so a kommun can pay more while its bed-days fall. `--set rules.payment_days=calendar` "
+    "counts every day.",
+    "report.payment_calendar": "*Payment liability* counts every calendar day after the threshold on which "
+    'the kommun was not ready (`rules.payment_days = "calendar"`), as the law and the regional '
+    "agreements count.",
+    "report.payment_mixed": "*Payment liability* is counted differently in these scenarios ({each}): "
+    '`"staffed"` counts only days the ward was staffed, `"calendar"` every day; their payments do not '
+    "compare.",
     "report.by_kommun": "By kommun",
     "report.by_hospital": "By hospital",
     "report.by_note_kommun": "Means over {n} replications; the kommun is the patient's home kommun; "
@@ -535,6 +547,18 @@ _SV: dict[str, str] = {
     "utskrivna utan att kommunen eller vårdcentralen visste (inget inskrivningsmeddelande), utan utsedd "
     "fast vårdkontakt, innan insatserna var på plats, utan att SIP kallades till eller genomfördes, eller "
     "återinskrivna inom 30 dagar efter ett sådant glapp.",
+    "report.payment_staffed": "*Betalningsansvar* räknas här för de dygn efter gränsen då kommunen inte var "
+    "redo och avdelningen var bemannad, så att patienten hade kunnat skrivas ut om kommunen varit redo "
+    '(`rules.payment_days = "staffed"`, modellens standard). Lagen och de regionala överenskommelserna '
+    "räknar alla kalenderdygn, så detta är en nedre gräns; och bemannas avdelningarna på helger blir "
+    "helgdygnen debiterbara, så en kommun kan betala mer medan dess vårddygn minskar. "
+    "`--set rules.payment_days=calendar` räknar alla dygn.",
+    "report.payment_calendar": "*Betalningsansvar* räknas här för alla kalenderdygn efter gränsen då "
+    'kommunen inte var redo (`rules.payment_days = "calendar"`), som lagen och de regionala '
+    "överenskommelserna räknar.",
+    "report.payment_mixed": "*Betalningsansvar* räknas olika i scenarierna ({each}): "
+    '`"staffed"` räknar bara dygn då avdelningen var bemannad, `"calendar"` alla dygn; deras betalningar '
+    "går inte att jämföra.",
     "report.by_kommun": "Per kommun",
     "report.by_hospital": "Per sjukhus",
     "report.by_note_kommun": "Medelvärden över {n} replikeringar; kommunen är patientens hemkommun; "

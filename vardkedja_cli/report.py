@@ -150,6 +150,12 @@ def report_markdown(
     header, rows = display_table(tidy, names, lang)
     lines += _table(header, rows)
     lines += ["", t(lang, "report.reading"), ""]
+    readings = [sc.rules.payment_days for sc in scenarios]
+    if len(set(readings)) == 1:  # which days betalningsansvar counts: the answer can turn on it
+        lines += [t(lang, f"report.payment_{readings[0]}"), ""]
+    else:
+        each = ", ".join(f"{md(sc.name)}: `{r}`" for sc, r in zip(scenarios, readings, strict=True))
+        lines += [t(lang, "report.payment_mixed", each=each), ""]
     for kind in ("kommun", "hospital"):
         note = t(lang, f"report.by_note_{kind}{one}", n=n)
         lines += [f"## {t(lang, f'report.by_{kind}')}", "", note, ""]

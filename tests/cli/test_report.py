@@ -689,3 +689,35 @@ def test_a_sentence_never_shows_a_bound_that_is_not_0_as_0(pct, below, above, la
     inner = re.search(r"\[([^\]]*)\]", sentence).group(1)
     for shown in re.split(r";\s|,\s", inner):
         assert re.sub(r"[0.,+\-\u2212\s]", "", shown), sentence  # some digit other than 0
+
+
+@pytest.mark.parametrize(
+    ("settings", "variant", "expected"),
+    [
+        ([], "weekend-everyone", 'rules.payment_days = "staffed"`, the model\'s default'),
+        (["--set", "rules.payment_days=calendar"], "weekend-everyone", 'rules.payment_days = "calendar"'),
+        ([], "calendar", "counted differently in these scenarios"),
+    ],
+    ids=["staffed", "calendar", "mixed"],
+)
+def test_the_report_says_which_days_payment_liability_counts(
+    tmp_path, monkeypatch, settings, variant, expected
+):
+    # An analyst read a weekend-staffing comparison's payment without knowing that the default counts
+    # staffed days only (a lower bound, under which staffing weekends makes weekend days chargeable)
+    from vardkedja_cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    if variant == "calendar":
+        (tmp_path / "calendar.toml").write_text(
+            'extends = "nordost-2019"\nname = "calendar"\n[rules]\npayment_days = "calendar"\n'
+        )
+        second = str(tmp_path / "calendar.toml")
+    else:
+        second = str(ROOT / "scenarios" / f"{variant}.toml")
+    args = ["compare", str(ROOT / "scenarios" / "nordost-2019.toml"), second, "--days", "40", "-n", "1"]
+    assert main([*args, *settings, "-j", "1", "--no-plots", "--out", "c"]) == 0
+    report = (tmp_path / "c" / "report.md").read_text()
+    assert expected in report
+    if variant == "calendar":
+        assert "nordost-2019: `staffed`, calendar: `calendar`" in report
