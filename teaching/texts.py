@@ -175,7 +175,7 @@ _SV: dict[str, str] = {
     "app.free": "Fri utforskning",
     "app.scenario": "Scenario: {name}",
     "app.seed": "Slumptalsfrö",
-    "app.apply_seed": "Starta om med detta slumptalsfrö",
+    "app.apply_seed": "Starta om med detta",
     "app.seed_invalid": "ett heltal från 0 till {max}",
     "app.restart": "Starta om lektionen",
     "app.controls": "Regler och resurser",

@@ -661,14 +661,14 @@ _SV: dict[str, str] = {
     "xlsx.col.value": "Värde",
     "xlsx.about.scenario": "Scenario",
     "xlsx.about.base": "Basscenario",
-    "xlsx.about.seed": "Basfrö",
+    "xlsx.about.seed": "Slumptalsfrö (bas)",
     "xlsx.about.replications": "Antal replikeringar",
     "xlsx.about.days": "Simulerade dagar",
     "xlsx.about.warmup_days": "Insvängning (dagar)",
     "xlsx.about.version": "vardkedja-version",
     "xlsx.about.interval": "Intervall",
     "xlsx.about.scenario_digest": "scenariots kontrollsumma",
-    "xlsx.about.replication_seeds": "replikeringarnas frön",
+    "xlsx.about.replication_seeds": "replikeringarnas slumptalsfrön",
     # the about sheet's prose (the interval, a share's difference), naming the workbook's own headers
     "xlsx.interval": "95 % konfidensintervall för medelvärdet över replikeringarna, Student t (parvis för "
     "skillnaderna)",
