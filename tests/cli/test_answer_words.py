@@ -234,10 +234,9 @@ def test_the_swedish_catalogue_uses_one_term_for_each_thing():
     assert sv["eff.own_vc"] == "{value} (varje vårdcentrals egen nivå)"
 
 
+@pytest.mark.parametrize("spring", ["sv"], indirect=True)
 def test_a_swedish_run_and_comparison_say_the_same_terms(spring, tmp_path):
-    lang, out, stdout = spring
-    if lang != "sv":
-        pytest.skip("the Swedish terms")
+    _, out, stdout = spring
     run = vk("run", str(BASE), "--days", "60", "-n", "2", "--no-plots", "--lang", "sv",
              "--out", str(tmp_path / "r"), cwd=tmp_path)  # fmt: skip
     assert run.returncode == 0, run.stderr
@@ -253,11 +252,10 @@ def test_a_swedish_run_and_comparison_say_the_same_terms(spring, tmp_path):
         assert not re.search(r"hållen|(?<![sS]lumptals)frö|belagda vårdplatser|avvisade", text, re.I)
 
 
+@pytest.mark.parametrize("spring", ["sv"], indirect=True)
 @pytest.mark.parametrize("kind", ["Kommun", "Sjukhus"])
 def test_every_breakdown_column_header_is_capitalised(spring, kind):
-    lang, out, _ = spring
-    if lang != "sv":
-        pytest.skip("the Swedish report")
+    _, out, _ = spring
     md = (out / "report.md").read_text().splitlines()
     header = next(line for line in md if line.startswith(f"| Scenario | {kind} |"))
     cells = [c.strip() for c in header.strip("|").split("|")]

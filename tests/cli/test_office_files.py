@@ -73,7 +73,8 @@ def test_swedish_workbook_has_swedish_sheets_headers_and_metric_names_beside_the
     assert kommun[:3] == ["Scenario", "Kommun", "Utskrivningsklara vårddygn"]
     assert "Glapp: ingen kallelse till SIP" in kommun and "Betalningsansvar (kr)" in kommun
     about = dict(wb["Om resultaten"].iter_rows(values_only=True))
-    assert about["Uppgift"] == "Värde" and about["Slumptalsfrö (bas)"] == 2019 and about["Antal replikeringar"] == 3
+    assert about["Uppgift"] == "Värde" and about["Slumptalsfrö (bas)"] == 2019
+    assert about["Antal replikeringar"] == 3
     assert "parvis" in about["Intervall"] and "parat" not in about["Intervall"]
     assert not {"seed", "base", "replications", "interval"} & set(about)
     assert any(str(k).endswith(": scenariots kontrollsumma") for k in about)
@@ -153,7 +154,8 @@ def test_run_writes_a_workbook_beside_its_csv_files_in_its_language(runs):
         assert {r[j].number_format for r in wb[sheet].iter_rows(min_row=2)} == {"#,##0"}
     assert "Lidingö" in [r[1] for r in wb["Per kommun"].iter_rows(values_only=True)]
     about = dict(wb["Om resultaten"].iter_rows(values_only=True))
-    assert about["Slumptalsfrö (bas)"] == 11 and about["Antal replikeringar"] == 3 and about["Simulerade dagar"] == 60
+    assert about["Slumptalsfrö (bas)"] == 11 and about["Antal replikeringar"] == 3
+    assert about["Simulerade dagar"] == 60
     # the CSV files are as they were: English names, for scripts
     assert list(pd.read_csv(folder / "by_kommun.csv").columns[:3]) == ["scenario", "kommun", "ready_bed_days"]
 
