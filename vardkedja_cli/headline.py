@@ -42,6 +42,15 @@ def _value(key: str, x: float | None, lang: str, unit: bool = True) -> str:
     return number(x, 0, lang)
 
 
+def period(summary: dict[str, Any], lang: str = "en") -> str:
+    """The line saying which days the totals count: a year's run counts 335 days, not 365 (an analyst
+    read "7,263 bed-days" as a year's)."""
+    days, warmup = summary["days"], summary["warmup_days"]
+    if warmup == 0:
+        return t(lang, "head.period_all", n=days)
+    return t(lang, "head.period", n=days - warmup, warmup=warmup, first=warmup, last=days - 1)
+
+
 def headline(summary: dict[str, Any], lang: str = "en") -> str:
     """One run's headline figures, saying that one replication gives them no interval."""
 
@@ -59,6 +68,7 @@ def headline(summary: dict[str, Any], lang: str = "en") -> str:
             version=summary["version"],
         ),
         t(lang, "head.single_note"),  # as compare -n 1 says it: these numbers have no interval
+        period(summary, lang),
         f"  {t(lang, 'head.admissions')} {v('admissions')}  {t(lang, 'head.discharges')} {v('discharges')}"
         f"  {t(lang, 'head.turned_away')} {v('turned_away')}",
         f"  {t(lang, 'head.ready_bed_days')} {v('ready_bed_days')}"
@@ -123,6 +133,7 @@ def aggregate_headline(summary: dict[str, Any], lang: str = "en") -> str:
             version=summary["version"],
         ),
         t(lang, "head.multi_note", n=n),
+        period(summary["runs"][0], lang),
     ]
     lines += [f"  {t(lang, key):<{width}}{value}" for key, value in rows]
     return "\n".join(lines)

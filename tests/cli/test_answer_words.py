@@ -277,3 +277,29 @@ def test_the_hospital_table_says_why_its_payment_does_not_add_up(spring):
     assert ("whole stay" if lang == "en" else "hela sin vårdtid") in note
     said = {"en": "does not add up to the total", "sv": "summerar inte till totalen"}[lang]
     assert said in note and said in (out / "report.html").read_text()
+
+
+# ---------------------------------------------------------------------------------------------
+# A run's headline says which days its figures count (a year's run counts 335, not 365)
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "said"),
+    [
+        ("en", "1", "  over 30 days: days 30–59, after a warm-up of 30 days"),
+        ("sv", "2", "  under 30 dagar: dag 30–59, efter 30 dagars uppvärmning"),
+    ],
+)
+def test_a_run_headline_says_the_days_its_figures_count(lang, n, said, tmp_path):
+    proc = vk("run", str(BASE), "--days", "60", "-n", n, "-j", "1", "--no-plots", "--lang", lang,
+              "--out", str(tmp_path / "r"), cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[2] == said, proc.stdout[:400]
+
+
+def test_a_run_without_warm_up_counts_all_its_days(tmp_path):
+    (tmp_path / "w.toml").write_text('extends = "nordost-2019"\nname = "no-warmup"\nwarmup_days = 0\n')
+    proc = vk("run", str(tmp_path / "w.toml"), "--days", "40", "--no-plots", "--out", str(tmp_path / "r"),
+              cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[2] == "  over all 40 days"
