@@ -28,42 +28,38 @@ SHIPPED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 """The shipped scenarios, which ``extends = "<name>"`` refers to by name."""
 
 
-class TooLargeNumber(float):
+class _AsWritten(float):
+    """A float that is shown as the TOML text it was read from (in error messages)."""
+
+    __slots__ = ("written",)
+    written: str
+
+    def __new__(cls, written: str) -> _AsWritten:
+        """The number whose TOML text is ``written``."""
+        number = super().__new__(cls, written)
+        number.written = written
+        return number
+
+    def __repr__(self) -> str:
+        return self.written
+
+
+class TooLargeNumber(_AsWritten):
     """A TOML number beyond a float's range (``1e400``): infinite, and written back as it was written.
 
     TOML reads ``1e400`` as ``inf``, so its error said "inf is not allowed", which the user never wrote.
     """
 
-    __slots__ = ("written",)
-    written: str
-
-    def __new__(cls, written: str) -> TooLargeNumber:
-        """The number whose TOML text is ``written``."""
-        number = super().__new__(cls, written)
-        number.written = written
-        return number
-
-    def __repr__(self) -> str:
-        return self.written
+    __slots__ = ()
 
 
-class TooSmallNumber(float):
+class TooSmallNumber(_AsWritten):
     """A nonzero TOML number too close to zero for a float (``1e-400``): read as 0, which it is not.
 
     It was taken as 0.0 without a word; :func:`too_small_numbers` finds it so that it is refused.
     """
 
-    __slots__ = ("written",)
-    written: str
-
-    def __new__(cls, written: str) -> TooSmallNumber:
-        """The number whose TOML text is ``written``."""
-        number = super().__new__(cls, written)
-        number.written = written
-        return number
-
-    def __repr__(self) -> str:
-        return self.written
+    __slots__ = ()
 
 
 def parse_toml_float(text: str) -> float:
