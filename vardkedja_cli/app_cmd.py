@@ -12,6 +12,7 @@ import argparse
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,29 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _end_with_this_process() -> Callable[[], None] | None:
+    """For ``Popen(preexec_fn=...)``: the server is sent SIGTERM when this process ends, however it ends.
+
+    SIGTERM, SIGHUP and Ctrl-C are passed on below; SIGKILL (the OOM killer, ``kill -9``) ends this
+    process with nothing run, and left the server holding its port. The kernel sends the signal
+    (Linux ``PR_SET_PDEATHSIG``, as the replications' workers have it; elsewhere nothing is set).
+    """
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return None
+    parent = os.getpid()
+
+    def in_the_child() -> None:
+        prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # this process ended before the request was made
+            os._exit(1)
+
+    return in_the_child
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     """Check the scenario and the port, then serve the app until Ctrl-C."""
     import subprocess
@@ -122,7 +146,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     ]
     shown = "localhost" if args.host in ("0.0.0.0", "127.0.0.1") else args.host
     print(f"vardkedja app: http://{shown}:{args.port} (Ctrl-C stops it)", flush=True)
-    proc = subprocess.Popen(cmd, env=env)
+    proc = subprocess.Popen(cmd, env=env, preexec_fn=_end_with_this_process())
     # SIGTERM (a service manager, `kill`) and SIGHUP (the terminal closed) stop the server as Ctrl-C
     # does: they ended this process alone and left the server running, holding the port
     for sig in (signal.SIGTERM, signal.SIGHUP):
