@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from runner.design import SEED_MAX, SweepError, SweepSpec, run_seed
-from runner.fsmodes import MACHINE, file_mode, writer_gone, writer_tag
+from runner.fsmodes import file_mode, writer_gone, writer_tag
 
 __all__ = [
     "MANIFEST",
@@ -100,10 +100,6 @@ def row_schema(context: SweepContext) -> pa.Schema:
     fields += [pa.field(m, pa.float64()) for m in context.metrics]
     fields.append(pa.field("version", pa.string()))
     return pa.schema(fields)
-
-
-_WRITER = MACHINE
-"""This machine, in the name of every temporary file (with the writing process's pid)."""
 
 
 def temp_file_beside(final: Path) -> tuple[int, str]:

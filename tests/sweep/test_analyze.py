@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from sweep_helpers import BASE, EXE
 
-from runner.sweep_store import _WRITER
+from runner.fsmodes import MACHINE
 from vardkedja_cli.main import main
 
 DESIGN = f"""
@@ -403,10 +403,10 @@ def test_what_an_analyze_killed_outright_left_beside_is_removed_by_the_next(grid
     ended = subprocess.Popen(["true"])
     ended.wait()
     kept = [
-        f".a.{_WRITER}-{os.getpid()}.at_work0.tmp",  # an analyze at work (this process is alive)
+        f".a.{MACHINE}-{os.getpid()}.at_work0.tmp",  # an analyze at work (this process is alive)
         ".a.0a0b0c0d-1.elsewhr0.tmp",  # another machine's: its writer cannot be looked up
-        f".ab.{_WRITER}-{ended.pid}.otherdst.tmp",  # another destination's
-        f".a.{_WRITER}-{ended.pid}.notafold.tmp",  # a file, not a folder analyze makes
+        f".ab.{MACHINE}-{ended.pid}.otherdst.tmp",  # another destination's
+        f".a.{MACHINE}-{ended.pid}.notafold.tmp",  # a file, not a folder analyze makes
     ]
     for name in kept[:3]:
         (tmp_path / name).mkdir()

@@ -12,7 +12,8 @@ import time
 import pytest
 from sweep_helpers import BASE, GRID, vk
 
-from runner.sweep_store import _WRITER, STALE_AFTER_S
+from runner.fsmodes import MACHINE
+from runner.sweep_store import STALE_AFTER_S
 from vardkedja_cli.main import main
 
 ONE = (
@@ -39,9 +40,9 @@ def test_a_folder_left_by_a_kill_while_its_manifest_was_written_is_taken_as_new(
     (out / "runs").mkdir(parents=True)
     ended = subprocess.Popen(["true"])
     ended.wait()
-    dead = out / f".manifest.json.{_WRITER}-{ended.pid}.k1ll3d_x.tmp"  # its writer has ended
+    dead = out / f".manifest.json.{MACHINE}-{ended.pid}.k1ll3d_x.tmp"  # its writer has ended
     old = out / ".manifest.json.0a0b0c0d-1.elsewhr.tmp"  # another machine's, hours old
-    live = out / f".manifest.json.{_WRITER}-{os.getpid()}.at_work.tmp"  # a writer at work: its own
+    live = out / f".manifest.json.{MACHINE}-{os.getpid()}.at_work.tmp"  # a writer at work: its own
     for p in (dead, old, live):
         p.write_text('{"sweep_id": "half', encoding="utf-8")
     hours_ago = time.time() - STALE_AFTER_S - 3600

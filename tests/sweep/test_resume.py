@@ -12,8 +12,9 @@ import pyarrow.parquet as pq
 from sweep_helpers import EXE, GRID, ROOT, rows, run_files
 
 from runner.design import load_sweep
+from runner.fsmodes import MACHINE
 from runner.sweep import run_sweep
-from runner.sweep_store import _WRITER, STALE_AFTER_S, clean_stale, read_manifest, temp_file_beside
+from runner.sweep_store import STALE_AFTER_S, clean_stale, read_manifest, temp_file_beside
 from vardkedja_cli.main import main
 
 LONGER = GRID.replace("replications = 2", "replications = 3").replace("days = 30", "days = 40")
@@ -55,7 +56,7 @@ def test_sigkill_then_rerun_loses_and_repeats_nothing(tmp_path):
     for p in runs.glob("p*.parquet"):  # whatever exists is whole
         assert pq.read_table(p).num_rows == 1
     # a temporary file as a kill during a write leaves it (its writer, a process here, has ended)
-    (runs / f".p000007-r0003.parquet.{_WRITER}-{proc.pid}.abcd.tmp").write_bytes(b"PAR1 half")
+    (runs / f".p000007-r0003.parquet.{MACHINE}-{proc.pid}.abcd.tmp").write_bytes(b"PAR1 half")
     kept = {n: (runs / n).read_bytes() for n in done_at_kill}
 
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
@@ -100,8 +101,8 @@ def test_a_sweep_removes_only_the_temporary_files_whose_writer_is_gone(tmp_path)
     runs.mkdir()
     ended = subprocess.Popen(["true"])
     ended.wait()  # reaped: its pid is free
-    here_alive = runs / f".p000000-r0000.parquet.{_WRITER}-{os.getpid()}.a.tmp"
-    here_ended = runs / f".p000000-r0001.parquet.{_WRITER}-{ended.pid}.b.tmp"
+    here_alive = runs / f".p000000-r0000.parquet.{MACHINE}-{os.getpid()}.a.tmp"
+    here_ended = runs / f".p000000-r0001.parquet.{MACHINE}-{ended.pid}.b.tmp"
     elsewhere_new = runs / ".p000000-r0002.parquet.0a0b0c0d-1.c.tmp"
     elsewhere_old = runs / ".p000000-r0003.parquet.0a0b0c0d-1.d.tmp"
     untagged_old = runs / ".p000000-r0004.parquet.e.tmp"
@@ -118,7 +119,7 @@ def test_a_rows_temporary_file_is_named_for_its_writer(tmp_path):
     (tmp_path / "x").mkdir()
     fd, tmp = temp_file_beside(tmp_path / "x" / "p000001-r0002.parquet")
     os.close(fd)
-    assert Path(tmp).name.startswith(f".p000001-r0002.parquet.{_WRITER}-{os.getpid()}.")
+    assert Path(tmp).name.startswith(f".p000001-r0002.parquet.{MACHINE}-{os.getpid()}.")
     assert Path(tmp).name.endswith(".tmp")
 
 
@@ -158,7 +159,7 @@ def test_a_temporary_file_of_an_ended_but_unreaped_writer_is_stale():
                 if f.read().rpartition(")")[2].split()[0] == "Z":
                     break
             time.sleep(0.01)
-        assert _writer_gone(f".p000001-r0001.parquet.{_WRITER}-{pid}.abcd.tmp")
-        assert not _writer_gone(f".p000001-r0001.parquet.{_WRITER}-{os.getpid()}.abcd.tmp")  # alive
+        assert _writer_gone(f".p000001-r0001.parquet.{MACHINE}-{pid}.abcd.tmp")
+        assert not _writer_gone(f".p000001-r0001.parquet.{MACHINE}-{os.getpid()}.abcd.tmp")  # alive
     finally:
         os.waitpid(pid, 0)
