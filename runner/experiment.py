@@ -435,14 +435,17 @@ def run_experiment(
     progress: Callable[[int, int], None] | None = None,
     before_publish: Callable[[Path], Any] | None = None,
     reuse: Path | None = None,
+    while_running: Callable[[], object] | None = None,
 ) -> ExperimentResult:
     """Run (or finish) ``replications`` replications of ``scenario`` into ``folder``.
 
     Replications already complete (in ``folder``, in the staging folder an interrupted run left, or
     in the run folder ``reuse``, which is only read) are verified against their manifests and reused;
     a folder holding another scenario or seed is refused rather than mixed. ``before_publish(staging)``
-    may add files (figures) before the staging folder is renamed into place. Returns where the
-    results are and what was reused.
+    may add files (figures) before the staging folder is renamed into place. ``while_running()``, if
+    given, runs in this process while worker processes simulate (not at all when the replications run
+    here): work for the time this process would otherwise only wait, such as the figures' imports.
+    Returns where the results are and what was reused.
     """
     given = Path(folder)
     # "out/." and "a/../out" name the folder "out"; a link names the folder it points to (renaming
@@ -464,7 +467,9 @@ def run_experiment(
     with FolderLock(folder, given):
         staging = _staging(folder)
         try:
-            result = _run_in(staging, folder, scenario, seeds, base_seed, sha, jobs, progress, reuse)
+            result = _run_in(
+                staging, folder, scenario, seeds, base_seed, sha, jobs, progress, reuse, while_running
+            )
             if before_publish is not None:
                 before_publish(staging)
             kept = _publish(staging, folder)
@@ -489,6 +494,7 @@ def _run_in(
     jobs: int,
     progress: Callable[[int, int], None] | None,
     reuse: Path | None = None,
+    while_running: Callable[[], object] | None = None,
 ) -> ExperimentResult:
     from simulation.contract import package_version
 
@@ -572,6 +578,8 @@ def _run_in(
                     # the interval's quantile (aggregate_metrics), imported while the workers simulate
                     # rather than after them: it shares the cores with them instead of waiting alone
                     import scipy.special  # noqa: F401
+                if while_running is not None:
+                    while_running()
                 for fut in as_completed(futures):
                     summaries[futures[fut]] = fut.result()
                     finished += 1

@@ -343,6 +343,7 @@ def compare(
     settings: list[str] | None = None,
     workers: PreparedPool | None = None,
     finished: Callable[[], None] | None = None,
+    while_running: Callable[[], object] | None = None,
 ) -> Path:
     """Run (or reuse) every scenario's replications and write the comparison into ``out``.
 
@@ -357,6 +358,8 @@ def compare(
     (:func:`vardkedja_cli.figures.prepare_workers`, made before the replications run).
     ``finished()`` is called when the comparison is in place, before anything is printed (the command
     closes its progress bar there: lines printed while it stood were written onto its end).
+    ``while_running()`` runs while a scenario's worker processes simulate (see
+    :func:`runner.experiment.run_experiment`); imports, say, which cost nothing the second time.
     The terminal gets the answer first, then what was run or reused, then the folder.
     """
     out = Path(os.path.realpath(out))  # a link names the folder it points to (see run_experiment)
@@ -396,6 +399,7 @@ def compare(
                 jobs,
                 progress=step,
                 reuse=earlier if earlier.is_dir() else None,
+                while_running=while_running,
             )
             folders.append(result.folder)
             ran.append(t(lang, "term.ran", name=sc.name, ran=result.ran, reused=result.reused))

@@ -37,8 +37,9 @@ __all__ = [
     "draw",
     "gap_network",
     "gaps_by_kind",
-    "ready_days_distribution",
+    "import_drawing",
     "prepare_workers",
+    "ready_days_distribution",
     "ready_over_time",
     "run_figures",
 ]
@@ -514,11 +515,12 @@ def prepare_workers(jobs: int, intervals: bool = True) -> PreparedPool | None:
         return None
     from runner.pool import PreparedPool
 
-    return PreparedPool(partial(_prepare, intervals))
+    return PreparedPool(partial(import_drawing, intervals))
 
 
-def _prepare(intervals: bool = True) -> None:
-    """What drawing needs, imported once in the process its workers are forked from.
+def import_drawing(intervals: bool = True) -> None:
+    """What drawing needs, imported once in the process its workers are forked from (or, in ``run``
+    with a replication for every core, in the main process while the replications' workers simulate).
 
     ``scipy.special`` (the t quantile of the intervals) only if there will be intervals: it is 0.3 s of
     the 1.1 s, and with one replication the figures wait for this process after the run.

@@ -246,11 +246,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(note, file=sys.stderr)
     bar = _Bar(args.replications, args.lang)
     workers = None
-    if not args.no_plots:
+    while_running = None
+    if not args.no_plots and args.replications < jobs:
         from vardkedja_cli.figures import prepare_workers
 
-        # forked now, to import matplotlib while this process simulates (see figures.draw)
+        # A core has no replication to run: a process forked now imports matplotlib there while this
+        # one simulates (see figures.draw).
         workers = prepare_workers(jobs, intervals=args.replications > 1)
+    elif not args.no_plots and jobs > 1:
+        from vardkedja_cli.figures import import_drawing
+
+        # Every core runs replications: a process importing matplotlib beside them would take its
+        # time from theirs, and import pandas and pyarrow again. This process, which only waits for
+        # the workers, imports it once; the figures' processes are forked from it afterwards.
+        while_running = import_drawing
 
     def before_publish(staging: Path) -> None:
         from functools import partial
@@ -275,6 +284,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             jobs,
             progress=bar.update,
             before_publish=before_publish,
+            while_running=while_running,
         )
     except KeyboardInterrupt:
         return _interrupted(args, folder, bar)
@@ -443,11 +453,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     bar = _Bar(len(scenarios) * args.replications, args.lang)
     workers = None
-    if not args.no_plots:
+    while_running = None
+    if not args.no_plots and args.replications < jobs:
         from vardkedja_cli.figures import prepare_workers
 
-        # imports matplotlib while the replications run
+        # imports matplotlib while the replications run, on a core they leave idle
         workers = prepare_workers(jobs, intervals=args.replications > 1)
+    elif not args.no_plots and jobs > 1:
+        from vardkedja_cli.figures import import_drawing
+
+        # every core runs replications: imported here while this process waits for them (see cmd_run)
+        while_running = import_drawing
     try:
         compare(
             scenarios,
@@ -462,6 +478,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             settings=list(args.set or []),
             workers=workers,
             finished=bar.close,
+            while_running=while_running,
         )
     except KeyboardInterrupt:
         return _interrupted(args, out, bar)

@@ -64,6 +64,21 @@ def test_figures_do_not_depend_on_how_many_processes_draw_them(runs, tmp_path):
         assert drawn[1][name] == drawn[2][name] == drawn[3][name], name
 
 
+def test_a_run_with_a_replication_for_every_core_draws_the_same_figures(tmp_path):
+    """``run -n 2 -j 2`` imports matplotlib in the main process while its workers simulate and forks the
+    drawing processes from it afterwards; ``-j 1`` draws in the main process. Same files either way."""
+    drawn = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}"
+        proc = vk(
+            "run", str(NORDOST), "--days", "40", "--seed", "5", "-n", "2", "-j", jobs, "--out", str(out)
+        )
+        assert proc.returncode == 0, proc.stderr
+        drawn[jobs] = {p.name: p.read_bytes() for p in sorted((out / "figures").iterdir())}
+    assert sorted(drawn["1"]) == sorted(f"{n}.png" for n in fg.FIGURE_NAMES)
+    assert drawn["1"] == drawn["2"]
+
+
 FUNCTIONS = (
     "ready_over_time",
     "ready_days_distribution",
@@ -89,11 +104,11 @@ def test_the_figures_of_one_replication_need_no_scipy(runs, tmp_path):
     shutil.copytree(runs["a"], tmp_path / "run")
     code = (
         "import sys; from pathlib import Path; from vardkedja_cli import figures as fg\n"
-        "fg._prepare(intervals=False)\n"
+        "fg.import_drawing(intervals=False)\n"
         "prepared = 'scipy.special' in sys.modules\n"
         f"paths = fg.run_figures(Path({str(tmp_path / 'run')!r}), jobs=1)\n"
         "print(len(paths), prepared, 'scipy' in sys.modules)\n"
-        "fg._prepare()\n"
+        "fg.import_drawing()\n"
         "print('scipy.special' in sys.modules)"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
