@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from simulation.distributions import Empirical, Exponential, Fixed, Geometric, LogNormal, Poisson
 from simulation.parameters import KeyedError
-from simulation.scenario_files import TooLargeNumber
+from simulation.scenario_files import TooLargeNumber, without_thousands_spaces
 from simulation.scenario_schema import Scenario
 
 __all__ = ["allowed_keys", "describe"]
@@ -88,8 +88,13 @@ def _hint(etype: str, value: Any, ctx: dict[str, Any]) -> str:
     """What the user probably meant by a number a Swedish analyst writes, if the error is that.
 
     ``0,6`` (a decimal comma; ``--set`` takes what is not TOML as text) was "expected a valid number",
-    and ``60`` for a share was "expected less than or equal to 1", neither saying how to write it.
+    ``8 200`` (a space between the thousands) too, and ``60`` for a share was "expected less than or
+    equal to 1", none saying how to write it.
     """
+    if etype in ("float_type", "float_parsing", "int_type", "int_parsing") and isinstance(value, str):
+        joined = without_thousands_spaces(value)
+        if joined is not None and (etype.startswith("float") or joined.lstrip("+-").isdigit()):
+            return f"; write {joined}"
     if etype in ("float_type", "float_parsing") and isinstance(value, str):
         text = value.strip()
         if _DECIMAL_COMMA.fullmatch(text):

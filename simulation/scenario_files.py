@@ -22,6 +22,7 @@ __all__ = [
     "parse_toml_float",
     "read_text",
     "too_small_numbers",
+    "without_thousands_spaces",
 ]
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -120,7 +121,7 @@ def parse_text(text: str, shown: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(text, parse_float=parse_toml_float)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{shown}: not valid TOML ({exc}){_decimal_comma_hint(text, str(exc))}") from None
+        raise ScenarioError(f"{shown}: not valid TOML ({exc}){_number_hint(text, str(exc))}") from None
     except RecursionError:
         raise ScenarioError(f"{shown}: not valid TOML (nested too deeply)") from None
     underflows = too_small_numbers(data)
@@ -129,12 +130,14 @@ def parse_text(text: str, shown: str) -> dict[str, Any]:
     return data
 
 
-def _decimal_comma_hint(text: str, error: str) -> str:
-    """'; write decimals with a point: 0.6' when the TOML error is at a decimal comma (``= 0,6``).
+def _number_hint(text: str, error: str) -> str:
+    """How to write the number the TOML error is at, if it is written the Swedish way.
 
-    A Swedish decimal comma is not TOML, and the error ("Expected newline or end of document after a
-    statement (at line 5, column 13)") did not say so. The comma must follow a ``=`` directly, on the
-    line of the error and before its column (in an inline table the error comes later on the line).
+    With a decimal comma: '; write decimals with a point: 0.6' for ``= 0,6``; with spaces between its
+    thousands: '; write the number without spaces: 8200' for ``= 8 200``. Neither is TOML, and the
+    error ("Expected newline or end of document after a statement (at line 5, column 13)") did not say
+    so. The number must follow a ``=`` directly, on the line of the error and before its column (in an
+    inline table the error comes later on the line).
     """
     at = _ERROR_AT.search(error)
     if at is None:
@@ -143,14 +146,36 @@ def _decimal_comma_hint(text: str, error: str) -> str:
     row, column = int(at["line"]), int(at["column"])
     if not 1 <= row <= len(lines):
         return ""
+    for match in _SPACED_AFTER_EQUALS.finditer(lines[row - 1]):
+        if match.start("number") < column:
+            number = match["number"]
+            decimals = ", decimals with a point" if "," in number else ""
+            return f"; write the number without spaces{decimals}: {without_thousands_spaces(number)}"
     for match in _DECIMAL_COMMA.finditer(lines[row - 1]):
         if match.start("number") < column:
             return f"; write decimals with a point: {match['number'].replace(',', '.')}"
     return ""
 
 
+def without_thousands_spaces(text: str) -> str | None:
+    """``text`` as TOML writes the number, if it is one with spaces between its thousands; else None.
+
+    Swedes write 8 200 (a space, or the no-break spaces Word and Excel put there), perhaps with a
+    decimal comma: ``"8 200"`` → ``"8200"``, ``"1 000,5"`` → ``"1000.5"``.
+    """
+    text = text.strip()
+    if not _SPACED_NUMBER.fullmatch(text):
+        return None
+    return re.sub(f"[{_THOUSANDS_SPACES}]", "", text).replace(",", ".")
+
+
 _ERROR_AT = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)")
 _DECIMAL_COMMA = re.compile(r"=\s*(?P<number>[-+]?\d[\d_]*,\d+)")
+_THOUSANDS_SPACES = " \xa0\u202f\u2009"  # space, no-break space, narrow no-break space, thin space
+_SPACED = rf"[-+]?\d{{1,3}}(?:[{_THOUSANDS_SPACES}]\d{{3}})+(?:[.,]\d+)?"
+"""A number with its thousands apart (``8 200``, ``1 000 000,5``): groups of three digits after the first."""
+_SPACED_NUMBER = re.compile(_SPACED)
+_SPACED_AFTER_EQUALS = re.compile(rf"=[ \t]*(?P<number>{_SPACED})(?!\d|[.,]\d)")
 
 
 def _decode(raw: bytes, shown: str, what: str) -> str:

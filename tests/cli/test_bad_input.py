@@ -736,6 +736,76 @@ def test_a_decimal_comma_in_set_says_to_write_a_point(work, capsys, command, val
 
 @pytest.mark.parametrize("command", ["validate", "run"])
 @pytest.mark.parametrize(
+    ("body", "at", "said"),
+    [
+        ("[rules]\npayment_price_sek = 8 200\n", "line 5, column 23", "without spaces: 8200"),
+        # the no-break space Word and Excel put between thousands
+        ("[rules]\npayment_price_sek = 8\u00a0200   # 2020\n", "line 5, column 22", "without spaces: 8200"),
+        ("[rules]\npayment_price_sek = 1 000 000\n", "line 5, column 23", "without spaces: 1000000"),
+        (
+            "[rules]\npayment_price_sek = 8 200,5\n",
+            "line 5, column 23",
+            "without spaces, decimals with a point: 8200.5",
+        ),
+        (
+            '[patients]\ntreatment_days = { dist = "lognormal", median = 4 500, sigma = 0.5 }\n',
+            "line 5, column 51",
+            "without spaces: 4500",
+        ),
+    ],
+)
+def test_a_space_between_thousands_in_a_file_says_to_write_the_number_without(
+    work, capsys, command, body, at, said
+):
+    # "payment_price_sek = 8 200", as Swedes write it, was only "not valid TOML (Expected newline ...)"
+    path = scenario(work, f'name = "pris"\n\n{body}', base="nordost-2019")
+    line = refused(capsys, command, str(path))
+    assert line.startswith(f"{path}: not valid TOML (")
+    assert line.endswith(f"(at {at})); write the number {said}")
+    only(work, "bad.toml")
+
+
+def test_a_quoted_number_with_spaces_in_a_file_says_to_write_it_without(work, capsys):
+    path = scenario(work, 'name = "pris"\n\n[rules]\npayment_price_sek = "8 200"\n', base="nordost-2019")
+    line = refused(capsys, "validate", str(path))
+    assert (
+        line
+        == f"{path}: rules.payment_price_sek: '8 200' is not allowed; expected a valid number; write 8200"
+    )
+
+
+@pytest.mark.parametrize("command", ["show", "run"])
+@pytest.mark.parametrize(
+    ("setting", "shown", "meant"),
+    [
+        ("rules.payment_price_sek=8 200", "'8 200'", "8200"),
+        ("rules.payment_price_sek=8\u00a0200", "'8\\xa0200'", "8200"),
+        ("rules.payment_price_sek=8 200,5", "'8 200,5'", "8200.5"),
+        ("kommun.Täby.population=77 000", "'77 000'", "77000"),
+    ],
+)
+def test_a_space_between_thousands_in_set_says_to_write_the_number_without(
+    work, capsys, command, setting, shown, meant
+):
+    line = refused(capsys, command, str(NORDOST_2019), "--set", setting)
+    key = setting.partition("=")[0]
+    expected = "integer" if key.endswith("population") else "number"
+    assert line == f"--set {key}: {shown} is not allowed; expected a valid {expected}; write {meant}"
+    only(work)
+
+
+@pytest.mark.parametrize(
+    "setting",
+    ["rules.payment_price_sek=82 00", "rules.payment_price_sek=8 2000", "kommun.Täby.population=77 000,5"],
+)
+def test_no_thousands_hint_for_what_is_no_spaced_number(work, capsys, setting):
+    # groups of three digits only; a whole number of inhabitants is not written 77000.5
+    line = refused(capsys, "show", str(NORDOST_2019), "--set", setting)
+    assert line.startswith(f"--set {setting.partition('=')[0]}: ") and "write" not in line
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+@pytest.mark.parametrize(
     ("body", "key", "value", "meant"),
     [
         ("[weekend_staffing]\nassessor = 60\n", "weekend_staffing.assessor", "60", "0.6"),
