@@ -20,7 +20,7 @@ LANGS = ("en", "sv")
 _EN: dict[str, str] = {
     # metric labels (tables, headline; the unit in brackets is how the table shows it)
     "label.ready_bed_days": "Utskrivningsklara bed-days",
-    "label.ready_bed_share": "Share of occupied beds held by utskrivningsklara patients (%)",
+    "label.ready_bed_share": "Share of occupied bed-days held by utskrivningsklara patients (%)",
     "label.mean_ready_days": "Mean days utskrivningsklar, all LUS episodes",
     "label.mean_ready_days_indicator": "Official indicator: mean days utskrivningsklar "
     "(episodes with ≥ 1 day)",
@@ -36,7 +36,7 @@ _EN: dict[str, str] = {
     "label.gap_events_total": "Gap events",
     # metrics as they read inside a sentence
     "phrase.ready_bed_days": "utskrivningsklara bed-days",
-    "phrase.ready_bed_share": "the share of occupied beds held by utskrivningsklara patients",
+    "phrase.ready_bed_share": "the share of occupied bed-days held by utskrivningsklara patients",
     "phrase.mean_ready_days_indicator": "the official indicator (mean days utskrivningsklar)",
     "phrase.gaps_per_100_discharges": "gap events per 100 discharges",
     "phrase.payment_sek": "the kommuner's payment liability",

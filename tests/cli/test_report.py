@@ -184,6 +184,24 @@ def test_compare_in_swedish(swedish):
     assert share.endswith(" p.e. |") and "procentenheter (p.e.)" in md, share
 
 
+def test_english_says_share_of_occupied_bed_days_as_the_headline_does(english):
+    # the report's table and the answer said "share of occupied beds held by ...", the headline "share of
+    # occupied bed-days": the metric is ready bed-days over occupied bed-days
+    en = MESSAGES["en"]
+    term = en["head.ready_bed_share_label"]
+    assert term == "share of occupied bed-days"
+    assert term in en["label.ready_bed_share"].lower() and term in en["phrase.ready_bed_share"]
+    assert "occupied beds" not in "\n".join(en.values())
+    out, _ = english
+    md = (out / "report.md").read_text()
+    assert "\n| Share of occupied bed-days held by utskrivningsklara patients (%) | " in md
+    sentences = json.loads((out / "summary.json").read_text())["sentences"]
+    assert any(
+        " the share of occupied bed-days held by utskrivningsklara patients by " in s for s in sentences
+    )
+    assert "occupied beds" not in md
+
+
 @pytest.mark.parametrize(
     ("fixture", "title"),
     [

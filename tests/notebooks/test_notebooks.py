@@ -180,7 +180,8 @@ def test_teachers_notebook_gives_population_figures_with_intervals():
     nb = executed(NOTEBOOK_DIR / f"{TEACHERS}.ipynb")
     text = stdout(nb)
     m = re.search(
-        r"Share of occupied beds held by utskrivningsklara patients \(%\): ([\d.]+) % \[([\d.]+), ([\d.]+)\]",
+        r"Share of occupied bed-days held by utskrivningsklara patients \(%\): "
+        r"([\d.]+) % \[([\d.]+), ([\d.]+)\]",
         text,
     )
     assert m, text[:500]
