@@ -1,6 +1,8 @@
 """Results per kommun and per hospital, combined from the summaries a run already wrote.
 
-Each row is a mean over the run's replications (``n``). The window is the summary's:
+Each row is a mean over the run's replications (``n``) of the figures each replication has
+(:func:`replication_values`); a comparison gives the same figures their intervals and paired differences
+(``comparison_by_kommun.csv``: :func:`vardkedja_cli.compare.tidy_breakdown`). The window is the summary's:
 ``[warmup_days, days)``. Every replication's summary carries its own figures per organisation
 (``simulation.metrics``); this module only averages them, so it reads no table and needs no pandas
 to write its CSV files or its workbook (``results.xlsx``, by :mod:`vardkedja_cli.export`). Definitions
@@ -31,7 +33,7 @@ from simulation.gaps import GapKind
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["GAP_KINDS", "breakdown_rows", "breakdowns", "write_breakdowns"]
+__all__ = ["COLUMNS", "GAP_KINDS", "breakdown_rows", "breakdowns", "replication_values", "write_breakdowns"]
 
 GAP_KINDS = tuple(kind.value for kind in GapKind)
 """Every gap kind the model records, in the model's order (one list: simulation.gaps)."""
@@ -50,58 +52,94 @@ def _mean(values: list[float | None]) -> float | None:
     return sum(present) / len(present) if present else None
 
 
-def breakdown_rows(folder: Path) -> dict[str, list[Row]]:
-    """``{"kommun": [...], "hospital": [...]}``: one row (a dict, columns in order) per organisation."""
+COLUMNS = {
+    "kommun": (
+        "ready_bed_days",
+        "ready_bed_days_per_1000_65plus",
+        "mean_ready_days_indicator",
+        *(f"gaps_{kind}" for kind in GAP_KINDS),
+        "gaps_total",
+        "payment_sek",
+    ),
+    "hospital": (
+        "ready_bed_days",
+        "mean_ready_days_indicator",
+        *(f"gaps_{kind}" for kind in GAP_KINDS),
+        "gaps_total",
+        "payment_sek",
+    ),
+}
+"""The figures per kommun and per hospital, in the tables' order (the metrics of ``comparison_by_*``)."""
+
+
+def replication_values(folder: Path) -> dict[str, dict[str, dict[str, list[float | None]]]]:
+    """``{"kommun": {name: {column: values}}, "hospital": ...}``: every figure of :data:`COLUMNS` per
+    organisation, one value per replication in replication order (the rows' means, and their intervals
+    and paired differences in a comparison, are computed from these).
+
+    Bed-days and payment of a replication without the figure count as 0; the indicator and the figure
+    per 1,000 inhabitants 65+ are None where a replication has none (no episode with a ready day; no
+    inhabitant aged 65+).
+    """
     runs = _runs(folder)
-    n = len(runs)
-    scenario = runs[0]["scenario"]
     resolved = json.loads((folder / "scenario.json").read_text())["scenario"]
     ward_hospital = {w: d["hospital"] for w, d in resolved["ward"].items()}
-    names = {"kommun": sorted(resolved["kommun"]), "hospital": sorted(resolved["hospital"])}
 
-    def each(key: str, name: str) -> list[Any]:
-        return [r[key].get(name) for r in runs]
+    def each(key: str, name: str) -> list[float | None]:
+        return [None if (v := r[key].get(name)) is None else float(v) for r in runs]
 
-    def over_runs(key: str, name: str) -> float:  # a run without the figure counts as 0
-        return sum(float(v or 0.0) for v in each(key, name)) / n
+    def summed(key: str, name: str) -> list[float | None]:  # a run without the figure counts as 0
+        return [float(r[key].get(name) or 0.0) for r in runs]
 
-    def gaps(group: str, name: str) -> Row:
-        counts = {kind: sum(r[f"gap_events_by_{group}"][name][kind] for r in runs) for kind in GAP_KINDS}
+    def gaps(group: str, name: str) -> dict[str, list[float | None]]:
+        counts = [r[f"gap_events_by_{group}"][name] for r in runs]
         return {
-            **{f"gaps_{kind}": counts[kind] / n for kind in GAP_KINDS},
-            "gaps_total": sum(counts.values()) / n,
+            **{f"gaps_{kind}": [float(c[kind]) for c in counts] for kind in GAP_KINDS},
+            "gaps_total": [float(sum(c[kind] for kind in GAP_KINDS)) for c in counts],
         }
 
-    hospital_ready = dict.fromkeys(names["hospital"], 0.0)
-    for r in runs:
-        for w, days in r["ready_bed_days_by_ward"].items():
-            hospital_ready[ward_hospital[w]] += float(days) / n
-    kommun = [
+    hospital_ready = [
         {
-            "scenario": scenario,
-            "kommun": k,
-            "ready_bed_days": over_runs("ready_bed_days_by_kommun", k),
-            "ready_bed_days_per_1000_65plus": _mean(each("ready_bed_days_per_1000_65plus_by_kommun", k)),
-            "mean_ready_days_indicator": _mean(each("mean_ready_days_indicator_by_kommun", k)),
+            h: sum(int(days) for w, days in r["ready_bed_days_by_ward"].items() if ward_hospital[w] == h)
+            for h in resolved["hospital"]
+        }
+        for r in runs
+    ]
+    values: dict[str, dict[str, dict[str, list[float | None]]]] = {"kommun": {}, "hospital": {}}
+    for k in sorted(resolved["kommun"]):
+        values["kommun"][k] = {
+            "ready_bed_days": summed("ready_bed_days_by_kommun", k),
+            "ready_bed_days_per_1000_65plus": each("ready_bed_days_per_1000_65plus_by_kommun", k),
+            "mean_ready_days_indicator": each("mean_ready_days_indicator_by_kommun", k),
             **gaps("kommun", k),
-            "payment_sek": over_runs("payment_sek_by_kommun", k),
-            "n": n,
+            "payment_sek": summed("payment_sek_by_kommun", k),
         }
-        for k in names["kommun"]
-    ]
-    hospital = [
-        {
-            "scenario": scenario,
-            "hospital": h,
-            "ready_bed_days": hospital_ready[h],
-            "mean_ready_days_indicator": _mean(each("mean_ready_days_indicator_by_hospital", h)),
+    for h in sorted(resolved["hospital"]):
+        values["hospital"][h] = {
+            "ready_bed_days": [float(ready[h]) for ready in hospital_ready],
+            "mean_ready_days_indicator": each("mean_ready_days_indicator_by_hospital", h),
             **gaps("hospital", h),
-            "payment_sek": over_runs("payment_sek_by_hospital", h),
-            "n": n,
+            "payment_sek": summed("payment_sek_by_hospital", h),
         }
-        for h in names["hospital"]
-    ]
-    return {"kommun": kommun, "hospital": hospital}
+    return values
+
+
+def breakdown_rows(folder: Path) -> dict[str, list[Row]]:
+    """``{"kommun": [...], "hospital": [...]}``: one row (a dict, columns in order) per organisation,
+    each figure the mean of its :func:`replication_values` that are not None."""
+    scenario = _runs(folder)[0]["scenario"]
+    tables: dict[str, list[Row]] = {}
+    for kind, organisations in replication_values(folder).items():
+        tables[kind] = [
+            {
+                "scenario": scenario,
+                kind: name,
+                **{column: _mean(figures[column]) for column in COLUMNS[kind]},
+                "n": len(figures["ready_bed_days"]),
+            }
+            for name, figures in organisations.items()
+        ]
+    return tables
 
 
 def breakdowns(folder: Path) -> dict[str, pd.DataFrame]:

@@ -38,7 +38,8 @@ from runner.experiment import (
 from simulation import SUMMARY_KEYS, Scenario
 from simulation.contract import package_version
 from vardkedja_cli.answer import answers, terminal_lines
-from vardkedja_cli.breakdown import GAP_KINDS, breakdowns
+from vardkedja_cli.breakdown import COLUMNS as BREAKDOWN_METRICS
+from vardkedja_cli.breakdown import GAP_KINDS, breakdowns, replication_values
 from vardkedja_cli.i18n import MESSAGES, bracket, number, t
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ __all__ = [
     "effective_values",
     "parameter_label",
     "scenario_differences",
+    "tidy_breakdown",
     "tidy_table",
 ]
 
@@ -93,6 +95,37 @@ def _value(run: dict[str, Any], metric: str) -> float | None:
     return None if v is None else float(v)
 
 
+def _paired(values: list[float | None], base: list[float | None] | None) -> dict[str, Any]:
+    """``values``' mean and 95 % t-interval over replications; with ``base`` (the first scenario's values
+    of the same metric, replication by replication), the paired difference to it and its interval
+    (pairs where either is missing are left out); ``n`` = replications with a value."""
+    iv = interval(values)
+    row = {
+        "mean": iv["mean"],
+        "ci_low": iv["ci_low"],
+        "ci_high": iv["ci_high"],
+        "diff": None,
+        "diff_low": None,
+        "diff_high": None,
+        "n": iv["n"],
+    }
+    if base is not None:
+        d = interval(
+            (v - b) if v is not None and b is not None else None for v, b in zip(values, base, strict=True)
+        )
+        row.update(diff=d["mean"], diff_low=d["ci_low"], diff_high=d["ci_high"])
+    return row
+
+
+def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
+    """``rows`` with ``columns``: the numbers as floats (missing as NaN, empty in CSV), ``n`` as int."""
+    df = pd.DataFrame(rows, columns=list(columns))
+    for c in columns[-7:-1]:
+        df[c] = df[c].astype(float)
+    df["n"] = df["n"].astype(int)
+    return df
+
+
 def tidy_table(summaries: list[dict[str, Any]]) -> pd.DataFrame:
     """One row per scenario and metric: mean and 95 % t-interval over replications; for every scenario
     after the first, the paired difference to the first with its interval. ``n`` = replications with a
@@ -102,31 +135,35 @@ def tidy_table(summaries: list[dict[str, Any]]) -> pd.DataFrame:
     for i, s in enumerate(summaries):
         for metric in METRICS:
             values = [_value(r, metric) for r in s["runs"]]
-            iv = interval(values)
-            row = {
-                "scenario": s["scenario"],
-                "metric": metric,
-                "mean": iv["mean"],
-                "ci_low": iv["ci_low"],
-                "ci_high": iv["ci_high"],
-                "diff": None,
-                "diff_low": None,
-                "diff_high": None,
-                "n": iv["n"],
-            }
-            if i > 0:
-                diffs = [
-                    (v - b) if v is not None and b is not None else None
-                    for v, b in zip(values, (_value(r, metric) for r in base_runs), strict=True)
-                ]
-                d = interval(diffs)
-                row.update(diff=d["mean"], diff_low=d["ci_low"], diff_high=d["ci_high"])
-            rows.append(row)
-    df = pd.DataFrame(rows, columns=list(COLUMNS))
-    for c in COLUMNS[2:-1]:
-        df[c] = df[c].astype(float)
-    df["n"] = df["n"].astype(int)
-    return df
+            base = [_value(r, metric) for r in base_runs] if i > 0 else None
+            rows.append({"scenario": s["scenario"], "metric": metric, **_paired(values, base)})
+    return _frame(rows, COLUMNS)
+
+
+def _breakdown_columns(kind: str) -> tuple[str, ...]:
+    """The columns of ``comparison_by_<kind>.csv``: :data:`COLUMNS` with the organisation after the
+    scenario."""
+    return (COLUMNS[0], kind, *COLUMNS[1:])
+
+
+def tidy_breakdown(
+    names: list[str], values: list[dict[str, dict[str, list[float | None]]]], kind: str
+) -> pd.DataFrame:
+    """``comparison_by_<kind>.csv``: as :func:`tidy_table`, one row per scenario, organisation and figure
+    of :data:`vardkedja_cli.breakdown.COLUMNS` (``kind`` is ``kommun`` or ``hospital``).
+
+    ``values[i]`` are scenario ``names[i]``'s figures per organisation and replication
+    (:func:`vardkedja_cli.breakdown.replication_values`); an organisation's difference is paired with
+    the same organisation's figure in the first scenario (none if that has no such organisation).
+    """
+    rows = []
+    for i, (name, organisations) in enumerate(zip(names, values, strict=True)):
+        for organisation, figures in organisations.items():
+            base = values[0].get(organisation) if i > 0 else None
+            for metric in BREAKDOWN_METRICS[kind]:
+                paired = _paired(figures[metric], base[metric] if base is not None else None)
+                rows.append({"scenario": name, kind: organisation, "metric": metric, **paired})
+    return _frame(rows, _breakdown_columns(kind))
 
 
 def _cell(mean: float, low: float, high: float, scale: float, dec: int, lang: str, sign: bool = False) -> str:
@@ -474,6 +511,10 @@ def _write_all(
         kind: pd.concat([breakdowns(f)[kind] for f in folders], ignore_index=True)
         for kind in ("kommun", "hospital")
     }
+    values = [replication_values(f) for f in folders]
+    by_tidy = {
+        kind: tidy_breakdown(names, [v[kind] for v in values], kind) for kind in ("kommun", "hospital")
+    }
     differences = {
         sc.name: [
             {"path": p, "base": a, "value": b} for p, a, b in scenario_differences(scenarios[0], sc, lang)
@@ -507,9 +548,11 @@ def _write_all(
         "sentences": [a["sentence"] for a in told],
         "answers": told,
         "metrics": _records(tidy),
+        # the rows of comparison_by_kommun.csv and comparison_by_hospital.csv
+        **{f"metrics_by_{kind}": _records(df) for kind, df in by_tidy.items()},
         "differences": differences,
     }
-    export.write_tables(tmp, tidy, by, data)
+    export.write_tables(tmp, tidy, by, data, by_tidy)
     figures: list[tuple[str, str]] = []
     if plots:
         figures = _figures(tmp, scenarios, folders, replications, lang, svg, jobs, workers)

@@ -2,6 +2,8 @@
 
 ``comparison.csv`` and the comparison sheet of ``comparison.xlsx`` hold the same rows and numbers;
 the workbook adds a sheet per breakdown (kommun, hospital), the answer sentences and the provenance.
+``comparison_by_kommun.csv`` and ``comparison_by_hospital.csv`` are ``comparison.csv`` per organisation
+(means with their intervals and paired differences), each with its sheet too.
 A run's ``results.xlsx`` holds its breakdowns (``by_kommun.csv``, ``by_hospital.csv``) as a workbook.
 
 The CSV files are for programs: English machine names, whatever the language. The workbooks are for
@@ -19,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +48,7 @@ _PERCENT = {
     "readmission_30d_rate",
 }
 _COUNT = {"ready_bed_days", "admissions", "discharges", "turned_away"}
+_PER_1000 = {"ready_bed_days_per_1000_65plus"}
 KRONOR = "#,##0"
 """Every amount in kronor, on every sheet: whole kronor (a mean over replications has öre nobody uses)."""
 PCT = "0.0%"
@@ -56,12 +59,21 @@ _BY_METRIC = {"mean", "ci_low", "ci_high", "diff", "diff_low", "diff_high", "bas
 """Columns in the unit of the row's metric (a share as 6.09 %, a count as 1,766.0)."""
 
 
-def write_tables(out: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], data: dict[str, Any]) -> None:
-    """``comparison.csv``, ``by_kommun.csv``, ``by_hospital.csv`` and ``comparison.xlsx`` into ``out``."""
+def write_tables(
+    out: Path,
+    tidy: pd.DataFrame,
+    by: dict[str, pd.DataFrame],
+    data: dict[str, Any],
+    by_tidy: dict[str, pd.DataFrame],
+) -> None:
+    """``comparison.csv``, ``by_kommun.csv``, ``by_hospital.csv``, ``comparison_by_kommun.csv``,
+    ``comparison_by_hospital.csv`` and ``comparison.xlsx`` into ``out``."""
     tidy.to_csv(out / "comparison.csv", index=False)
     for kind, df in by.items():
         df.to_csv(out / f"by_{kind}.csv", index=False)
-    write_xlsx(out / "comparison.xlsx", tidy, by, data)
+    for kind, df in by_tidy.items():
+        df.to_csv(out / f"comparison_by_{kind}.csv", index=False)
+    write_xlsx(out / "comparison.xlsx", tidy, by, data, by_tidy)
 
 
 def _number_format(metric: str) -> str:
@@ -69,7 +81,7 @@ def _number_format(metric: str) -> str:
         return "0.00%"
     if metric == "payment_sek":
         return KRONOR
-    if metric in _COUNT or metric.startswith("gap_events."):
+    if metric in _COUNT or metric.startswith(("gap_events.", "gaps_")) or metric in _PER_1000:
         return "#,##0.0"
     return "#,##0.000"
 
@@ -151,11 +163,18 @@ def _sheet(
     return ws
 
 
-def _frame_sheet(wb: Any, key: str, df: pd.DataFrame, formats: dict[str, str], lang: str) -> Any:
-    """A data frame with a ``metric`` column as sheet ``key`` in ``lang``, with the metric's name beside
-    its key in a workbook not in English (panes frozen right of it; in English right of the second
-    column, as before). The cells of the columns in the unit of their metric (``_BY_METRIC``) get each
-    row's metric's number format."""
+def _frame_sheet(
+    wb: Any,
+    key: str,
+    df: pd.DataFrame,
+    formats: dict[str, str],
+    lang: str,
+    label: Callable[[str, str], str] = metric_label,
+) -> Any:
+    """A data frame with a ``metric`` column as sheet ``key`` in ``lang``, with the metric's name
+    (``label(lang, metric)``) beside its key in a workbook not in English; panes frozen right of the
+    metric's key, or of its name. The cells of the columns in the unit of their metric (``_BY_METRIC``)
+    get each row's metric's number format."""
     from openpyxl.utils import get_column_letter
 
     columns = list(df.columns)
@@ -163,8 +182,8 @@ def _frame_sheet(wb: Any, key: str, df: pd.DataFrame, formats: dict[str, str], l
     at = columns.index("metric") + 1
     if lang != "en":
         columns.insert(at, _LABEL)
-        rows = [[*r[:at], metric_label(lang, r[at - 1]), *r[at:]] for r in rows]
-    freeze = "C2" if lang == "en" else f"{get_column_letter(at + 2)}2"
+        rows = [[*r[:at], label(lang, r[at - 1]), *r[at:]] for r in rows]
+    freeze = f"{get_column_letter(at + 1 if lang == 'en' else at + 2)}2"
     headers = [column_title(lang, c, key) for c in columns]
     ws = _sheet(wb, sheet_name(lang, key), columns, rows, formats, freeze, headers)
     by_metric = [j for j, c in enumerate(columns, start=1) if c in _BY_METRIC]
@@ -211,10 +230,17 @@ def _about_sheet(wb: Any, lang: str, rows: list[tuple[str, Any]]) -> None:
     about.freeze_panes = "A2"
 
 
-def write_xlsx(path: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], data: dict[str, Any]) -> None:
-    """The comparison workbook: sheets comparison, answers, by_kommun, by_hospital and about (named in
-    the workbook's language, ``data["lang"]``). Header row bold, panes frozen below it and beside the
-    row's names, number formats per metric."""
+def write_xlsx(
+    path: Path,
+    tidy: pd.DataFrame,
+    by: dict[str, pd.DataFrame],
+    data: dict[str, Any],
+    by_tidy: dict[str, pd.DataFrame],
+) -> None:
+    """The comparison workbook: sheets comparison, answers, by_kommun, by_hospital,
+    comparison_by_kommun, comparison_by_hospital and about (named in the workbook's language,
+    ``data["lang"]``). Header row bold, panes frozen below it and beside the row's names, number
+    formats per metric."""
     import pandas as pd
 
     lang = data.get("lang", "en")
@@ -231,6 +257,8 @@ def write_xlsx(path: Path, tidy: pd.DataFrame, by: dict[str, pd.DataFrame], data
     _breakdown_sheets(
         wb, {kind: (list(df.columns), df.astype(object).values.tolist()) for kind, df in by.items()}, lang
     )
+    for kind, df in by_tidy.items():  # a figure per organisation is named as its column of by_<kind>
+        _frame_sheet(wb, f"comparison_by_{kind}", df, {}, lang, label=column_title)
     rows: list[tuple[str, Any]] = [
         (t(lang, f"xlsx.about.{key}"), data[key])
         for key in ("base", "seed", "replications", "days", "warmup_days", "version")

@@ -25,8 +25,24 @@ BASE = ROOT / "scenarios" / "nordost-2019.toml"
 WEEKEND = ROOT / "scenarios" / "weekend-everyone.toml"
 COMMON = ["--days", "60", "-n", "3", "--no-plots", "-j", "1"]
 SHEETS = {
-    "en": ["comparison", "answers", "by_kommun", "by_hospital", "about"],
-    "sv": ["Jämförelse", "Svar", "Per kommun", "Per sjukhus", "Om resultaten"],
+    "en": [
+        "comparison",
+        "answers",
+        "by_kommun",
+        "by_hospital",
+        "comparison_by_kommun",
+        "comparison_by_hospital",
+        "about",
+    ],
+    "sv": [
+        "Jämförelse",
+        "Svar",
+        "Per kommun",
+        "Per sjukhus",
+        "Jämförelse per kommun",
+        "Jämförelse per sjukhus",
+        "Om resultaten",
+    ],
 }
 
 

@@ -255,7 +255,15 @@ def test_comparison_xlsx_holds_the_same_numbers(english):
 
     out, _ = english
     wb = load_workbook(out / "comparison.xlsx")
-    assert wb.sheetnames == ["comparison", "answers", "by_kommun", "by_hospital", "about"]
+    assert wb.sheetnames == [
+        "comparison",
+        "answers",
+        "by_kommun",
+        "by_hospital",
+        "comparison_by_kommun",
+        "comparison_by_hospital",
+        "about",
+    ]
     ws = wb["comparison"]
     assert ws.freeze_panes == "C2"
     rows = list(ws.iter_rows(values_only=True))
@@ -338,6 +346,65 @@ def test_breakdowns_add_up_to_the_totals(english, work):
         assert (k["n"] == N).all()
     md = (out / "report.md").read_text()
     assert "## By kommun" in md and "| nordost-2019 | Täby |" in md and "## By hospital" in md
+
+
+def _rows_of(summary_runs: list[dict], key: str, name: str) -> list[float]:
+    return [float(r[key][name]) for r in summary_runs]
+
+
+def _t_interval(values: list[float]) -> tuple[float, float, float]:
+    mean = sum(values) / len(values)
+    half = stats.t.ppf(0.975, len(values) - 1) * stats.tstd(values) / math.sqrt(len(values))
+    return mean, mean - half, mean + half
+
+
+@pytest.mark.parametrize("kind", ["kommun", "hospital"])
+def test_breakdowns_have_the_interval_and_the_paired_difference(english, kind):
+    # by_kommun.csv and the report's tables per kommun held means only: no interval, no difference
+    out, _ = english
+    df = pd.read_csv(out / f"comparison_by_{kind}.csv")
+    columns = ("scenario", kind, "metric", "mean", "ci_low", "ci_high", "diff", "diff_low", "diff_high", "n")
+    assert tuple(df.columns) == columns
+    for c in columns[3:]:
+        assert pd.api.types.is_numeric_dtype(df[c]), c
+    summary = json.loads((out / "summary.json").read_text())
+    expected = pd.DataFrame(summary[f"metrics_by_{kind}"], columns=list(columns))
+    pd.testing.assert_frame_equal(df, expected, check_dtype=False)
+    means = pd.read_csv(out / f"by_{kind}.csv")
+    figures = [c for c in means.columns if c not in ("scenario", kind, "n")]
+    assert list(dict.fromkeys(df["metric"])) == figures  # every column of by_<kind>.csv, in its order
+    assert len(df) == len(means) * len(figures)
+    indexed = df.set_index(["scenario", kind, "metric"])
+    for row in means.to_dict(orient="records"):  # the mean is by_<kind>.csv's
+        for f in figures:
+            got = indexed.loc[(row["scenario"], row[kind], f), "mean"]
+            assert got == pytest.approx(row[f], rel=1e-12, nan_ok=True), (row[kind], f)
+    # recomputed from the replications' summaries: the t-interval, and the paired difference
+    runs = [
+        json.loads((out / s["folder"] / "summary.json").read_text())["runs"] for s in summary["scenarios"]
+    ]
+    name, key = ("Täby", "payment_sek_by_kommun") if kind == "kommun" else ("Danderyds sjukhus", None)
+    if kind == "kommun":
+        base, variant = (_rows_of(r, key, name) for r in runs)
+    else:
+        base, variant = ([float(sum(r["gap_events_by_hospital"][name].values())) for r in rr] for rr in runs)
+    metric = "payment_sek" if kind == "kommun" else "gaps_total"
+    b = indexed.loc[("nordost-2019", name, metric)]
+    assert (b["mean"], b["ci_low"], b["ci_high"]) == pytest.approx(_t_interval(base))
+    assert b[["diff", "diff_low", "diff_high"]].isna().all() and b["n"] == N
+    v = indexed.loc[("weekend-everyone", name, metric)]
+    assert (v["mean"], v["ci_low"], v["ci_high"]) == pytest.approx(_t_interval(variant))
+    paired = [x - y for x, y in zip(variant, base, strict=True)]
+    assert (v["diff"], v["diff_low"], v["diff_high"]) == pytest.approx(_t_interval(paired))
+    # the workbook's sheet holds the same rows
+    from openpyxl import load_workbook
+
+    sheet = list(load_workbook(out / "comparison.xlsx")[f"comparison_by_{kind}"].iter_rows(values_only=True))
+    assert sheet[0] == columns and len(sheet) == len(df) + 1
+    for got, want in zip(sheet[1:], df.itertuples(index=False), strict=True):
+        assert got[:3] == tuple(want[:3])
+        for value, x in zip(got[3:], want[3:], strict=True):  # empty where the CSV is
+            assert value is None if pd.isna(x) else value == pytest.approx(x, rel=1e-15, abs=0)
 
 
 def test_docx_report_is_readable_with_tables_and_figures(english):
