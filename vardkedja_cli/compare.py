@@ -52,6 +52,7 @@ __all__ = [
     "compare",
     "display_table",
     "effective_values",
+    "interval_cell",
     "parameter_label",
     "scenario_differences",
     "tidy_breakdown",
@@ -166,7 +167,11 @@ def tidy_breakdown(
     return _frame(rows, _breakdown_columns(kind))
 
 
-def _cell(mean: float, low: float, high: float, scale: float, dec: int, lang: str, sign: bool = False) -> str:
+def interval_cell(
+    mean: float, low: float, high: float, scale: float, dec: int, lang: str, sign: bool = False
+) -> str:
+    """A table's cell: ``mean`` (times ``scale``, ``dec`` decimals) and its interval ``[low, high]``;
+    the mean alone where there is no interval (one replication), "n/a" where there is no mean."""
     if mean is None or (isinstance(mean, float) and math.isnan(mean)):
         return t(lang, "value.none")
     text = number(mean * scale, dec, lang, sign=sign)
@@ -194,10 +199,10 @@ def display_table(
             low = (
                 max(r["ci_low"], 0.0) if key in _NON_NEGATIVE and not math.isnan(r["ci_low"]) else r["ci_low"]
             )
-            row.append(_cell(r["mean"], low, r["ci_high"], scale, dec, lang))
+            row.append(interval_cell(r["mean"], low, r["ci_high"], scale, dec, lang))
         for s in scenarios[1:]:
             r = indexed.loc[(s, key)]
-            diff = _cell(r["diff"], r["diff_low"], r["diff_high"], scale, dec, lang, sign=True)
+            diff = interval_cell(r["diff"], r["diff_low"], r["diff_high"], scale, dec, lang, sign=True)
             if scale == 100.0 and diff != t(lang, "value.none"):  # a difference of shares shown in %
                 diff += f" {t(lang, 'unit.pp')}"
             row.append(diff)
@@ -556,7 +561,7 @@ def _write_all(
     figures: list[tuple[str, str]] = []
     if plots:
         figures = _figures(tmp, scenarios, folders, replications, lang, svg, jobs, workers)
-    report.write_reports(tmp, scenarios, summaries, tidy, by, data, figures, lang)
+    report.write_reports(tmp, scenarios, summaries, tidy, by_tidy, data, figures, lang)
     (tmp / "summary.json").write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     return data
 

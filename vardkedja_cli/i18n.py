@@ -173,10 +173,17 @@ _EN: dict[str, str] = {
     "compare.",
     "report.by_kommun": "By kommun",
     "report.by_hospital": "By hospital",
-    "report.by_note_kommun": "Means over {n} replications; the kommun is the patient's home kommun; "
-    "gap events by kind.",
-    "report.by_note_hospital": "Means over {n} replications; payment liability for the episodes "
-    "discharged from the hospital in the window.",
+    # the note under the headings By kommun and By hospital: cells, difference rows, then the kind's own
+    "report.by_cells": "Each cell: {ci}.",
+    "report.by_cells_one": "One replication: no interval.",
+    "report.by_diff": "A row “… − {base}” holds that scenario's paired difference to {base} (replication "
+    "by replication, same seeds).",
+    "report.by_note_kommun": "The kommun is the patient's home kommun. Bed-days per 1,000 inhabitants 65+ "
+    "are scaled to a year from the measured days, with the kommun's inhabitants aged 65+ in the scenario "
+    "(`kommun.*.population_65plus`).",
+    "report.by_note_hospital": "Payment liability for the episodes discharged from the hospital in the "
+    "window.",
+    "report.by_gaps": "Gap events by kind, each cell as above:",
     # under the hospitals' table: why its payment column does not add up to the total (OUTPUTS §1.1)
     "report.hospital_payment_note": "The hospitals' payment liability does not add up to the total "
     "under Results: it counts each episode's whole stay, days before the measured period included, and "
@@ -189,9 +196,11 @@ _EN: dict[str, str] = {
     "col.hospital": "Hospital",
     "col.scenario": "Scenario",
     "col.ready_bed_days": "Utskrivningsklara bed-days",
+    "col.ready_bed_days_per_1000_65plus": "Utskrivningsklara bed-days a year per 1,000 inhabitants 65+",
     "col.indicator": "Official indicator (days)",
     "col.gaps": "Gap events",
     "col.payment_sek": "Payment liability (SEK)",
+    "col.payment_ksek": "Payment liability (kSEK)",
     # effective values
     "eff.own_vc": "{value} (each vårdcentral's own)",
     "eff.own_ward": "{value} (each ward's own)",
@@ -234,10 +243,6 @@ _EN: dict[str, str] = {
     "answer.method_one": "Changes are paired: the one replication of each variant is compared with the "
     "same replication of {base} (same seed), and the change is that paired difference as a percentage of "
     "{base}'s value; one replication gives no interval.",
-    "report.by_note_kommun_one": "Values from one replication; the kommun is the patient's home kommun; "
-    "gap events by kind.",
-    "report.by_note_hospital_one": "Values from one replication; payment liability for the episodes "
-    "discharged from the hospital in the window.",
     "ci.about_one": "none: one replication gives no confidence interval (ci_low, ci_high, diff_low, "
     "diff_high, pct_low and pct_high are empty)",
     # the workbook's about sheet: row labels that are prose (field names such as seed stay as they are)
@@ -567,10 +572,15 @@ _SV: dict[str, str] = {
     "går inte att jämföra.",
     "report.by_kommun": "Per kommun",
     "report.by_hospital": "Per sjukhus",
-    "report.by_note_kommun": "Medelvärden över {n} replikeringar; kommunen är patientens hemkommun; "
-    "glapp per typ.",
-    "report.by_note_hospital": "Medelvärden över {n} replikeringar; betalningsansvar för "
-    "vårdtillfällen utskrivna från sjukhuset under perioden.",
+    "report.by_cells": "Varje cell: {ci}.",
+    "report.by_cells_one": "En replikering: inget intervall.",
+    "report.by_diff": "En rad ”… − {base}” är det scenariots parvisa skillnad mot {base} (replikering för "
+    "replikering, samma slumptalsfrön).",
+    "report.by_note_kommun": "Kommunen är patientens hemkommun. Utskrivningsklara vårddygn per 1 000 "
+    "invånare 65+ är omräknade till ett år från de mätta dagarna, med kommunens invånare 65+ i scenariot "
+    "(`kommun.*.population_65plus`).",
+    "report.by_note_hospital": "Betalningsansvar för vårdtillfällen utskrivna från sjukhuset under perioden.",
+    "report.by_gaps": "Glapp per typ, varje cell som ovan:",
     "report.hospital_payment_note": "Sjukhusens betalningsansvar summerar inte till totalen under "
     "Resultat: varje vårdtillfälle räknas med hela sin vårdtid, även dagar före mätperioden, och "
     "vårdtillfällen som inte avslutats räknas inte med.",
@@ -582,9 +592,11 @@ _SV: dict[str, str] = {
     "col.hospital": "Sjukhus",
     "col.scenario": "Scenario",
     "col.ready_bed_days": "Utskrivningsklara vårddygn",
+    "col.ready_bed_days_per_1000_65plus": "Utskrivningsklara vårddygn per år och 1 000 invånare 65+",
     "col.indicator": "Officiell indikator (dagar)",
     "col.gaps": "Glapp",
     "col.payment_sek": "Betalningsansvar (kr)",
+    "col.payment_ksek": "Betalningsansvar (tkr)",
     "eff.own_vc": "{value} (varje vårdcentrals egen nivå)",
     "eff.own_ward": "{value} (varje avdelnings egen nivå)",
     "eff.overridden": "{value} (gäller inte: rules.{rule} styr)",
@@ -624,10 +636,6 @@ _SV: dict[str, str] = {
     "answer.method_one": "Förändringarna är parvisa: den enda replikeringen av varje alternativ jämförs med "
     "samma replikering av {base} (samma slumptalsfrö), och förändringen är den parvisa skillnaden i "
     "procent av värdet i {base}; en replikering ger inget intervall.",
-    "report.by_note_kommun_one": "Värden från en replikering; kommunen är patientens hemkommun; glapp per "
-    "typ.",
-    "report.by_note_hospital_one": "Värden från en replikering; betalningsansvar för vårdtillfällen "
-    "utskrivna från sjukhuset under perioden.",
     "ci.about_one": "inget: en replikering ger inget konfidensintervall (ci_low, ci_high, diff_low, "
     "diff_high, pct_low och pct_high är tomma)",
     "about.settings": "--set (alla scenarier)",

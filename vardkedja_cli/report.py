@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,8 @@ from runner.experiment import scenario_digest
 from simulation import Scenario
 from vardkedja_cli.answer import answers
 from vardkedja_cli.breakdown import GAP_KINDS
-from vardkedja_cli.compare import display_table, parameter_label, scenario_differences
-from vardkedja_cli.i18n import number, t
+from vardkedja_cli.compare import display_table, interval_cell, parameter_label, scenario_differences
+from vardkedja_cli.i18n import t
 
 __all__ = ["markdown_to_docx", "markdown_to_html", "md", "write_reports"]
 
@@ -67,28 +68,64 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _breakdown_rows(
-    df: pd.DataFrame, kind: str, lang: str, with_scenario: bool
-) -> tuple[list[str], list[list[str]]]:
-    header = ([t(lang, "col.scenario")] if with_scenario else []) + [
-        t(lang, f"col.{kind}"),
-        t(lang, "col.ready_bed_days"),
-        t(lang, "col.indicator"),
-        *[_capital(t(lang, f"gap.{k}")) for k in GAP_KINDS],  # a header, as the others: capitalised
-        t(lang, "col.payment_sek"),
-    ]
-    rows = []
-    for d in df.to_dict(orient="records"):
-        ind = d["mean_ready_days_indicator"]
-        row = ([md(d["scenario"])] if with_scenario else []) + [
-            md(d[kind]),
-            number(d["ready_bed_days"], 0, lang),
-            t(lang, "value.none") if pd.isna(ind) else number(ind, 2, lang),
-            *[number(d[f"gaps_{k}"], 1, lang) for k in GAP_KINDS],
-            number(d["payment_sek"], 0, lang),
-        ]
-        rows.append(row)
-    return header, rows
+_BY_FIGURES: dict[str, list[tuple[str, str, float, int]]] = {
+    # column, its header's key, scale, decimals: the figures of the table per kommun or hospital
+    "kommun": [
+        ("ready_bed_days", "col.ready_bed_days", 1.0, 0),
+        ("ready_bed_days_per_1000_65plus", "col.ready_bed_days_per_1000_65plus", 1.0, 1),
+        ("mean_ready_days_indicator", "col.indicator", 1.0, 2),
+        ("gaps_total", "col.gaps", 1.0, 1),
+        ("payment_sek", "col.payment_ksek", 1e-3, 0),
+    ],
+    "hospital": [
+        ("ready_bed_days", "col.ready_bed_days", 1.0, 0),
+        ("mean_ready_days_indicator", "col.indicator", 1.0, 2),
+        ("gaps_total", "col.gaps", 1.0, 1),
+        ("payment_sek", "col.payment_ksek", 1e-3, 0),
+    ],
+}
+
+
+def _breakdown_tables(
+    df: pd.DataFrame, kind: str, names: list[str], lang: str
+) -> list[tuple[list[str], list[list[str]]]]:
+    """The tables per kommun or hospital (``kind``) from ``comparison_by_<kind>.csv`` (``df``): its
+    figures, then its gap events by kind. For each organisation a row per scenario (mean [interval]) and
+    then a row per later scenario, "variant − base": the paired difference to the first scenario with
+    its interval (as the results table's cells). ``names`` are the scenarios' names as Markdown."""
+    scenarios = list(dict.fromkeys(df["scenario"]))
+    shown = dict(zip(scenarios, names, strict=True))
+    indexed = df.set_index(["scenario", kind, "metric"])
+    organisations = list(dict.fromkeys(df[kind]))
+    gaps = [(f"gaps_{k}", f"gap.{k}", 1.0, 1) for k in GAP_KINDS]
+    tables = []
+    for figures in (_BY_FIGURES[kind], gaps):
+        # a header, as the others: capitalised ("Ingen kallelse till SIP")
+        header = [t(lang, f"col.{kind}"), t(lang, "col.scenario")]
+        header += [_capital(t(lang, key)) for _, key, _, _ in figures]
+        rows = []
+        for organisation in organisations:
+            for s in scenarios:
+                if (s, organisation, figures[0][0]) not in indexed.index:
+                    continue  # a scenario without this organisation
+                row = [md(organisation), shown[s]]
+                for metric, _, scale, dec in figures:
+                    r = indexed.loc[(s, organisation, metric)]
+                    low = r["ci_low"] if math.isnan(r["ci_low"]) else max(r["ci_low"], 0.0)  # no count < 0
+                    row.append(interval_cell(r["mean"], low, r["ci_high"], scale, dec, lang))
+                rows.append(row)
+            for s in scenarios[1:]:
+                if (s, organisation, figures[0][0]) not in indexed.index:
+                    continue
+                row = [md(organisation), t(lang, "report.col.diff", variant=shown[s], base=names[0])]
+                for metric, _, scale, dec in figures:
+                    r = indexed.loc[(s, organisation, metric)]
+                    row.append(
+                        interval_cell(r["diff"], r["diff_low"], r["diff_high"], scale, dec, lang, sign=True)
+                    )
+                rows.append(row)
+        tables.append((header, rows))
+    return tables
 
 
 def report_markdown(
@@ -102,8 +139,9 @@ def report_markdown(
 ) -> str:
     """The report as Markdown: the answer first, then scenarios, results, breakdowns, figures.
 
-    Catalogue texts are trusted Markdown; everything from the user is escaped (:func:`md`) or put in
-    a code span before it goes in.
+    ``tidy`` is ``comparison.csv``; ``by`` holds ``comparison_by_kommun.csv`` and
+    ``comparison_by_hospital.csv`` (:func:`vardkedja_cli.compare.tidy_breakdown`). Catalogue texts are trusted
+    Markdown; everything from the user is escaped (:func:`md`) or put in a code span before it goes in.
     """
     base = scenarios[0]
     names = [md(s.name) for s in scenarios]
@@ -157,12 +195,14 @@ def report_markdown(
         each = ", ".join(f"{md(sc.name)}: `{r}`" for sc, r in zip(scenarios, readings, strict=True))
         lines += [t(lang, "report.payment_mixed", each=each), ""]
     for kind in ("kommun", "hospital"):
-        note = t(lang, f"report.by_note_{kind}{one}", n=n)
+        cells = t(lang, "report.by_cells", ci=ci) if n >= 2 else t(lang, "report.by_cells_one")
+        note = " ".join((cells, t(lang, "report.by_diff", base=names[0]), t(lang, f"report.by_note_{kind}")))
         lines += [f"## {t(lang, f'report.by_{kind}')}", "", note, ""]
-        header, rows = _breakdown_rows(by[kind], kind, lang, with_scenario=len(scenarios) > 1)
+        (header, rows), (gap_header, gap_rows) = _breakdown_tables(by[kind], kind, names, lang)
         lines += [*_table(header, rows), ""]
         if kind == "hospital":  # whole stays: the column's sum is not the headline total (OUTPUTS §1.1)
             lines += [t(lang, "report.hospital_payment_note"), ""]
+        lines += [t(lang, "report.by_gaps"), "", *_table(gap_header, gap_rows), ""]
     if figures:
         lines += [f"## {t(lang, 'report.figures')}", ""]
         for name, caption in figures:
@@ -207,7 +247,7 @@ def markdown_to_html(text: str, folder: Path, lang: str = "en") -> str:
     )
     style = (
         "body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.4;padding:0 1em}"
-        # a wide table (13 columns by kommun) scrolls within the page rather than past its edge
+        # a wide table (10 columns of intervals by kommun) scrolls within the page rather than past its edge
         "table{border-collapse:collapse;font-size:0.9em;margin:1em 0;display:block;overflow-x:auto}"
         "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}img{max-width:100%}"
     )
@@ -230,7 +270,7 @@ def markdown_to_docx(text: str, folder: Path, path: Path, lang: str = "en") -> N
 
     The document is in ``lang`` (Word checks its spelling), on A4, and every figure is as wide as the
     text. A part (a heading and what follows it up to the next heading) holding a table of more than
-    :data:`WIDE_TABLE` columns (the 13 or 14 per kommun and hospital) is on landscape pages, its own
+    :data:`WIDE_TABLE` columns (the gap events by kind per kommun and hospital) is on landscape pages, its own
     section, with those tables in :data:`WIDE_TABLE_PT`-point type; every table's header row repeats on
     each page it runs over.
     """

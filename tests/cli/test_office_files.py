@@ -234,10 +234,12 @@ def test_word_puts_the_wide_tables_on_landscape_pages_in_small_type_with_repeati
         body = ElementTree.fromstring(z.read("word/document.xml")).find(f"{W}body")
     sizes = []  # (width, height, orient) of each section, in order
     wide_in = []  # the section index of each table with more than 7 columns
+    tables_in = []  # the section index of every table
     section = 0
     for block in body:
         props = block.find(f"{W}pPr/{W}sectPr") if block.tag == f"{W}p" else block
         if block.tag == f"{W}tbl":
+            tables_in.append(section)
             columns = len(block.find(f"{W}tr").findall(f"{W}tc"))
             header = block.find(f"{W}tr/{W}trPr/{W}tblHeader")
             assert header is not None and header.get(f"{W}val") == "true"  # repeats on each page
@@ -249,7 +251,9 @@ def test_word_puts_the_wide_tables_on_landscape_pages_in_small_type_with_repeati
             size = props.find(f"{W}pgSz")
             sizes.append((int(size.get(f"{W}w")), int(size.get(f"{W}h")), size.get(f"{W}orient")))
             section += 1
-    assert len(wide_in) == 2  # per kommun, per hospital
+    assert len(wide_in) == 2  # the gap events by kind per kommun, per hospital
+    # the tables of intervals per kommun and hospital beside them are on the same landscape pages
+    assert len(tables_in) == 5 and set(tables_in[1:]) == set(wide_in), (tables_in, wide_in)
     portrait, landscape = (11906, 16838), (16838, 11906)  # A4 in twips
     for index in set(wide_in):
         w, h, orient = sizes[index]

@@ -345,7 +345,7 @@ def test_breakdowns_add_up_to_the_totals(english, work):
         assert k["gaps_total"].sum() == pytest.approx(gaps) == h["gaps_total"].sum()
         assert (k["n"] == N).all()
     md = (out / "report.md").read_text()
-    assert "## By kommun" in md and "| nordost-2019 | Täby |" in md and "## By hospital" in md
+    assert "## By kommun" in md and "| Täby | nordost-2019 |" in md and "## By hospital" in md
 
 
 def _rows_of(summary_runs: list[dict], key: str, name: str) -> list[float]:
@@ -405,6 +405,67 @@ def test_breakdowns_have_the_interval_and_the_paired_difference(english, kind):
         assert got[:3] == tuple(want[:3])
         for value, x in zip(got[3:], want[3:], strict=True):  # empty where the CSV is
             assert value is None if pd.isna(x) else value == pytest.approx(x, rel=1e-15, abs=0)
+
+
+def test_the_report_per_kommun_has_intervals_differences_and_bed_days_per_1000_65plus(english):
+    out, _ = english
+    md = (out / "report.md").read_text()
+    section = md.split("## By kommun")[1].split("\n## ")[0]
+    assert section.lstrip().startswith(
+        f"Each cell: mean [95 % confidence interval of the mean, {N} replications]. "
+        "A row “… − nordost-2019” holds that scenario's paired difference to nordost-2019"
+    )
+    header = next(line for line in section.splitlines() if line.startswith("| Kommun | Scenario |"))
+    assert "| Utskrivningsklara bed-days a year per 1,000 inhabitants 65+ |" in header
+    df = pd.read_csv(out / "comparison_by_kommun.csv").set_index(["scenario", "kommun", "metric"])
+    täby = [line for line in section.splitlines() if line.startswith("| Täby |")]
+    assert len(täby) == 6  # two tables: both scenarios and their difference
+    value = r"-?[\d,]+(\.\d+)?"
+    cell = rf"{value} \[{value}, {value}\]"
+    assert re.fullmatch(rf"\| Täby \| nordost-2019 \| {cell}( \| {cell}){{4}} \|", täby[0]), täby[0]
+    signed = r"[-+]?[\d,]+(\.\d+)?"
+    diff = rf"{signed} \[{signed}, {signed}\]"
+    assert re.fullmatch(rf"\| Täby \| weekend-everyone − nordost-2019 \| {diff}( \| {diff}){{4}} \|", täby[2])
+    # the figure per 1,000 inhabitants 65+: the kommun's bed-days scaled to a year over its 65+ population
+    summary = json.loads((out / "summary.json").read_text())
+    runs = json.loads((out / summary["scenarios"][0]["folder"] / "summary.json").read_text())["runs"]
+    population = load_scenario(BASE).kommun["Täby"].population_65plus
+    per_1000 = [r["ready_bed_days_by_kommun"]["Täby"] * 1000 * 365 / (60 - 30) / population for r in runs]
+    row = df.loc[("nordost-2019", "Täby", "ready_bed_days_per_1000_65plus")]
+    assert row["mean"] == pytest.approx(sum(per_1000) / N)
+    from vardkedja_cli.i18n import number
+
+    low = number(max(row["ci_low"], 0), 1)  # a count's interval is shown cut at 0
+    assert täby[0].split(" | ")[3] == f"{number(row['mean'], 1)} [{low}, {number(row['ci_high'], 1)}]"
+    # and the difference of the payment, in kSEK
+    d = df.loc[("weekend-everyone", "Täby", "payment_sek")]
+    shown = [number(d[c] / 1000, 0, sign=True) for c in ("diff", "diff_low", "diff_high")]
+    assert täby[2].split(" | ")[-1] == f"{shown[0]} [{shown[1]}, {shown[2]}] |"
+
+
+def test_the_swedish_report_per_kommun_says_it_in_swedish(swedish):
+    out, _ = swedish
+    md = (out / "report.md").read_text()
+    section = md.split("## Per kommun")[1].split("\n## ")[0]
+    assert section.lstrip().startswith(
+        f"Varje cell: medelvärde [95 % konfidensintervall för medelvärdet, {N} replikeringar]. "
+        "En rad ”… − nordost-2019” är det scenariots parvisa skillnad mot nordost-2019"
+    )
+    header = next(line for line in section.splitlines() if line.startswith("| Kommun | Scenario |"))
+    assert "| Utskrivningsklara vårddygn per år och 1 000 invånare 65+ |" in header
+    assert "| Betalningsansvar (tkr) |" in header
+    diff = next(line for line in section.splitlines() if line.startswith("| Täby | weekend-everyone − "))
+    assert re.search(r"\| −?[\d\xa0]+ \[[−+]?[\d\xa0]+; [−+]?[\d\xa0]+\] \|", diff), diff
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out / "comparison.xlsx")["Jämförelse per kommun"]
+    header = [c.value for c in ws[1]]
+    assert header[:4] == ["Scenario", "Kommun", "Mått (nyckel)", "Mått"] and ws.freeze_panes == "E2"
+    labels = {row[2]: row[3] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert (
+        labels["ready_bed_days_per_1000_65plus"] == "Utskrivningsklara vårddygn per år och 1 000 invånare 65+"
+    )
+    assert labels["gaps_sip_not_called"] == "Glapp: ingen kallelse till SIP"
 
 
 def test_docx_report_is_readable_with_tables_and_figures(english):
@@ -653,7 +714,8 @@ EVIL = "evil](javascript:alert(1)) <b>*x*</b> | `y` & #1"
 def test_names_are_escaped_in_markdown_html_and_docx(english, work, tmp_path):
     import docx
 
-    from vardkedja_cli.breakdown import breakdowns
+    from vardkedja_cli.breakdown import replication_values
+    from vardkedja_cli.compare import tidy_breakdown
     from vardkedja_cli.report import markdown_to_docx, markdown_to_html, report_markdown
 
     out, _ = english
@@ -665,10 +727,10 @@ def test_names_are_escaped_in_markdown_html_and_docx(english, work, tmp_path):
     summaries[1]["scenario"] = EVIL
     for r in summaries[1]["runs"]:
         r["scenario"] = EVIL
+    values = [replication_values(f) for f in folders]
     by = {
-        k: pd.concat([breakdowns(f)[k] for f in folders], ignore_index=True) for k in ("kommun", "hospital")
+        k: tidy_breakdown(["nordost-2019", EVIL], [v[k] for v in values], k) for k in ("kommun", "hospital")
     }
-    by = {k: df.replace({"scenario": {"weekend-everyone": EVIL}}) for k, df in by.items()}
     data = {**summary, "sentences": [a["sentence"] for a in answers(summaries)]}
     text = report_markdown(scenarios, summaries, tidy_table(summaries), by, data, [], "en")
     page = markdown_to_html(text, tmp_path)
@@ -677,8 +739,9 @@ def test_names_are_escaped_in_markdown_html_and_docx(english, work, tmp_path):
     assert page.count(EVIL.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")) >= 8
     # every table row keeps its columns
     for row in re.findall(r"<tr>(.*?)</tr>", page, re.S):
-        # scenario, metric, mean, interval; or the breakdowns: 4 + every gap kind + payment
-        assert row.count("<td") + row.count("<th") in (4, 5 + len(GAP_KINDS)), row[:200]
+        # metric, base, variant, difference; or the breakdowns: organisation, scenario and their figures
+        # (per kommun five, per hospital four), or every gap kind
+        assert row.count("<td") + row.count("<th") in (4, 7, 6, 2 + len(GAP_KINDS)), row[:200]
     markdown_to_docx(text, tmp_path, tmp_path / "r.docx")
     doc = docx.Document(str(tmp_path / "r.docx"))
     assert doc.tables[0].rows[0].cells[2].text == EVIL

@@ -57,7 +57,23 @@ def test_one_replication_is_never_counted_as_replications(one):
         assert not re.search(r"\b1 (\w+ )?(replications|replikeringar)\b", text), name
         assert "Means over" not in text and "Medelvärden över" not in text, name
     md = (out / "report.md").read_text()
-    assert md.count("one replication;" if lang == "en" else "en replikering;") == 2  # both breakdowns
+    said = MESSAGES[lang]["report.by_cells_one"]  # "One replication: no interval."
+    assert md.count(f"\n{said} ") == 2  # both breakdowns
+
+
+@pytest.mark.parametrize("kind", ["kommun", "hospital"])
+def test_one_replication_breakdowns_have_a_difference_and_no_interval(one, kind):
+    lang, out = one
+    import pandas as pd
+
+    df = pd.read_csv(out / f"comparison_by_{kind}.csv")
+    assert df[["ci_low", "ci_high", "diff_low", "diff_high"]].isna().all().all()
+    assert df[df["scenario"] == "weekend-everyone"]["diff"].notna().all() and (df["n"] == 1).all()
+    heading = MESSAGES[lang][f"report.by_{kind}"]
+    section = (out / "report.md").read_text().split(f"## {heading}\n")[1].split("\n## ")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    assert rows and not [line for line in rows if "[" in line], rows[:3]
+    assert section.lstrip().startswith(MESSAGES[lang]["report.by_cells_one"])
 
 
 def test_one_replication_method_claims_no_interval(one):
