@@ -6,7 +6,7 @@ The agents built from them are in ``ward.py``, ``kommun.py``, ``vardcentral.py``
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -26,6 +26,10 @@ from simulation.parameters import (
 
 class OrganisationSpec(Strict):
     """Base of an organisation kind's scenario table entry."""
+
+    needed_when_new: ClassVar[tuple[str, ...]] = ()
+    """Keys with a default that a new organisation of this kind must still be given (the scenario's
+    checks refuse the default): with the required keys, what a misspelt name's table is told it lacks."""
 
     def check_references(self, name: str, scenario: Any) -> None:
         """Raise :class:`KeyedError` if this entry names what ``scenario`` lacks (default: nothing)."""
@@ -80,10 +84,12 @@ class VardcentralSpec(OrganisationSpec):
 class KommunSpec(OrganisationSpec):
     """A municipality: needs assessors, home help, short-term and care-home places."""
 
+    needed_when_new = ("hospitals",)  # empty by default, and refused empty (scenario_schema)
+
     population: Annotated[int, Field(ge=0, le=MAX_POPULATION)]
     population_65plus: Annotated[int, Field(ge=0, le=MAX_POPULATION)]
     hospitals: dict[str, Probability] = Field(default_factory=dict)
-    """Share of the kommun's admissions going to each hospital (normalised)."""
+    """Share of the kommun's admissions going to each hospital (normalised); at least one."""
     assessor_capacity: NonNegInt = 4
     """New cases the biståndshandläggare take on a fully staffed day."""
     assessor_roster: RosterFractions | None = None

@@ -30,6 +30,7 @@ from simulation.organisation_specs import (
     HospitalSpec,
     KlusterSpec,
     KommunSpec,
+    OrganisationSpec,
     RegionSpec,
     VardcentralSpec,
     WardSpec,
@@ -101,7 +102,7 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # Loading: TOML -> inheritance -> defaults -> validation, with one-line errors.
 
-_SPECS: dict[str, type[BaseModel]] = {kind: spec for kind, (spec, _) in ORGANISATION_TABLES.items()}
+_SPECS: dict[str, type[OrganisationSpec]] = {kind: spec for kind, (spec, _) in ORGANISATION_TABLES.items()}
 _ORG_KINDS = tuple(_SPECS)
 
 
@@ -170,6 +171,7 @@ def _refuse_misspelt_organisations(
     for kind, spec in _SPECS.items():
         theirs, mine = _table(base.get(kind)), _table(own.get(kind))
         needed = [f.alias or key for key, f in spec.model_fields.items() if f.is_required()]
+        needed += spec.needed_when_new
         given = _table(defaults.get(kind))
         for name, values in mine.items():
             if name in theirs or not isinstance(values, dict):

@@ -361,12 +361,18 @@ def test_set_naming_an_organisation_the_scenario_lacks(work, capsys, setting, ex
         (
             '[kommun."Taby"]\nhome_help_starts_per_day = 5\n',
             "kommun.Taby: not a kommun of nordost-2019 (did you mean 'Täby'?); "
-            "a new kommun needs population, population_65plus",
+            "a new kommun needs population, population_65plus, hospitals",
         ),
         (  # folded, "taby" is "Täby"; difflib alone found nothing
             '[kommun."taby"]\npopulation = 5000\n',
             "kommun.taby: not a kommun of nordost-2019 (did you mean 'Täby'?); "
-            "a new kommun also needs population_65plus",
+            "a new kommun also needs population_65plus, hospitals",
+        ),
+        (  # every required key given, only the hospital shares missing: it got "kommun.Lidingo.hospitals:
+            # at least one hospital share", the later check's line, never naming the typo
+            "[kommun.Lidingo]\npopulation = 48000\npopulation_65plus = 10000\n",
+            "kommun.Lidingo: not a kommun of nordost-2019 (did you mean 'Lidingö'?); "
+            "a new kommun also needs hospitals",
         ),
         (
             '[ward."Geriatrik1"]\nbeds = 20\n',
@@ -379,7 +385,7 @@ def test_set_naming_an_organisation_the_scenario_lacks(work, capsys, setting, ex
             "a new vardcentral needs kommun",
         ),
     ],
-    ids=["kommun", "kommun-case", "ward", "vardcentral"],
+    ids=["kommun", "kommun-case", "kommun-no-hospitals", "ward", "vardcentral"],
 )
 def test_a_misspelt_organisation_in_an_extending_file_is_one_line(work, capsys, command, body, expected):
     # it made a new organisation and asked for its required keys, one line each, never naming the typo
