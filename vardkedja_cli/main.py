@@ -386,20 +386,32 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _compare_folder(names: list[str], seed: int, n: int, days: int) -> Path:
+def _compare_folder(scenarios: list[Scenario], seed: int, n: int, settings: list[str]) -> Path:
     """A new folder under results/compare: an earlier comparison is never overwritten.
 
     The name carries the days simulated, always (as it carries the seed and replications, whether
     given or not): a 30-day comparison and a year's were ``…-n10`` and ``…-n10-2``, read as the same
     comparison made twice, and a year's comparison took up the staging folder an interrupted 30-day
     one had left under the same name (discarding its runs).
+
+    With ``--set`` it also carries ``-set<digest>``, 8 hex digits of the scenarios as the settings
+    made them: comparisons with different settings were ``…-d365`` and ``…-d365-2``, told apart by
+    nothing but the order they ran in. The digest is of the resolved scenarios, not of the words
+    given, so ``rules.sip_call_rate=0.9`` and ``rules.sip_call_rate = 0.90`` name the same folder.
     """
     import hashlib
 
+    names = [s.name for s in scenarios]
     label = "-vs-".join(names)
     if len(label) > 120:  # file names have a limit (255 bytes); keep it readable and unique
         label = f"{names[0]}-vs-{len(names) - 1}-others-{hashlib.sha256(label.encode()).hexdigest()[:8]}"
-    base = Path("results") / "compare" / f"{label}-s{seed}-n{n}-d{days}"
+    name = f"{label}-s{seed}-n{n}-d{scenarios[0].days}"
+    if settings:
+        from runner.experiment import scenario_sha256
+
+        resolved = "\n".join(scenario_sha256(s) for s in scenarios)
+        name += f"-set{hashlib.sha256(resolved.encode()).hexdigest()[:8]}"
+    base = Path("results") / "compare" / name
     folder, k = base, 1
     while folder.exists():
         k += 1
@@ -444,7 +456,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 raise UsageError(f"--out: {out} is not a comparison folder; --force replaces only those")
             replace = True  # once the new comparison is complete
     else:
-        out = _compare_folder(names, seed, args.replications, scenarios[0].days)
+        out = _compare_folder(scenarios, seed, args.replications, list(args.set or []))
     from runner.experiment import check_destination
 
     if not replace:
@@ -613,7 +625,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--out",
         type=_path,
-        help="comparison folder (default: a new folder results/compare/<names>-s<seed>-n<n>-d<days>)",
+        help="comparison folder (default: a new folder results/compare/<names>-s<seed>-n<n>-d<days>, "
+        "and -set<digest> of the scenarios as --set made them)",
     )
     c.add_argument("--force", action="store_true", help="replace an earlier comparison in --out")
     c.add_argument("--no-plots", action="store_true", help="skip the figures")
