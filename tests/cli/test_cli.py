@@ -331,30 +331,6 @@ def test_a_resumed_compare_says_which_replications_it_recomputed(tmp_path):
     assert f"note: replication 1 in {folder} has no manifest: recomputed" in proc.stderr
 
 
-def test_compare_s_default_folder_tells_comparisons_with_other_settings_apart(tmp_path):
-    # two comparisons of the same scenarios with different --set were "…-d10" and "…-d10-2": only the
-    # order they ran in told them apart
-    from simulation.scenario import check_name
-
-    other = str(ROOT / "scenarios" / "sip-campaign.toml")
-    cmd = ["compare", str(NORDOST), other, "--days", "10", "-n", "1", "-j", "1", "--no-plots"]
-    for setting in ([], ["--set", "rules.notice_reliability=0.9"], ["--set", "rules.notice_reliability=0.5"]):
-        proc = vk(*cmd, *setting, cwd=tmp_path)
-        assert proc.returncode == 0, proc.stderr
-    # the same setting written otherwise is the same comparison: the same name, then the counter
-    proc = vk(*cmd, "--set", "rules . notice_reliability = 0.50", cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    stem = "nordost-vs-sip-campaign-s2019-n1-d10"
-    names = sorted(p.name for p in (tmp_path / "results" / "compare").iterdir() if not p.name.startswith("."))
-    assert names[0] == stem  # without --set, the name it always had
-    digests = [re.fullmatch(rf"{stem}-set([0-9a-f]{{8}})(-2)?", name) for name in names[1:]]
-    assert len(digests) == 3 and all(digests), names
-    assert len({d.group(1) for d in digests}) == 2, names  # 0.9; 0.5 twice
-    assert [name for name in names if name.endswith("-2")], names
-    assert all(check_name(name) == name for name in names)  # the safe alphabet of --name
-    assert re.search(r"(?m)^comparison: \S+-set[0-9a-f]{8}-2$", proc.stdout), proc.stdout  # as it says
-
-
 def test_a_compare_with_set_says_so_in_every_report(tmp_path):
     # the settings were applied to every scenario but recorded nowhere: a reader could not know
     import docx

@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -345,6 +346,26 @@ def test_compare_default_folder_names_the_days(fake_compare):
         "nordost-2019-vs-weekend-everyone-s2019-n6-d365",
         "nordost-2019-vs-weekend-everyone-s2019-n6-d365-2",
     ]
+
+
+def test_compare_default_folder_tells_other_settings_apart(fake_compare):
+    # two comparisons of the same scenarios with different --set were "…-d365" and "…-d365-2": only the
+    # order they ran in told them apart
+    from simulation.scenario import check_name
+
+    a, b = str(ROOT / "scenarios" / "nordost-2019.toml"), str(ROOT / "scenarios" / "weekend-everyone.toml")
+    assert main(["compare", a, b, "-n", "6"]) == 0
+    assert main(["compare", a, b, "-n", "6", "--set", "rules.sip_call_rate=0.9"]) == 0
+    assert main(["compare", a, b, "-n", "6", "--set", "rules.sip_call_rate=0.5"]) == 0
+    # the same setting written otherwise is the same comparison: the same name, then the counter
+    assert main(["compare", a, b, "-n", "6", "--set", "rules . sip_call_rate = 0.50"]) == 0
+    names = [p.name for p in fake_compare]
+    stem = "nordost-2019-vs-weekend-everyone-s2019-n6-d365"
+    assert names[0] == stem  # without --set, the name it always had
+    found = [re.fullmatch(rf"{stem}-set([0-9a-f]{{8}})", name) for name in names[1:3]]
+    assert all(found) and found[0].group(1) != found[1].group(1), names
+    assert names[3] == names[2] + "-2"
+    assert all(check_name(name) == name for name in names)  # the safe alphabet of --name
 
 
 def test_compare_into_an_earlier_out_needs_force(fake_compare, tmp_path, capsys):
