@@ -20,7 +20,8 @@ Nothing lost, nothing mixed:
   refused with :class:`RunLockedError`.
 - It works in a staging folder beside the destination (``.<name>.partial/``) and renames it into
   place only when everything, figures included, is written. Until then the destination holds the
-  previous complete run, or nothing.
+  previous complete run, or nothing. What a run killed while replacing a folder left beside it
+  (``.<name>.old-<pid>``) is put right by the next run into the same parent folder.
 - Each replication is written to a temporary folder inside the staging folder and renamed when
   complete, with a manifest. An interrupted run leaves finished replications in the staging folder;
   the same command again verifies and reuses them (and those of an earlier complete run in the
@@ -40,6 +41,7 @@ import json
 import math
 import multiprocessing
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -49,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from runner.fsmodes import work_dir_beside
+from runner.fsmodes import MACHINE, work_dir_beside, writer_gone
 from runner.pool import start_worker, stop_workers
 from runner.single import TABLES, prepare_heap, release_run
 from simulation.scenario import MAX_SEED, Scenario
@@ -67,6 +69,7 @@ __all__ = [
     "check_destination",
     "interval",
     "kept_replications",
+    "remove_abandoned_swaps",
     "replication_seeds",
     "run_experiment",
     "scenario_digest",
@@ -451,6 +454,7 @@ def run_experiment(
     # "out/." and "a/../out" name the folder "out"; a link names the folder it points to (renaming
     # the link itself replaced it with a folder and left the old link behind)
     folder = Path(os.path.realpath(given))
+    remove_abandoned_swaps(folder.parent)
     base_seed = scenario.seed if base_seed is None else base_seed
     if not 0 <= base_seed <= MAX_SEED:
         raise ValueError(f"seed {base_seed} outside [0, 2**63 - 1]")
@@ -631,7 +635,8 @@ def _publish(staging: Path, folder: Path) -> list[str]:
     """Rename the complete staging folder into place (replacing an earlier complete run).
 
     Files and folders the user put into the earlier run's folder (notes, an analysis of their own)
-    are moved into the new one, not deleted with the earlier run; their names are returned.
+    are moved into the new one, not deleted with the earlier run; their names are returned. The
+    earlier run waits beside it as ``.<name>.old-<pid>`` meanwhile (see :func:`remove_abandoned_swaps`).
     """
     if not folder.exists():
         os.rename(staging, folder)
@@ -639,6 +644,12 @@ def _publish(staging: Path, folder: Path) -> list[str]:
     old = folder.parent / f".{folder.name}.old-{os.getpid()}"
     os.rename(folder, old)
     os.rename(staging, folder)
+    return _finish_swap(old, folder)
+
+
+def _finish_swap(old: Path, folder: Path) -> list[str]:
+    """Move what the user put into the earlier run ``old`` into ``folder`` and remove ``old``; return
+    the names moved."""
     kept = []
     for entry in sorted(old.iterdir()):
         if entry.name in RUN_ENTRIES or entry.name.startswith(".") or (folder / entry.name).exists():
@@ -647,6 +658,50 @@ def _publish(staging: Path, folder: Path) -> list[str]:
         kept.append(entry.name)
     shutil.rmtree(old, ignore_errors=True)
     return kept
+
+
+_SWAP = re.compile(r"\.(?P<name>.+)\.old-(?P<pid>\d+)")
+"""The name :func:`_publish` gives the earlier run it replaces (what ``compare`` recognises too)."""
+
+
+def remove_abandoned_swaps(parent: Path) -> list[Path]:
+    """Finish what a run killed while replacing a folder in ``parent`` left there; return those folders.
+
+    A run replacing ``<name>`` renames the earlier run to ``.<name>.old-<pid>``, renames the new run
+    into place, moves the user's own files across and deletes the earlier run (:func:`_publish`).
+    Killed in the middle (SIGKILL, the OOM killer, a power cut), it left that folder for good. Once
+    process ``<pid>`` has ended on this machine (:func:`runner.fsmodes.writer_gone`) and nothing holds
+    ``<name>``'s lock, the swap is finished as that run would have: with ``<name>`` in place, the
+    user's files move into it and the earlier run is deleted; with ``<name>`` missing (killed between
+    the two renames) the earlier run goes back, as the destination held it until the new one was
+    complete. A folder whose process is alive, or whose name is being written, is left alone.
+    """
+    removed = []
+    try:
+        entries = sorted(parent.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    for entry in entries:
+        found = _SWAP.fullmatch(entry.name)
+        if found is None or entry.is_symlink() or not entry.is_dir():
+            continue
+        # no machine in the name (compare's runs know it as it is): a pid is looked up here, and the
+        # folder's lock guards a run of another machine writing into it on a shared disk
+        if not writer_gone(MACHINE, int(found["pid"])):
+            continue
+        folder = parent / found["name"]
+        try:
+            with FolderLock(folder):
+                if not os.path.lexists(folder):
+                    os.rename(entry, folder)
+                elif folder.is_dir() and not folder.is_symlink():
+                    _finish_swap(entry, folder)
+                else:  # something else took the name since: the earlier run is only in the way
+                    shutil.rmtree(entry, ignore_errors=True)
+        except (ResultsFolderError, OSError):  # being written now, or not ours to change: left
+            continue
+        removed.append(entry)
+    return removed
 
 
 def _remove(path: Path) -> None:

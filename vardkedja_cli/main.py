@@ -231,7 +231,7 @@ def _default_folder(scenario: Scenario, name: str | None, seed: int, digest: str
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario (with replications) and write its results."""
-    from runner.experiment import check_destination, run_experiment, scenario_digest
+    from runner.experiment import check_destination, remove_abandoned_swaps, run_experiment, scenario_digest
 
     if args.out and args.name:  # --name was ignored without a word
         raise UsageError("--name: not used with --out, which names the folder itself; give one of them")
@@ -240,6 +240,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     seed = scenario.seed if args.seed is None else args.seed
     digest = scenario_digest(scenario)
     folder = Path(args.out) if args.out else _default_folder(scenario, args.name, seed, digest)
+    remove_abandoned_swaps(Path(os.path.realpath(folder)).parent)  # before the check: it may put one back
     check_destination(folder, digest, seed)
     jobs = _jobs(args.jobs, lang=getattr(args, "lang", "en"))
     for note in _notes_on_degenerate(scenario, args.lang):
@@ -457,8 +458,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
             replace = True  # once the new comparison is complete
     else:
         out = _compare_folder(scenarios, seed, args.replications, list(args.set or []))
-    from runner.experiment import check_destination
+    from runner.experiment import check_destination, remove_abandoned_swaps
 
+    # what a run killed while replacing a folder here left (a comparison's own runs: run_experiment)
+    remove_abandoned_swaps(Path(os.path.realpath(out)).parent)
     if not replace:
         check_destination(out)
     from vardkedja_cli.compare import compare

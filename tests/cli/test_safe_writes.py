@@ -459,6 +459,48 @@ def test_a_rerun_keeps_what_the_user_put_into_the_run_folder(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
 
 
+def _dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_a_run_puts_right_the_swap_folders_a_killed_run_left(tmp_path):
+    # a run killed while deleting the earlier run it had replaced left .<name>.old-<pid> for good
+    out = tmp_path / "r"
+    cmd = ["run", str(NORDOST), "--days", "20", "-j", "1", "--no-plots", "--out", str(out)]
+    assert main(cmd) == 0
+    dead = _dead_pid()
+    # killed while deleting: the new run in place, the user's notes still in the earlier one
+    left = tmp_path / f".r.old-{dead}"
+    (left / "replications").mkdir(parents=True)
+    (left / "summary.json").write_text("{}")
+    (left / "anteckningar.txt").write_text("mina anteckningar")
+    # killed between the two renames: the destination was left without its run
+    (tmp_path / f".s.old-{dead}").mkdir()
+    (tmp_path / f".s.old-{dead}" / "summary.json").write_text('{"earlier": true}')
+    # a run at work (this process is alive): its folder is not touched
+    alive = tmp_path / f".t.old-{os.getpid()}"
+    alive.mkdir()
+    assert main(cmd) == 0
+    assert (out / "anteckningar.txt").read_text() == "mina anteckningar"  # moved across, as _publish does
+    assert json.loads((out / "summary.json").read_text())["scenario"] == "nordost"
+    assert json.loads((tmp_path / "s" / "summary.json").read_text()) == {"earlier": True}  # put back
+    assert sorted(p.name for p in tmp_path.iterdir()) == [alive.name, "r", "s"]
+
+
+def test_a_compare_removes_the_swap_folders_a_killed_run_left_beside_its_folder(fake_compare, tmp_path):
+    a, b = str(ROOT / "scenarios" / "nordost-2019.toml"), str(ROOT / "scenarios" / "weekend-everyone.toml")
+    (tmp_path / "c").mkdir()
+    left = tmp_path / f".c.old-{_dead_pid()}"
+    (left / "replications").mkdir(parents=True)
+    alive = tmp_path / f".d.old-{os.getpid()}"
+    alive.mkdir()
+    assert main(["compare", a, b, "-n", "2", "--out", str(tmp_path / "e")]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [alive.name, "c", "e"]
+
+
 def test_out_as_a_link_writes_into_the_folder_it_points_to(tmp_path):
     # the link was renamed away and replaced by a folder, and the old link left as .elink.old-<pid>
     (tmp_path / "target").mkdir()
