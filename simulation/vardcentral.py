@@ -24,6 +24,7 @@ import mesa
 
 from simulation.chain import NEVER, Episode, KommunRole
 from simulation.gaps import GapKind
+from simulation.in_force import sip_call_rate
 from simulation.organisation import Organisation
 from simulation.organisation_specs import VardcentralSpec
 from simulation.roster import Roster
@@ -51,8 +52,7 @@ class Vardcentral(Organisation):
         self.roster = Roster.from_spec(spec.roster, sc.weekend_staffing.vardcentral)
         self.home_health_roster = Roster.weekdays_with_weekend(sc.weekend_staffing.home_health_care)
         self._set_capacities()
-        rule = sc.rules.sip_call_rate
-        self.sip_call_rate = spec.sip_call_rate if rule is None else rule
+        self.sip_call_rate = sip_call_rate(sc, spec)
         """The rate in force: the scenario-wide rule when set, else this vårdcentral's own."""
         self.tasks: deque[tuple[int, Episode]] = deque()
         self.home_health_left = 0

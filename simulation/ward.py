@@ -24,6 +24,7 @@ import mesa
 from simulation.admissions import readmission_follows
 from simulation.chain import NEVER, CoreDraws, Episode, EpisodeDraws, KommunRole, Location, Patient
 from simulation.gaps import GapKind
+from simulation.in_force import notice_reliability
 from simulation.organisation import Organisation
 from simulation.organisation_specs import WardSpec
 from simulation.roster import Roster
@@ -52,8 +53,7 @@ class Ward(Organisation):
         self._doctor_weekend = sc.weekend_staffing.ward_doctor
         """Chance that a ward round declares a patient utskrivningsklar on an off day."""
         self._off = world.calendar.off_day_list
-        rule = sc.rules.notice_reliability
-        self.notice_reliability = spec.notice_reliability if rule is None else rule
+        self.notice_reliability = notice_reliability(sc, spec)
         """The reliability in force: the scenario-wide rule when set, else this ward's own."""
         self.in_bed: dict[int, Episode] = {}
         """Episodes of the patients in this ward's beds, by episode id."""

@@ -371,19 +371,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    """Print the fully resolved scenario (after inheritance and defaults)."""
+    """Print the fully resolved scenario (after inheritance and defaults), marking the values that
+    something overrides and those ``--set`` changed (:mod:`vardkedja_cli.show`)."""
+    from vardkedja_cli.show import as_json, as_toml, set_paths
+
     scenario = _load(args.scenario, None, args.set)
+    changed = set_paths(scenario, _load(args.scenario), args.set) if args.set else []
+    # None means "off" and is the default wherever it is allowed, so it is left out.
     if args.format == "json":
-        import json
-
-        # None means "off" and is the default wherever it is allowed, so it is left out.
-        data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(as_json(scenario, changed))
     else:
-        import tomli_w
-
-        data = scenario.model_dump(mode="python", by_alias=True, exclude_none=True)
-        print(tomli_w.dumps(data), end="")
+        print(as_toml(scenario, changed), end="")
     return 0
 
 
@@ -611,7 +609,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("show", help="print the fully resolved scenario", formatter_class=_Help)
     s.add_argument("scenario", help="scenario TOML file")
     s.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE", help=set_help)
-    s.add_argument("--format", choices=("toml", "json"), default="toml", help="output format")
+    s.add_argument(
+        "--format",
+        choices=("toml", "json"),
+        default="toml",
+        help="output format; a value something overrides, or that --set changed, is marked: in TOML by "
+        'a comment after it, in JSON under the top-level key "_notes"',
+    )
     s.set_defaults(func=cmd_show)
 
     c = sub.add_parser(

@@ -204,6 +204,63 @@ def test_validate_all_shipped_and_show_round_trips(tmp_path):
     assert load_scenario(path) == load_scenario(ROOT / "scenarios" / "pandemic-spring-2020.toml")
 
 
+def test_show_marks_values_something_overrides_and_values_set_changed(tmp_path):
+    # `show sip-campaign` printed every vårdcentral's sip_call_rate = 0.6, read as the rate in force,
+    # while rules.sip_call_rate = 0.95 overrides them all
+    scenario = str(ROOT / "scenarios" / "sip-campaign.toml")
+    shown = vk("show", scenario, "--set", "ward.Geriatrik 1.beds=30", "--set", "rules.payment_price_sek=8200")
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    overridden = "sip_call_rate = 0.6  # in force: 0.95 (set by rules.sip_call_rate)"
+    assert lines.count(overridden) == len(load_scenario(scenario).vardcentral) > 1
+    assert "sip_call_rate = 0.95" in lines  # the rule itself, as written
+    assert "payment_price_sek = 8200.0  # --set" in lines
+    marked_beds = [line for line in lines if line.startswith("beds = ") and "#" in line]
+    assert marked_beds == ["beds = 30  # --set"]  # Geriatrik 1's alone
+    table = lines.index('[ward."Geriatrik 1"]')
+    assert "beds = 30  # --set" in lines[table : table + 5]
+    path = tmp_path / "shown.toml"
+    path.write_text(shown.stdout, encoding="utf-8")  # the comments change nothing
+    settings = ["ward.Geriatrik 1.beds=30", "rules.payment_price_sek=8200"]
+    assert load_scenario(path) == load_scenario(scenario, settings)
+
+    # an integrated kommun: its vårdcentral's own rota and relationship are not the ones in force
+    integrated = tmp_path / "integrated.toml"
+    integrated.write_text(
+        'extends = "nordost"\nname = "integrated"\n[kommun."Norrtälje"]\nintegrated_primary_care = true\n'
+        '[vardcentral."Norrtälje vc 1"]\nroster = [1, 1, 1, 1, 1, 0, 0.25]\n'
+        '[relationships.strengths]\n"Norrtälje|Norrtälje vc 1" = 0.3\n',
+        encoding="utf-8",
+    )
+    shown = vk("show", str(integrated))
+    assert shown.returncode == 0, shown.stderr
+    by = "set by kommun.Norrtälje.integrated_primary_care"
+    assert (
+        f'"Norrtälje|Norrtälje vc 1" = 0.3  # in force: 1.0 ({by}: one organisation, at full strength)'
+        in (shown.stdout.splitlines())
+    )
+    assert re.search(
+        rf"(?m)^roster = \[  # in force: \[1\.0, 1\.0, 1\.0, 1\.0, 1\.0, 0\.0, 0\.25\] \({by}: ", shown.stdout
+    )
+    tomllib.loads(shown.stdout)
+
+
+def test_show_json_stays_json_with_the_notes_under_one_key():
+    scenario = str(ROOT / "scenarios" / "sip-campaign.toml")
+    shown = vk("show", scenario, "--format", "json", "--set", "ward.Geriatrik 1.beds=30")
+    assert shown.returncode == 0, shown.stderr
+    data = json.loads(shown.stdout)
+    notes = data.pop("_notes")
+    assert notes["set"] == ["ward.Geriatrik 1.beds"]
+    assert notes["in_force"]["vardcentral.Täby vc 1.sip_call_rate"] == {
+        "value": 0.95,
+        "set_by": "rules.sip_call_rate",
+    }
+    assert data["vardcentral"]["Täby vc 1"]["sip_call_rate"] == 0.6  # the value itself stays as written
+    plain = json.loads(vk("show", str(NORDOST), "--format", "json").stdout)
+    assert "_notes" not in plain  # nothing to note: the output it always was
+
+
 def test_compare_writes_report(tmp_path):
     out = tmp_path / "cmp"
     proc = vk(

@@ -39,6 +39,15 @@ def test_validate_imports_nothing_heavy():
     assert not loaded & HEAVY, loaded & HEAVY
 
 
+def test_show_imports_nothing_heavy():
+    # it marks the values a rule overrides, which the model's modules compute (simulation.in_force)
+    loaded = imported(
+        "show", str(ROOT / "scenarios" / "sip-campaign.toml"), "--set", "rules.sip_call_rate=0.9"
+    )
+    assert "pydantic" in loaded
+    assert not loaded & (HEAVY | {"numpy"}), loaded & (HEAVY | {"numpy"})
+
+
 def test_single_run_does_not_import_scipy(tmp_path):
     # A single replication needs no interval, so scipy.stats is not loaded for it (only Mesa's own
     # scipy.spatial import remains, through mesa.discrete_space).
