@@ -507,47 +507,52 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    """Fit the baseline (optional) and write docs/calibration.md."""
+    """Fit the baseline (optional) and write docs/calibration.md (in ``--lang``)."""
     from tqdm import tqdm
 
     from runner.calibration import (
         FITTED_KEY,
         PROGRESS,
         fit_support_share,
+        run_calibration,
         set_fitted_value,
-        write_calibration_doc,
     )
     from simulation.scenario import load_scenario
+    from vardkedja_cli.calibration_doc import write_calibration_doc
+    from vardkedja_cli.i18n import t
 
+    lang = args.lang
     scenario_dir = Path(args.scenario_dir)
-    jobs = _jobs(args.jobs, lang=getattr(args, "lang", "en"))
+    jobs = _jobs(args.jobs, lang=lang)
     trace = None
-    bar = tqdm(unit="run", desc="calibration runs", file=sys.stderr, disable=None)
+    unit, desc = t(lang, "cal.term.bar_unit"), t(lang, "cal.term.bar")
+    bar = tqdm(unit=unit, desc=desc, file=sys.stderr, disable=None)
     PROGRESS.append(bar.update)
     if args.fit:
         base = load_scenario(scenario_dir / "nordost-2019.toml")
         value, trace = fit_support_share(base, args.replications, args.seed, jobs)
         set_fitted_value(scenario_dir / "nordost-2019.toml", value)
-        print(f"fitted {FITTED_KEY} = {value}")
-    out = write_calibration_doc(scenario_dir, Path(args.out), args.replications, args.seed, jobs, trace)
+        print(t(lang, "cal.term.fitted", param=FITTED_KEY, value=value))
+    cal = run_calibration(scenario_dir, args.replications, args.seed, jobs)
+    write_calibration_doc(cal, Path(args.out), lang, trace)
     from vardkedja_cli.calibration_figures import dose_response_figure
 
-    dose_response_figure(out["dose"], Path(args.out).parent / "figures" / "relationship-dose-response.png")
+    figure = Path(args.out).parent / "figures" / "relationship-dose-response.png"
+    dose_response_figure(cal.dose, figure, lang)
     PROGRESS.remove(bar.update)
     bar.close()
-    for (name, key), ok in out["verdicts"].items():
-        print(f"{name:22s} {key:28s} {'in range' if ok else 'OUT OF RANGE'}")
-    print(f"calibration document: {args.out}")
+    for (name, key), ok in cal.verdicts.items():
+        print(f"{name:22s} {key:28s} {t(lang, 'cal.term.in_range' if ok else 'cal.term.out_of_range')}")
+    print(t(lang, "cal.term.document", path=args.out))
     return 0
 
 
+def _add_lang_option(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--lang", choices=("en", "sv"), default="en", help=f"language of {what}")
+
+
 def _add_output_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--lang",
-        choices=("en", "sv"),
-        default="en",
-        help="language of the terminal, headline, figures and (compare) report",
-    )
+    _add_lang_option(p, "the terminal, headline, figures and (compare) report")
     p.add_argument("--svg", action="store_true", help="also write figures as SVG (PNG always)")
 
 
@@ -649,6 +654,7 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--jobs", "-j", type=jobs, help=jobs_help)
     k.add_argument("--scenario-dir", default="scenarios", help="folder with nordost-2019.toml and variants")
     k.add_argument("--out", type=_path, default="docs/calibration.md", help="calibration document to write")
+    _add_lang_option(k, "the calibration document, its figure and the terminal")
     k.set_defaults(func=cmd_calibrate)
 
     from vardkedja_cli.app_cmd import add_command as add_app_command
