@@ -12,12 +12,13 @@ there is something to note), ``{"in_force": {path: {"value", "set_by"[, "how"]}}
 from __future__ import annotations
 
 import json
+import tomllib
 import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from simulation.in_force import Override, overrides
-from simulation.scenario import parse_key_path, parse_setting
+from simulation.scenario import parse_setting
 
 if TYPE_CHECKING:
     from simulation.scenario import Scenario
@@ -96,11 +97,11 @@ def as_toml(scenario: Scenario, changed: list[KeyPath]) -> str:
     tables: dict[KeyPath, int] = {}  # arrays of tables: how many of each so far
     for line in text.splitlines():
         if line.startswith("[["):
-            array = parse_key_path(line[2:-2])
+            array = _path_of(line[2:-2])
             tables[array] = tables.get(array, -1) + 1
             table = (*array, tables[array])
         elif line.startswith("[") and line != "]":
-            table = parse_key_path(line[1:-1])
+            table = _path_of(line[1:-1])
         elif line and not line[0].isspace() and line[0] != "]":  # key = value (or a list's opening)
             note = notes.get((*table, *_key(line)))
             if note:
@@ -115,8 +116,18 @@ def _key(line: str) -> tuple[str, ...]:
         i = 1
         while line[i] != '"':
             i += 2 if line[i] == "\\" else 1
-        return parse_key_path(line[: i + 1])
-    return parse_key_path(line.partition(" = ")[0])
+        return _path_of(line[: i + 1])
+    return _path_of(line.partition(" = ")[0])
+
+
+def _path_of(key: str) -> tuple[str, ...]:
+    """A dotted key as TOML reads it (as tomli_w wrote it: names quoted and escaped where needed)."""
+    node: Any = tomllib.loads(f"{key} = 0")
+    parts: list[str] = []
+    while isinstance(node, dict):
+        (name, node), *_ = node.items()
+        parts.append(name)
+    return tuple(parts)
 
 
 def as_json(scenario: Scenario, changed: list[KeyPath]) -> str:
