@@ -679,7 +679,7 @@ def remove_abandoned_swaps(parent: Path) -> list[Path]:
     removed = []
     try:
         entries = sorted(parent.iterdir())
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:  # none yet, or not ours to list: what cannot take the run is said by its check
         return []
     for entry in entries:
         found = _SWAP.fullmatch(entry.name)
