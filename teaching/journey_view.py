@@ -27,8 +27,9 @@ _STYLE = {
 DOT_R = 7
 DOT_GAP = 2 * DOT_R + 4
 """Closest two dots in one lane may be, centre to centre (closer, their numbers overlap)."""
-LANE_STEP = 15
-"""Vertical distance between a lane and the next one further from the bar."""
+LANE_STEP = 2 * DOT_R + 2
+"""Vertical distance between a lane and the next one further from the bar: two dots on one day, one lane
+apart, do not touch (at 15 they did, for a patient of lesson 5 with three steps on one day)."""
 
 
 def _lanes(xs: list[tuple[float, int]]) -> dict[int, tuple[int, int]]:

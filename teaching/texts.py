@@ -8,6 +8,7 @@ languages must have the same keys (tested).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from vardkedja_cli.i18n import MESSAGES as REPORT_MESSAGES
@@ -163,7 +164,9 @@ _EN: dict[str, str] = {
     "lesson.spring_2020.title": "5. Spring 2020",
     "lesson.spring_2020.text": "The first wave of the pandemic: fewer patients, hurried discharges, "
     "assessors ordered to work weekends, direct phone contact between wards and kommuner, old routines "
-    "back, no video for SIP. Nothing sets the outcome; watch what the mechanisms give.",
+    "back, no video for SIP. From day {kluster_day} ({kluster_date}) a klusterledare calls each kommun's "
+    "vårdcentraler to a kluster meeting once every {kluster_every} days: the class sees the kluster form in "
+    "its first week. Nothing sets the outcome; watch what the mechanisms give.",
     "lesson.spring_2020.question": "The waits shrank in spring 2020. Which of the changes did that, "
     "and what happened to the gaps and the SIPs at the same time?",
 }
@@ -309,7 +312,9 @@ _SV: dict[str, str] = {
     "lesson.spring_2020.title": "5. Våren 2020",
     "lesson.spring_2020.text": "Pandemins första våg: färre patienter, snabbare utskrivningar, "
     "biståndshandläggare beordrade att arbeta helger, direktkontakt per telefon mellan avdelningar och "
-    "kommuner, gamla rutiner tillbaka, ingen video för SIP. Inget sätter utfallet; se vad mekanismerna "
+    "kommuner, gamla rutiner tillbaka, ingen video för SIP. Från dag {kluster_day} ({kluster_date}) kallar "
+    "en klusterledare varje kommuns vårdcentraler till klustermöte en gång per {kluster_every} dagar: "
+    "klassen ser klustren bildas under sin första vecka. Inget sätter utfallet; se vad mekanismerna "
     "ger.",
     "lesson.spring_2020.question": "Väntetiderna krympte våren 2020. Vilka av förändringarna gjorde "
     "det, och vad hände samtidigt med glappen och SIP:arna?",
@@ -380,11 +385,16 @@ def lesson_text(lang: str, name: str, scenario: Any) -> str:
     if rate is None:  # unset: each vårdcentral its own rate; the text gives their mean
         rates = [v.sip_call_rate for v in scenario.vardcentral.values()]
         rate = sum(rates) / len(rates) if rates else 0.0
+    kluster = sorted((k.start_day, k.every_days) for k in (getattr(scenario, "kluster", None) or {}).values())
+    first, every = kluster[0] if kluster else (0, 0)
     return t(
         lang,
         f"lesson.{name}.text",
         rate=_percent(rate, lang),
         floor=_percent(rules.sip_call_floor, lang),
+        kluster_day=first,
+        kluster_date=(scenario.start_date + dt.timedelta(days=first)).isoformat(),
+        kluster_every=number(every, 0, lang),
     )
 
 

@@ -390,19 +390,42 @@ def _journey_at(lesson: str, day: int):
     return m, ET.fromstring(journey_html(m.followed, m.day, m.followed_gaps, "sv"))
 
 
+def _two_gaps_at_one_step(lesson: str, day: int):
+    """A patient of ``lesson`` with one step done and two gaps at it, on ``day``, and their gaps."""
+    m = TeachingModel(Setup.for_lesson(lesson))
+    while m.day < day:
+        m.step()
+    by_episode: dict[int, list] = {}
+    for e in m.gaps.events:
+        by_episode.setdefault(e.episode_id, []).append(e)
+    for ep in m.episodes:
+        if ep.admitted >= m.setup.count_from and wants_all_steps(ep):
+            gaps = by_episode.get(ep.episode_id, [])
+            steps = journey(ep, m.day, gaps)
+            if any(s.status is StepStatus.DONE and len(s.gaps) >= 2 for s in steps):
+                return m, ep, gaps
+    raise AssertionError("the case the test is about: one step done with two gaps")
+
+
 def test_a_step_with_a_gap_is_not_shown_as_cleanly_done_and_each_gap_names_whom_it_concerns():
     # Spring 2020, day 40: the followed patient left on day 19 uninformed, towards the kommun and the
     # vårdcentral alike. The row read "✔ 6. … ⚠ inte informerad vid utskrivning ⚠ inte informerad vid
-    # utskrivning" in green while the strip's dot 6 was red.
-    m, root = _journey_at("spring_2020", 40)
+    # utskrivning" in green while the strip's dot 6 was red. (Lesson 5 now starts on day 8 and follows
+    # another patient: the case is looked for among the lesson's patients.)
+    m, ep, gaps = _two_gaps_at_one_step("spring_2020", 40)
+    root = ET.fromstring(journey_html(ep, m.day, gaps, "sv"))
     ns = "{http://www.w3.org/2000/svg}"
     strip = list(next(root.iter(f"{ns}svg")))
-    dots = {int(n.text): c.get("fill") for c, n in itertools.pairwise(strip) if c.tag == f"{ns}circle"}
+    dots = {
+        int(n.text): c.get("fill")
+        for c, n in itertools.pairwise(strip)
+        if c.tag == f"{ns}circle" and c.get("data-step")
+    }
     rows = {int(li.get("data-step")): li for li in root.iter("li")}
-    steps = {s.number: s for s in journey(m.followed, m.day, m.followed_gaps)}
+    steps = {s.number: s for s in journey(ep, m.day, gaps)}
     twice = [s for s in steps.values() if s.status is StepStatus.DONE and len(s.gaps) >= 2]
     assert twice, "the case this test is about: one step done with two gaps"
-    names = {e.org_a for e in m.followed_gaps} | {e.org_b for e in m.followed_gaps}
+    names = {e.org_a for e in gaps} | {e.org_b for e in gaps}
     for number, li in rows.items():
         mark = "".join(li.find("span").itertext())
         warnings = ["".join(span.itertext()) for span in li.iter("span") if span.get("class") == "gap"]
@@ -416,7 +439,7 @@ def test_a_step_with_a_gap_is_not_shown_as_cleanly_done_and_each_gap_names_whom_
         elif number in dots:
             assert "✔" in mark and dots[number] == "#2ca02c"
     step6 = [w for w in ("".join(s.itertext()) for s in rows[6].iter("span")) if "informerad" in w]
-    kommun, vc = m.followed.patient.kommun.name, m.followed.patient.vardcentral.name
+    kommun, vc = ep.patient.kommun.name, ep.patient.vardcentral.name
     assert step6 == [
         f" ⚠ inte informerad vid utskrivning ({kommun})",
         f" ⚠ inte informerad vid utskrivning ({vc})",
@@ -425,16 +448,32 @@ def test_a_step_with_a_gap_is_not_shown_as_cleanly_done_and_each_gap_names_whom_
 
 @pytest.mark.parametrize(("lesson", "day"), [("spring_2020", 40), ("ordinary_week", 80), ("new_ward", 80)])
 def test_the_strips_numbered_dots_do_not_touch(lesson, day):
-    # spring 2020: step 5 on day 16 and step 3 on day 17 sat side by side in one row, touching
-    _, root = _journey_at(lesson, day)
-    ns = "{http://www.w3.org/2000/svg}"
-    dots = [(float(c.get("cx")), float(c.get("cy")), float(c.get("r"))) for c in root.iter(f"{ns}circle")]
-    assert len(dots) >= 3
-    for (x1, y1, r1), (x2, y2, r2) in itertools.combinations(dots, 2):
-        assert (x1 - x2) ** 2 + (y1 - y2) ** 2 >= (r1 + r2 + 2) ** 2, ((x1, y1), (x2, y2))
-    strip = next(root.iter(f"{ns}svg"))
-    height = float(strip.get("viewBox").split()[3])
-    assert all(r <= y <= height - r for _, y, r in dots)  # inside the picture
+    # spring 2020: step 5 on day 16 and step 3 on day 17 sat side by side in one row, touching. Lesson 5
+    # now starts on day 8 and its patient's steps lie days apart: every patient of the lesson is drawn.
+    m, _ = _journey_at(lesson, day)
+    by_episode: dict[int, list] = {}
+    for e in m.gaps.events:
+        by_episode.setdefault(e.episode_id, []).append(e)
+    patients = [m.followed] + [
+        e for e in m.episodes if lesson == "spring_2020" and e.admitted >= m.setup.count_from and e.lus
+    ]
+    close = 0
+    for ep in patients:
+        root = ET.fromstring(journey_html(ep, m.day, by_episode.get(ep.episode_id, []), "sv"))
+        ns = "{http://www.w3.org/2000/svg}"
+        dots = [
+            (float(c.get("cx")), float(c.get("cy")), float(c.get("r")))
+            for c in root.iter(f"{ns}circle")
+            if c.get("data-step")
+        ]
+        assert len(dots) >= 3 or ep is not m.followed
+        for (x1, y1, r1), (x2, y2, r2) in itertools.combinations(dots, 2):
+            assert (x1 - x2) ** 2 + (y1 - y2) ** 2 >= (r1 + r2 + 2) ** 2, ((x1, y1), (x2, y2))
+            close += abs(x1 - x2) < r1 + r2 + 2  # the case that went wrong: neighbours on the time axis
+        strip = next(root.iter(f"{ns}svg"))
+        height = float(strip.get("viewBox").split()[3])
+        assert all(r <= y <= height - r for _, y, r in dots)  # inside the picture
+    assert close
 
 
 @pytest.mark.parametrize(
@@ -453,17 +492,22 @@ def test_the_strips_numbered_dots_do_not_touch(lesson, day):
     ],
 )
 def test_the_wait_is_told_in_the_past_once_the_patient_has_left(lang, after, before):
-    # spring 2020, day 40: a patient discharged on day 19 was still "utskrivningsklar … hittills"
+    # spring 2020, day 40: a patient discharged on day 19 was still "utskrivningsklar … hittills". (Lesson 5
+    # now starts on day 8 and follows a patient who waited 2 days: a patient of the lesson who waited 3.)
     m = TeachingModel(Setup.for_lesson("spring_2020"))
     while m.day < 40:
         m.step()
-    ep = m.followed
-    assert (ep.ready, ep.discharged) == (16, 19)
-    html = journey_html(ep, m.day, m.followed_gaps, lang)
+    ep = next(
+        e
+        for e in m.episodes
+        if e.admitted >= m.setup.count_from and wants_all_steps(e) and e.discharged - e.ready == 3
+    )
+    theirs = [e for e in m.gaps.events if e.episode_id == ep.episode_id]
+    html = journey_html(ep, m.day, theirs, lang)
     assert after in html and "so far" not in html and "hittills" not in html
-    waiting = journey_html(ep, 18, m.followed_gaps, lang)  # still in the bed on day 18: so far
+    waiting = journey_html(ep, ep.ready + 2, theirs, lang)  # still in the bed 2 days on: so far
     assert before.format(n=2) in waiting
-    one = journey_html(ep, 17, m.followed_gaps, lang)
+    one = journey_html(ep, ep.ready + 1, theirs, lang)
     assert ("1 dygn hittills" if lang == "sv" else "for 1 day in hospital so far") in one
 
 
@@ -556,6 +600,8 @@ def test_the_words_a_teacher_reads_aloud():
         ("weekend", "The lesson starts: Step simulates day 66, Fri 2019-03-08"),
         ("new_ward", "The lesson starts: Step simulates day 62, Mon 2019-03-04"),
         ("sip_campaign", "The lesson starts: Step simulates day 62, Mon 2019-03-04"),
+        # it opened on "Sun 2020-03-15", the day its kluster first meet; now the Monday before
+        ("spring_2020", "The lesson starts: Step simulates day 8, Mon 2020-03-09"),
     ],
 )
 def test_a_lesson_opens_on_the_day_its_text_begins_with(name, opening):
@@ -580,6 +626,25 @@ def test_a_lesson_opens_on_the_day_its_text_begins_with(name, opening):
     assert day_heading(m.snapshot("en"), "en", lesson=True).startswith(
         f"Day {LESSONS[name].start_day}: {opening[-14:]}"
     )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lesson_5_opens_on_a_weekday_and_its_class_sees_the_kluster_form_in_its_first_week(lang):
+    # it opened on Sunday 15 March 2020, the day its kluster first meet; now on the Monday before, and
+    # its text says when they first meet: within the week the class watches first, as the model has it
+    from simulation.kluster import Kluster
+    from teaching.texts import lesson_text
+
+    m = TeachingModel(Setup.for_lesson("spring_2020"))
+    kluster = list(m.agents_by_type[Kluster])
+    assert kluster and sum(k.meetings for k in kluster) == 0  # none before the class watches
+    assert m.calendar.date(m.day + 1).weekday() == 0
+    first = min(k.spec.start_day for k in kluster)
+    text = lesson_text(lang, "spring_2020", m.params)
+    assert f" {first} ({m.calendar.date(first).isoformat()})" in text, text
+    for _ in range(7):  # the lesson's first week
+        m.step()
+    assert m.day >= first and all(k.meetings == 1 for k in kluster)
 
 
 def test_a_lever_moved_within_a_lesson_does_not_rescale_the_plots():
