@@ -20,7 +20,7 @@ from simulation.model import DischargeModel
 from simulation.scenario import SHIPPED_DIR, load_scenario, scenario_from_dict
 from teaching.chain_picture import chain_svg, edge_gap_counts, layout
 from teaching.controls import CONTROLS
-from teaching.journey_view import journey_html
+from teaching.journey_view import DONE_COLOUR, GAP_COLOUR, journey_html
 from teaching.session import LESSONS, Setup, TeachingModel
 from teaching.texts import LANGS, MESSAGES, t
 from tests.builders import small_scenario_dict
@@ -419,7 +419,7 @@ def test_a_step_with_a_gap_is_not_shown_as_cleanly_done_and_each_gap_names_whom_
     dots = {
         int(n.text): c.get("fill")
         for c, n in itertools.pairwise(strip)
-        if c.tag == f"{ns}circle" and c.get("data-step")
+        if c.tag == f"{ns}circle" and c.get("data-step") and c.get("fill") != "white"  # not a missed step
     }
     rows = {int(li.get("data-step")): li for li in root.iter("li")}
     steps = {s.number: s for s in journey(ep, m.day, gaps)}
@@ -433,17 +433,51 @@ def test_a_step_with_a_gap_is_not_shown_as_cleanly_done_and_each_gap_names_whom_
         for text in warnings:  # each names the organisation it concerns
             assert any(f"({n})" in text or f" – {n})" in text for n in names), text
         if steps[number].gaps:
-            assert "✔" not in mark and "#d62728" in li.get("style"), (number, mark)
+            assert "✔" not in mark and GAP_COLOUR in li.get("style"), (number, mark)
             if number in dots:
-                assert dots[number] == "#d62728"  # the strip and the row agree
+                assert dots[number] == GAP_COLOUR  # the strip and the row agree
         elif number in dots:
-            assert "✔" in mark and dots[number] == "#2ca02c"
+            assert "✔" in mark and dots[number] == DONE_COLOUR
     step6 = [w for w in ("".join(s.itertext()) for s in rows[6].iter("span")) if "informerad" in w]
     kommun, vc = ep.patient.kommun.name, ep.patient.vardcentral.name
     assert step6 == [
         f" ⚠ inte informerad vid utskrivning ({kommun})",
         f" ⚠ inte informerad vid utskrivning ({vc})",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "missed"), [("sv", "missat: inte gjort när det skulle"), ("en", "missed: not done")]
+)
+def test_the_strip_marks_a_missed_step_where_its_gap_opened_and_says_so_in_its_legend(lang, missed):
+    # the strip drew only the steps done: a SIP nobody called was simply not there
+    m, _ = _journey_at("spring_2020", 40)
+    ep = m.followed
+    steps = journey(ep, m.day, m.followed_gaps)
+    lost = {s.number: s for s in steps if s.status is StepStatus.MISSED}
+    assert 4 in lost and lost[4].gaps, "the case the test is about: no SIP called, a gap recorded"
+    root = ET.fromstring(journey_html(ep, m.day, m.followed_gaps, lang))
+    ns = "{http://www.w3.org/2000/svg}"
+    strip = next(root.iter(f"{ns}svg"))
+    marks = {int(g.get("data-missed")): g for g in strip.iter(f"{ns}g") if g.get("class") == "missed"}
+    assert set(marks) == set(lost)  # every missed step, and only those
+    start = float(next(strip.iter(f"{ns}rect")).get("x"))
+    days = {s.number: s.day for s in steps if s.day is not None}
+    x_of = {
+        int(c.get("data-step")): float(c.get("cx")) for c in strip.iter(f"{ns}circle") if c.get("data-step")
+    }
+    scale = (x_of[6] - start) / (days[6] - ep.admitted)  # pixels per day, from a step done
+    gap_day = min(ev.day for ev in lost[4].gap_events)
+    assert x_of[4] == pytest.approx(start + scale * (gap_day - ep.admitted), abs=0.11)  # where it opened
+    ring = next(marks[4].iter(f"{ns}circle"))
+    assert ring.get("fill") == "white" and ring.get("stroke") == GAP_COLOUR and ring.get("stroke-dasharray")
+    tip = marks[4].find(f"{ns}title").text
+    assert t(lang, "gap.sip_not_called") in tip and t(lang, "journey.step.4") in tip, tip
+    legend = next(d for d in root.iter("div") if d.get("class") == "strip-legend")
+    words = "".join(legend.itertext())
+    assert missed in words and t(lang, "journey.legend.gap") in words
+    rows = {int(li.get("data-step")) for li in root.iter("li") if "missed" in li.get("class").split()}
+    assert rows == set(marks)  # the strip and the rows agree
 
 
 @pytest.mark.parametrize(("lesson", "day"), [("spring_2020", 40), ("ordinary_week", 80), ("new_ward", 80)])
