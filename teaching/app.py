@@ -49,6 +49,10 @@ DRAW_WAIT_S = 5.0
 """Longest a step waits for the page to be drawn (a redraw that failed must not stop play for good)."""
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 PAGE_CSS = ".plot svg { width: 100%; height: auto; } .chain svg { max-width: 100%; }"
+PLOT_COLUMN = {"flex": "1 1 560px", "min-width": "300px", "max-width": "900px"}
+"""One live plot's share of the page: at least 560 px where there is room, so that on a 1280×720
+projector each plot has a row of its own (it was 416 px wide there, its 8-point ticks 10 px tall), two
+side by side on a wide screen; at most 900 px, so that the tallest still fits on the screen."""
 LABEL_STYLE = "font-size:0.9em;margin-top:6px"
 HINT_STYLE = {"font-size": "14px", "color": "#333"}  # read from the back of a classroom, off a projector
 NOTE_STYLE = (
@@ -186,6 +190,11 @@ def initial_setup() -> Setup:
     return Setup.for_lesson(next(iter(LESSONS)))
 
 
+@solara.component_vue("lesson_top.vue")
+def LessonTop(lesson: str) -> None:
+    """A mark at the top of the lesson that the page scrolls to when ``lesson`` changes (lesson_top.vue)."""
+
+
 @solara.component
 def ChainView(model: ClassroomModel, lang: str) -> None:
     """Today's picture, numbers, the lesson, the patient followed and the plots."""
@@ -197,6 +206,7 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
     day_text = day_heading(snap, lang, lesson=model.lesson is not None)
     lesson = model.lesson
     with solara.Column(style={"padding": "4px 8px", "gap": "8px"}):
+        LessonTop(lesson=f"{model.setup.scenario_path}|{model.setup.lesson}")
         with solara.Row(style={"flex-wrap": "wrap", "gap": "24px", "align-items": "baseline"}):
             solara.HTML(tag="h2", unsafe_innerHTML=day_text, attributes={"class": "day-label"})
             for name, value, label in stat_texts(snap, lang):
@@ -234,7 +244,7 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
         svgs = plots.svgs(snap["series"], snap["by_kind"], snap["weekdays"], snap["count_from"], scope)
         with solara.Row(style={"flex-wrap": "wrap", "gap": "8px"}, classes=["plots"]):
             for svg in svgs:
-                with solara.Column(style={"flex": "1 1 340px", "min-width": "300px", "max-width": "560px"}):
+                with solara.Column(style=PLOT_COLUMN):
                     solara.HTML(tag="div", unsafe_innerHTML=svg, attributes={"class": "plot"})
 
 

@@ -369,3 +369,35 @@ def test_the_play_buttons_are_in_sight_on_a_laptop_screen_and_nothing_covers_the
     assert page.locator(".lang-sv").count() == 1 and page.locator(".lesson-picker").count() == 1
     assert "runs on" not in page.inner_text("body")
     page.close()
+
+
+def _pick(page, title: str) -> None:
+    page.locator(".lesson-picker").click()
+    page.get_by_role("option", name=title).click()
+    page.wait_for_function(
+        "t => document.querySelector('.lesson').innerText.includes(t)", arg=title, timeout=STEP_TIMEOUT_MS
+    )
+
+
+def test_on_a_1280x720_projector_the_plots_are_large_and_a_lesson_picked_opens_at_its_top(browser, app_url):
+    # The plots were 416 px wide there (ticks 10 px tall), and a lesson picked while the page was scrolled
+    # down to them left the page there: the class saw the new lesson's plots, not its heading.
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(app_url)
+    page.wait_for_selector(".plot svg", timeout=60_000)
+    widths = page.eval_on_selector_all(".plot svg", "es => es.map(e => e.getBoundingClientRect().width)")
+    assert len(widths) == 3 and min(widths) >= 600, widths
+    ticks = page.eval_on_selector_all(
+        ".plot svg text", "es => es.map(e => e.getBoundingClientRect().height).filter(h => h > 0)"
+    )
+    assert ticks and min(ticks) >= 14, min(ticks)  # the smallest text in the plots, in screen pixels
+    page.locator(".plot").last.scroll_into_view_if_needed()
+    top = "() => document.querySelector('.day-label').getBoundingClientRect().top"
+    assert page.evaluate(top) < 0  # scrolled down: the heading is out of sight
+    _pick(page, "5. Spring 2020")
+    page.wait_for_function(
+        f"() => {{ const y = ({top})(); return y >= 0 && y < 200; }}", timeout=STEP_TIMEOUT_MS
+    )
+    lesson = page.eval_on_selector(".lesson", "e => e.getBoundingClientRect().top")
+    assert 0 <= lesson < 720, lesson  # the lesson's card in sight too
+    page.close()
