@@ -124,6 +124,7 @@ class ClassroomModel(TeachingModel):
             )
             return {
                 "day": self.day,
+                "time": self.time,  # Mesa's count of steps, shown in its Information card
                 "date": self.date,
                 "off": self.day >= 0 and bool(self.calendar.is_off(self.day)),
                 "ready": sum(w.ready_count for w in self.wards),
@@ -195,6 +196,18 @@ def LessonTop(lesson: str) -> None:
     """A mark at the top of the lesson that the page scrolls to when ``lesson`` changes (lesson_top.vue)."""
 
 
+def time_note(snap: dict[str, Any], lang: str) -> str:
+    """How the page's day and Mesa's "Time" (in its Information card) are related.
+
+    Mesa counts the days simulated (``model.time``: 62 once days 0–61 are done), the page names the
+    day by its number from 0 (the scenario's own numbering): the card read one more than the page.
+    """
+    day = snap["day"]
+    if day < 0:
+        return t(lang, "app.time_note_none")
+    return t(lang, "app.time_note", time=number(snap["time"], 0, lang), day=number(day, 0, lang))
+
+
 @solara.component
 def ChainView(model: ClassroomModel, lang: str) -> None:
     """Today's picture, numbers, the lesson, the patient followed and the plots."""
@@ -216,6 +229,12 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
                     + escape(label),
                     attributes={"class": f"stat stat-{name}"},
                 )
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=escape(time_note(snap, lang)),
+            attributes={"class": "time-note"},
+            style=HINT_STYLE,
+        )
         if lesson is not None:
             with solara.Card(t(lang, f"lesson.{lesson.name}.title"), classes=["lesson"]):
                 # plain text, not solara.Markdown: that loads KaTeX from a CDN for maths the lessons do

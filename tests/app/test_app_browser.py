@@ -401,3 +401,19 @@ def test_on_a_1280x720_projector_the_plots_are_large_and_a_lesson_picked_opens_a
     lesson = page.eval_on_selector(".lesson", "e => e.getBoundingClientRect().top")
     assert 0 <= lesson < 720, lesson  # the lesson's card in sight too
     page.close()
+
+
+def test_mesas_time_and_the_pages_day_are_told_apart(browser, app_url):
+    # Mesa's Information card read "Time: 62.0" beside the page's "Step simulates day 62" (day 61 done),
+    # and "Time: 63.0" beside "Day 62": nothing said why. SolaraViz takes no title or text for that card
+    # (Mesa 3.5 writes "Controls", "Model Parameters", "Information" and "Time: {model.time}" itself), so
+    # the page says what Mesa's Time counts.
+    page = open_page(browser, app_url)
+    for _ in range(2):
+        mesa = page.get_by_text(re.compile(r"^Time: \d+(\.\d+)?$")).inner_text()
+        time_ = float(mesa.removeprefix("Time: "))
+        assert time_ == day(page) + 1, (mesa, page.inner_text(".day-label"))
+        note = page.inner_text(".time-note")
+        assert f"Time {int(time_)} = days 0–{day(page)}" in note, note
+        step(page)
+    page.close()
