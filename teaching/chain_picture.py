@@ -61,10 +61,18 @@ class Layout:
     band: tuple[str, ...] = ()
     """The kinds in the band along the top (``"region"``, ``"fou"``, ``"kluster"``), each explained in
     the legend: a row of "Kluster Danderyd … Kluster Österåker" told a student nothing."""
+    lifted: frozenset[str] = frozenset()
+    """Band organisations whose label sits a row higher, joined to its dot by a short line: every other
+    one where the band is too crowded for its labels side by side (seven kluster ran into each other)."""
 
 
 LEGEND_ROW = 18
 """Height of one line of the legend that explains a kind in the band."""
+LIFT = 16
+"""How much higher a lifted band label sits (see ``Layout.lifted``)."""
+EM = 0.58
+"""A generous mean advance of a system-ui letter, in em: the label boxes are sized from it (the server
+cannot measure text; a box a little too wide hides only a little more of the edges behind it)."""
 
 
 def layout(scenario: Any) -> Layout:
@@ -107,7 +115,10 @@ def layout(scenario: Any) -> Layout:
         y = top + (span * (i + 0.5) / len(kommuner) if len(kommuner) > 1 else span / 2)
         nodes[name] = (COLUMN_X["kommun"], y, "kommun")
     band = tuple(dict.fromkeys(table for table, _ in others))
-    return Layout(nodes, headings, bottom + 80 + LEGEND_ROW * len(band), band)
+    room = WIDTH / len(others) if others else WIDTH
+    crowded = any(_box_width(name, 13) + 8 > room for _, name in others)
+    lifted = frozenset(name for i, (_, name) in enumerate(others) if crowded and i % 2)
+    return Layout(nodes, headings, bottom + 80 + LEGEND_ROW * len(band), band, lifted)
 
 
 def edge_gap_counts(events: Iterable[Any]) -> Counter[tuple[str, str]]:
@@ -233,7 +244,7 @@ def chain_svg(
         f'width="100%" role="img" aria-label="{escape(t(lang, "net.title"))}" class="chain-picture">'
     )
     for x, y, text in lay.headings:
-        parts.append(_text(x, y + 4, text, 12, "bold", "#555", halo=True))
+        parts.append(_boxed(x, y + 4, text, 12, "bold", "#555"))
     for name, (x, y, kind) in nodes.items():
         colour = COLOURS[kind]
         n = waiting.get(name, 0)
@@ -250,7 +261,12 @@ def chain_svg(
             f'<circle cx="{x}" cy="{y:.1f}" r="6.5" fill="{colour}" stroke="white" stroke-width="1.5"/>'
         )
         ty = y + 4 if kind != "other" else y - 12
-        parts.append(_text(x + dx, ty, name, 13, "normal", "#222", anchor, halo=True))
+        if name in lay.lifted:  # a row higher, and a line down to its dot
+            ty -= LIFT
+            parts.append(
+                f'<line x1="{x}" y1="{ty + 4:.1f}" x2="{x}" y2="{y - 6:.1f}" stroke="#999" stroke-width="1"/>'
+            )
+        parts.append(_boxed(x + dx, ty, name, 13, "normal", "#222", anchor))
         if n:
             bx = x - 12 - CHAR * len(name) - 14 if kind == "ward" else x + 12 + CHAR * len(name) + 14
             if kind == "other":
@@ -300,6 +316,25 @@ def _text(
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" font-weight="{weight}" fill="{fill}" '
         f'text-anchor="{anchor}"{outline}>{escape(text)}</text>'
+    )
+
+
+def _box_width(text: str, size: int, weight: str = "normal") -> float:
+    return len(text) * size * (EM + (0.08 if weight == "bold" else 0.0)) + 6
+
+
+def _boxed(x: float, y: float, text: str, size: int, weight: str, fill: str, anchor: str = "middle") -> str:
+    """A label on a white, nearly opaque box, drawn over the edges.
+
+    The edges that pass a label run behind it, not through its letters: a halo alone left the
+    vårdcentral labels crossed by a dozen lines each.
+    """
+    width = _box_width(text, size, weight)
+    left = {"start": x - 3, "middle": x - width / 2, "end": x - width + 3}[anchor]
+    top, height = y - 0.8 * size - 2, 1.08 * size + 4
+    return (
+        f'<rect class="label-box" x="{left:.1f}" y="{top:.1f}" width="{width:.1f}" height="{height:.1f}" '
+        'rx="3" fill="white" fill-opacity="0.88"/>' + _text(x, y, text, size, weight, fill, anchor, halo=True)
     )
 
 

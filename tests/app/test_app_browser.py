@@ -6,6 +6,7 @@ Each test opens its own page (its own Solara session, so its own model) on the a
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import time
 
@@ -416,4 +417,46 @@ def test_mesas_time_and_the_pages_day_are_told_apart(browser, app_url):
         note = page.inner_text(".time-note")
         assert f"Time {int(time_)} = days 0–{day(page)}" in note, note
         step(page)
+    page.close()
+
+
+def test_the_chain_pictures_labels_sit_on_boxes_and_the_kluster_labels_do_not_touch(browser, app_url):
+    # spring 2020: the seven kluster names ran into each other along the top, and a dozen edges crossed
+    # every vårdcentral's label (a white halo was all they had)
+    page = open_page(browser, app_url)
+    _pick(page, "5. Spring 2020")
+    boxes = page.eval_on_selector_all(
+        "svg.chain-picture g.node",
+        """gs => gs.map(g => { const t = g.querySelector('text'); const r = t.previousElementSibling;
+             const b = t.getBBox(); const box = r && r.matches('rect.label-box') ? r.getBBox() : null;
+             return {name: g.dataset.node, text: [b.x, b.y, b.width, b.height],
+                     box: box && [box.x, box.y, box.width, box.height]}; })""",
+    )
+    assert len(boxes) == 13 + 28 + 7 + 7
+    for b in boxes:  # every label on its box, its letters inside it
+        assert b["box"] is not None, b["name"]
+        (tx, ty, tw, th), (bx, by, bw, bh) = b["text"], b["box"]
+        assert bx <= tx + 0.5 and tx + tw <= bx + bw + 0.5 and by <= ty + 0.5 and ty + th <= by + bh + 0.5, b
+    kluster = [b["text"] for b in boxes if b["name"].startswith("Kluster")]
+    assert len(kluster) == 7
+    for (x1, y1, w1, h1), (x2, y2, w2, h2) in itertools.combinations(kluster, 2):
+        assert x1 + w1 + 4 <= x2 or x2 + w2 + 4 <= x1 or y1 + h1 <= y2 or y2 + h2 <= y1, ((x1, y1), (x2, y2))
+    page.close()
+
+
+def test_the_patient_strip_marks_a_missed_step_in_the_browser(browser, app_url):
+    # the new ward's patient: no SIP called by the lesson's ninth day, and the strip showed nothing there
+    page = open_page(browser, app_url)
+    _pick(page, "3. A new ward with no relationships")
+    wait_day(page, 61)
+    step(page, 9)
+    page.wait_for_selector(".journey svg g.missed", timeout=STEP_TIMEOUT_MS)
+    marks = page.eval_on_selector_all(".journey svg g.missed", "gs => gs.map(g => g.dataset.missed)")
+    rows = page.eval_on_selector_all(".journey li.step.missed", "ls => ls.map(l => l.dataset.step)")
+    assert "4" in marks and sorted(marks) == sorted(rows), (marks, rows)
+    tip = page.text_content(".journey svg g.missed[data-missed='4'] title")
+    assert "Step 4 missed (SIP called): SIP not called" in tip, tip
+    assert "missed: not done when it was due" in page.inner_text(".strip-legend")
+    box = page.locator(".journey svg g.missed[data-missed='4']").bounding_box()
+    assert box and box["width"] >= 10  # drawn, not only in the markup
     page.close()
