@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from teaching.palette import BLUE, BLUISH_GREEN, ORANGE
 from teaching.texts import t
 from vardkedja_cli.i18n import number
 
@@ -33,7 +34,9 @@ CHAR = 8.0
 TOP = 46
 BAND = 58
 COLUMN_X = {"ward": 165, "vardcentral": 450, "kommun": 740}
-COLOURS = {"ward": "#1f77b4", "vardcentral": "#2ca02c", "kommun": "#e07b00", "other": "#8c564b"}
+COLOURS = {"ward": BLUE, "vardcentral": BLUISH_GREEN, "kommun": ORANGE, "other": "#8c564b"}
+"""Okabe–Ito's blue, bluish green and orange (:mod:`teaching.palette`): the journey figure rings a dot in
+the gap colour, and tab10's green there could not be told from red with a colour-vision deficiency."""
 GAP = "#a50f15"
 DASH = ' stroke-dasharray="5 4"'
 BADGES = 6

@@ -18,6 +18,7 @@ from simulation.chain import NEVER
 from simulation.journey import StepStatus, journey, ready_days
 from teaching.chain_picture import COLOURS
 from teaching.journey_view import gap_texts, who_line
+from teaching.palette import VERMILLION
 from teaching.texts import count, t
 
 if TYPE_CHECKING:
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
 
 __all__ = ["journey_figure"]
 
-WAIT_COLOUR = "#d62728"
+WAIT_COLOUR = VERMILLION
+"""Gaps and the wait: Okabe–Ito's vermillion, which stays apart from the vårdcentral's bluish green."""
 STAY_COLOUR = "#c6dbef"
 OFF_COLOUR = "0.92"
 AXIS_LABELS_IN = 2.7

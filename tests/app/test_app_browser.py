@@ -286,7 +286,10 @@ def test_a_screenshot_is_not_blank_and_shows_the_network(browser, app_url):
     def pixels_near(rgb: tuple[int, int, int]) -> int:
         return int((np.abs(net - np.array(rgb)).sum(axis=2) < 60).sum())
 
-    for colour in ((0x1F, 0x77, 0xB4), (0x2C, 0xA0, 0x2C), (0xE0, 0x7B, 0x00), (0x6A, 0x3D, 0x9A)):
+    from teaching.chain_picture import COLOURS
+
+    kinds = [COLOURS[k] for k in ("ward", "vardcentral", "kommun")] + ["#6A3D9A"]
+    for colour in (tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in kinds):
         assert pixels_near(colour) > 200, colour  # wards, vårdcentraler, kommuner, waiting bubbles
     page.close()
 

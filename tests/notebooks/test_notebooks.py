@@ -10,6 +10,7 @@ picture; notebook 2 must print the answer sentences with intervals as ``vardkedj
 from __future__ import annotations
 
 import base64
+import io
 import re
 import sys
 from pathlib import Path
@@ -117,6 +118,27 @@ def test_shows_figures(notebook):
             assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000, (
                 f"{path.name}: a blank or broken PNG"
             )
+
+
+TAB10_RED, TAB10_GREEN = (0xD6, 0x27, 0x28), (0x2C, 0xA0, 0x2C)
+
+
+def test_no_figure_puts_red_beside_green(notebook):
+    # tab10's red and green (C3, C2) stood side by side in the stacked gap bars, the scenario markers
+    # and the journey figures (a green dot ringed in red): many colour-blind readers see one colour
+    import numpy as np
+    from PIL import Image
+
+    path, nb = notebook
+    for i, o in enumerate(o for o in outputs(nb) if "image/png" in o.get("data", {})):
+        png = Image.open(io.BytesIO(base64.b64decode(o["data"]["image/png"]))).convert("RGB")
+        pixels = np.asarray(png).astype(int)
+
+        def near(rgb: tuple[int, int, int], pixels=pixels) -> int:
+            return int((np.abs(pixels - np.array(rgb)).sum(axis=2) < 40).sum())
+
+        red, green = near(TAB10_RED), near(TAB10_GREEN)
+        assert red < 20 or green < 20, f"{path.name}, figure {i + 1}: red {red} px beside green {green} px"
 
 
 def test_committed_copy_is_executed_small_and_current(notebook):
