@@ -771,7 +771,7 @@ _SV: dict[str, str] = {
     "cal.yes": "ja",
     "cal.no": "NEJ",
     "cal.na": "inget värde",
-    "cal.label.ready_bed_share": "Utskrivningsklara patienters andel av belagda vårdplatser",
+    "cal.label.ready_bed_share": "Utskrivningsklara patienters andel av belagda vårddygn",
     "cal.label.mean_ready_days_indicator": "Medelantal dagar som utskrivningsklar (indikatorn)",
     "cal.label.same_day_discharge_share": "Utskrivna samma dag som de blev utskrivningsklara",
     "cal.label.sip_rate": "Genomförd SIP, bland patienter som behöver både kommun och vårdcentral",
