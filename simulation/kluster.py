@@ -7,8 +7,10 @@ till exempel kommunen" (seed 002). What the leader buys: "En av kommunerna påta
 varit att de haft en driven klusterledare i deras klustersamordning, vilket även bidragit till att
 alla vårdcentraler deltagit i mötena", and the kluster gave "draghjälp i att formalisera samverkan".
 
-:meth:`Kluster.work`: every ``every_days`` days the leader convenes the kluster; each vårdcentral
-attends with chance ``leader_drive``. Attending strengthens its relationship with the kommun (and with
+:meth:`Kluster.work`: every ``every_days`` days the leader convenes the kluster (a meeting due on a
+Saturday, Sunday or public holiday is held on the next working day: an assumption, the meetings being
+the vårdcentraler's work, "Mötena genomfördes digitalt"); each vårdcentral attends with chance
+``leader_drive``. Attending strengthens its relationship with the kommun (and with
 the other attending vårdcentraler) by ``boost``; after ``routine_after_meetings`` attended meetings the
 vårdcentral and the kommun share an established routine (relationships.py: handover quality).
 """
@@ -41,16 +43,24 @@ class Kluster(Organisation):
         self.attended: dict[str, int] = {}
         """Meetings attended so far, by vårdcentral."""
         self.meetings = 0
+        self.due = spec.start_day
+        """The day the next meeting is due: ``start_day``, then every ``every_days`` after it."""
 
     def connect(self, by_name: Mapping[str, Any]) -> None:
         """Know the kommun whose vårdcentraler form the kluster."""
         self.kommun = by_name[self.spec.kommun]
 
     def work(self, day: int) -> None:
-        """Convene the kluster on its meeting days (day ``start_day`` and every ``every_days`` after)."""
+        """Convene the kluster on its meeting days, each on the first working day from its due day.
+
+        Due on day ``start_day`` and every ``every_days`` after; a meeting held late does not move the
+        days the later ones are due.
+        """
         spec = self.spec
-        if day < spec.start_day or (day - spec.start_day) % spec.every_days:
+        if day < self.due or self.world.calendar.is_off(day):
             return
+        while self.due <= day:
+            self.due += spec.every_days
         self.meetings += 1
         world = self.world
         rng = world.own_stream("kluster")

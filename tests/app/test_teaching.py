@@ -663,9 +663,9 @@ def test_a_lesson_opens_on_the_day_its_text_begins_with(name, opening):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_lesson_5_opens_on_a_weekday_and_its_class_sees_the_kluster_form_in_its_first_week(lang):
-    # it opened on Sunday 15 March 2020, the day its kluster first meet; now on the Monday before, and
-    # its text says when they first meet: within the week the class watches first, as the model has it
+def test_lesson_5_opens_on_a_weekday_and_its_class_sees_the_kluster_form_a_week_later(lang):
+    # it opened on Sunday 15 March 2020, the day its kluster then first met; now on Monday 9 March, and
+    # its text says when they first meet: Monday 16 March, the eighth day the class watches
     from simulation.kluster import Kluster
     from teaching.texts import lesson_text
 
@@ -676,9 +676,12 @@ def test_lesson_5_opens_on_a_weekday_and_its_class_sees_the_kluster_form_in_its_
     first = min(k.spec.start_day for k in kluster)
     text = lesson_text(lang, "spring_2020", m.params)
     assert f" {first} ({m.calendar.date(first).isoformat()})" in text, text
-    for _ in range(7):  # the lesson's first week
+    assert m.calendar.date(first).weekday() == 0  # kluster meet on working days
+    for _ in range(7):  # the lesson's first week: no meeting yet
         m.step()
-    assert m.day >= first and all(k.meetings == 1 for k in kluster)
+    assert m.day == first - 1 and sum(k.meetings for k in kluster) == 0
+    m.step()
+    assert m.day == first and all(k.meetings == 1 for k in kluster)
 
 
 def test_a_lever_moved_within_a_lesson_does_not_rescale_the_plots():

@@ -150,6 +150,36 @@ def test_a_driven_klusterledare_gets_every_vardcentral_to_the_meetings_and_forma
     assert frozenset(("V1a", "K1")) not in _routines(idle)
 
 
+def test_a_kluster_meets_on_working_days_keeping_its_cycle():
+    """A meeting due on a Saturday, Sunday or public holiday is held on the next working day; the cycle
+    keeps to the due days (weekly from a Saturday: every meeting on the Monday after, or later)."""
+    from simulation.model import DischargeModel
+    from simulation.scenario import scenario_from_dict
+
+    probe = DischargeModel(scenario_from_dict(_small()), seed=1)
+    cal = probe.world.calendar
+    saturday = next(d for d in range(7) if cal.date(d).weekday() == 5)
+    kl = {"KL1": {"kommun": "K1", "leader_drive": 1.0, "every_days": 7, "start_day": saturday}}
+    m = DischargeModel(scenario_from_dict(_small(kluster=kl)), seed=1)
+    (kluster,) = m.agents_by_type[next(t for t in m.agents_by_type if t.__name__ == "Kluster")]
+    held: list[int] = []
+    while m.running:
+        before = kluster.meetings
+        m.step()
+        if kluster.meetings > before:
+            held.append(m.steps - 1)
+    expected = []
+    for due in range(saturday, m.horizon, 7):
+        day = due
+        while cal.is_off(day):
+            day += 1
+        if day < m.horizon:
+            expected.append(day)
+    assert held == expected and len(held) > 10
+    assert not any(cal.is_off(d) for d in held)
+    assert sum(cal.date(d).weekday() == 0 for d in held) >= len(held) - 2  # Mondays, but after a holiday
+
+
 FORUMS = [
     {"members": ["K1", "W1"], "every_days": 30, "boost": 0.05},
     {"members": ["K2", "W2"], "every_days": 30, "boost": 0.05},
