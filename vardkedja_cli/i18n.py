@@ -250,7 +250,7 @@ _EN: dict[str, str] = {
     "cal.fitted": "Fitted parameter",
     "cal.fitted.columns": "| parameter | value | fitted to |",
     "cal.fitted.row": "| `{param}` (nordost-2019): mean days after the ready notice until the kommun has "
-    "support in place across a handover of quality 0 | {value} | share of beds held by utskrivningsklara "
+    "support in place across a handover of quality 0 | {value} | share of occupied bed-days held by utskrivningsklara "
     "= 5.8 % |",
     "cal.by_hand.row": "| `{param}` = {value} | set by hand | {why} |",
     "cal.by_hand.weekend_staffing.ward_doctor": "chance of a ward round declaring a patient ready on an "
@@ -271,7 +271,7 @@ _EN: dict[str, str] = {
     "cal.yes": "yes",
     "cal.no": "NO",
     "cal.na": "n/a",
-    "cal.label.ready_bed_share": "Share of occupied beds held by utskrivningsklara",
+    "cal.label.ready_bed_share": "Share of occupied bed-days held by utskrivningsklara",
     "cal.label.mean_ready_days_indicator": "Mean days utskrivningsklar (indicator)",
     "cal.label.same_day_discharge_share": "Discharged the day they became utskrivningsklar",
     "cal.label.sip_rate": "SIP held, among patients needing both kommun and vårdcentral",

@@ -428,6 +428,11 @@ def test_the_chain_pictures_labels_sit_on_boxes_and_the_kluster_labels_do_not_to
     # every vårdcentral's label (a white halo was all they had)
     page = open_page(browser, app_url)
     _pick(page, "5. Spring 2020")
+    # the lesson's text comes before its picture: wait for the picture of spring 2020 (its kluster)
+    page.wait_for_function(
+        "() => document.querySelectorAll('svg.chain-picture g.node[data-node^=\"Kluster\"]').length == 7",
+        timeout=STEP_TIMEOUT_MS,
+    )
     boxes = page.eval_on_selector_all(
         "svg.chain-picture g.node",
         """gs => gs.map(g => { const t = g.querySelector('text'); const r = t.previousElementSibling;
