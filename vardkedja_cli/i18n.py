@@ -250,8 +250,8 @@ _EN: dict[str, str] = {
     "cal.fitted": "Fitted parameter",
     "cal.fitted.columns": "| parameter | value | fitted to |",
     "cal.fitted.row": "| `{param}` (nordost-2019): mean days after the ready notice until the kommun has "
-    "support in place across a handover of quality 0 | {value} | share of occupied bed-days held by utskrivningsklara "
-    "= 5.8 % |",
+    "support in place across a handover of quality 0 | {value} | share of occupied bed-days held by "
+    "utskrivningsklara = 5.8 % |",
     "cal.by_hand.row": "| `{param}` = {value} | set by hand | {why} |",
     "cal.by_hand.weekend_staffing.ward_doctor": "chance of a ward round declaring a patient ready on an "
     "off day; chosen by hand in an earlier version to meet the weekend-discharge share, so that check is "
