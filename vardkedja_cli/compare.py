@@ -37,6 +37,7 @@ from runner.experiment import (
 )
 from simulation import SUMMARY_KEYS, Scenario
 from simulation.contract import package_version
+from simulation.in_force import Override, overrides
 from vardkedja_cli.answer import answers, terminal_lines
 from vardkedja_cli.breakdown import COLUMNS as BREAKDOWN_METRICS
 from vardkedja_cli.breakdown import GAP_KINDS, breakdowns, replication_values
@@ -262,12 +263,17 @@ def effective_values(scenario: Scenario, lang: str = "en") -> dict[str, tuple[An
 
     Where the file leaves a value unset (None) the value in force is shown instead: a rule that
     defers to each organisation's own value shows those values ("0.6 (each vårdcentral's own)"); a
-    default roster shows its weekend staffing; a rule that is off says "never". An organisation's own
-    value that a rule overrides is marked as not in force.
+    default roster shows its weekend staffing; a rule that is off says "never". A value the scenario
+    writes that something else overrides (:func:`simulation.in_force.overrides`) is marked with what
+    overrides it: an organisation's own value under a rule, and a relationship strength between an
+    integrated kommun and its own vårdcentral, as not in force; a vårdcentral's roster under an
+    integrated kommun (one input of the rota they share) with the rota in force. What is compared is
+    still the value as written: a change to it is listed, marked; a change of what overrides it is
+    listed where that is set.
     """
     flat = _flatten(scenario.fingerprint())
     out: dict[str, tuple[Any, str]] = {}
-    rules = scenario.rules
+    marks = {".".join(o.path): o for o in overrides(scenario)}
     weekend = scenario.weekend_staffing.model_dump()
     for path, value in flat.items():
         parts = path.split(".")
@@ -293,14 +299,25 @@ def effective_values(scenario: Scenario, lang: str = "en") -> dict[str, tuple[An
                 w = weekend[_ROSTER_WEEKEND[parts[-1]]]
                 shown = t(lang, "eff.default_roster", weekend=_show(float(w), lang))
                 compared = "default roster"  # its weekend value is weekend_staffing's, shown there
-        elif len(parts) == 3 and parts[0] == "vardcentral" and parts[2] == "sip_call_rate":
-            if rules.sip_call_rate is not None:
-                shown = t(lang, "eff.overridden", value=shown, rule="sip_call_rate")
-        elif len(parts) == 3 and parts[0] == "ward" and parts[2] == "notice_reliability":
-            if rules.notice_reliability is not None:
-                shown = t(lang, "eff.overridden", value=shown, rule="notice_reliability")
+        elif path in marks:
+            shown = _marked(shown, marks[path], lang)
         out[path] = (compared, shown)
     return out
+
+
+def _marked(shown: str, override: Override, lang: str) -> str:
+    """``shown`` (a value the scenario writes) marked with what overrides it and, where the line that
+    sets it does not show it, the value in force."""
+    by = ".".join(override.by)
+    in_force = _show(override.in_force, lang)
+    if override.by[0] == "rules":  # the rule's own line shows its value
+        return t(lang, "eff.overridden", value=shown, rule=".".join(override.by[1:]))
+    if override.by[-1] == "integrated_primary_care":
+        if override.path[-1] == "roster":
+            return t(lang, "eff.integrated_roster", value=shown, by=by, in_force=in_force)
+        if override.path[:2] == ("relationships", "strengths"):
+            return t(lang, "eff.integrated_strength", value=shown, by=by, in_force=in_force)
+    return t(lang, "eff.overridden_by", value=shown, by=by, in_force=in_force)
 
 
 def scenario_differences(base: Scenario, other: Scenario, lang: str = "en") -> list[tuple[str, str, str]]:

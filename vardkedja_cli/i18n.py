@@ -205,6 +205,12 @@ _EN: dict[str, str] = {
     "eff.own_vc": "{value} (each vårdcentral's own)",
     "eff.own_ward": "{value} (each ward's own)",
     "eff.overridden": "{value} (not in force: rules.{rule} overrides it)",
+    # a vårdcentral's own rota is one input of the rota in force, not replaced by it: not "not in force"
+    "eff.integrated_roster": "{value} (in force: {in_force}, under {by}: one rota with the kommun's "
+    "assessors, the larger staffing each day)",
+    "eff.integrated_strength": "{value} (not in force: {by} makes them one organisation, at full "
+    "strength: {in_force})",
+    "eff.overridden_by": "{value} (not in force: {by} overrides it; in force: {in_force})",
     "eff.never": "never",
     "eff.until_named": "until one is named",
     "eff.default_roster": "weekdays full, weekends {weekend}",
@@ -705,6 +711,11 @@ _SV: dict[str, str] = {
     "eff.own_vc": "{value} (varje vårdcentrals egen nivå)",
     "eff.own_ward": "{value} (varje avdelnings egen nivå)",
     "eff.overridden": "{value} (gäller inte: rules.{rule} styr)",
+    "eff.integrated_roster": "{value} (gäller: {in_force}, enligt {by}: ett gemensamt schema med "
+    "kommunens biståndshandläggare, den högre bemanningen varje dag)",
+    "eff.integrated_strength": "{value} (gäller inte: {by} styr, en organisation med full styrka: "
+    "{in_force})",
+    "eff.overridden_by": "{value} (gäller inte: {by} styr; gäller: {in_force})",
     "eff.never": "aldrig",
     "eff.until_named": "tills en utsetts",
     "eff.default_roster": "vardagar fullt, helger {weekend}",

@@ -601,6 +601,60 @@ def test_effective_values_show_what_was_in_force():
     assert lines["vardcentral.*.sip_call_rate (all 28 vårdcentraler)"][1].startswith("0.8 (not in force")
 
 
+INTEGRATED_ROTA = """extends = "nordost-2019"
+name = "integrated-rota"
+[kommun."Norrtälje"]
+integrated_primary_care = true
+assessor_roster = [1, 1, 1, 1, 1, 0.5, 0.5]
+[vardcentral."Norrtälje vc 1"]
+roster = [1, 1, 1, 1, 1, 0, 0.25]
+[relationships.strengths]
+"Norrtälje|Norrtälje vc 1" = 0.3
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_report_marks_what_an_integrated_kommun_overrides(tmp_path, lang):
+    # an integrated kommun's vårdcentral's own rota and its relationship strength with the kommun read
+    # as the values in force ("weekdays full, weekends 0 → [1, 1, 1, 1, 1, 0, 0.25]"), while the model
+    # used one rota with the kommun's assessors and full strength (simulation.in_force)
+    variant = tmp_path / "integrated-rota.toml"
+    variant.write_text(INTEGRATED_ROTA, encoding="utf-8")
+    out = tmp_path / "c"
+    args = ["compare", str(BASE), str(variant), "--days", "20", "-n", "1", "--no-plots", "-j", "1"]
+    proc = vk(*args, "--out", str(out), "--lang", lang, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    changes = {
+        d["path"]: d["value"]
+        for d in json.loads((out / "summary.json").read_text())["differences"]["integrated-rota"]
+    }
+    by = "kommun.Norrtälje.integrated_primary_care"
+    strength, roster = (
+        ("0.3 (not in force: ", "[1, 1, 1, 1, 1, 0, 0.25] (in force: [1, 1, 1, 1, 1, 0.5, 0.5], under ")
+        if lang == "en"
+        else ("0,3 (gäller inte: ", "[1, 1, 1, 1, 1, 0, 0,25] (gäller: [1, 1, 1, 1, 1, 0,5, 0,5], enligt ")
+    )
+    assert changes["relationships.strengths.Norrtälje|Norrtälje vc 1"].startswith(strength + by)
+    assert changes["vardcentral.Norrtälje vc 1.roster"].startswith(roster + by)
+    report = (out / "report.md").read_text()
+    for path in ("relationships.strengths.Norrtälje|Norrtälje vc 1", "vardcentral.Norrtälje vc 1.roster"):
+        [line] = [line for line in report.splitlines() if f"(`{path}`)" in line]
+        assert changes[path].replace("_", "\\_").replace("[", "\\[").replace("]", "\\]") in line
+
+
+def test_a_value_overridden_otherwise_is_marked_with_what_is_in_force(monkeypatch):
+    # what simulation.in_force lists is marked even where the report has no words of its own for it
+    import vardkedja_cli.compare
+    from simulation.in_force import Override
+
+    closed = Override(("ward", "Geriatrik 1", "beds"), 12, ("hospital", "Danderyds sjukhus", "closed"))
+    monkeypatch.setattr(vardkedja_cli.compare, "overrides", lambda scenario: [closed])
+    values = vardkedja_cli.compare.effective_values(load_scenario(BASE), "sv")
+    assert values["ward.Geriatrik 1.beds"][1].endswith(
+        "(gäller inte: hospital.Danderyds sjukhus.closed styr; gäller: 12)"
+    )
+
+
 def test_the_scenario_wide_changes_come_before_the_details():
     # listed alphabetically, the pandemic's 40 kluster lines filled the report's list and its changed
     # rules (forced discharge after 5 days, no digital meetings, the start date) fell into "and 18 more"
