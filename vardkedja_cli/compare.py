@@ -7,7 +7,9 @@ replication, and their interval is narrower than the intervals of the two means.
 
 ``compare`` writes everything, the scenarios' runs included, into ``.<out>.partial`` beside ``out`` and
 renames it into place when every file is complete (whether an existing ``out`` may be replaced is the
-command's decision); nothing is written elsewhere.
+command's decision); an earlier comparison it replaces waits beside it as ``.<out>.old-<pid>`` meanwhile,
+as a run's does (:func:`runner.experiment.remove_abandoned_swaps` puts right what a killed one left).
+Nothing is written elsewhere.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +30,7 @@ import pandas as pd
 from runner.experiment import (
     FolderLock,
     ResultsFolderError,
+    _publish,
     check_destination,
     interval,
     kept_replications,
@@ -409,9 +411,11 @@ def compare(
     Everything is written inside ``out``: each scenario's run folder is ``out/runs/<scenario>/``. The
     comparison is built in ``.<out>.partial`` beside it (kept when interrupted with finished
     replications, so the same command resumes; removed when it holds none and this command made it)
-    and renamed into place when complete. Replications of an earlier ``vardkedja run`` of the same
-    scenario and seed (``results/<scenario>/s<seed>-<digest>``) are verified and reused by
-    hard links; that folder is only read. ``progress(done, total)`` is called as replications finish,
+    and renamed into place when complete, as a run is: an earlier comparison in ``out`` is replaced
+    then, the files the user put into it (not the comparison's own) moved into the new one.
+    Replications of an earlier ``vardkedja run`` of the same scenario and seed
+    (``results/<scenario>/s<seed>-<digest>``) are verified and reused by hard links; that folder is
+    only read. ``progress(done, total)`` is called as replications finish,
     counted over all scenarios. ``settings`` are the ``--set`` settings given for every scenario (as
     written), recorded in the report and ``summary.json``. ``workers`` draw the figures
     (:func:`vardkedja_cli.figures.prepare_workers`, made before the replications run).
@@ -484,7 +488,9 @@ def compare(
             jobs,
             workers,
         )
-        _move_into_place(staging, out)
+        kept = _publish(staging, out)
+        if kept:
+            notes.append(f"{out}: kept what was not the comparison's own: {', '.join(kept)}")
         if finished is not None:
             finished()
         print("\n".join(terminal_lines(data["sentences"])))
@@ -667,14 +673,3 @@ def _discard_other_scenarios(runs: Path, names: list[str]) -> list[str]:
         else:
             entry.unlink()
     return notes
-
-
-def _move_into_place(tmp: Path, out: Path) -> None:
-    """Rename the finished folder to ``out``; an existing ``out`` is replaced only once all is written."""
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-        os.replace(out, old / out.name)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, out)

@@ -439,9 +439,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
     seed = args.seed if args.seed is not None else scenarios[0].seed
     jobs = _jobs(args.jobs, lang=getattr(args, "lang", "en"))
+    from runner.experiment import check_destination, remove_abandoned_swaps
+
     replace = False
     if args.out:
         out = Path(args.out)
+        # before --out is judged: a compare --force killed while replacing it left the earlier comparison
+        # beside it, and may have left --out without one; it goes back, and --force replaces it
+        remove_abandoned_swaps(Path(os.path.realpath(out)).parent)
         if out.exists() and not out.is_dir():
             raise UsageError(f"--out: {out} exists and is not a folder; choose another --out")
         if out.is_dir() and any(out.iterdir()):
@@ -456,10 +461,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             replace = True  # once the new comparison is complete
     else:
         out = _compare_folder(scenarios, seed, args.replications, list(args.set or []))
-    from runner.experiment import check_destination, remove_abandoned_swaps
-
-    # what a run killed while replacing a folder here left (a comparison's own runs: run_experiment)
-    remove_abandoned_swaps(Path(os.path.realpath(out)).parent)
+        # what a run killed while replacing a folder here left (a comparison's own runs: run_experiment)
+        remove_abandoned_swaps(Path(os.path.realpath(out)).parent)
     if not replace:
         check_destination(out)
     from vardkedja_cli.compare import compare

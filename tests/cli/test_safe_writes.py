@@ -501,6 +501,76 @@ def test_a_compare_removes_the_swap_folders_a_killed_run_left_beside_its_folder(
     assert sorted(p.name for p in tmp_path.iterdir()) == [alive.name, "c", "e"]
 
 
+class _Killed(BaseException):
+    """The process killed at this point (SIGKILL: nothing after it runs)."""
+
+
+def test_a_compare_force_killed_while_replacing_leaves_the_earlier_comparison_named_for_its_pid(
+    tmp_path, monkeypatch, capsys
+):
+    # compare --force moved the comparison it replaced to .<out>.old.<random>: killed before deleting
+    # it, it left a folder nobody could tell was abandoned
+    import runner.experiment
+    import vardkedja_cli.compare
+
+    a, b = str(ROOT / "scenarios" / "nordost-2019.toml"), str(ROOT / "scenarios" / "weekend-everyone.toml")
+    out = tmp_path / "c"
+    cmd = ["compare", a, b, "--days", "20", "-n", "1", "-j", "1", "--no-plots", "--out", str(out)]
+    assert main(cmd) == 0
+    (out / "anteckningar.txt").write_text("mina anteckningar")
+    assert main([*cmd, "--force"]) == 0  # replaced whole: the user's notes kept, as a run keeps them
+    assert (out / "anteckningar.txt").read_text() == "mina anteckningar"
+    assert "c: kept what was not the comparison's own: anteckningar.txt" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]
+
+    def killed(old: Path, folder: Path) -> list[str]:
+        raise _Killed
+
+    monkeypatch.setattr(runner.experiment, "_finish_swap", killed)  # after the two renames
+    with pytest.raises(_Killed):
+        main([*cmd, "--force"])
+    left = tmp_path / f".c.old-{os.getpid()}"
+    assert (left / "comparison.csv").is_file() and (out / "comparison.csv").is_file()
+    assert (left / "anteckningar.txt").is_file()
+    monkeypatch.undo()
+    calls = []
+    monkeypatch.setattr(vardkedja_cli.compare, "compare", lambda scenarios, out, *a, **k: calls.append(out))
+    assert main([*cmd, "--force"]) == 0
+    assert calls and left.is_dir()  # its process (this one) is alive: it may still finish the swap
+    os.rename(left, tmp_path / f".c.old-{_dead_pid()}")  # as if it had been killed
+    assert main([*cmd, "--force"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]
+    assert (out / "anteckningar.txt").read_text() == "mina anteckningar"  # the swap finished
+
+
+def test_compare_force_puts_right_what_a_killed_compare_force_left_beside_its_folder(fake_compare, tmp_path):
+    a, b = str(ROOT / "scenarios" / "nordost-2019.toml"), str(ROOT / "scenarios" / "weekend-everyone.toml")
+    dead = _dead_pid()
+    # killed between the two renames: the folder was left without its comparison, which goes back
+    gone = tmp_path / f".c.old-{dead}"
+    gone.mkdir()
+    (gone / "comparison.csv").write_text("earlier\n")
+    (gone / "anteckningar.txt").write_text("mina anteckningar")
+    # killed while deleting the earlier comparison: the new one in place, the user's notes in the earlier
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "comparison.csv").write_text("new\n")
+    left = tmp_path / f".d.old-{dead}"
+    left.mkdir()
+    (left / "comparison.csv").write_text("earlier\n")
+    (left / "anteckningar.txt").write_text("mina anteckningar")
+    # a compare --force at work (this process is alive): left alone
+    alive = tmp_path / f".d.old-{os.getpid()}"
+    alive.mkdir()
+    (alive / "comparison.csv").write_text("earlier\n")
+    assert main(["compare", a, b, "--out", str(tmp_path / "c"), "--force"]) == 0  # was "not empty"
+    assert main(["compare", a, b, "--out", str(tmp_path / "d"), "--force"]) == 0
+    assert fake_compare == [tmp_path / "c", tmp_path / "d"]
+    assert (tmp_path / "c" / "anteckningar.txt").read_text() == "mina anteckningar"
+    assert (tmp_path / "d" / "anteckningar.txt").read_text() == "mina anteckningar"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [alive.name, "c", "d"]
+    assert (alive / "comparison.csv").read_text() == "earlier\n"
+
+
 def test_out_as_a_link_writes_into_the_folder_it_points_to(tmp_path):
     # the link was renamed away and replaced by a folder, and the old link left as .elink.old-<pid>
     (tmp_path / "target").mkdir()
