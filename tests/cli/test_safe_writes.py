@@ -587,7 +587,9 @@ def test_two_compares_into_one_folder(tmp_path):
     # reported a 365-day comparison of 100-day runs, or died in a traceback when -n differed.
     out = tmp_path / "c"
     base = [EXE, "compare", str(NORDOST), str(ROOT / "scenarios" / "sip-campaign.toml"), "-n", "2"]
-    cmd = [*base, "--days", "90", "-j", "1", "--no-plots", "--out", str(out)]
+    # the first long enough to be still at work when the second has started (with 90 days it had
+    # finished, once, before the second reached the lock, and the second then ran)
+    cmd = [*base, "--days", "365", "-j", "1", "--no-plots", "--out", str(out)]
     first = _holding_the_lock_of(out, cmd)
     other = [*base, "--days", "60", "-j", "1", "--no-plots", "--out", str(out)]
     second = subprocess.run(other, capture_output=True, text=True, timeout=600)
@@ -599,8 +601,8 @@ def test_two_compares_into_one_folder(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     for name in ("nordost", "sip-campaign"):
         run = json.loads((out / "runs" / name / "summary.json").read_text())
-        assert run["replications"] == 2 and all(r["days"] == 90 for r in run["runs"]), name
-    assert summary["days"] == 90
+        assert run["replications"] == 2 and all(r["days"] == 365 for r in run["runs"]), name
+    assert summary["days"] == 365
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]
 
 
