@@ -172,8 +172,8 @@ _EN: dict[str, str] = {
     "lesson.spring_2020.text": "The first wave of the pandemic: fewer patients, hurried discharges, "
     "assessors ordered to work weekends, direct phone contact between wards and kommuner, old routines "
     "back, no video for SIP. From day {kluster_day} ({kluster_date}) a klusterledare calls each kommun's "
-    "vårdcentraler to a kluster meeting once every {kluster_every} days: the class sees the kluster form in "
-    "its first week. Nothing sets the outcome; watch what the mechanisms give.",
+    "vårdcentraler to a kluster meeting once every {kluster_every} days: after a week without them, the "
+    "class sees the kluster form. Nothing sets the outcome; watch what the mechanisms give.",
     "lesson.spring_2020.question": "The waits shrank in spring 2020. Which of the changes did that, "
     "and what happened to the gaps and the SIPs at the same time?",
 }
@@ -328,7 +328,7 @@ _SV: dict[str, str] = {
     "biståndshandläggare beordrade att arbeta helger, direktkontakt per telefon mellan avdelningar och "
     "kommuner, gamla rutiner tillbaka, ingen video för SIP. Från dag {kluster_day} ({kluster_date}) kallar "
     "en klusterledare varje kommuns vårdcentraler till klustermöte en gång per {kluster_every} dagar: "
-    "klassen ser klustren bildas under sin första vecka. Inget sätter utfallet; se vad mekanismerna "
+    "efter en vecka utan dem ser klassen klustren bildas. Inget sätter utfallet; se vad mekanismerna "
     "ger.",
     "lesson.spring_2020.question": "Väntetiderna krympte våren 2020. Vilka av förändringarna gjorde "
     "det, och vad hände samtidigt med glappen och SIP:arna?",
