@@ -69,6 +69,7 @@ __all__ = [
     "check_destination",
     "interval",
     "kept_replications",
+    "publish",
     "remove_abandoned_swaps",
     "replication_seeds",
     "run_experiment",
@@ -476,7 +477,7 @@ def run_experiment(
             )
             if before_publish is not None:
                 before_publish(staging)
-            kept = _publish(staging, folder)
+            kept = publish(staging, folder)
             if kept:
                 result.notes.append(f"{given}: kept what was not the run's own: {', '.join(kept)}")
         except BaseException:
@@ -631,7 +632,7 @@ RUN_ENTRIES = frozenset(
 """What a run writes at the top of its folder (anything else there is the user's, and is kept)."""
 
 
-def _publish(staging: Path, folder: Path) -> list[str]:
+def publish(staging: Path, folder: Path) -> list[str]:
     """Rename the complete staging folder into place (replacing an earlier complete run).
 
     Files and folders the user put into the earlier run's folder (notes, an analysis of their own)
@@ -661,14 +662,14 @@ def _finish_swap(old: Path, folder: Path) -> list[str]:
 
 
 _SWAP = re.compile(r"\.(?P<name>.+)\.old-(?P<pid>\d+)")
-"""The name :func:`_publish` gives the earlier run it replaces (what ``compare`` recognises too)."""
+"""The name :func:`publish` gives the earlier run it replaces (what ``compare`` recognises too)."""
 
 
 def remove_abandoned_swaps(parent: Path) -> list[Path]:
     """Finish what a run killed while replacing a folder in ``parent`` left there; return those folders.
 
     A run replacing ``<name>`` renames the earlier run to ``.<name>.old-<pid>``, renames the new run
-    into place, moves the user's own files across and deletes the earlier run (:func:`_publish`).
+    into place, moves the user's own files across and deletes the earlier run (:func:`publish`).
     Killed in the middle (SIGKILL, the OOM killer, a power cut), it left that folder for good. Once
     process ``<pid>`` has ended on this machine (:func:`runner.fsmodes.writer_gone`) and nothing holds
     ``<name>``'s lock, the swap is finished as that run would have: with ``<name>`` in place, the

@@ -30,10 +30,10 @@ import pandas as pd
 from runner.experiment import (
     FolderLock,
     ResultsFolderError,
-    _publish,
     check_destination,
     interval,
     kept_replications,
+    publish,
     run_experiment,
     scenario_digest,
 )
@@ -488,7 +488,7 @@ def compare(
             jobs,
             workers,
         )
-        kept = _publish(staging, out)
+        kept = publish(staging, out)
         if kept:
             notes.append(f"{out}: kept what was not the comparison's own: {', '.join(kept)}")
         if finished is not None:

@@ -484,7 +484,7 @@ def test_a_run_puts_right_the_swap_folders_a_killed_run_left(tmp_path):
     alive = tmp_path / f".t.old-{os.getpid()}"
     alive.mkdir()
     assert main(cmd) == 0
-    assert (out / "anteckningar.txt").read_text() == "mina anteckningar"  # moved across, as _publish does
+    assert (out / "anteckningar.txt").read_text() == "mina anteckningar"  # moved across, as publish does
     assert json.loads((out / "summary.json").read_text())["scenario"] == "nordost"
     assert json.loads((tmp_path / "s" / "summary.json").read_text()) == {"earlier": True}  # put back
     assert sorted(p.name for p in tmp_path.iterdir()) == [alive.name, "r", "s"]
