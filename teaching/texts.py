@@ -401,6 +401,12 @@ def lesson_text(lang: str, name: str, scenario: Any) -> str:
         rate = sum(rates) / len(rates) if rates else 0.0
     kluster = sorted((k.start_day, k.every_days) for k in (getattr(scenario, "kluster", None) or {}).values())
     first, every = kluster[0] if kluster else (0, 0)
+    if kluster:  # the first meeting: the first working day from the day it is due (Kluster.work)
+        from simulation.calendar import Calendar
+
+        calendar = Calendar(scenario.start_date, max(scenario.days, first + 1))
+        while calendar.is_off(first):
+            first += 1
     return t(
         lang,
         f"lesson.{name}.text",

@@ -684,6 +684,18 @@ def test_lesson_5_opens_on_a_weekday_and_its_class_sees_the_kluster_form_a_week_
     assert m.day == first and all(k.meetings == 1 for k in kluster)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_lesson_5_names_the_day_the_kluster_first_meet_when_due_on_a_sunday(lang):
+    # a kluster meeting due on an off day is held on the next working day (Kluster.work): the text
+    # named the due day, a Sunday, where the model holds the meeting on the Monday
+    from teaching.texts import lesson_text
+
+    sunday = load_scenario(SHIPPED_DIR / "pandemic-spring-2020.toml", ["defaults.kluster.start_day=14"])
+    assert sunday.start_date.isoformat() == "2020-03-01"  # so day 14 is Sunday 15 March
+    text = lesson_text(lang, "spring_2020", sunday)
+    assert " 15 (2020-03-16)" in text and " 14 (" not in text, text
+
+
 def test_a_lever_moved_within_a_lesson_does_not_rescale_the_plots():
     # weekend lesson: the gap axis went from 0–45 to 0–24 when a lever changed, so the change looked small
     from teaching.live_plots import KINDS, LivePlots
