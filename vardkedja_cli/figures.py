@@ -546,7 +546,9 @@ def draw(
 
     With ``jobs`` >= 2 the figures are shared out by cost among ``jobs`` processes forked from one that
     imported matplotlib (``workers`` from :func:`prepare_workers`, made earlier so that it is ready by
-    now, or made here); this process draws none of them and never imports matplotlib. A figure is
+    now, or made here); this process draws none of them and imports matplotlib only if it has not
+    already (``run`` with a replication for every core imports it here, :func:`import_drawing`, so
+    that the processes made here inherit it). A figure is
     independent of the others (each reads its run folder and writes its own files), and matplotlib
     draws the same bytes in any process, so the files do not depend on ``jobs``. ``meanwhile()``, if
     given, runs in this process while they draw. ``workers`` is closed on return.
