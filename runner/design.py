@@ -164,6 +164,9 @@ class SweepSpec:
     """The design as sampled: one row per point, one column per parameter (before rounding)."""
     replications_flag: bool = False
     """Whether ``replications`` came from the command line (``-n``), not the file (for messages)."""
+    warmup_dropped: int = 0
+    """The base scenario's warm-up, when it did not fit in a horizon shortened by ``--days`` or the
+    sweep file's ``days`` and the runs therefore have none (0 otherwise): said to the user."""
 
     @property
     def n_points(self) -> int:
@@ -308,6 +311,7 @@ def load_sweep(
             return None
         return int(value)
 
+    warmup_dropped = 0
     file_days = whole("days", data.get("days"), 1)
     n_days = whole("days", days, 1, "--days") if days is not None else file_days
     warmup = whole("warmup_days", data.get("warmup_days"), 0)
@@ -323,6 +327,7 @@ def load_sweep(
         and isinstance(base_data.get("warmup_days"), int)
         and base_data["warmup_days"] >= n_days
     ):
+        warmup_dropped = base_data["warmup_days"]
         base_data["warmup_days"] = 0
     try:
         base_scenario = scenario_from_dict(copy.deepcopy(base_data), src)
@@ -590,6 +595,7 @@ def load_sweep(
         parameters=tuple(parameters),
         matrix=matrix,
         replications_flag=replications is not None,
+        warmup_dropped=warmup_dropped,
     )
 
 

@@ -120,7 +120,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def _load(a: argparse.Namespace) -> Any:
     from runner.design import load_sweep
 
-    return load_sweep(a.sweep, days=a.days, samples=a.samples, replications=a.replications)
+    spec = load_sweep(a.sweep, days=a.days, samples=a.samples, replications=a.replications)
+    if spec.warmup_dropped:  # as `vardkedja run --days` says it
+        print(
+            f"note: {a.sweep}: {spec.days} days is not longer than the warm-up of "
+            f"{spec.warmup_dropped} days; every run counts from day 0 (no warm-up)",
+            file=sys.stderr,
+        )
+    return spec
 
 
 def _run(a: argparse.Namespace) -> int:

@@ -536,3 +536,17 @@ def test_a_refusal_says_n_or_replications_and_the_flags_that_finish_the_folder(w
     differs = "it differs in design samples (3 there, 2 here)); "
     assert line.endswith(differs + "give --samples 3 to finish it, or choose another --out"), line
     assert not list((out / "runs").iterdir()) and not list((lhs_out / "runs").iterdir()), "nothing may run"
+
+
+def test_a_warm_up_that_does_not_fit_in_the_days_is_said_as_run_says_it(write_sweep, tmp_path, capsys):
+    # `sweep --days 20` of a file with warmup_days = 30 ran every run without a warm-up, silently
+    # (`vardkedja run --days 20` says so in a note)
+    path = write_sweep(GRID.replace("days = 30\nwarmup_days = 0", "days = 40\nwarmup_days = 30"))
+    spec_args = ["sweep", "prepare", str(path), "--days", "20", "-n", "1"]
+    assert main([*spec_args, "--out", str(tmp_path / "p")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("note: ") == 1
+    assert "20 days is not longer than the warm-up of 30 days; every run counts from day 0" in err
+    assert load_sweep(path, days=20).warmup_days == 0
+    assert main(["sweep", "prepare", str(path), "-n", "1", "--out", str(tmp_path / "q")]) == 0
+    assert "note:" not in capsys.readouterr().err  # 40 days hold a warm-up of 30
