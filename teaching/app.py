@@ -48,7 +48,14 @@ PLAY_INTERVAL_MS = 100
 DRAW_WAIT_S = 5.0
 """Longest a step waits for the page to be drawn (a redraw that failed must not stop play for good)."""
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
-PAGE_CSS = ".plot svg { width: 100%; height: auto; } .chain svg { max-width: 100%; }"
+PAGE_CSS = (
+    ".plot svg { width: 100%; height: auto; } .chain svg { max-width: 100%; }"
+    # SolaraViz's part of the page and the app's sidebar declaration draw nothing there (their content
+    # goes to the sidebar and the app bar), but each took a place in the page's column and a gap
+    # after it: an empty band of 48 px above the day on a 1280×720 projector. Not laid out while empty
+    # (!important: Vuetify's d-flex, on Solara's columns, says display: flex !important).
+    " .app-page > :not(:has(:not(:empty), img, canvas, input, iframe, video)) { display: none !important; }"
+)
 PLOT_COLUMN = {"flex": "1 1 560px", "min-width": "300px", "max-width": "900px"}
 """One live plot's share of the page: at least 560 px where there is room, so that on a 1280×720
 projector each plot has a row of its own (it was 416 px wide there, its 8-point ticks 10 px tall), two
@@ -421,12 +428,13 @@ def Page() -> None:
     lang = solara.use_reactive(default_lang if default_lang in LANGS else LANGS[0])
     solara.Title(t(lang.value, "app.title"))
     solara.Style(PAGE_CSS)
-    SolaraViz(
-        model,
-        components=[],
-        model_params={"choices": model.value.choices},
-        name=t(lang.value, "app.title"),
-        play_interval=PLAY_INTERVAL_MS,
-    )
-    BelowMesaControls(model, lang)
-    ChainView(model.value, lang.value)
+    with solara.Column(classes=["app-page"]):  # one level for all: the sidebar's order stays
+        SolaraViz(
+            model,
+            components=[],  # the page is the app's own (ChainView); SolaraViz draws nothing here
+            model_params={"choices": model.value.choices},
+            name=t(lang.value, "app.title"),
+            play_interval=PLAY_INTERVAL_MS,
+        )
+        BelowMesaControls(model, lang)
+        ChainView(model.value, lang.value)

@@ -457,6 +457,19 @@ def test_on_a_1280x720_projector_the_plots_are_large_and_a_lesson_picked_opens_a
     page.close()
 
 
+def test_on_a_1280x720_projector_the_day_stands_right_under_the_title_bar(browser, app_url):
+    # SolaraViz's place in the page (components=[]: it draws nothing there) and the app's sidebar
+    # declaration each took a row and a gap of the page's column: the day stood 72 px below the title
+    # bar, 48 px of them an empty band
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(app_url)
+    page.wait_for_selector("svg.chain-picture g.node", timeout=60_000)
+    bar = page.eval_on_selector(".v-app-bar", "e => e.getBoundingClientRect().bottom")
+    heading = page.eval_on_selector(".day-label", "e => e.getBoundingClientRect().top")
+    assert 0 < heading - bar <= 28, (bar, heading)  # the page's padding (12 + 4) and one gap (8)
+    page.close()
+
+
 def test_mesas_time_and_the_pages_day_are_told_apart(browser, app_url):
     # Mesa's Information card read "Time: 62.0" beside the page's "Step simulates day 62" (day 61 done),
     # and "Time: 63.0" beside "Day 62": nothing said why. SolaraViz takes no title or text for that card
