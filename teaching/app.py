@@ -28,7 +28,7 @@ from typing import Any
 
 import solara
 from mesa.visualization import SolaraViz
-from mesa.visualization.utils import update_counter
+from mesa.visualization.utils import force_update, update_counter
 
 from simulation.parameters import MAX_SEED
 from teaching.chain_picture import chain_svg
@@ -48,6 +48,9 @@ PLAY_INTERVAL_MS = 100
 DRAW_WAIT_S = 5.0
 """Longest a step waits for the page to be drawn (a redraw that failed must not stop play for good)."""
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
+DRAWER_BELOW_PX = 960
+"""Solara's AppLayout makes the sidebar a drawer over the page below this width (``mobile_break_point``):
+on a 1280×720 projector at 200 % zoom (640 px) it covers the picture, with Mesa's Step inside it."""
 PAGE_CSS = (
     ".plot svg { width: 100%; height: auto; } .chain svg { max-width: 100%; }"
     # SolaraViz's part of the page and the app's sidebar declaration draw nothing there (their content
@@ -55,6 +58,11 @@ PAGE_CSS = (
     # after it: an empty band of 48 px above the day on a 1280×720 projector. Not laid out while empty
     # (!important: Vuetify's d-flex, on Solara's columns, says display: flex !important).
     " .app-page > :not(:has(:not(:empty), img, canvas, input, iframe, video)) { display: none !important; }"
+    # the page's own Step (PageStep), only where Solara's sidebar is a drawer over the page: narrower
+    # than Vuetify's mobile break point, 960 px (solara.AppLayout); under the drawer when it is open
+    " .page-step { display: none !important; }"
+    f" @media (max-width: {DRAWER_BELOW_PX - 0.02}px) {{ .page-step {{ display: inline-flex !important;"
+    " position: fixed; right: 16px; bottom: 16px; z-index: 4; } }"
 )
 PLOT_COLUMN = {"flex": "1 1 560px", "min-width": "300px", "max-width": "900px"}
 """One live plot's share of the page: at least 560 px where there is room, so that on a 1280×720
@@ -216,6 +224,22 @@ def time_note(snap: dict[str, Any], lang: str) -> str:
 
 
 @solara.component
+def PageStep(model: ClassroomModel, lang: str) -> None:
+    """One day forward from the page itself, shown only where the sidebar is a drawer (PAGE_CSS).
+
+    Below 960 px (a projector at 200 % zoom) Solara's sidebar lies over the page, and Mesa's Step is in
+    it: each day stepped was stepped with the picture covered. This button stays in a corner of the page
+    and does what Mesa's Step does (a day, then a redraw); the model's lock keeps it apart from play.
+    """
+
+    def step() -> None:
+        model.step()
+        force_update()
+
+    solara.Button(t(lang, "app.page_step"), on_click=step, color="primary", classes=["page-step"])
+
+
+@solara.component
 def ChainView(model: ClassroomModel, lang: str) -> None:
     """Today's picture, numbers, the lesson, the patient followed and the plots."""
     update_counter.get()  # redrawn after every step (Mesa's force_update)
@@ -227,6 +251,7 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
     lesson = model.lesson
     with solara.Column(style={"padding": "4px 8px", "gap": "8px"}):
         LessonTop(lesson=f"{model.setup.scenario_path}|{model.setup.lesson}")
+        PageStep(model, lang)
         with solara.Row(style={"flex-wrap": "wrap", "gap": "24px", "align-items": "baseline"}):
             solara.HTML(tag="h2", unsafe_innerHTML=day_text, attributes={"class": "day-label"})
             for name, value, label in stat_texts(snap, lang):

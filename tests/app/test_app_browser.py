@@ -470,6 +470,43 @@ def test_on_a_1280x720_projector_the_day_stands_right_under_the_title_bar(browse
     page.close()
 
 
+def test_at_200_percent_zoom_a_day_is_stepped_with_the_picture_in_sight(browser, app_url):
+    # A 1280×720 projector at 200 % zoom is a 640×360 page: Solara's sidebar is then a drawer over the
+    # page (below 960 px), and Mesa's Step is in it, so every day was stepped with the picture covered.
+    page = browser.new_page(viewport={"width": 640, "height": 360}, device_scale_factor=2)
+    page.goto(app_url)
+    page.wait_for_selector("svg.chain-picture g.node", timeout=60_000)
+    drawer = page.locator(".v-navigation-drawer")
+    if "v-navigation-drawer--open" in (drawer.get_attribute("class") or ""):
+        page.mouse.click(620, 300)  # on the page beside the drawer: it closes, as on a phone
+    page.wait_for_function(
+        "() => document.querySelector('.v-navigation-drawer').getBoundingClientRect().right <= 0",
+        timeout=STEP_TIMEOUT_MS,
+    )
+    picture = page.locator("svg.chain-picture")
+    picture.scroll_into_view_if_needed()
+    start = day(page)
+    button = page.locator(".page-step")
+    button.click()
+    wait_day(page, start + 1)
+    box = button.bounding_box()
+    assert box and box["x"] + box["width"] <= 640 and box["y"] + box["height"] <= 360, box  # in sight
+    # the picture's middle, where it is on screen, is the picture's, not the drawer's or the button's
+    inside = page.evaluate(
+        """() => { const s = document.querySelector('svg.chain-picture'), r = s.getBoundingClientRect();
+           const top = Math.max(r.top, 0), bottom = Math.min(r.bottom, innerHeight);
+           const e = document.elementFromPoint(r.left + r.width / 2, (top + bottom) / 2);
+           return bottom > top && s.contains(e); }"""
+    )
+    assert inside
+    page.close()
+    wide = browser.new_page(viewport={"width": 1280, "height": 720})
+    wide.goto(app_url)
+    wide.wait_for_selector("svg.chain-picture g.node", timeout=60_000)
+    assert not wide.locator(".page-step").is_visible()  # beside the sidebar, Mesa's Step is the one
+    wide.close()
+
+
 def test_mesas_time_and_the_pages_day_are_told_apart(browser, app_url):
     # Mesa's Information card read "Time: 62.0" beside the page's "Step simulates day 62" (day 61 done),
     # and "Time: 63.0" beside "Day 62": nothing said why. SolaraViz takes no title or text for that card
