@@ -761,7 +761,7 @@ _SV: dict[str, str] = {
     "cal.fitted.columns": "| parameter | värde | anpassad till |",
     "cal.fitted.row": "| `{param}` (nordost-2019): medelantal dagar efter meddelandet om utskrivningsklar "
     "tills kommunen har insatser på plats vid en överlämning av kvalitet 0 | {value} | utskrivningsklara "
-    "patienters andel av vårdplatserna = 5,8 % |",
+    "patienters andel av belagda vårddygn = 5,8 % |",
     "cal.by_hand.row": "| `{param}` = {value} | satt för hand | {why} |",
     "cal.by_hand.weekend_staffing.ward_doctor": "chansen att en rond förklarar en patient utskrivningsklar "
     "en ledig dag; vald för hand i en tidigare version för att träffa andelen helgutskrivningar, så den "
@@ -790,27 +790,29 @@ _SV: dict[str, str] = {
     "cal.label.weekend_discharge_share": "Utskrivningar lör–sön (och helgdagar)",
     "cal.target.nordost-2019.ready_bed_share": "5,8 %",
     "cal.target.nordost-2019.ready_bed_share.source": "SKR via seed 002: Stockholm, maj 2019 — ANPASSAD "
-    "(inte oberoende)",
+    "(ingen oberoende kontroll)",
     "cal.target.nordost-2019.mean_ready_days_indicator": "4,6 (godtaget: 3–6, vårt intervall)",
-    "cal.target.nordost-2019.mean_ready_days_indicator.source": "SKR 2021: Sverige 2017 — oberoende",
+    "cal.target.nordost-2019.mean_ready_days_indicator.source": "SKR 2021: Sverige 2017 — oberoende kontroll",
     "cal.target.nordost-2019.same_day_discharge_share": "13 %",
-    "cal.target.nordost-2019.same_day_discharge_share.source": "SKR 2021: Sverige 2017 — oberoende",
+    "cal.target.nordost-2019.same_day_discharge_share.source": "SKR 2021: Sverige 2017 — oberoende kontroll",
     "cal.target.nordost-2019.sip_rate": "omkring 67 %",
     "cal.target.nordost-2019.sip_rate.source": "Vårdanalys 2021 (personer med en individuell plan; en "
-    "närliggande, inte exakt, motsvarighet) — oberoende",
+    "närliggande, inte exakt, motsvarighet) — oberoende kontroll",
     "cal.target.nordost-2019.readmission_30d_rate": "omkring 10 % (5–13 %)",
-    "cal.target.nordost-2019.readmission_30d_rate.source": "Socialstyrelsen, DOMAIN.md — oberoende "
+    "cal.target.nordost-2019.readmission_30d_rate.source": "Socialstyrelsen, DOMAIN.md — oberoende kontroll "
     "(grundrisken 8 % är en indata)",
     "cal.target.nordost-2019.weekend_discharge_share": "21–22 % (data från USA)",
-    "cal.target.nordost-2019.weekend_discharge_share.source": "DOMAIN.md, stora data från USA — inte "
-    "oberoende (ward_doctor valdes för hand för att träffa den)",
+    "cal.target.nordost-2019.weekend_discharge_share.source": "DOMAIN.md, stora data från USA — ingen "
+    "oberoende kontroll (ward_doctor valdes för hand för att träffa den)",
     "cal.target.pandemic-spring-2020.ready_bed_share": "0,8 %",
     "cal.target.pandemic-spring-2020.ready_bed_share.source": "SKR via seed 002: Stockholm, april 2020 — "
-    "oberoende (inget anpassat)",
+    "oberoende kontroll (inget anpassat)",
     "cal.target.pandemic-spring-2020.mean_ready_days_indicator": "2,1",
-    "cal.target.pandemic-spring-2020.mean_ready_days_indicator.source": "SKR 2021: Sverige 2020 — oberoende",
+    "cal.target.pandemic-spring-2020.mean_ready_days_indicator.source": "SKR 2021: Sverige 2020 — "
+    "oberoende kontroll",
     "cal.target.pandemic-spring-2020.same_day_discharge_share": "67 %",
-    "cal.target.pandemic-spring-2020.same_day_discharge_share.source": "SKR 2021: Sverige 2020 — oberoende",
+    "cal.target.pandemic-spring-2020.same_day_discharge_share.source": "SKR 2021: Sverige 2020 — "
+    "oberoende kontroll",
     "cal.missed": "Missar",
     "cal.missed.item": "- {scenario}, {label}: modellen ger {value}, den publicerade siffran är "
     "{published} (godtaget intervall {low}–{high}{unit}).",
