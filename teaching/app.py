@@ -36,7 +36,7 @@ from teaching.controls import CONTROLS
 from teaching.journey_view import journey_html
 from teaching.live_plots import LivePlots
 from teaching.session import LESSONS, Setup, TeachingModel
-from teaching.texts import LANGS, count, forums_here, lesson_text, number, sip_call_hint, t
+from teaching.texts import LANGS, count, forums_here, lesson_over, lesson_text, number, sip_call_hint, t
 
 __all__ = ["Choices", "ClassroomModel", "Page"]
 
@@ -101,6 +101,8 @@ class Choices:
         self.drawn = threading.Event()
         """Set when the page shows the model's day; cleared while it is being drawn (see ChainView)."""
         self.drawn.set()
+        self.controller = 0
+        """Counts the times Mesa's play buttons were drawn anew (see Page): they keep their own state."""
 
 
 class ClassroomModel(TeachingModel):
@@ -160,6 +162,7 @@ class ClassroomModel(TeachingModel):
                 "weekdays": list(self.weekday_discharges),
                 "count_from": self.setup.count_from,
                 "first_date": self.calendar.date(max(self.setup.count_from, 0)),
+                "lesson_over": self.lesson_over,
             }
 
 
@@ -240,6 +243,28 @@ def PageStep(model: ClassroomModel, lang: str) -> None:
 
 
 @solara.component
+def LessonEnd(model: ClassroomModel, lang: str) -> None:
+    """The end of the lesson: its day, the question again, and a button that steps on past it.
+
+    At the lesson's end day the model stops running, so Mesa stops playing and greys out its ▶ and
+    Step; this button steps on by hand, as the page's own Next day does (see PageStep).
+    """
+    lesson = model.lesson
+    assert lesson is not None and lesson.end_day is not None
+    line, on = lesson_over(lang, lesson.name, lesson.end_day, model.calendar.date(lesson.end_day))
+
+    def step() -> None:
+        model.step()
+        force_update()
+
+    with solara.Div(classes=["lesson-end"], style=NOTE_STYLE):
+        solara.HTML(tag="strong", unsafe_innerHTML=escape(line), attributes={"class": "lesson-end-line"})
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "margin-top": "6px"}):
+            solara.Text(on)
+            solara.Button(t(lang, "app.page_step"), on_click=step, color="primary", classes=["step-on"])
+
+
+@solara.component
 def ChainView(model: ClassroomModel, lang: str) -> None:
     """Today's picture, numbers, the lesson, the patient followed and the plots."""
     update_counter.get()  # redrawn after every step (Mesa's force_update)
@@ -284,6 +309,8 @@ def ChainView(model: ClassroomModel, lang: str) -> None:
                     attributes={"class": "question"},
                     style=NOTE_STYLE,
                 )
+                if snap["lesson_over"]:
+                    LessonEnd(model, lang)
         with solara.Row(style={"flex-wrap": "wrap", "gap": "12px", "align-items": "flex-start"}):
             with solara.Column(style={"flex": "3 1 560px", "min-width": "320px"}):
                 solara.HTML(tag="div", unsafe_innerHTML=snap["svg"], attributes={"class": "chain"})
@@ -328,6 +355,10 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
             error.set("")
             choices.setup = new
             fresh.choices = choices
+            if not old.running and fresh.running:
+                # Mesa's controller keeps the stopped model's state (▶ and Step greyed out) until its
+                # own Reset: a lesson picked after another's end could not be played
+                choices.controller += 1
             model.set(fresh)
 
     def pick_lesson(title: str) -> None:
@@ -460,6 +491,6 @@ def Page() -> None:
             model_params={"choices": model.value.choices},
             name=t(lang.value, "app.title"),
             play_interval=PLAY_INTERVAL_MS,
-        )
+        ).key(f"mesa-{model.value.choices.controller}")  # drawn anew: its play state starts afresh
         BelowMesaControls(model, lang)
         ChainView(model.value, lang.value)

@@ -39,6 +39,8 @@ class Lesson:
     name: str
     scenario: str
     start_day: int = 0
+    end_day: int | None = None
+    """The last day the class watches: the lesson is over when the model has simulated it."""
     no_relationships: tuple[str, ...] = ()
     follow_ward: str | None = None
 
@@ -51,10 +53,17 @@ class Lesson:
 def _lessons() -> dict[str, Lesson]:
     with LESSONS_FILE.open("rb") as f:
         data = tomllib.load(f)
-    return {
+    lessons = {
         name: Lesson(name, **{k: tuple(v) if isinstance(v, list) else v for k, v in spec.items()})
         for name, spec in data.items()
     }
+    for lesson in lessons.values():
+        if lesson.end_day is not None and lesson.end_day <= lesson.start_day:
+            raise ValueError(
+                f"{LESSONS_FILE}: {lesson.name}.end_day = {lesson.end_day}: "
+                f"must be after start_day ({lesson.start_day})"
+            )
+    return lessons
 
 
 LESSONS: dict[str, Lesson] = _lessons()
@@ -151,8 +160,11 @@ class TeachingModel(DischargeModel):
         self._follow_from = setup.count_from
         self._seen_gaps = 0
         self._seen_episodes = 0
+        self.lesson_over = False
+        """The lesson's end day is simulated: ``running`` is then False, so Mesa's play stops there."""
         target = setup.run_to
-        while self.running and self.day < target:
+        # a run up to a day after the lesson's end (a control moved there) goes on through its end
+        while (self.running or self.lesson_over) and self.day < target and self.steps < self.horizon:
             self.step()
 
     def step(self) -> None:
@@ -160,6 +172,12 @@ class TeachingModel(DischargeModel):
         super().step()
         if self.day < 0 or self.steps > self.horizon:
             return
+        end = self.lesson.end_day if self.lesson else None
+        if end is not None and self.day >= end and not self.lesson_over:
+            # Mesa's SolaraViz reads ``running`` after each step and stops playing when it is False;
+            # DischargeModel.step does not read it, so a day stepped by hand still simulates
+            self.lesson_over = True
+            self.running = False
         events = self.gaps.events
         new = events[self._seen_gaps :]
         self._seen_gaps = len(events)

@@ -14,7 +14,17 @@ from typing import Any
 from vardkedja_cli.i18n import MESSAGES as REPORT_MESSAGES
 from vardkedja_cli.i18n import number
 
-__all__ = ["LANGS", "MESSAGES", "count", "forums_here", "lesson_text", "number", "sip_call_hint", "t"]
+__all__ = [
+    "LANGS",
+    "MESSAGES",
+    "count",
+    "forums_here",
+    "lesson_over",
+    "lesson_text",
+    "number",
+    "sip_call_hint",
+    "t",
+]
 
 LANGS = ("sv", "en")
 """Swedish first: the app opens in Swedish unless told otherwise."""
@@ -46,6 +56,9 @@ _EN: dict[str, str] = {
     "app.stat.payment_value": "{n} days, {sek} SEK",
     "app.stat.payment_value_one": "1 day, {sek} SEK",
     "app.question": "Question for the class",
+    "app.lesson_over": "End of the lesson: day {day}, {weekday} {date}. Now answer the question: {question}",
+    "app.lesson_over_on": "Play stops here. To explore further, step on past the end day by day with "
+    "“{step}”; Reset starts the lesson again.",
     "app.error": "These values cannot be simulated: {message}",
     "weekdays": "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
     # the chain picture
@@ -206,6 +219,9 @@ _SV: dict[str, str] = {
     "app.stat.payment_value": "{n} dygn, {sek} kr",
     "app.stat.payment_value_one": "1 dygn, {sek} kr",
     "app.question": "Fråga till klassen",
+    "app.lesson_over": "Lektionen är slut: dag {day}, {weekday} {date}. Svara nu på frågan: {question}",
+    "app.lesson_over_on": "Uppspelningen stannar här. Vill ni utforska vidare kan ni stega förbi slutet en "
+    "dag i taget med ”{step}”; Reset startar om lektionen.",
     "app.error": "De här värdena går inte att simulera: {message}",
     "weekdays": "mån,tis,ons,tor,fre,lör,sön",
     "net.title": "Vårdkedjan: organisationer, relationer och glapp",
@@ -417,6 +433,16 @@ def lesson_text(lang: str, name: str, scenario: Any) -> str:
         kluster_day=first,
         kluster_date=(scenario.start_date + dt.timedelta(days=first)).isoformat(),
         kluster_every=number(every, 0, lang),
+    )
+
+
+def lesson_over(lang: str, name: str, day: int, date: dt.date) -> tuple[str, str]:
+    """The end of lesson ``name`` on ``day`` (``date``): the line with its question, and how to go on."""
+    weekday = t(lang, "weekdays").split(",")[date.weekday()]
+    question = t(lang, f"lesson.{name}.question")
+    return (
+        t(lang, "app.lesson_over", day=day, weekday=weekday, date=date.isoformat(), question=question),
+        t(lang, "app.lesson_over_on", step=t(lang, "app.page_step")),
     )
 
 

@@ -22,7 +22,7 @@ from teaching.chain_picture import chain_svg, edge_gap_counts, layout
 from teaching.controls import CONTROLS
 from teaching.journey_view import DONE_COLOUR, GAP_COLOUR, journey_html
 from teaching.session import LESSONS, Setup, TeachingModel
-from teaching.texts import LANGS, MESSAGES, t
+from teaching.texts import LANGS, MESSAGES, lesson_over, t
 from tests.builders import small_scenario_dict
 
 NORDOST = SHIPPED_DIR / "nordost-2019.toml"
@@ -862,3 +862,41 @@ def test_a_crowded_bands_labels_take_two_rows_in_the_same_places_every_time():
     assert len({ys[n] for n in band[::2]}) == len({ys[n] for n in band[1::2]}) == 1
     ordinary = TeachingModel(Setup.for_lesson("ordinary_week"))
     assert layout(ordinary.params).lifted == frozenset()  # no band, nothing moved
+
+
+@pytest.mark.parametrize("name", list(LESSONS))
+def test_each_lesson_ends_after_it_starts_and_within_its_scenario(name):
+    lesson = LESSONS[name]
+    assert lesson.end_day is not None, f"{name} has no end_day in lessons.toml"
+    assert lesson.start_day < lesson.end_day < Setup.for_lesson(name).scenario().days
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "en",
+            ["End of the lesson: day 69, Mon 2019-03-11", "Now answer the question: A patient", "Next day ▸"],
+        ),
+        (
+            "sv",
+            ["Lektionen är slut: dag 69, mån 2019-03-11", "Svara nu på frågan: En patient", "Nästa dag ▸"],
+        ),
+    ],
+)
+def test_a_lesson_stepped_to_its_end_day_stops_running_and_says_so(lang, words):
+    model = TeachingModel(Setup.for_lesson("weekend"))  # Friday 8 to Monday 11 March 2019, days 66–69
+    end = model.lesson.end_day
+    while model.day < end - 1:
+        model.step()
+        assert model.running and not model.lesson_over
+    model.step()
+    assert model.day == end and model.lesson_over and not model.running  # Mesa's play stops here
+    line, on = lesson_over(lang, "weekend", end, model.date)
+    assert all(w in line + " " + on for w in words), (line, on)
+    assert t(lang, "lesson.weekend.question") in line
+    model.step()  # stepping on by hand past the end still simulates the next day
+    assert model.day == end + 1 and model.lesson_over
+    # a control moved after the end rebuilds up to today, through the end
+    again = TeachingModel(replace(model.setup, run_to=end + 2))
+    assert again.day == end + 2 and again.lesson_over and not again.running
