@@ -568,3 +568,31 @@ def test_the_patient_strip_marks_a_missed_step_in_the_browser(browser, app_url):
     box = page.locator(".journey svg g.missed[data-missed='4']").bounding_box()
     assert box and box["width"] >= 10  # drawn, not only in the markup
     page.close()
+
+
+def test_a_lesson_played_to_its_end_day_stops_and_says_so_and_can_be_stepped_on(browser, app_url):
+    page = open_page(browser, app_url)
+    _pick(page, "2. The weekend")  # days 66–69, Friday to Monday
+    wait_day(page, 65)
+    assert page.locator(".lesson-end").count() == 0
+    page.get_by_role("button", name="▶").click()
+    page.wait_for_selector(".lesson-end-line", timeout=STEP_TIMEOUT_MS)
+    line = page.inner_text(".lesson-end-line")
+    assert line.startswith("End of the lesson: day 69, Mon 2019-03-11. Now answer the question: A patient"), (
+        line
+    )
+    time.sleep(2.0)  # more than ten play intervals: a play that went on would have moved the day
+    assert day(page) == 69
+    assert page.get_by_role("button", name="Step").is_disabled()
+    assert "step on past the end" in page.inner_text(".lesson-end")
+    page.click(".step-on")  # the teacher explores on by hand
+    wait_day(page, 70)
+    assert page.locator(".lesson-end-line").count() == 1
+    # another lesson picked after the end can be played again (Mesa's buttons start afresh)
+    _pick(page, "1. An ordinary week")
+    wait_day(page, 61)
+    assert page.get_by_role("button", name="▶").is_enabled()
+    page.get_by_role("button", name="▶").click()
+    wait_playing_past(page, 63)
+    pause_and_check(page)
+    page.close()
