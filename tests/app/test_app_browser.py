@@ -188,7 +188,7 @@ def test_one_day_forward_advances_the_day_and_the_patient_timeline(browser, app_
 
 def test_moving_the_sip_slider_changes_the_model(browser, app_url):
     page = open_page(browser, app_url)
-    step(page, 8)
+    step(page, 7)  # the first lesson's week, to its end day (Step stops there)
     label = page.locator(".ctl-label-rules-sip_call_rate")
     assert label.inner_text().endswith("0.60")
     gaps_before = stat(page, "gaps")
@@ -205,7 +205,7 @@ def test_moving_the_sip_slider_changes_the_model(browser, app_url):
         arg=gaps_before,
         timeout=STEP_TIMEOUT_MS,
     )
-    assert day(page) == 69  # the same patients, rebuilt up to today
+    assert day(page) == 68  # the same patients, rebuilt up to today
     page.close()
 
 
@@ -232,8 +232,10 @@ def test_a_control_moved_while_playing_is_applied_and_play_goes_on(browser, app_
     # A redraw started by the teacher while SolaraViz's thread stepped and redrew the page made Solara
     # give up ("Too many renders"): the change was lost and the page froze until Reset.
     page = open_page(browser, app_url)
+    _pick(page, "5. Spring 2020")  # four weeks to play (the first lesson's week ends at day 68)
+    wait_day(page, 7)
     page.get_by_role("button", name="▶").click()
-    wait_playing_past(page, 64)
+    wait_playing_past(page, 10)
     thumb = page.locator(".ctl-rules-sip_call_rate [role=slider]")
     for key, shown in (("End", "1.00"), ("Home", "0.00"), ("End", "1.00")):  # each a chance to freeze
         thumb.focus()
