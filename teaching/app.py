@@ -246,8 +246,8 @@ def PageStep(model: ClassroomModel, lang: str) -> None:
 def LessonEnd(model: ClassroomModel, lang: str) -> None:
     """The end of the lesson: its day, the question again, and a button that steps on past it.
 
-    At the lesson's end day the model stops running, so Mesa stops playing and greys out its ▶ and
-    Step; this button steps on by hand, as the page's own Next day does (see PageStep).
+    At the lesson's end day the model stops running, so Mesa stops playing and greys out its play and
+    Step buttons; this button steps on by hand, as the page's own Next day does (see PageStep).
     """
     lesson = model.lesson
     assert lesson is not None and lesson.end_day is not None
@@ -356,7 +356,7 @@ def Controls(model: solara.Reactive[ClassroomModel], lang: str) -> None:
             choices.setup = new
             fresh.choices = choices
             if not old.running and fresh.running:
-                # Mesa's controller keeps the stopped model's state (▶ and Step greyed out) until its
+                # Mesa's controller keeps the stopped model's state (play and Step greyed out) until its
                 # own Reset: a lesson picked after another's end could not be played
                 choices.controller += 1
             model.set(fresh)
